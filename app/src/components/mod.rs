@@ -1,0 +1,9 @@
+//! Small reusable pieces of the pages.
+
+mod format;
+mod kind_badge;
+mod new_case_form;
+
+pub use format::format_time;
+pub use kind_badge::KindBadge;
+pub use new_case_form::NewCaseForm;

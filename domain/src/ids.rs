@@ -1,0 +1,117 @@
+//! Identifiers. Each is a newtype so a case id can never be passed where
+//! something else is expected.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The public number of a case, as printed on paperwork and told on the phone:
+/// `AL-` followed by a sequence number handed out by the counter object.
+///
+/// On the wire and in URLs it is the text form (`"AL-1001"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseId(u32);
+
+/// Why a text is not a case id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a case number (expected AL- followed by digits, e.g. AL-1001)")]
+pub struct CaseIdError(String);
+
+impl CaseId {
+    /// The prefix every case number carries.
+    pub const PREFIX: &'static str = "AL-";
+
+    /// The case id for a sequence number; numbering starts at 1.
+    pub fn from_sequence(seq: u32) -> Option<CaseId> {
+        (seq > 0).then_some(CaseId(seq))
+    }
+
+    /// The sequence number inside the id.
+    pub fn sequence(self) -> u32 {
+        self.0
+    }
+
+    /// Parses `AL-1001` (case-insensitive prefix, surrounding spaces ignored).
+    pub fn parse(text: &str) -> Result<CaseId, CaseIdError> {
+        let trimmed = text.trim();
+        let digits = trimmed
+            .get(..Self::PREFIX.len())
+            .filter(|p| p.eq_ignore_ascii_case(Self::PREFIX))
+            .map(|_| &trimmed[Self::PREFIX.len()..])
+            .ok_or_else(|| CaseIdError(text.to_owned()))?;
+        if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CaseIdError(text.to_owned()));
+        }
+        digits
+            .parse::<u32>()
+            .ok()
+            .and_then(CaseId::from_sequence)
+            .ok_or_else(|| CaseIdError(text.to_owned()))
+    }
+}
+
+impl fmt::Display for CaseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", Self::PREFIX, self.0)
+    }
+}
+
+impl FromStr for CaseId {
+    type Err = CaseIdError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CaseId::parse(s)
+    }
+}
+
+impl Serialize for CaseId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CaseId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        CaseId::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_printed_form_and_round_trips() {
+        let id = CaseId::parse("AL-1001").unwrap();
+        assert_eq!(id.sequence(), 1001);
+        assert_eq!(id.to_string(), "AL-1001");
+        assert_eq!(CaseId::parse(" al-7 ").unwrap().sequence(), 7);
+    }
+
+    #[test]
+    fn rejects_anything_else() {
+        for bad in [
+            "",
+            "AL-",
+            "AL-0",
+            "1001",
+            "AL-12a",
+            "AL--1",
+            "AL-99999999999",
+            "XX-1",
+            "AL-１",
+        ] {
+            assert!(CaseId::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn serialises_as_text() {
+        let id = CaseId::from_sequence(42).unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"AL-42\"");
+        let back: CaseId = serde_json::from_str("\"AL-42\"").unwrap();
+        assert_eq!(back, id);
+        assert!(serde_json::from_str::<CaseId>("\"42\"").is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! Afterloop's Cloudflare Worker.
+//!
+//! One origin: static assets (the built app) are served by the platform from
+//! `[assets]`; every `/api/*` request runs this code first. Reads come straight
+//! from Workers KV; every write to a case goes through that case's Durable
+//! Object ([`objects::CaseObject`]), which serialises writes and writes through
+//! to KV. Case numbers come from the [`objects::Counter`] object.
+//!
+//! Modules: [`routes`] (HTTP edge: parse, call, respond), [`store`] (KV key
+//! layout, reads and write-through), [`objects`] (Durable Objects),
+//! [`error`] (the one error type and its HTTP mapping).
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod objects;
+pub mod routes;
+pub mod store;
+
+use worker::{event, Context, Env, Request, Response, Result};
+
+/// Names of the bindings declared in `wrangler.toml`, fetched only here and
+/// in the objects.
+pub mod bindings {
+    /// The Workers KV namespace holding cases and their indexes.
+    pub const KV: &str = "KV";
+    /// Durable Object namespace: one object per case.
+    pub const CASE: &str = "CASE";
+    /// Durable Object namespace: sequence counters (case numbers).
+    pub const COUNTER: &str = "COUNTER";
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(routes::handle(req, env).await)
+}

@@ -1,0 +1,54 @@
+//! Durable Objects: the single writers. Each case has one [`CaseObject`]
+//! (named by its case id) through which every write to that case passes;
+//! [`Counter`] hands out case numbers. The worker talks to them with small
+//! JSON requests defined in [`protocol`].
+
+// `#[durable_object]` generates undocumented glue (constructors, JS methods).
+#[allow(missing_docs)]
+mod case_object;
+#[allow(missing_docs)]
+mod counter;
+pub mod protocol;
+
+pub use case_object::CaseObject;
+pub use counter::Counter;
+
+use serde::{de::DeserializeOwned, Serialize};
+use worker::{Env, Headers, Method, Request, RequestInit};
+
+use crate::error::AppError;
+
+/// Sends `body` as JSON to `path` on the named object of `binding` and reads
+/// a JSON answer; an error status from the object comes back as its
+/// [`afterloop_domain::wire::ErrorBody`].
+pub async fn call<B: Serialize, T: DeserializeOwned>(
+    env: &Env,
+    binding: &str,
+    name: &str,
+    path: &str,
+    body: &B,
+) -> Result<Result<T, protocol::Refused>, AppError> {
+    let stub = env.durable_object(binding)?.get_by_name(name)?;
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json")?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(serde_json::to_string(body)?.into()));
+    let req = Request::new_with_init(&format!("https://object{path}"), &init)?;
+    let mut resp = stub.fetch_with_request(req).await?;
+    let status = resp.status_code();
+    if (200..300).contains(&status) {
+        Ok(Ok(resp.json::<T>().await?))
+    } else if (400..500).contains(&status) {
+        Ok(Err(protocol::Refused {
+            status,
+            body: resp.json().await?,
+        }))
+    } else {
+        Err(AppError::Unexpected(format!(
+            "{binding}/{name}{path} answered {status}: {}",
+            resp.text().await.unwrap_or_default()
+        )))
+    }
+}

@@ -1,0 +1,125 @@
+//! Builds the app (cargo → wasm-bindgen → wasm-opt, into `app/dist`) and the
+//! worker (worker-build, into `worker/build`), using only local binaries:
+//! a build log that mentions a download is an error.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::project;
+use crate::tools::{self, cargo_bin};
+
+/// wasm features the Rust wasm32 target emits by default; wasm-opt must accept them.
+const WASM_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Builds the app and then the worker.
+pub fn all() -> Result<()> {
+    app()?;
+    worker()
+}
+
+/// The app: release wasm, bindings, size optimisation, and the static files.
+pub fn app() -> Result<()> {
+    let root = project::root();
+    let target = project::target_dir();
+    eprintln!("xtask: building the app (wasm, release)");
+    tools::run(Command::new("cargo").current_dir(&root).args([
+        "build",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        "afterloop-app",
+    ]))?;
+    let raw = target.join("wasm32-unknown-unknown/release/afterloop-app.wasm");
+    let bindgen_out = target.join("app-bindgen");
+    tools::run(
+        Command::new(cargo_bin("wasm-bindgen"))
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                "afterloop_app",
+            ])
+            .arg("--out-dir")
+            .arg(&bindgen_out)
+            .arg(&raw),
+    )?;
+
+    let dist = root.join("app").join("dist");
+    if dist.exists() {
+        fs::remove_dir_all(&dist)?;
+    }
+    fs::create_dir_all(&dist)?;
+    tools::run(
+        Command::new(project::node_bin().join("wasm-opt"))
+            .env("PATH", project::path_with_node())
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(bindgen_out.join("afterloop_app_bg.wasm"))
+            .arg("-o")
+            .arg(dist.join("afterloop_app_bg.wasm")),
+    )?;
+    fs::copy(
+        bindgen_out.join("afterloop_app.js"),
+        dist.join("afterloop_app.js"),
+    )?;
+    fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
+    fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
+    Ok(())
+}
+
+/// All of `style/*.css`, in name order, as one stylesheet.
+fn stylesheet(dir: &Path) -> Result<String> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "css"))
+        .collect();
+    files.sort();
+    let mut css = String::new();
+    for file in files {
+        css.push_str(&fs::read_to_string(&file)?);
+        css.push('\n');
+    }
+    Ok(css)
+}
+
+/// The worker: worker-build with the local wasm-bindgen, wasm-opt and esbuild.
+pub fn worker() -> Result<()> {
+    eprintln!("xtask: building the worker (wasm, release)");
+    let node_bin = project::node_bin();
+    let out = Command::new(cargo_bin("worker-build"))
+        .arg("--release")
+        .current_dir(project::root().join("worker"))
+        .env("PATH", project::path_with_node())
+        .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
+        .env("WASM_OPT_BIN", node_bin.join("wasm-opt"))
+        .env("ESBUILD_BIN", node_bin.join("esbuild"))
+        .output()
+        .context("could not start worker-build")?;
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if !out.status.success() {
+        eprintln!("{log}");
+        bail!("worker-build failed with {}", out.status);
+    }
+    if log.contains("Downloading") {
+        eprintln!("{log}");
+        bail!("worker-build tried to download a tool; WASM_BINDGEN_BIN, WASM_OPT_BIN and ESBUILD_BIN must point at local ones");
+    }
+    Ok(())
+}

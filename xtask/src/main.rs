@@ -1,0 +1,85 @@
+//! `cargo xtask`: Afterloop's one entry point for building, serving, seeding,
+//! testing and benchmarking. Each step installs what it needs when it is
+//! missing (pinned versions only) and downloads nothing from outside the
+//! package registries.
+//!
+//! - `up`: install, build, start `wrangler dev` on 127.0.0.1 with state in
+//!   `.afterloop/state`, seed the demo company, print the URL, serve until Ctrl-C.
+//! - `test`: install (Chromium too), fmt and clippy checks, unit tests, then the
+//!   API and browser tests against a fresh `wrangler dev` it starts and stops.
+//! - `build`: build the app and the worker (release wasm).
+//! - `seed [URL]`: seed the demo company into a running server.
+
+mod build;
+mod project;
+mod seed;
+mod test;
+mod tools;
+mod wrangler;
+
+use anyhow::{bail, Result};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        print_usage();
+        bail!("no command given");
+    };
+    match command.as_str() {
+        "up" => up(),
+        "build" => {
+            tools::ensure_build_tools()?;
+            build::all()
+        }
+        "test" => test::run_all(),
+        "seed" => {
+            let url = args
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| format!("http://127.0.0.1:{}", project::DEFAULT_PORT));
+            let report = seed::demo(&url)?;
+            println!("{report}");
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            print_usage();
+            Ok(())
+        }
+        other => {
+            print_usage();
+            bail!("unknown command `{other}`")
+        }
+    }
+}
+
+fn print_usage() {
+    eprintln!(
+        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker\n  seed    seed the demo company into a running server [URL]"
+    );
+}
+
+/// Command 1: everything a fresh machine needs to show the app.
+fn up() -> Result<()> {
+    tools::ensure_build_tools()?;
+    build::all()?;
+    let port = project::port_from_env()?;
+    let url = format!("http://127.0.0.1:{port}");
+    if wrangler::is_afterloop(&url) {
+        println!(
+            "Afterloop is already running at {url}; seeding (idempotent) and leaving it running."
+        );
+        println!("{}", seed::demo(&url)?);
+        return Ok(());
+    }
+    if !project::port_is_free(port) {
+        bail!("port {port} on 127.0.0.1 is taken by another program; set AFTERLOOP_PORT to another port");
+    }
+    let state = project::root().join(".afterloop").join("state");
+    let server = wrangler::Wrangler::start(port, &state, wrangler::Output::Inherit)?;
+    println!("{}", seed::demo(&url)?);
+    println!(
+        "\nAfterloop is running at {url}  (state kept in {}; Ctrl-C stops it)\n",
+        state.display()
+    );
+    server.wait()
+}

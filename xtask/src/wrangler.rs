@@ -1,0 +1,185 @@
+//! Starts and stops `wrangler dev`: the real workerd with its local KV and
+//! Durable Objects persisted on disk. Each server runs in its own process
+//! group, so stopping it (on drop, on Ctrl-C, on a failed test) stops
+//! wrangler and every workerd it started.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use std::os::unix::process::CommandExt;
+
+use crate::project;
+
+/// How long a start may take before it counts as failed.
+const START_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Where a server's output goes.
+pub enum Output {
+    /// To this terminal.
+    Inherit,
+    /// To a log file.
+    File(PathBuf),
+}
+
+/// A running `wrangler dev`; stopped when dropped.
+pub struct Wrangler {
+    child: Child,
+    /// Its base URL, `http://127.0.0.1:PORT`.
+    pub url: String,
+}
+
+/// Process groups to stop if xtask itself is interrupted (up to 4 at once).
+static GROUPS: [AtomicI32; 4] = [const { AtomicI32::new(0) }; 4];
+
+extern "C" fn on_signal(signal: libc::c_int) {
+    for slot in &GROUPS {
+        let pgid = slot.load(Ordering::SeqCst);
+        if pgid > 0 {
+            // SAFETY: kill is async-signal-safe.
+            unsafe { libc::kill(-pgid, libc::SIGINT) };
+        }
+    }
+    // SAFETY: _exit is async-signal-safe.
+    unsafe { libc::_exit(128 + signal) };
+}
+
+fn register(pgid: i32) {
+    // SAFETY: installs a handler that only calls async-signal-safe functions.
+    let handler = on_signal as extern "C" fn(libc::c_int) as *const () as libc::sighandler_t;
+    unsafe {
+        libc::signal(libc::SIGINT, handler);
+        libc::signal(libc::SIGTERM, handler);
+        libc::signal(libc::SIGHUP, handler);
+    }
+    if let Some(slot) = GROUPS.iter().find(|s| s.load(Ordering::SeqCst) == 0) {
+        slot.store(pgid, Ordering::SeqCst);
+    }
+}
+
+fn unregister(pgid: i32) {
+    if let Some(slot) = GROUPS.iter().find(|s| s.load(Ordering::SeqCst) == pgid) {
+        slot.store(0, Ordering::SeqCst);
+    }
+}
+
+impl Wrangler {
+    /// Starts `wrangler dev` on 127.0.0.1:`port` with state in `state`, and
+    /// waits until the API answers.
+    pub fn start(port: u16, state: &Path, output: Output) -> Result<Wrangler> {
+        std::fs::create_dir_all(state)?;
+        let mut cmd = Command::new(project::node_bin().join("wrangler"));
+        cmd.current_dir(project::root().join("worker"))
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
+            .arg("--persist-to")
+            .arg(state)
+            .args(["--inspector-port", &project::free_port()?.to_string()])
+            .args([
+                "--show-interactive-dev-session=false",
+                "--log-level",
+                "warn",
+            ])
+            .env("PATH", project::path_with_node())
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .stdin(Stdio::null())
+            .process_group(0);
+        match output {
+            Output::Inherit => {}
+            Output::File(path) => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let log =
+                    File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+                cmd.stdout(log.try_clone()?).stderr(log);
+            }
+        }
+        let child = cmd
+            .spawn()
+            .context("could not start wrangler (run `npm ci`?)")?;
+        register(child.id() as i32);
+        let mut server = Wrangler {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        server.wait_ready()?;
+        Ok(server)
+    }
+
+    fn wait_ready(&mut self) -> Result<()> {
+        let started = Instant::now();
+        while started.elapsed() < START_TIMEOUT {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("wrangler dev exited with {status} before it served");
+            }
+            if is_afterloop(&self.url) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        bail!(
+            "wrangler dev did not answer at {} within {START_TIMEOUT:?}",
+            self.url
+        )
+    }
+
+    /// Serves until the server exits (Ctrl-C stops it).
+    pub fn wait(mut self) -> Result<()> {
+        let status = self.child.wait()?;
+        if !status.success() && status.code() != Some(130) {
+            bail!("wrangler dev exited with {status}");
+        }
+        Ok(())
+    }
+
+    /// Stops the server and everything it started: SIGINT to its process
+    /// group, then SIGKILL after a grace period.
+    pub fn stop(&mut self) {
+        let pgid = self.child.id() as i32;
+        if self.child.try_wait().ok().flatten().is_none() {
+            // SAFETY: signals our own child's process group.
+            unsafe { libc::kill(-pgid, libc::SIGINT) };
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while Instant::now() < deadline {
+                if self.child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        // Whatever is left of the group (workerd children) goes too.
+        // SAFETY: as above.
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let _ = self.child.wait();
+        unregister(pgid);
+    }
+}
+
+impl Drop for Wrangler {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Whether an Afterloop worker answers its health check at `url`.
+pub fn is_afterloop(url: &str) -> bool {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(2)))
+        .build()
+        .into();
+    agent
+        .get(&format!("{url}/api/v1/health"))
+        .call()
+        .ok()
+        .and_then(|mut r| {
+            r.body_mut()
+                .read_json::<afterloop_domain::wire::Health>()
+                .ok()
+        })
+        .is_some_and(|h| h.status == "ok")
+}
