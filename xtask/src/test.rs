@@ -67,7 +67,15 @@ pub fn run_all() -> Result<()> {
     eprintln!("xtask: API and browser tests against {}", server.url);
     let status = Command::new("cargo")
         .current_dir(&root)
-        .args(["test", "--package", "afterloop-tests"])
+        .args([
+            "test",
+            "--package",
+            "afterloop-tests",
+            "--test",
+            "api",
+            "--test",
+            "browser",
+        ])
         .env("AFTERLOOP_BASE_URL", &server.url)
         .env("AFTERLOOP_TEST_OUTPUT", &output)
         .status()?;
