@@ -115,3 +115,103 @@ mod tests {
         assert!(serde_json::from_str::<CaseId>("\"42\"").is_err());
     }
 }
+
+/// Defines a text id newtype: one `parse` with its rules, `AsRef<str>`,
+/// `Display`, and serde through `parse`.
+macro_rules! text_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $min:expr, $max:expr, $allowed:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses the text form; see the type's rules.
+            pub fn parse(text: &str) -> Result<$name, String> {
+                let ok = (($min)..=($max)).contains(&text.len())
+                    && text.chars().all($allowed);
+                if ok {
+                    Ok($name(text.to_owned()))
+                } else {
+                    Err(format!(
+                        "`{}` is not a valid {}: {} to {} characters of {}",
+                        text.chars().take(80).collect::<String>(),
+                        $what,
+                        $min,
+                        $max,
+                        stringify!($allowed)
+                    ))
+                }
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                $name::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+fn is_user_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+}
+
+fn is_event_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
+}
+
+text_id!(
+    /// A user's login name: 2-32 of `a-z 0-9 . _ -`.
+    UserId, "user name", 2, 32, is_user_char
+);
+
+text_id!(
+    /// A client-generated id for one write (an offline phone may send the
+    /// same write several times; it is applied once): 8-80 of `A-Z a-z 0-9 - _ : .`.
+    EventId, "event id", 8, 80, is_event_char
+);
+
+#[cfg(test)]
+mod text_id_tests {
+    use super::*;
+
+    #[test]
+    fn user_ids_are_lowercase_logins() {
+        assert!(UserId::parse("li.wei").is_ok());
+        for bad in ["L", "Li", "li wei", "李伟", &"a".repeat(33)] {
+            assert!(UserId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn event_ids_are_bounded_tokens() {
+        assert!(EventId::parse("0b7d3c1e-6a2f-4a57-9d0e-2f5e4e0c9a11").is_ok());
+        for bad in [
+            "short",
+            "has space 12345",
+            &"x".repeat(81),
+            "../../etc/passwd",
+        ] {
+            assert!(EventId::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -4,15 +4,27 @@
 //! depend on it, so every type that crosses the wire is written once, here.
 //! Values with rules are newtypes with one fallible constructor (`parse`); the
 //! worker and the app parse raw input at their edge and pass only domain types on.
+//!
+//! - [`case`]: the case, its lifecycles, commands, events, `decide` and `apply`.
+//! - [`flow`]: the information, goods and money flows' entries and rules.
+//! - [`access`]: roles and the permission function.
+//! - [`sla`]: service targets, business calendars and deadlines.
+//! - [`money`], [`time`], [`ids`], [`validation`]: value types.
+//! - [`wire`]: the HTTP API's request and response shapes.
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod case;
+pub mod flow;
 pub mod ids;
+pub mod money;
+pub mod sla;
 pub mod time;
 pub mod validation;
 pub mod wire;
 
-pub use case::{Case, CaseKind, NewCase, Title};
-pub use ids::CaseId;
-pub use time::Timestamp;
+pub use case::{Case, CaseKind, Change, Command, Event, NewCase, Status, Title, Warranty};
+pub use ids::{CaseId, EventId, UserId};
+pub use money::{Currency, Money};
+pub use time::{Date, Timestamp};
 pub use validation::{FieldError, ValidationError};

@@ -19,6 +19,64 @@ pub struct CreateCaseRequest {
     pub kind: String,
     /// The one-line summary.
     pub title: String,
+    /// `sales_rep`, `hotline`, `email`, `web_form` or `technician`.
+    pub channel: String,
+    /// The customer's own words.
+    pub description: String,
+    /// `low`, `normal` (default), `high` or `urgent`.
+    pub priority: String,
+    /// `provincial_capital` or `other` (default).
+    pub region: String,
+    /// Who the customer is.
+    pub customer: CustomerInput,
+    /// What product it is about.
+    pub product: ProductInput,
+}
+
+/// The customer part of an intake.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerInput {
+    /// Name or company name (required).
+    pub name: String,
+    /// Phone (this or email required).
+    pub phone: String,
+    /// Email (this or phone required).
+    pub email: String,
+    /// `zh-CN` (default) or `en`.
+    pub language: String,
+    /// The sales rep's user name, if one keeps the customer.
+    pub sales_rep: String,
+}
+
+/// The product part of an intake.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductInput {
+    /// Model (required).
+    pub model: String,
+    /// Serial number.
+    pub serial: String,
+    /// Production batch.
+    pub batch: String,
+    /// `YYYY-MM-DD`.
+    pub purchase_date: String,
+    /// Order or invoice reference.
+    pub order_ref: String,
+    /// What the customer paid (required for returns and refunds).
+    pub price_paid: Option<MoneyInput>,
+    /// Warranty in months (default 24).
+    pub warranty_months: Option<u32>,
+}
+
+/// Money as sent by a client, parsed into [`crate::money::Money`] at the edge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MoneyInput {
+    /// Minor units (fen, cents).
+    pub minor: i64,
+    /// ISO 4217 code.
+    pub currency: String,
 }
 
 /// One page of `GET /api/v1/cases`, newest first.

@@ -1,0 +1,141 @@
+//! Roles and permissions as one pure function: may this actor do this to
+//! this case? The worker asks it on every request; the app asks it to show
+//! only what a role may do. Rules that depend on amounts (approval limits)
+//! live in the money flow; this answers only "may this role try".
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::{Case, Command};
+use crate::flow::info::Visibility;
+use crate::UserId;
+
+/// What a user is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Works dispatched jobs on site.
+    Technician,
+    /// Back-office staff: queues, cases, approvals up to a limit.
+    Staff,
+    /// Staff plus approvals above the limit, reports and administration.
+    Manager,
+    /// The customer of one case (by its link or number + contact).
+    Customer,
+    /// Keeps customers; reads their cases.
+    SalesRep,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 5] = [
+        Role::Technician,
+        Role::Staff,
+        Role::Manager,
+        Role::Customer,
+        Role::SalesRep,
+    ];
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The user (customers act as the pseudo-user `customer`).
+    pub user: UserId,
+    /// Their role.
+    pub role: Role,
+}
+
+/// Something an actor may try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// See the case (public parts).
+    Read,
+    /// See internal notes, costs and staff names.
+    ReadInternal,
+    /// Open a new case.
+    Open,
+    /// Change the case's stage.
+    Move,
+    /// Add a note with this visibility.
+    Note(Visibility),
+    /// Change the owner.
+    Assign,
+    /// Book a technician.
+    Dispatch,
+    /// Put on hold or resume.
+    Hold,
+    /// Record or advance goods movements.
+    Goods,
+    /// Ask for a money entry.
+    RequestMoney,
+    /// Approve or reject a money entry.
+    DecideMoney,
+    /// Record a payment.
+    PayMoney,
+    /// Record the diagnosis.
+    Diagnose,
+    /// Change the priority.
+    Prioritise,
+    /// Answer the satisfaction survey.
+    Survey,
+    /// See queues of all cases.
+    Queues,
+}
+
+impl Command {
+    /// The action this command needs.
+    pub fn action(&self) -> Action {
+        match self {
+            Command::Move { .. } => Action::Move,
+            Command::AddNote { visibility, .. } => Action::Note(*visibility),
+            Command::Assign { .. } => Action::Assign,
+            Command::Dispatch { .. } => Action::Dispatch,
+            Command::Hold { .. } | Command::Resume => Action::Hold,
+            Command::RecordMovement { .. } | Command::AdvanceMovement { .. } => Action::Goods,
+            Command::RequestMoney { .. } => Action::RequestMoney,
+            Command::ApproveMoney { .. } | Command::RejectMoney { .. } => Action::DecideMoney,
+            Command::PayMoney { .. } => Action::PayMoney,
+            Command::Diagnose { .. } => Action::Diagnose,
+            Command::SetPriority { .. } => Action::Prioritise,
+            Command::AnswerSurvey { .. } => Action::Survey,
+        }
+    }
+}
+
+/// Whether the technician works this case (dispatched to it or owns it).
+fn works_on(actor: &Actor, case: &Case) -> bool {
+    case.owner == actor.user
+        || case
+            .dispatch
+            .as_ref()
+            .is_some_and(|d| d.technician == actor.user)
+}
+
+/// May `actor` do `action` to `case` (`None` for actions on no case yet)?
+pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
+    use Action::*;
+    match actor.role {
+        Role::Manager | Role::Staff => match action {
+            Survey => actor.role == Role::Staff,
+            _ => true,
+        },
+        Role::Technician => match action {
+            Open => true,
+            Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey => false,
+            Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose => {
+                case.is_some_and(|c| works_on(actor, c))
+            }
+        },
+        Role::SalesRep => match action {
+            Open => true,
+            Read | Note(Visibility::Public) => {
+                case.is_some_and(|c| c.customer.sales_rep.as_ref() == Some(&actor.user))
+            }
+            _ => false,
+        },
+        // The API gives a customer only the case their token or contact
+        // details open; here: what they may do with it.
+        Role::Customer => matches!(action, Open | Read | Note(Visibility::Public) | Survey),
+    }
+}

@@ -1,0 +1,710 @@
+//! `decide`: every rule of the case engine. Given the case, who acts, the
+//! command and the time, it returns the events to append or the reason
+//! nothing happens. It never changes the case: a refused command leaves the
+//! stored case exactly as it was.
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Case, CaseKind, Change, Command, NewCase, RefundStage, RepairStage, ReturnStage, Status,
+};
+use crate::access::{allowed, Actor, Role};
+use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
+use crate::flow::info::{Diagnosis, Dispatch};
+use crate::flow::money::{
+    customer_paid, payouts_committed, ApprovalPolicy, EntryKind, EntryState, MoneyDirection,
+    MoneyEntry, Step,
+};
+use crate::ids::{CaseId, UserId};
+use crate::time::{Timestamp, HOUR_MS, MINUTE_MS};
+use crate::validation::{FieldError, ValidationError};
+
+/// The company's configurable rules the engine needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Policy {
+    /// Money approval limits.
+    pub approval: ApprovalPolicy,
+}
+
+/// Why a command was refused. Each variant is one way the caller must react.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    /// The actor may not do this (403).
+    #[error("{message}")]
+    Forbidden {
+        /// Stable code.
+        code: &'static str,
+        /// Readable sentence.
+        message: String,
+    },
+    /// Fields are invalid (422).
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The lifecycle does not allow this move (409).
+    #[error("cannot move from {from} to {to}")]
+    IllegalTransition {
+        /// Current stage.
+        from: Status,
+        /// Asked-for stage.
+        to: Status,
+        /// Stages allowed from here.
+        allowed: Vec<Status>,
+    },
+    /// The case's state forbids it now (409).
+    #[error("{message}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// Readable sentence.
+        message: String,
+    },
+    /// A movement or money entry that does not exist (404).
+    #[error("{message}")]
+    NotFound {
+        /// Stable code.
+        code: &'static str,
+        /// Readable sentence.
+        message: String,
+    },
+}
+
+impl CaseError {
+    /// The stable error code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CaseError::Forbidden { code, .. }
+            | CaseError::Conflict { code, .. }
+            | CaseError::NotFound { code, .. } => code,
+            CaseError::Invalid(_) => "validation_failed",
+            CaseError::IllegalTransition { .. } => "illegal_transition",
+        }
+    }
+}
+
+fn conflict(code: &'static str, message: impl Into<String>) -> CaseError {
+    CaseError::Conflict {
+        code,
+        message: message.into(),
+    }
+}
+
+fn forbidden(code: &'static str, message: impl Into<String>) -> CaseError {
+    CaseError::Forbidden {
+        code,
+        message: message.into(),
+    }
+}
+
+fn invalid(field: &str, code: &str, message: impl Into<String>) -> CaseError {
+    CaseError::Invalid(ValidationError {
+        fields: vec![FieldError::new(field, code, message)],
+    })
+}
+
+/// Checks a required or optional free text: trimmed, 1..=max characters,
+/// line breaks only where `multiline`.
+fn text(field: &str, value: &str, max: usize, multiline: bool) -> Result<String, CaseError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(invalid(field, "required", "This field is required."));
+    }
+    let n = v.chars().count();
+    if n > max {
+        return Err(invalid(
+            field,
+            "too_long",
+            format!("At most {max} characters (this has {n})."),
+        ));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\t')))
+    {
+        return Err(invalid(
+            field,
+            "control_characters",
+            "Control characters are not allowed here.",
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+fn optional_text(
+    field: &str,
+    value: &Option<String>,
+    max: usize,
+) -> Result<Option<String>, CaseError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => text(field, v, max, false).map(Some),
+    }
+}
+
+/// The `Opened` event of a new case.
+pub fn open(
+    id: CaseId,
+    case: NewCase,
+    owner: UserId,
+    now: Timestamp,
+    public_token: String,
+) -> Change {
+    let warranty = case.warranty_at(now);
+    Change::Opened {
+        id,
+        case,
+        owner,
+        warranty,
+        public_token,
+    }
+}
+
+/// Decides what `command` by `actor` at `now` does to `case`: the changes to
+/// append (empty when it changes nothing, e.g. assigning the current owner),
+/// or why it is refused.
+pub fn decide(
+    case: &Case,
+    actor: &Actor,
+    command: &Command,
+    now: Timestamp,
+    policy: &Policy,
+) -> Result<Vec<Change>, CaseError> {
+    if !allowed(actor, command.action(), Some(case)) {
+        return Err(forbidden(
+            "forbidden",
+            format!("A {:?} may not do this on case {}.", actor.role, case.id).to_lowercase(),
+        ));
+    }
+    let closed = case.status.is_terminal();
+    let refuse_if_closed = || {
+        if closed {
+            Err(conflict(
+                "case_closed",
+                format!("Case {} is {}; reopen it first.", case.id, case.status),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    match command {
+        Command::Move { to, note } => {
+            let note = optional_text("note", note, 2000)?;
+            decide_move(case, actor, *to, note)
+        }
+        Command::AddNote {
+            text: t,
+            visibility,
+        } => Ok(vec![Change::NoteAdded {
+            text: text("text", t, 4000, true)?,
+            visibility: *visibility,
+        }]),
+        Command::Assign { owner } => {
+            if *owner == case.owner {
+                return Ok(vec![]);
+            }
+            Ok(vec![Change::OwnerAssigned {
+                owner: owner.clone(),
+            }])
+        }
+        Command::Dispatch {
+            technician,
+            from,
+            to,
+        } => {
+            refuse_if_closed()?;
+            if case.kind() != CaseKind::Repair {
+                return Err(invalid(
+                    "technician",
+                    "repairs_only",
+                    "Only repairs are dispatched to a technician.",
+                ));
+            }
+            let span = to.millis() - from.millis();
+            if !(15 * MINUTE_MS..=24 * HOUR_MS).contains(&span) {
+                return Err(invalid(
+                    "to",
+                    "invalid_window",
+                    "The arrival window must end 15 minutes to 24 hours after it starts.",
+                ));
+            }
+            Ok(vec![Change::Dispatched(Dispatch {
+                technician: technician.clone(),
+                from: *from,
+                to: *to,
+            })])
+        }
+        Command::Hold { reason } => {
+            refuse_if_closed()?;
+            if case.hold.is_some() {
+                return Err(conflict("already_on_hold", "The case is already on hold."));
+            }
+            Ok(vec![Change::Held {
+                reason: text("reason", reason, 500, false)?,
+            }])
+        }
+        Command::Resume => {
+            if case.hold.is_none() {
+                return Err(conflict("not_on_hold", "The case is not on hold."));
+            }
+            Ok(vec![Change::Resumed])
+        }
+        Command::RecordMovement {
+            kind,
+            direction,
+            item,
+            serial,
+            quantity,
+            carrier,
+            tracking,
+            order_ref,
+            cost,
+        } => {
+            refuse_if_closed()?;
+            let mut errors = Vec::new();
+            let mut keep = |r: Result<Option<String>, CaseError>| match r {
+                Ok(v) => v,
+                Err(CaseError::Invalid(v)) => {
+                    errors.extend(v.fields);
+                    None
+                }
+                Err(_) => None,
+            };
+            let item = keep(text("item", item, 120, false).map(Some));
+            let serial = keep(optional_text("serial", serial, 64));
+            let carrier = keep(optional_text("carrier", carrier, 60));
+            let tracking = keep(optional_text("tracking", tracking, 60));
+            let order_ref = keep(optional_text("order_ref", order_ref, 64));
+            let quantity = quantity.unwrap_or(1);
+            if !(1..=10_000).contains(&quantity) {
+                errors.push(FieldError::new(
+                    "quantity",
+                    "out_of_range",
+                    "The quantity must be 1 to 10000.",
+                ));
+            }
+            if let Some(c) = cost {
+                if *kind != MovementKind::SparePart {
+                    errors.push(FieldError::new(
+                        "cost",
+                        "spare_parts_only",
+                        "Only spare parts carry a cost.",
+                    ));
+                } else if !c.is_positive() {
+                    errors.push(FieldError::new(
+                        "cost",
+                        "not_positive",
+                        "A cost must be above zero.",
+                    ));
+                }
+            }
+            let direction_ok = match kind {
+                MovementKind::DefectiveUnit => *direction == Direction::CustomerToCompany,
+                MovementKind::ReplacementUnit | MovementKind::RepairedUnit => {
+                    *direction == Direction::CompanyToCustomer
+                }
+                MovementKind::SparePart => *direction != Direction::CustomerToCompany,
+            };
+            if !direction_ok {
+                errors.push(FieldError::new(
+                    "direction",
+                    "wrong_direction",
+                    format!("A {kind:?} cannot move {direction:?}.").to_lowercase(),
+                ));
+            }
+            if !errors.is_empty() {
+                return Err(CaseError::Invalid(ValidationError { fields: errors }));
+            }
+            Ok(vec![Change::MovementRecorded(Movement {
+                id: case.goods.len() as u32 + 1,
+                kind: *kind,
+                direction: *direction,
+                item: item.unwrap_or_default(),
+                serial,
+                quantity,
+                carrier,
+                tracking,
+                order_ref,
+                cost: *cost,
+                state: MovementState::Authorised,
+                history: vec![(MovementState::Authorised, now)],
+            })])
+        }
+        Command::AdvanceMovement {
+            movement,
+            to,
+            carrier,
+            tracking,
+        } => {
+            let m = case
+                .goods
+                .iter()
+                .find(|m| m.id == *movement)
+                .ok_or_else(|| CaseError::NotFound {
+                    code: "movement_not_found",
+                    message: format!("Case {} has no movement {movement}.", case.id),
+                })?;
+            if m.state == *to {
+                return Ok(vec![]);
+            }
+            let next = m.state.next(m.kind);
+            if !next.contains(to) {
+                return Err(conflict(
+                    "illegal_movement",
+                    format!(
+                        "Movement {movement} is {:?}; it can go to: {:?}.",
+                        m.state, next
+                    )
+                    .to_lowercase(),
+                ));
+            }
+            Ok(vec![Change::MovementAdvanced {
+                movement: *movement,
+                to: *to,
+                carrier: optional_text("carrier", carrier, 60)?,
+                tracking: optional_text("tracking", tracking, 60)?,
+            }])
+        }
+        Command::RequestMoney {
+            kind,
+            direction,
+            amount,
+            reason,
+        } => {
+            refuse_if_closed()?;
+            let reason = text("reason", reason, 500, false)?;
+            if !amount.is_positive() {
+                return Err(invalid(
+                    "amount.minor",
+                    "not_positive",
+                    "The amount must be above zero.",
+                ));
+            }
+            let direction = match (kind.fixed_direction(), direction) {
+                (Some(fixed), None) => fixed,
+                (Some(fixed), Some(d)) if fixed == *d => fixed,
+                (Some(_), Some(_)) => {
+                    return Err(invalid(
+                        "direction",
+                        "wrong_direction",
+                        "This kind of entry has a fixed direction.",
+                    ))
+                }
+                (None, Some(d)) => *d,
+                (None, None) => {
+                    return Err(invalid(
+                        "direction",
+                        "required",
+                        "Say which way a price difference goes: to_customer or from_customer.",
+                    ))
+                }
+            };
+            if *kind == EntryKind::RepairCharge {
+                if case.kind() != CaseKind::Repair {
+                    return Err(invalid("kind", "repairs_only", "Only repairs are charged."));
+                }
+                if case.warranty.covers() {
+                    return Err(conflict(
+                        "charge_under_warranty",
+                        "The product is under warranty: repairs are free.",
+                    ));
+                }
+            }
+            let price = case.product.price_paid.ok_or_else(|| {
+                conflict(
+                    "no_price_paid",
+                    "Record what the customer paid before any money entry.",
+                )
+            })?;
+            if amount.currency() != price.currency() {
+                return Err(invalid(
+                    "amount.currency",
+                    "currency_mismatch",
+                    format!(
+                        "The customer paid in {}; use the same currency.",
+                        price.currency()
+                    ),
+                ));
+            }
+            if direction == MoneyDirection::ToCustomer {
+                check_payout_cap(case, price, amount.minor())?;
+            }
+            Ok(vec![Change::MoneyRequested(MoneyEntry {
+                id: case.money.len() as u32 + 1,
+                kind: *kind,
+                direction,
+                amount: *amount,
+                reason,
+                state: EntryState::Requested,
+                requested: Step {
+                    by: actor.user.clone(),
+                    at: now,
+                },
+                decided: None,
+                rejection: None,
+                paid: None,
+                reference: None,
+            })])
+        }
+        Command::ApproveMoney { entry } => {
+            let e = find_entry(case, *entry)?;
+            require_requested(e)?;
+            if e.requested.by == actor.user {
+                return Err(forbidden(
+                    "self_approval",
+                    "You asked for this entry; someone else must approve it.",
+                ));
+            }
+            if actor.role != Role::Manager && !policy.approval.staff_may_approve(e.amount) {
+                let limit = policy
+                    .approval
+                    .staff_limit(e.amount.currency())
+                    .map_or_else(|| "none".to_owned(), |l| l.to_string());
+                return Err(forbidden(
+                    "manager_required",
+                    format!(
+                        "{} is above the staff limit ({limit}); a manager must approve it.",
+                        e.amount
+                    ),
+                ));
+            }
+            Ok(vec![Change::MoneyApproved { entry: *entry }])
+        }
+        Command::RejectMoney { entry, reason } => {
+            let e = find_entry(case, *entry)?;
+            require_requested(e)?;
+            Ok(vec![Change::MoneyRejected {
+                entry: *entry,
+                reason: text("reason", reason, 500, false)?,
+            }])
+        }
+        Command::PayMoney { entry, reference } => {
+            let e = find_entry(case, *entry)?;
+            match e.state {
+                EntryState::Approved => {}
+                EntryState::Paid => {
+                    return Err(conflict(
+                        "already_paid",
+                        format!("Entry {entry} was already paid; it is never paid twice."),
+                    ))
+                }
+                EntryState::Requested => {
+                    return Err(conflict(
+                        "not_approved",
+                        format!("Entry {entry} is not approved yet."),
+                    ))
+                }
+                EntryState::Rejected => {
+                    return Err(conflict("rejected", format!("Entry {entry} was rejected.")))
+                }
+            }
+            Ok(vec![Change::MoneyPaid {
+                entry: *entry,
+                reference: text("reference", reference, 120, false)?,
+            }])
+        }
+        Command::Diagnose {
+            root_cause,
+            failed_part,
+            resolution,
+        } => Ok(vec![Change::Diagnosed(Diagnosis {
+            root_cause: *root_cause,
+            failed_part: optional_text("failed_part", failed_part, 120)?,
+            resolution: text("resolution", resolution, 2000, true)?,
+            by: actor.user.clone(),
+            at: now,
+        })]),
+        Command::SetPriority { priority } => {
+            if *priority == case.priority {
+                return Ok(vec![]);
+            }
+            Ok(vec![Change::PriorityChanged {
+                priority: *priority,
+            }])
+        }
+        Command::AnswerSurvey { score, comment } => {
+            if !closed {
+                return Err(conflict(
+                    "not_closed",
+                    "The survey opens when the case is closed.",
+                ));
+            }
+            if case.survey.is_some() {
+                return Err(conflict(
+                    "already_answered",
+                    "The survey was already answered.",
+                ));
+            }
+            if !(1..=5).contains(score) {
+                return Err(invalid("score", "out_of_range", "The score is 1 to 5."));
+            }
+            let comment = match comment.trim() {
+                "" => String::new(),
+                c => text("comment", c, 2000, true)?,
+            };
+            Ok(vec![Change::SurveyAnswered {
+                score: *score,
+                comment,
+            }])
+        }
+    }
+}
+
+fn find_entry(case: &Case, id: u32) -> Result<&MoneyEntry, CaseError> {
+    case.money
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| CaseError::NotFound {
+            code: "entry_not_found",
+            message: format!("Case {} has no money entry {id}.", case.id),
+        })
+}
+
+fn require_requested(e: &MoneyEntry) -> Result<(), CaseError> {
+    if e.state == EntryState::Requested {
+        Ok(())
+    } else {
+        Err(conflict(
+            "already_decided",
+            format!("Entry {} is already {:?}.", e.id, e.state).to_lowercase(),
+        ))
+    }
+}
+
+/// A new payout of `extra` minor units must keep all payouts within what the customer paid.
+fn check_payout_cap(case: &Case, price: crate::money::Money, extra: i64) -> Result<(), CaseError> {
+    let money_err = |e: crate::money::MoneyError| invalid("amount", "out_of_range", e.to_string());
+    let paid = customer_paid(price, &case.money).map_err(money_err)?;
+    let committed = payouts_committed(price.currency(), &case.money).map_err(money_err)?;
+    let extra = crate::money::Money::new(extra, price.currency()).map_err(money_err)?;
+    let total = committed.checked_add(extra).map_err(money_err)?;
+    if total.minor() > paid.minor() {
+        return Err(conflict(
+            "exceeds_customer_paid",
+            format!(
+                "Payouts would total {total}, more than the customer paid ({paid}); {committed} is already committed."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn decide_move(
+    case: &Case,
+    actor: &Actor,
+    to: Status,
+    note: Option<String>,
+) -> Result<Vec<Change>, CaseError> {
+    let from = case.status;
+    if to.kind() != case.kind() {
+        return Err(invalid(
+            "to",
+            "wrong_kind",
+            format!(
+                "Case {} is a {}; `{to}` is a {} stage.",
+                case.id,
+                case.kind(),
+                to.kind()
+            ),
+        ));
+    }
+    if !from.allows(to) {
+        return Err(CaseError::IllegalTransition {
+            from,
+            to,
+            allowed: from.next(),
+        });
+    }
+    if actor.role == Role::Technician
+        && !matches!(
+            to,
+            Status::Repair(
+                RepairStage::InRepair | RepairStage::Resolved | RepairStage::AwaitingUnit
+            )
+        )
+    {
+        return Err(forbidden(
+            "forbidden",
+            format!("A technician may not move a case to {to}."),
+        ));
+    }
+    let cancelling = matches!(
+        to,
+        Status::Repair(RepairStage::Cancelled) | Status::Return(ReturnStage::Cancelled)
+    );
+    if case.hold.is_some() && !cancelling {
+        return Err(conflict(
+            "on_hold",
+            "The case is on hold, waiting on the customer; resume it first.",
+        ));
+    }
+    guard(case, to)?;
+    Ok(vec![Change::Moved { from, to, note }])
+}
+
+/// Rules that tie a stage to the other flows.
+fn guard(case: &Case, to: Status) -> Result<(), CaseError> {
+    let paid_out = |kind: Option<EntryKind>| {
+        case.money.iter().any(|e| {
+            e.direction == MoneyDirection::ToCustomer
+                && e.state == EntryState::Paid
+                && kind.is_none_or(|k| e.kind == k)
+        })
+    };
+    match to {
+        Status::Repair(RepairStage::Scheduled) if case.dispatch.is_none() => Err(conflict(
+            "dispatch_required",
+            "Dispatch a technician with a time window before scheduling.",
+        )),
+        Status::Repair(RepairStage::Resolved) if case.diagnosis.is_none() => Err(conflict(
+            "diagnosis_required",
+            "Record the root cause and resolution before resolving: quality counts on it.",
+        )),
+        Status::Return(ReturnStage::Received)
+            if case.goods.iter().any(Movement::is_outstanding) =>
+        {
+            Err(conflict(
+                "unit_outstanding",
+                "A defective unit is still outstanding; record it received first.",
+            ))
+        }
+        Status::Return(ReturnStage::Exchanged)
+            if !case.goods.iter().any(|m| {
+                m.kind == MovementKind::ReplacementUnit
+                    && matches!(m.state, MovementState::Shipped | MovementState::Received)
+            }) =>
+        {
+            Err(conflict(
+                "replacement_not_shipped",
+                "Ship the replacement unit (a goods movement) before marking the exchange.",
+            ))
+        }
+        Status::Return(ReturnStage::Refunded) if !paid_out(Some(EntryKind::Refund)) => {
+            Err(conflict(
+                "refund_not_paid",
+                "Pay the refund (a money entry) before marking the return refunded.",
+            ))
+        }
+        Status::Refund(RefundStage::Approved)
+            if !case.money.iter().any(|e| {
+                e.direction == MoneyDirection::ToCustomer
+                    && matches!(e.state, EntryState::Approved | EntryState::Paid)
+            }) =>
+        {
+            Err(conflict(
+                "money_not_approved",
+                "Approve a payout entry before approving the refund.",
+            ))
+        }
+        Status::Refund(RefundStage::Paid)
+            if !paid_out(None)
+                || case.money.iter().any(|e| {
+                    e.direction == MoneyDirection::ToCustomer
+                        && matches!(e.state, EntryState::Requested | EntryState::Approved)
+                }) =>
+        {
+            Err(conflict(
+                "money_not_paid",
+                "Every approved payout must be paid before the refund is paid.",
+            ))
+        }
+        Status::Repair(_) | Status::Return(_) | Status::Refund(_) => Ok(()),
+    }
+}

@@ -1,0 +1,157 @@
+//! Events: what happened to a case, appended to its log and never changed.
+//! The case is a fold over them ([`super::Case::replay`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::{NewCase, Status};
+use crate::access::Role;
+use crate::flow::goods::{Movement, MovementState};
+use crate::flow::info::{Diagnosis, Dispatch, Visibility};
+use crate::flow::money::MoneyEntry;
+use crate::ids::{CaseId, EventId, UserId};
+use crate::sla::Priority;
+use crate::time::Timestamp;
+use crate::Warranty;
+
+/// The current event format; stored events carry it so old ones can be upcast.
+pub const EVENT_VERSION: u8 = 1;
+
+/// One entry of a case's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// Event format version.
+    pub v: u8,
+    /// Position in the case's log, from 1.
+    pub seq: u32,
+    /// The client's id for the write that produced it (idempotency).
+    pub id: EventId,
+    /// When.
+    pub at: Timestamp,
+    /// Who.
+    pub by: UserId,
+    /// In what role.
+    pub role: Role,
+    /// What changed.
+    pub change: Change,
+}
+
+/// What an event changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    /// The case was opened.
+    Opened {
+        /// Its number.
+        id: CaseId,
+        /// The intake.
+        case: NewCase,
+        /// The first owner.
+        owner: UserId,
+        /// Warranty on the day it was opened.
+        warranty: Warranty,
+        /// The unguessable token of the customer's link.
+        public_token: String,
+    },
+    /// It moved to another stage.
+    Moved {
+        /// From.
+        from: Status,
+        /// To.
+        to: Status,
+        /// Why.
+        note: Option<String>,
+    },
+    /// A note or public message.
+    NoteAdded {
+        /// The text.
+        text: String,
+        /// Who may see it.
+        visibility: Visibility,
+    },
+    /// A new owner.
+    OwnerAssigned {
+        /// Who.
+        owner: UserId,
+    },
+    /// A technician was booked.
+    Dispatched(Dispatch),
+    /// Waiting on the customer.
+    Held {
+        /// Why.
+        reason: String,
+    },
+    /// No longer waiting.
+    Resumed,
+    /// A goods movement was recorded.
+    MovementRecorded(Movement),
+    /// A movement advanced.
+    MovementAdvanced {
+        /// Which.
+        movement: u32,
+        /// To what.
+        to: MovementState,
+        /// Carrier, if given.
+        carrier: Option<String>,
+        /// Tracking number, if given.
+        tracking: Option<String>,
+    },
+    /// Money was asked for.
+    MoneyRequested(MoneyEntry),
+    /// Approved.
+    MoneyApproved {
+        /// Which entry.
+        entry: u32,
+    },
+    /// Rejected.
+    MoneyRejected {
+        /// Which entry.
+        entry: u32,
+        /// Why.
+        reason: String,
+    },
+    /// Paid.
+    MoneyPaid {
+        /// Which entry.
+        entry: u32,
+        /// Payment reference.
+        reference: String,
+    },
+    /// The diagnosis was recorded.
+    Diagnosed(Diagnosis),
+    /// The priority changed.
+    PriorityChanged {
+        /// To what.
+        priority: Priority,
+    },
+    /// The customer answered the survey.
+    SurveyAnswered {
+        /// 1 to 5.
+        score: u8,
+        /// Their words.
+        comment: String,
+    },
+}
+
+impl Change {
+    /// Who may see this entry on the timeline.
+    pub fn visibility(&self) -> Visibility {
+        match self {
+            Change::NoteAdded { visibility, .. } => *visibility,
+            Change::Opened { .. }
+            | Change::Moved { .. }
+            | Change::Dispatched(_)
+            | Change::Held { .. }
+            | Change::Resumed
+            | Change::MovementRecorded(_)
+            | Change::MovementAdvanced { .. }
+            | Change::MoneyPaid { .. }
+            | Change::SurveyAnswered { .. } => Visibility::Public,
+            Change::OwnerAssigned { .. }
+            | Change::MoneyRequested(_)
+            | Change::MoneyApproved { .. }
+            | Change::MoneyRejected { .. }
+            | Change::Diagnosed(_)
+            | Change::PriorityChanged { .. } => Visibility::Internal,
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The after-sales case: intake, lifecycle, the three flows, and the
+//! commands-in / events-out engine. [`decide`] holds every rule and returns
+//! the events a command produces; [`Case::apply`] folds one event in and
+//! cannot fail; [`Case::replay`] rebuilds a case from its log.
+
+mod command;
+mod decide;
+mod event;
+mod intake;
+mod kind;
+mod status;
+
+pub use command::Command;
+pub use decide::{decide, open, CaseError, Policy};
+pub use event::{Change, Event, EVENT_VERSION};
+pub use intake::{
+    Channel, Customer, Language, NewCase, Product, Title, Warranty, DEFAULT_WARRANTY_MONTHS,
+    MAX_DESCRIPTION_CHARS,
+};
+pub use kind::CaseKind;
+pub use status::{RefundStage, RepairStage, ReturnStage, Status};
+
+use serde::{Deserialize, Serialize};
+
+use crate::flow::goods::Movement;
+use crate::flow::info::{Diagnosis, Dispatch, Hold, Survey};
+use crate::flow::money::{EntryState, MoneyEntry};
+use crate::ids::{CaseId, UserId};
+use crate::sla::{Pause, Priority, RegionClass};
+use crate::time::Timestamp;
+
+/// An after-sales case as stored and served: the fold of its events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// Its public number.
+    pub id: CaseId,
+    /// Where it stands in its kind's lifecycle (the kind is part of it).
+    pub status: Status,
+    /// The one-line summary.
+    pub title: Title,
+    /// Where it came from.
+    pub channel: Channel,
+    /// The customer.
+    pub customer: Customer,
+    /// The product.
+    pub product: Product,
+    /// Warranty when opened.
+    pub warranty: Warranty,
+    /// The customer's own words.
+    pub description: String,
+    /// How urgent.
+    pub priority: Priority,
+    /// Region class, for on-site targets.
+    pub region: RegionClass,
+    /// The one owner.
+    pub owner: UserId,
+    /// The booked technician visit, if any.
+    pub dispatch: Option<Dispatch>,
+    /// Waiting on the customer, if so.
+    pub hold: Option<Hold>,
+    /// Every hold so far (SLA clocks pause during them).
+    pub pauses: Vec<Pause>,
+    /// The goods flow.
+    pub goods: Vec<Movement>,
+    /// The money flow.
+    pub money: Vec<MoneyEntry>,
+    /// Root cause and resolution.
+    pub diagnosis: Option<Diagnosis>,
+    /// The follow-up answer.
+    pub survey: Option<Survey>,
+    /// The unguessable token of the customer's link.
+    pub public_token: String,
+    /// When it was opened.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+    /// The first staff reply or action after opening (first-response SLA).
+    pub first_response_at: Option<Timestamp>,
+    /// When it was last resolved (resolution SLA; recurrence).
+    pub resolved_at: Option<Timestamp>,
+    /// How many events it folds (its version).
+    pub version: u32,
+}
+
+impl Case {
+    /// The kind of case.
+    pub fn kind(&self) -> CaseKind {
+        self.status.kind()
+    }
+
+    /// A case from its `Opened` event; `None` for any other event.
+    pub fn from_opened(event: &Event) -> Option<Case> {
+        let Change::Opened {
+            id,
+            case,
+            owner,
+            warranty,
+            public_token,
+        } = &event.change
+        else {
+            return None;
+        };
+        Some(Case {
+            id: *id,
+            status: Status::initial(case.kind),
+            title: case.title.clone(),
+            channel: case.channel,
+            customer: case.customer.clone(),
+            product: case.product.clone(),
+            warranty: *warranty,
+            description: case.description.clone(),
+            priority: case.priority,
+            region: case.region,
+            owner: owner.clone(),
+            dispatch: None,
+            hold: None,
+            pauses: Vec::new(),
+            goods: Vec::new(),
+            money: Vec::new(),
+            diagnosis: None,
+            survey: None,
+            public_token: public_token.clone(),
+            created_at: event.at,
+            updated_at: event.at,
+            first_response_at: None,
+            resolved_at: None,
+            version: 1,
+        })
+    }
+
+    /// Rebuilds a case from its whole log (first event `Opened`).
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Case> {
+        let mut events = events.into_iter();
+        let mut case = Case::from_opened(events.next()?)?;
+        for e in events {
+            case.apply(e);
+        }
+        Some(case)
+    }
+
+    /// Folds one event in. Cannot fail: `decide` checked the rules before the
+    /// event existed; an event that refers to something missing changes nothing.
+    pub fn apply(&mut self, event: &Event) {
+        self.version += 1;
+        self.updated_at = event.at;
+        let staff_acted = !matches!(
+            event.role,
+            crate::access::Role::Customer | crate::access::Role::SalesRep
+        );
+        if staff_acted
+            && self.first_response_at.is_none()
+            && !matches!(event.change, Change::Opened { .. })
+        {
+            self.first_response_at = Some(event.at);
+        }
+        match &event.change {
+            Change::Opened { .. } => {}
+            Change::Moved { to, .. } => {
+                self.status = *to;
+                if matches!(
+                    to,
+                    Status::Repair(RepairStage::Resolved)
+                        | Status::Return(
+                            ReturnStage::Exchanged | ReturnStage::Refunded | ReturnStage::Rejected
+                        )
+                        | Status::Refund(RefundStage::Paid | RefundStage::Rejected)
+                ) {
+                    self.resolved_at = Some(event.at);
+                }
+                if to.is_terminal() {
+                    self.close_hold(event.at);
+                }
+            }
+            Change::NoteAdded { .. } => {}
+            Change::OwnerAssigned { owner } => self.owner = owner.clone(),
+            Change::Dispatched(d) => self.dispatch = Some(d.clone()),
+            Change::Held { reason } => {
+                self.hold = Some(Hold {
+                    reason: reason.clone(),
+                    since: event.at,
+                });
+                self.pauses.push(Pause {
+                    from: event.at,
+                    to: None,
+                });
+            }
+            Change::Resumed => self.close_hold(event.at),
+            Change::MovementRecorded(m) => self.goods.push(m.clone()),
+            Change::MovementAdvanced {
+                movement,
+                to,
+                carrier,
+                tracking,
+            } => {
+                if let Some(m) = self.goods.iter_mut().find(|m| m.id == *movement) {
+                    m.state = *to;
+                    m.history.push((*to, event.at));
+                    if carrier.is_some() {
+                        m.carrier.clone_from(carrier);
+                    }
+                    if tracking.is_some() {
+                        m.tracking.clone_from(tracking);
+                    }
+                }
+            }
+            Change::MoneyRequested(entry) => self.money.push(entry.clone()),
+            Change::MoneyApproved { entry } => {
+                self.decide_entry(*entry, event, EntryState::Approved, None)
+            }
+            Change::MoneyRejected { entry, reason } => {
+                self.decide_entry(*entry, event, EntryState::Rejected, Some(reason.clone()))
+            }
+            Change::MoneyPaid { entry, reference } => {
+                if let Some(e) = self.money.iter_mut().find(|e| e.id == *entry) {
+                    e.state = EntryState::Paid;
+                    e.paid = Some(crate::flow::money::Step {
+                        by: event.by.clone(),
+                        at: event.at,
+                    });
+                    e.reference = Some(reference.clone());
+                }
+            }
+            Change::Diagnosed(d) => self.diagnosis = Some(d.clone()),
+            Change::PriorityChanged { priority } => self.priority = *priority,
+            Change::SurveyAnswered { score, comment } => {
+                self.survey = Some(Survey {
+                    score: *score,
+                    comment: comment.clone(),
+                    at: event.at,
+                })
+            }
+        }
+    }
+
+    fn close_hold(&mut self, at: Timestamp) {
+        self.hold = None;
+        if let Some(p) = self.pauses.last_mut().filter(|p| p.to.is_none()) {
+            p.to = Some(at);
+        }
+    }
+
+    fn decide_entry(&mut self, id: u32, event: &Event, state: EntryState, reason: Option<String>) {
+        if let Some(e) = self.money.iter_mut().find(|e| e.id == id) {
+            e.state = state;
+            e.decided = Some(crate::flow::money::Step {
+                by: event.by.clone(),
+                at: event.at,
+            });
+            e.rejection = reason;
+        }
+    }
+
+    /// The case as a customer may see it: internal notes are never part of
+    /// a case, and here costs, staff names and internal money steps go too.
+    pub fn public_view(&self) -> Case {
+        let mut c = self.clone();
+        let staff = UserId::parse("staff").expect("constant");
+        c.owner = staff.clone();
+        if let Some(d) = c.dispatch.as_mut() {
+            d.technician = staff.clone();
+        }
+        c.diagnosis = None;
+        for m in &mut c.goods {
+            m.cost = None;
+        }
+        c.money.retain(|e| e.state == EntryState::Paid);
+        for e in &mut c.money {
+            e.requested.by = staff.clone();
+            e.decided = None;
+            e.paid = None;
+            e.reference = None;
+        }
+        c
+    }
+}

@@ -1,0 +1,121 @@
+//! The goods flow: every physical movement tied to a case, with its own
+//! small lifecycle. A defective unit authorised but not yet received is
+//! "outstanding" and shown with its age until it arrives.
+
+use serde::{Deserialize, Serialize};
+
+use crate::money::Money;
+use crate::time::Timestamp;
+
+/// What moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementKind {
+    /// The faulty unit coming back.
+    DefectiveUnit,
+    /// A new unit going to the customer in exchange.
+    ReplacementUnit,
+    /// The customer's own unit going back repaired.
+    RepairedUnit,
+    /// A spare part shipped or used on site.
+    SparePart,
+}
+
+/// From where to where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Customer → company.
+    CustomerToCompany,
+    /// Company → customer.
+    CompanyToCustomer,
+    /// Company stock → the customer's site (a technician's van, a parts shipment).
+    StockToSite,
+}
+
+/// Where a movement stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MovementState {
+    /// Agreed, not yet sent.
+    Authorised,
+    /// Handed to a carrier.
+    Shipped,
+    /// Arrived.
+    Received,
+    /// Checked after arrival.
+    Inspected,
+    /// Used up on site (spare parts).
+    Consumed,
+}
+
+impl MovementState {
+    /// The states a movement of `kind` may go to from here.
+    pub fn next(self, kind: MovementKind) -> &'static [MovementState] {
+        use MovementState::*;
+        match (self, kind) {
+            (Authorised, MovementKind::SparePart) => &[Shipped, Consumed],
+            (Authorised, _) => &[Shipped],
+            (Shipped, MovementKind::SparePart) => &[Received, Consumed],
+            (Shipped, _) => &[Received],
+            (Received, MovementKind::DefectiveUnit) => &[Inspected],
+            (Received, MovementKind::SparePart) => &[Consumed],
+            (Received, MovementKind::ReplacementUnit | MovementKind::RepairedUnit) => &[],
+            (Inspected, _) | (Consumed, _) => &[],
+        }
+    }
+}
+
+/// A movement as recorded on the case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    /// Its number within the case (1, 2, …).
+    pub id: u32,
+    /// What moves.
+    pub kind: MovementKind,
+    /// From where to where.
+    pub direction: Direction,
+    /// Item description or part number.
+    pub item: String,
+    /// The unit's serial, if it has one.
+    pub serial: Option<String>,
+    /// How many.
+    pub quantity: u32,
+    /// The carrier (e.g. `SF Express`).
+    pub carrier: Option<String>,
+    /// The carrier's tracking number.
+    pub tracking: Option<String>,
+    /// The order it belongs to (a return may mix orders).
+    pub order_ref: Option<String>,
+    /// For spare parts: the cost of the parts (charged only outside warranty).
+    pub cost: Option<Money>,
+    /// Where it stands.
+    pub state: MovementState,
+    /// Each state reached, in order, with when.
+    pub history: Vec<(MovementState, Timestamp)>,
+}
+
+impl Movement {
+    /// When it was authorised (its first recorded state).
+    pub fn since(&self) -> Timestamp {
+        self.history
+            .first()
+            .map_or(Timestamp::from_millis(0), |h| h.1)
+    }
+
+    /// Whether this is a defective unit the company still waits for.
+    pub fn is_outstanding(&self) -> bool {
+        self.kind == MovementKind::DefectiveUnit
+            && self.direction == Direction::CustomerToCompany
+            && matches!(
+                self.state,
+                MovementState::Authorised | MovementState::Shipped
+            )
+    }
+
+    /// How long an outstanding unit has been awaited, in milliseconds.
+    pub fn outstanding_age(&self, now: Timestamp) -> Option<i64> {
+        self.is_outstanding()
+            .then(|| now.millis() - self.since().millis())
+    }
+}

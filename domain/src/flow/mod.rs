@@ -1,0 +1,7 @@
+//! The three flows every case carries: information ([`info`]), goods
+//! ([`goods`]) and money ([`money`]). Each holds its entry types and the
+//! rules that only concern that flow; the case's `decide` combines them.
+
+pub mod goods;
+pub mod info;
+pub mod money;

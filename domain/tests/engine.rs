@@ -1,0 +1,792 @@
+//! The case engine, given/when/then: given the events so far, when an actor
+//! sends a command, then these changes, or this refusal. Every lifecycle
+//! transition table, the money rules (including property tests) and the
+//! guards that tie the three flows together.
+
+use afterloop_domain::access::{Actor, Role};
+use afterloop_domain::case::{
+    decide, open, CaseError, Change, Command, Event, Policy, RefundStage, RepairStage, ReturnStage,
+    Status, EVENT_VERSION,
+};
+use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
+use afterloop_domain::flow::info::{RootCause, Visibility};
+use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection};
+use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
+use afterloop_domain::{
+    Case, CaseId, CaseKind, Currency, EventId, Money, NewCase, Timestamp, UserId,
+};
+use proptest::prelude::*;
+
+const T0: i64 = 1_795_000_000_000; // 2026-11-18
+
+fn actor(user: &str, role: Role) -> Actor {
+    Actor {
+        user: UserId::parse(user).unwrap(),
+        role,
+    }
+}
+fn staff() -> Actor {
+    actor("li.na", Role::Staff)
+}
+fn staff2() -> Actor {
+    actor("zhao.lei", Role::Staff)
+}
+fn manager() -> Actor {
+    actor("chen.jie", Role::Manager)
+}
+fn tech() -> Actor {
+    actor("wu.tech", Role::Technician)
+}
+fn cny(minor: i64) -> Money {
+    Money::new(minor, Currency::CNY).unwrap()
+}
+
+/// A case history under construction.
+struct Given {
+    events: Vec<Event>,
+    policy: Policy,
+}
+
+fn intake(kind: CaseKind, purchase: &str) -> NewCase {
+    NewCase::parse(&CreateCaseRequest {
+        kind: kind.as_str().into(),
+        title: "Inverter shows fault F07".into(),
+        channel: "hotline".into(),
+        customer: CustomerInput {
+            name: "Sunny Farm Co.".into(),
+            phone: "+86 138 0000 0000".into(),
+            ..Default::default()
+        },
+        product: ProductInput {
+            model: "SUN-10K-G".into(),
+            serial: "SN2405A00123".into(),
+            batch: "2405A".into(),
+            purchase_date: purchase.into(),
+            price_paid: Some(MoneyInput {
+                minor: 1_000_000,
+                currency: "CNY".into(),
+            }),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn given(kind: CaseKind) -> Given {
+    given_bought(kind, "2026-01-10")
+}
+
+fn given_bought(kind: CaseKind, purchase: &str) -> Given {
+    let change = open(
+        CaseId::from_sequence(1001).unwrap(),
+        intake(kind, purchase),
+        staff().user,
+        Timestamp::from_millis(T0),
+        "tok".repeat(8),
+    );
+    let mut g = Given {
+        events: Vec::new(),
+        policy: Policy::default(),
+    };
+    g.push(&staff(), change);
+    g
+}
+
+impl Given {
+    fn push(&mut self, by: &Actor, change: Change) {
+        let seq = self.events.len() as u32 + 1;
+        self.events.push(Event {
+            v: EVENT_VERSION,
+            seq,
+            id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
+            at: Timestamp::from_millis(T0 + i64::from(seq) * 60_000),
+            by: by.user.clone(),
+            role: by.role,
+            change,
+        });
+    }
+
+    fn case(&self) -> Case {
+        Case::replay(&self.events).unwrap()
+    }
+
+    fn when(&self, by: &Actor, cmd: Command) -> Result<Vec<Change>, CaseError> {
+        // `now` is when the next event will be stamped.
+        let now = Timestamp::from_millis(T0 + (self.events.len() as i64 + 1) * 60_000);
+        decide(&self.case(), by, &cmd, now, &self.policy)
+    }
+
+    /// Decides and appends; panics with the refusal if refused.
+    fn then_ok(mut self, by: &Actor, cmd: Command) -> Given {
+        let changes = self
+            .when(by, cmd.clone())
+            .unwrap_or_else(|e| panic!("{cmd:?} refused: {e:?}"));
+        for c in changes {
+            self.push(by, c);
+        }
+        self
+    }
+}
+
+fn mv(to: Status) -> Command {
+    Command::Move { to, note: None }
+}
+fn diagnose() -> Command {
+    Command::Diagnose {
+        root_cause: RootCause::ComponentFailure,
+        failed_part: Some("IGBT module".into()),
+        resolution: "Replaced the IGBT module.".into(),
+    }
+}
+fn refund(minor: i64) -> Command {
+    Command::RequestMoney {
+        kind: EntryKind::Refund,
+        direction: None,
+        amount: cny(minor),
+        reason: "Unit replaced, price difference".into(),
+    }
+}
+
+#[test]
+fn every_transition_table_entry_is_decided_as_the_lifecycle_says() {
+    for kind in CaseKind::ALL {
+        for from in Status::all(kind) {
+            for to in Status::all(kind) {
+                let mut g = given(kind);
+                if from != Status::initial(kind) {
+                    g.push(
+                        &staff(),
+                        Change::Moved {
+                            from: Status::initial(kind),
+                            to: from,
+                            note: None,
+                        },
+                    );
+                }
+                let result = g.when(&manager(), mv(to));
+                match result {
+                    Err(CaseError::IllegalTransition {
+                        from: f,
+                        to: t,
+                        allowed,
+                    }) => {
+                        assert!(
+                            !from.allows(to),
+                            "{from} -> {to} is allowed but was refused"
+                        );
+                        assert_eq!((f, t), (from, to));
+                        assert_eq!(allowed, from.next(), "the refusal names the allowed stages");
+                    }
+                    Ok(changes) => {
+                        assert!(from.allows(to), "{from} -> {to} is not in the table");
+                        assert_eq!(
+                            changes,
+                            [Change::Moved {
+                                from,
+                                to,
+                                note: None
+                            }]
+                        );
+                    }
+                    Err(CaseError::Conflict { .. }) => {
+                        assert!(from.allows(to), "guards apply only to allowed moves");
+                    }
+                    Err(other) => panic!("{from} -> {to}: {other:?}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_move_to_another_kinds_stage_is_invalid() {
+    let g = given(CaseKind::Repair);
+    let err = g
+        .when(&staff(), mv(Status::Refund(RefundStage::Approved)))
+        .unwrap_err();
+    assert_eq!(err.code(), "validation_failed");
+}
+
+#[test]
+fn a_repair_goes_from_new_to_closed_with_diagnosis_and_survey() {
+    let g = given(CaseKind::Repair)
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Triaged)))
+        .then_ok(
+            &staff(),
+            Command::Dispatch {
+                technician: tech().user,
+                from: Timestamp::from_millis(T0 + 3_600_000),
+                to: Timestamp::from_millis(T0 + 3 * 3_600_000),
+            },
+        )
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Scheduled)))
+        .then_ok(&tech(), mv(Status::Repair(RepairStage::InRepair)))
+        .then_ok(
+            &tech(),
+            Command::RecordMovement {
+                kind: MovementKind::SparePart,
+                direction: Direction::StockToSite,
+                item: "IGBT module".into(),
+                serial: None,
+                quantity: Some(1),
+                carrier: None,
+                tracking: None,
+                order_ref: None,
+                cost: Some(cny(45_000)),
+            },
+        )
+        .then_ok(
+            &tech(),
+            Command::AdvanceMovement {
+                movement: 1,
+                to: MovementState::Consumed,
+                carrier: None,
+                tracking: None,
+            },
+        );
+    let err = g
+        .when(&tech(), mv(Status::Repair(RepairStage::Resolved)))
+        .unwrap_err();
+    assert_eq!(
+        err.code(),
+        "diagnosis_required",
+        "no resolve without a root cause"
+    );
+
+    let g = g
+        .then_ok(&tech(), diagnose())
+        .then_ok(&tech(), mv(Status::Repair(RepairStage::Resolved)))
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Closed)))
+        .then_ok(
+            &staff(),
+            Command::AnswerSurvey {
+                score: 5,
+                comment: "快".into(),
+            },
+        );
+    let case = g.case();
+    assert_eq!(case.status, Status::Repair(RepairStage::Closed));
+    assert_eq!(case.goods[0].state, MovementState::Consumed);
+    assert_eq!(case.survey.as_ref().map(|s| s.score), Some(5));
+    assert!(case.resolved_at.is_some());
+    assert_eq!(
+        case.first_response_at,
+        Some(g.events[1].at),
+        "first staff action answers"
+    );
+}
+
+#[test]
+fn a_return_needs_the_unit_back_and_the_refund_paid() {
+    let g = given(CaseKind::Return)
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::Authorised)))
+        .then_ok(
+            &staff(),
+            Command::RecordMovement {
+                kind: MovementKind::DefectiveUnit,
+                direction: Direction::CustomerToCompany,
+                item: "SUN-10K-G".into(),
+                serial: Some("SN2405A00123".into()),
+                quantity: None,
+                carrier: None,
+                tracking: None,
+                order_ref: Some("SO-1".into()),
+                cost: None,
+            },
+        );
+    let case = g.case();
+    assert!(case.goods[0].is_outstanding());
+    assert_eq!(
+        case.goods[0].outstanding_age(Timestamp::from_millis(T0 + 86_400_000 + 180_000)),
+        Some(86_400_000)
+    );
+    assert_eq!(
+        g.when(&staff(), mv(Status::Return(ReturnStage::Received)))
+            .unwrap_err()
+            .code(),
+        "unit_outstanding"
+    );
+    let g = g
+        .then_ok(
+            &staff(),
+            Command::AdvanceMovement {
+                movement: 1,
+                to: MovementState::Shipped,
+                carrier: Some("SF Express".into()),
+                tracking: Some("SF1234567890".into()),
+            },
+        )
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::InTransit)))
+        .then_ok(
+            &staff(),
+            Command::AdvanceMovement {
+                movement: 1,
+                to: MovementState::Received,
+                carrier: None,
+                tracking: None,
+            },
+        )
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::Received)))
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::Inspected)));
+    assert!(!g.case().goods[0].is_outstanding());
+    assert_eq!(g.case().goods[0].tracking.as_deref(), Some("SF1234567890"));
+    assert_eq!(
+        g.when(&staff(), mv(Status::Return(ReturnStage::Refunded)))
+            .unwrap_err()
+            .code(),
+        "refund_not_paid"
+    );
+    let g = g
+        .then_ok(&staff(), refund(1_000_000))
+        .then_ok(&manager(), Command::ApproveMoney { entry: 1 })
+        .then_ok(
+            &staff2(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "BANK-778".into(),
+            },
+        )
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::Refunded)))
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::Closed)));
+    assert_eq!(g.case().status, Status::Return(ReturnStage::Closed));
+}
+
+#[test]
+fn an_exchange_needs_the_replacement_shipped() {
+    let mut g = given(CaseKind::Return);
+    g.push(
+        &staff(),
+        Change::Moved {
+            from: Status::Return(ReturnStage::Requested),
+            to: Status::Return(ReturnStage::Inspected),
+            note: None,
+        },
+    );
+    assert_eq!(
+        g.when(&staff(), mv(Status::Return(ReturnStage::Exchanged)))
+            .unwrap_err()
+            .code(),
+        "replacement_not_shipped"
+    );
+    let g = g
+        .then_ok(
+            &staff(),
+            Command::RecordMovement {
+                kind: MovementKind::ReplacementUnit,
+                direction: Direction::CompanyToCustomer,
+                item: "SUN-10K-G".into(),
+                serial: Some("SN2411B00999".into()),
+                quantity: None,
+                carrier: None,
+                tracking: None,
+                order_ref: None,
+                cost: None,
+            },
+        )
+        .then_ok(
+            &staff(),
+            Command::AdvanceMovement {
+                movement: 1,
+                to: MovementState::Shipped,
+                carrier: Some("SF".into()),
+                tracking: Some("SF1".into()),
+            },
+        )
+        .then_ok(&staff(), mv(Status::Return(ReturnStage::Exchanged)));
+    assert_eq!(g.case().status, Status::Return(ReturnStage::Exchanged));
+}
+
+#[test]
+fn a_refund_case_follows_its_money() {
+    let g = given(CaseKind::Refund);
+    assert_eq!(
+        g.when(&staff(), mv(Status::Refund(RefundStage::Approved)))
+            .unwrap_err()
+            .code(),
+        "money_not_approved"
+    );
+    let g = g
+        .then_ok(&staff(), refund(50_000))
+        .then_ok(&staff2(), Command::ApproveMoney { entry: 1 })
+        .then_ok(&staff(), mv(Status::Refund(RefundStage::Approved)));
+    assert_eq!(
+        g.when(&staff(), mv(Status::Refund(RefundStage::Paid)))
+            .unwrap_err()
+            .code(),
+        "money_not_paid"
+    );
+    let g = g
+        .then_ok(
+            &staff(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "WX-1".into(),
+            },
+        )
+        .then_ok(&staff(), mv(Status::Refund(RefundStage::Paid)))
+        .then_ok(&staff(), mv(Status::Refund(RefundStage::Closed)));
+    assert_eq!(g.case().status, Status::Refund(RefundStage::Closed));
+}
+
+#[test]
+fn the_requester_never_approves_and_big_amounts_need_a_manager() {
+    let g = given(CaseKind::Refund).then_ok(&staff(), refund(300_000));
+    let own = g
+        .when(&staff(), Command::ApproveMoney { entry: 1 })
+        .unwrap_err();
+    assert_eq!(own.code(), "self_approval");
+    let over = g
+        .when(&staff2(), Command::ApproveMoney { entry: 1 })
+        .unwrap_err();
+    assert_eq!(
+        over.code(),
+        "manager_required",
+        "300000 fen is above the 200000 staff limit"
+    );
+    assert!(g
+        .when(&manager(), Command::ApproveMoney { entry: 1 })
+        .is_ok());
+
+    let small = given(CaseKind::Refund).then_ok(&staff(), refund(200_000));
+    assert!(
+        small
+            .when(&staff2(), Command::ApproveMoney { entry: 1 })
+            .is_ok(),
+        "the limit is inclusive"
+    );
+    let by_manager = given(CaseKind::Refund).then_ok(&manager(), refund(900_000));
+    assert_eq!(
+        by_manager
+            .when(&manager(), Command::ApproveMoney { entry: 1 })
+            .unwrap_err()
+            .code(),
+        "self_approval"
+    );
+}
+
+#[test]
+fn payouts_never_exceed_what_the_customer_paid() {
+    let g = given(CaseKind::Refund).then_ok(&staff(), refund(600_000));
+    assert_eq!(
+        g.when(&staff(), refund(400_001)).unwrap_err().code(),
+        "exceeds_customer_paid"
+    );
+    let g = g.then_ok(
+        &staff(),
+        Command::RequestMoney {
+            kind: EntryKind::CreditNote,
+            direction: None,
+            amount: cny(400_000),
+            reason: "Credit note on invoice".into(),
+        },
+    );
+    assert_eq!(
+        g.when(&staff(), refund(1)).unwrap_err().code(),
+        "exceeds_customer_paid",
+        "credit notes count"
+    );
+    // A rejected payout frees its share.
+    let g = g.then_ok(
+        &manager(),
+        Command::RejectMoney {
+            entry: 1,
+            reason: "Duplicate".into(),
+        },
+    );
+    assert!(g.when(&staff(), refund(600_000)).is_ok());
+}
+
+#[test]
+fn a_paid_charge_raises_what_the_customer_paid() {
+    // Bought 2020: out of warranty, so a repair is charged.
+    let g = given_bought(CaseKind::Repair, "2020-01-10")
+        .then_ok(
+            &staff(),
+            Command::RequestMoney {
+                kind: EntryKind::RepairCharge,
+                direction: None,
+                amount: cny(80_000),
+                reason: "Out of warranty repair".into(),
+            },
+        )
+        .then_ok(&staff2(), Command::ApproveMoney { entry: 1 })
+        .then_ok(
+            &staff(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "POS-9".into(),
+            },
+        );
+    assert_eq!(g.case().money[0].direction, MoneyDirection::FromCustomer);
+    assert!(
+        g.when(&staff(), refund(1_080_000)).is_ok(),
+        "price 1,000,000 + paid charge 80,000"
+    );
+    assert_eq!(
+        g.when(&staff(), refund(1_080_001)).unwrap_err().code(),
+        "exceeds_customer_paid"
+    );
+}
+
+#[test]
+fn repairs_under_warranty_are_not_charged() {
+    let g = given(CaseKind::Repair);
+    let err = g
+        .when(
+            &staff(),
+            Command::RequestMoney {
+                kind: EntryKind::RepairCharge,
+                direction: None,
+                amount: cny(100),
+                reason: "Parts".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "charge_under_warranty");
+}
+
+#[test]
+fn currencies_never_mix() {
+    let g = given(CaseKind::Refund);
+    let err = g
+        .when(
+            &staff(),
+            Command::RequestMoney {
+                kind: EntryKind::Refund,
+                direction: None,
+                amount: Money::new(100, Currency::USD).unwrap(),
+                reason: "x refund".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "validation_failed");
+}
+
+#[test]
+fn an_entry_is_paid_once_whatever_is_retried() {
+    let g = given(CaseKind::Refund)
+        .then_ok(&staff(), refund(1000))
+        .then_ok(&staff2(), Command::ApproveMoney { entry: 1 })
+        .then_ok(
+            &staff(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "R1".into(),
+            },
+        );
+    let again = g
+        .when(
+            &staff(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "R1".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(again.code(), "already_paid");
+    assert_eq!(g.case().money[0].state, EntryState::Paid);
+}
+
+#[test]
+fn roles_are_refused_what_they_may_not_do() {
+    let g = given(CaseKind::Repair);
+    let customer = actor("customer", Role::Customer);
+    assert_eq!(
+        g.when(
+            &customer,
+            Command::Assign {
+                owner: staff().user
+            }
+        )
+        .unwrap_err()
+        .code(),
+        "forbidden"
+    );
+    assert_eq!(
+        g.when(
+            &tech(),
+            Command::AddNote {
+                text: "hi".into(),
+                visibility: Visibility::Internal
+            }
+        )
+        .unwrap_err()
+        .code(),
+        "forbidden",
+        "not dispatched to this technician"
+    );
+    assert!(g
+        .when(
+            &customer,
+            Command::AddNote {
+                text: "Any news?".into(),
+                visibility: Visibility::Public
+            }
+        )
+        .is_ok());
+    assert_eq!(
+        g.when(
+            &customer,
+            Command::AddNote {
+                text: "x".into(),
+                visibility: Visibility::Internal
+            }
+        )
+        .unwrap_err()
+        .code(),
+        "forbidden"
+    );
+}
+
+#[test]
+fn holds_pause_and_block_moves_until_resumed() {
+    let g = given(CaseKind::Repair).then_ok(
+        &staff(),
+        Command::Hold {
+            reason: "Waiting for photos".into(),
+        },
+    );
+    assert_eq!(
+        g.when(&staff(), mv(Status::Repair(RepairStage::Triaged)))
+            .unwrap_err()
+            .code(),
+        "on_hold"
+    );
+    assert_eq!(
+        g.when(
+            &staff(),
+            Command::Hold {
+                reason: "again".into()
+            }
+        )
+        .unwrap_err()
+        .code(),
+        "already_on_hold"
+    );
+    let g = g
+        .then_ok(&staff(), Command::Resume)
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Triaged)));
+    let case = g.case();
+    assert_eq!(case.pauses.len(), 1);
+    assert!(case.pauses[0].to.is_some());
+}
+
+#[test]
+fn bad_text_is_reported_by_field() {
+    let g = given(CaseKind::Repair);
+    match g.when(
+        &staff(),
+        Command::AddNote {
+            text: "  ".into(),
+            visibility: Visibility::Public,
+        },
+    ) {
+        Err(CaseError::Invalid(v)) => assert_eq!(v.fields[0].field, "text"),
+        other => panic!("{other:?}"),
+    }
+    match g.when(
+        &staff(),
+        Command::RecordMovement {
+            kind: MovementKind::DefectiveUnit,
+            direction: Direction::CompanyToCustomer,
+            item: "".into(),
+            serial: None,
+            quantity: Some(0),
+            carrier: None,
+            tracking: None,
+            order_ref: None,
+            cost: Some(cny(5)),
+        },
+    ) {
+        Err(CaseError::Invalid(v)) => {
+            let fields: Vec<_> = v.fields.iter().map(|f| f.field.as_str()).collect();
+            assert_eq!(
+                fields,
+                ["item", "quantity", "cost", "direction"],
+                "all at once"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn replay_rebuilds_the_same_case_and_public_view_hides_internals() {
+    let g = given(CaseKind::Refund)
+        .then_ok(&staff(), refund(1000))
+        .then_ok(
+            &staff(),
+            Command::AddNote {
+                text: "Customer is a VIP".into(),
+                visibility: Visibility::Internal,
+            },
+        );
+    let a = g.case();
+    let b = Case::replay(g.events.iter()).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.version, 3);
+    let public = a.public_view();
+    assert!(public.money.is_empty(), "unpaid entries are internal");
+    assert_eq!(public.owner.as_ref(), "staff");
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Request(i64, bool),
+    Approve(u32, u8),
+    Reject(u32, u8),
+    Pay(u32, u8),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (1i64..700_000, any::<bool>()).prop_map(|(a, credit)| Step::Request(a, credit)),
+        (1u32..6, 0u8..4).prop_map(|(e, who)| Step::Approve(e, who)),
+        (1u32..6, 0u8..4).prop_map(|(e, who)| Step::Reject(e, who)),
+        (1u32..6, 0u8..4).prop_map(|(e, who)| Step::Pay(e, who)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Random request/approve/reject/pay/retry sequences: nothing is paid
+    /// twice, payouts never exceed what was paid, and nobody approves their
+    /// own request.
+    #[test]
+    fn money_rules_hold_for_any_sequence(steps in proptest::collection::vec(step(), 1..40)) {
+        let people = [staff(), staff2(), manager(), actor("qian.min", Role::Staff)];
+        let mut g = given(CaseKind::Refund);
+        let mut paid_events = std::collections::HashMap::<u32, usize>::new();
+        for s in steps {
+            let (by, cmd) = match s {
+                Step::Request(a, credit) => (&people[(a % 4) as usize], Command::RequestMoney {
+                    kind: if credit { EntryKind::CreditNote } else { EntryKind::Refund },
+                    direction: None, amount: cny(a), reason: "Compensation".into(),
+                }),
+                Step::Approve(e, w) => (&people[w as usize], Command::ApproveMoney { entry: e }),
+                Step::Reject(e, w) => (&people[w as usize], Command::RejectMoney { entry: e, reason: "No".into() }),
+                Step::Pay(e, w) => (&people[w as usize], Command::PayMoney { entry: e, reference: "REF".into() }),
+            };
+            if let Ok(changes) = g.when(by, cmd) {
+                for c in changes {
+                    if let Change::MoneyPaid { entry, .. } = &c {
+                        *paid_events.entry(*entry).or_default() += 1;
+                    }
+                    if let Change::MoneyApproved { entry } = &c {
+                        let e = g.case().money.into_iter().find(|m| m.id == *entry).unwrap();
+                        prop_assert_ne!(&e.requested.by, &by.user, "requester approved");
+                    }
+                    g.push(by, c);
+                }
+            }
+            let case = g.case();
+            let committed: i64 = case.money.iter()
+                .filter(|e| e.state != EntryState::Rejected)
+                .map(|e| e.amount.minor()).sum();
+            prop_assert!(committed <= 1_000_000, "payouts {committed} exceed the price paid");
+        }
+        prop_assert!(paid_events.values().all(|&n| n == 1), "an entry paid twice: {paid_events:?}");
+    }
+}
