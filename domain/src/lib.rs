@@ -23,7 +23,10 @@ pub mod time;
 pub mod validation;
 pub mod wire;
 
-pub use case::{Case, CaseKind, Change, Command, Event, NewCase, Status, Title, Warranty};
+pub use case::{
+    Case, CaseKind, Change, Command, Event, NewCase, RefundStage, RepairStage, ReturnStage, Status,
+    Title, Warranty,
+};
 pub use ids::{CaseId, EventId, UserId};
 pub use money::{Currency, Money};
 pub use time::{Date, Timestamp};

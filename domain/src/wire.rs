@@ -4,8 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Role;
+use crate::case::Language;
+use crate::flow::money::Balance;
+use crate::ids::{CaseId, EventId, UserId};
+use crate::money::Money;
+use crate::sla::{ClockState, Metric, Priority};
+use crate::time::Timestamp;
 use crate::validation::{FieldError, ValidationError};
-use crate::Case;
+use crate::{Case, CaseKind, Command, Event, Status};
 
 /// The path every API route starts with.
 pub const API_PREFIX: &str = "/api/v1";
@@ -79,11 +86,79 @@ pub struct MoneyInput {
     pub currency: String,
 }
 
-/// One page of `GET /api/v1/cases`, newest first.
+/// A case in a list: what a queue row shows. Kept small (it rides in KV
+/// key metadata, at most 1024 bytes), so long texts are shortened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// The case number.
+    pub id: CaseId,
+    /// Its stage (and kind).
+    pub status: Status,
+    /// Title, shortened to 60 characters.
+    pub title: String,
+    /// Customer name, shortened to 40 characters.
+    pub customer: String,
+    /// Priority.
+    pub priority: Priority,
+    /// The owner.
+    pub owner: UserId,
+    /// Whether it waits on the customer.
+    pub on_hold: bool,
+    /// Opened.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+    /// The item a goods or money queue row is about (`movement 2`, `entry 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The amount of a money queue row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// Since when a queue row waits (outstanding unit, pending approval).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Timestamp>,
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+impl CaseSummary {
+    /// The summary of a case.
+    pub fn of(case: &Case) -> CaseSummary {
+        CaseSummary {
+            id: case.id,
+            status: case.status,
+            title: shorten(case.title.as_ref(), 60),
+            customer: shorten(&case.customer.name, 40),
+            priority: case.priority,
+            owner: case.owner.clone(),
+            on_hold: case.hold.is_some(),
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+            detail: None,
+            amount: None,
+            since: None,
+        }
+    }
+
+    /// The kind of case.
+    pub fn kind(&self) -> CaseKind {
+        self.status.kind()
+    }
+}
+
+/// One page of a case list or queue, in the queue's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasePage {
-    /// The cases on this page.
-    pub items: Vec<Case>,
+    /// The rows on this page.
+    pub items: Vec<CaseSummary>,
     /// Pass as `?cursor=` to get the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -130,4 +205,155 @@ impl From<ValidationError> for ErrorBody {
             fields: e.fields,
         }
     }
+}
+
+/// Body of `POST /api/v1/cases/{id}/commands`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandRequest {
+    /// The client's id for this write: sending it again applies it once.
+    pub event_id: EventId,
+    /// What to do.
+    pub command: Command,
+}
+
+/// Answer to a command: the case after it, and the events it appended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommandResult {
+    /// The case now.
+    pub case: CaseView,
+    /// The events this command appended (the earlier ones on a replay).
+    pub events: Vec<Event>,
+    /// `false` when this `event_id` had been applied before (a replay).
+    pub applied: bool,
+}
+
+/// A case with what is computed from it for the reader: balance and SLA clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    /// The case (for customers: its public view).
+    #[serde(flatten)]
+    pub case: Case,
+    /// The money flow summed up (absent without a price paid).
+    pub balance: Option<Balance>,
+    /// SLA clocks at the time of reading.
+    pub sla: Vec<SlaClockView>,
+}
+
+/// One SLA clock of a case as read now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlaClockView {
+    /// What it measures.
+    pub metric: Metric,
+    /// When it is due (absent while paused).
+    pub deadline: Option<Timestamp>,
+    /// Its state now.
+    pub state: ClockState,
+}
+
+/// The timeline of a case: its events as the reader may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Events in order.
+    pub events: Vec<Event>,
+}
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginRequest {
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A signed-in user as the app sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    /// Login name.
+    pub name: UserId,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Preferred language.
+    pub language: Language,
+}
+
+/// Answer to a successful login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// Until when it is valid.
+    pub expires_at: Timestamp,
+    /// Who signed in.
+    pub user: UserInfo,
+}
+
+/// Body of `POST /api/v1/track/lookup`: find a case without an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrackLookup {
+    /// The case number, e.g. `AL-1001`.
+    pub case: String,
+    /// The phone number or email address on the case.
+    pub contact: String,
+}
+
+/// Answer to a lookup: the case's public link token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackToken {
+    /// Use with `GET /api/v1/track/{token}`.
+    pub token: String,
+}
+
+/// A customer's message or survey answer through their link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerWrite {
+    /// The client's id for this write.
+    pub event_id: EventId,
+    /// The message (for messages) or comment (for surveys).
+    #[serde(default)]
+    pub text: String,
+    /// 1-5, for surveys only.
+    #[serde(default)]
+    pub score: Option<u8>,
+}
+
+impl CaseView {
+    /// The reader's view of a case at `now`: balance and SLA clocks computed.
+    pub fn of(case: Case, now: Timestamp, policy: &crate::sla::SlaPolicy) -> CaseView {
+        let balance = crate::flow::money::balance(case.product.price_paid, &case.money);
+        let sla = case
+            .clocks(policy)
+            .into_iter()
+            .map(|clock| SlaClockView {
+                metric: clock.metric,
+                deadline: clock.deadline(policy),
+                state: clock.state_at(now, policy),
+            })
+            .collect();
+        CaseView { case, balance, sla }
+    }
+}
+
+/// What a customer's link shows: the public view of the case and its public timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrackView {
+    /// The case, public parts only.
+    pub case: CaseView,
+    /// Public events, with staff names removed.
+    pub events: Vec<Event>,
+}
+
+/// Answer to a public new request: the case number and the customer's link token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewRequestReceipt {
+    /// The case number to quote.
+    pub id: CaseId,
+    /// The token of the customer's link (`/track/{token}`).
+    pub token: String,
 }

@@ -2,6 +2,7 @@
 //! JSON error body `{ "error", "message", "fields" }`. Internal details are
 //! logged, never sent to the client.
 
+use afterloop_domain::case::CaseError;
 use afterloop_domain::validation::ValidationError;
 use afterloop_domain::wire::ErrorBody;
 use worker::Response;
@@ -37,6 +38,34 @@ pub enum AppError {
     /// No such resource: 404.
     #[error("{0}")]
     NotFound(String),
+    /// Not signed in, or the session expired: 401.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in but not allowed: 403.
+    #[error("{message}")]
+    Forbidden {
+        /// Stable code.
+        code: &'static str,
+        /// Readable sentence.
+        message: String,
+    },
+    /// The case engine refused the command.
+    #[error(transparent)]
+    Case(#[from] afterloop_domain::case::CaseError),
+    /// The request conflicts with stored state: 409.
+    #[error("{message}")]
+    Conflict {
+        /// Stable code.
+        code: &'static str,
+        /// Readable sentence.
+        message: String,
+    },
+    /// A Durable Object refused the request; passed on as it answered.
+    #[error("{}", .0.body.message)]
+    Refused(crate::objects::protocol::Refused),
+    /// Too many requests from this client: 429.
+    #[error("too many requests")]
+    TooManyRequests,
     /// The path exists but not with this method: 405.
     #[error("method not allowed")]
     MethodNotAllowed {
@@ -108,6 +137,20 @@ impl AppError {
                 ),
             ),
             AppError::NotFound(message) => (404, ErrorBody::new("not_found", message.clone())),
+            AppError::Unauthorized(message) => {
+                (401, ErrorBody::new("unauthorized", message.clone()))
+            }
+            AppError::Forbidden { code, message } => (403, ErrorBody::new(code, message.clone())),
+            AppError::TooManyRequests => (
+                429,
+                ErrorBody::new(
+                    "too_many_requests",
+                    "Too many requests; wait a minute and try again.",
+                ),
+            ),
+            AppError::Case(e) => case_error(e),
+            AppError::Refused(r) => (r.status, r.body.clone()),
+            AppError::Conflict { code, message } => (409, ErrorBody::new(code, message.clone())),
             AppError::MethodNotAllowed { allow } => (
                 405,
                 ErrorBody::new(
@@ -138,5 +181,35 @@ impl AppError {
             let _ = resp.headers_mut().set("Allow", allow);
         }
         resp
+    }
+}
+
+fn case_error(e: &CaseError) -> (u16, ErrorBody) {
+    match e {
+        CaseError::Invalid(v) => (422, ErrorBody::from(v.clone())),
+        CaseError::Forbidden { code, message } => (403, ErrorBody::new(code, message.clone())),
+        CaseError::Conflict { code, message } => (409, ErrorBody::new(code, message.clone())),
+        CaseError::NotFound { code, message } => (404, ErrorBody::new(code, message.clone())),
+        CaseError::IllegalTransition { from, to, allowed } => {
+            let names: Vec<&str> = allowed.iter().map(|s| s.name()).collect();
+            let allowed_text = if names.is_empty() {
+                "none: it is final".to_owned()
+            } else {
+                names.join(", ")
+            };
+            let mut body = ErrorBody::new(
+                "illegal_transition",
+                format!(
+                    "A {} cannot move from {from} to {to}; allowed from {from}: {allowed_text}.",
+                    from.kind()
+                ),
+            );
+            body.fields.push(afterloop_domain::FieldError::new(
+                "command.to",
+                "illegal_transition",
+                format!("allowed: {allowed_text}"),
+            ));
+            (409, body)
+        }
     }
 }

@@ -11,6 +11,8 @@
 //! [`error`] (the one error type and its HTTP mapping).
 #![deny(missing_docs)]
 
+pub mod auth;
+pub mod crypto;
 pub mod error;
 pub mod objects;
 pub mod routes;
@@ -27,6 +29,16 @@ pub mod bindings {
     pub const CASE: &str = "CASE";
     /// Durable Object namespace: sequence counters (case numbers).
     pub const COUNTER: &str = "COUNTER";
+}
+
+/// The company's rules in force (approval limits, SLA targets, intake owner).
+pub fn policy() -> afterloop_domain::case::Policy {
+    afterloop_domain::case::Policy::default()
+}
+
+/// The worker's clock, as a domain instant.
+pub fn now() -> afterloop_domain::Timestamp {
+    afterloop_domain::Timestamp::from_millis(worker::Date::now().as_millis() as i64)
 }
 
 #[event(fetch)]

@@ -29,7 +29,11 @@ fn main() -> Result<()> {
         "up" => up(),
         "build" => {
             tools::ensure_build_tools()?;
-            build::all()
+            match args.get(1).map(String::as_str) {
+                Some("app") => build::app(),
+                Some("worker") => build::worker(),
+                _ => build::all(),
+            }
         }
         "test" => test::run_all(),
         "seed" => {
@@ -54,7 +58,7 @@ fn main() -> Result<()> {
 
 fn print_usage() {
     eprintln!(
-        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker\n  seed    seed the demo company into a running server [URL]"
+        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]"
     );
 }
 

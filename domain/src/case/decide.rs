@@ -16,14 +16,29 @@ use crate::flow::money::{
     MoneyEntry, Step,
 };
 use crate::ids::{CaseId, UserId};
+use crate::sla::SlaPolicy;
 use crate::time::{Timestamp, HOUR_MS, MINUTE_MS};
 use crate::validation::{FieldError, ValidationError};
 
 /// The company's configurable rules the engine needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Policy {
     /// Money approval limits.
     pub approval: ApprovalPolicy,
+    /// Service-level targets and the business calendar.
+    pub sla: SlaPolicy,
+    /// Who owns a case that arrives without one (public requests).
+    pub intake_owner: UserId,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            approval: ApprovalPolicy::default(),
+            sla: SlaPolicy::default_china(),
+            intake_owner: UserId::parse("service.desk").expect("constant"),
+        }
+    }
 }
 
 /// Why a command was refused. Each variant is one way the caller must react.

@@ -26,7 +26,7 @@ use crate::flow::goods::Movement;
 use crate::flow::info::{Diagnosis, Dispatch, Hold, Survey};
 use crate::flow::money::{EntryState, MoneyEntry};
 use crate::ids::{CaseId, UserId};
-use crate::sla::{Pause, Priority, RegionClass};
+use crate::sla::{Clock, Metric, Pause, Priority, RegionClass, SlaPolicy};
 use crate::time::Timestamp;
 
 /// An after-sales case as stored and served: the fold of its events.
@@ -76,6 +76,8 @@ pub struct Case {
     pub updated_at: Timestamp,
     /// The first staff reply or action after opening (first-response SLA).
     pub first_response_at: Option<Timestamp>,
+    /// When a technician first started work on site (on-site SLA).
+    pub on_site_at: Option<Timestamp>,
     /// When it was last resolved (resolution SLA; recurrence).
     pub resolved_at: Option<Timestamp>,
     /// How many events it folds (its version).
@@ -123,6 +125,7 @@ impl Case {
             created_at: event.at,
             updated_at: event.at,
             first_response_at: None,
+            on_site_at: None,
             resolved_at: None,
             version: 1,
         })
@@ -157,6 +160,12 @@ impl Case {
             Change::Opened { .. } => {}
             Change::Moved { to, .. } => {
                 self.status = *to;
+                if *to == Status::Repair(RepairStage::InRepair)
+                    && self.dispatch.is_some()
+                    && self.on_site_at.is_none()
+                {
+                    self.on_site_at = Some(event.at);
+                }
                 if matches!(
                     to,
                     Status::Repair(RepairStage::Resolved)
@@ -248,6 +257,44 @@ impl Case {
             });
             e.rejection = reason;
         }
+    }
+
+    /// The SLA clocks that apply to this case under `policy` (none once cancelled).
+    pub fn clocks(&self, policy: &SlaPolicy) -> Vec<Clock> {
+        if matches!(
+            self.status,
+            Status::Repair(RepairStage::Cancelled) | Status::Return(ReturnStage::Cancelled)
+        ) {
+            return Vec::new();
+        }
+        let resolved = matches!(
+            self.status,
+            Status::Repair(RepairStage::Resolved | RepairStage::Closed)
+                | Status::Return(
+                    ReturnStage::Exchanged
+                        | ReturnStage::Refunded
+                        | ReturnStage::Rejected
+                        | ReturnStage::Closed
+                )
+                | Status::Refund(RefundStage::Paid | RefundStage::Rejected | RefundStage::Closed)
+        );
+        [
+            (Metric::FirstResponse, self.first_response_at),
+            (Metric::OnSite, self.on_site_at),
+            (
+                Metric::Resolution,
+                if resolved { self.resolved_at } else { None },
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(metric, met_at)| {
+            let target = policy.target_for(metric, self.kind(), self.priority, self.region)?;
+            let mut clock = Clock::for_target(target, self.created_at);
+            clock.pauses.clone_from(&self.pauses);
+            clock.met_at = met_at;
+            Some(clock)
+        })
+        .collect()
     }
 
     /// The case as a customer may see it: internal notes are never part of

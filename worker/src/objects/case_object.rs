@@ -1,83 +1,270 @@
-//! The case object: one per case, the only writer of that case. It keeps the
-//! case in its own SQLite-backed storage and writes it through to KV, where
-//! every read is served.
+//! The case object: one per case (named by its number), the only writer of
+//! that case. It keeps the case's event log in its SQLite storage, decides
+//! each command against the current state with the domain's rules, remembers
+//! the event ids it applied (a write sent three times is applied once), and
+//! writes the result through to KV, where every read is served.
+//!
+//! Each request runs inside `blockConcurrencyWhile`, so commands on one case
+//! are decided and written through strictly one after another, and KV never
+//! sees an older snapshot after a newer one.
 
-use afterloop_domain::wire::ErrorBody;
-use afterloop_domain::Case;
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, State};
+use std::cell::RefCell;
+use std::rc::Rc;
 
-use super::protocol::{Open, Opened};
+use afterloop_domain::case::{decide, open as opened, Change, EVENT_VERSION};
+use afterloop_domain::{Case, Event, EventId};
+use serde::Deserialize;
+use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+
+use super::protocol::{Apply, Open, Outcome};
 use crate::bindings;
+use crate::error::AppError;
 use crate::store::CaseStore;
-
-/// Storage key of the case inside the object.
-const CASE_KEY: &str = "case";
 
 /// Serialises every write to one case.
 #[durable_object]
 pub struct CaseObject {
     state: State,
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    sql: SqlStorage,
     env: Env,
+    /// The case as folded from the log (loaded on first use).
+    case: RefCell<Option<Case>>,
+    /// The case as last written to KV (to know which index keys to delete).
+    flushed: RefCell<Option<Case>>,
+    /// Events stored here but not yet written to KV.
+    unflushed: RefCell<Vec<Event>>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    json: String,
 }
 
 impl DurableObject for CaseObject {
     fn new(state: State, env: Env) -> Self {
-        CaseObject { state, env }
+        let sql = state.storage().sql();
+        if let Err(e) = sql.exec(
+            "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, json TEXT NOT NULL);
+             CREATE INDEX IF NOT EXISTS events_id ON events(id);",
+            None,
+        ) {
+            worker::console_error!("case object schema: {e}");
+        }
+        CaseObject {
+            state,
+            inner: Rc::new(Inner {
+                sql,
+                env,
+                case: RefCell::new(None),
+                flushed: RefCell::new(None),
+                unflushed: RefCell::new(Vec::new()),
+            }),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        match req.path().as_str() {
-            "/open" => {
-                let Ok(open) = req.json::<Open>().await else {
-                    return refuse(400, ErrorBody::new("malformed_json", "bad open request"));
-                };
-                self.open(open).await
+        let path = req.path();
+        let body = req.text().await?;
+        let inner = self.inner.clone();
+        // Errors travel as values inside Ok: an Err here would reset the object.
+        let outcome = self
+            .state
+            .block_concurrency_while(async move { Ok(inner.handle(&path, &body).await) })
+            .await?;
+        match outcome {
+            Ok(outcome) => Response::from_json(&outcome),
+            Err(e) => {
+                if let AppError::Unexpected(detail) = &e {
+                    worker::console_error!("case object: {detail}");
+                }
+                let (status, body) = e.status_and_body();
+                Response::from_json(&body).map(|r| r.with_status(status))
             }
-            other => refuse(
-                404,
-                ErrorBody::new("not_found", format!("no object route {other}")),
-            ),
         }
     }
 }
 
-impl CaseObject {
-    /// Opens the case once; a replay of the same request returns the stored
-    /// case and writes it through again (healing a KV write that failed).
-    async fn open(&self, open: Open) -> Result<Response> {
-        let storage = self.state.storage();
-        let stored: Option<Case> = storage.get(CASE_KEY).await?;
-        let (case, created) = match stored {
-            Some(case) if case.kind == open.case.kind && case.title == open.case.title => {
-                (case, false)
+impl Inner {
+    async fn handle(&self, path: &str, body: &str) -> std::result::Result<Outcome, AppError> {
+        match path {
+            "/open" => {
+                let open: Open = serde_json::from_str(body)
+                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
+                self.open(open).await
             }
-            Some(case) => {
-                return refuse(
-                    409,
-                    ErrorBody::new(
-                        "idempotency_conflict",
-                        format!(
-                            "This Idempotency-Key already opened case {} with different content.",
-                            case.id
-                        ),
-                    ),
-                )
+            "/apply" => {
+                let apply: Apply = serde_json::from_str(body)
+                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
+                self.apply(apply).await
             }
-            None => {
-                let case = open.case.open(open.id, open.now);
-                storage.put(CASE_KEY, &case).await?;
-                (case, true)
-            }
-        };
-        let store = CaseStore::new(self.env.kv(bindings::KV)?);
-        store
-            .put(&case)
-            .await
-            .map_err(|e| worker::Error::RustError(e.to_string()))?;
-        Response::from_json(&Opened { case, created })
+            other => Err(AppError::NotFound(format!("no object route {other}"))),
+        }
     }
-}
 
-fn refuse(status: u16, body: ErrorBody) -> Result<Response> {
-    Response::from_json(&body).map(|r| r.with_status(status))
+    /// The log from SQLite.
+    fn load_events(&self) -> std::result::Result<Vec<Event>, AppError> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec("SELECT json FROM events ORDER BY seq", None)?
+            .to_array()?;
+        rows.iter()
+            .map(|r| serde_json::from_str(&r.json).map_err(AppError::from))
+            .collect()
+    }
+
+    /// The current case, folding the log on first use.
+    fn current(&self) -> std::result::Result<Option<Case>, AppError> {
+        if self.case.borrow().is_none() {
+            let events = self.load_events()?;
+            let case = Case::replay(&events);
+            // After a restart, KV holds what the log holds (write-through ran
+            // before every answer); a failed write is retried by the next one.
+            *self.flushed.borrow_mut() = case.clone();
+            *self.case.borrow_mut() = case;
+        }
+        Ok(self.case.borrow().clone())
+    }
+
+    fn events_with_id(&self, id: &EventId) -> std::result::Result<Vec<Event>, AppError> {
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT json FROM events WHERE id = ? ORDER BY seq",
+                vec![id.as_ref().into()],
+            )?
+            .to_array()?;
+        rows.iter()
+            .map(|r| serde_json::from_str(&r.json).map_err(AppError::from))
+            .collect()
+    }
+
+    /// Appends events to the log (no await: nothing interleaves).
+    fn append(&self, events: &[Event]) -> std::result::Result<(), AppError> {
+        for e in events {
+            self.sql.exec(
+                "INSERT INTO events(seq, id, json) VALUES (?, ?, ?)",
+                vec![
+                    i64::from(e.seq).into(),
+                    e.id.as_ref().into(),
+                    serde_json::to_string(e)?.into(),
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Writes the current case and every unflushed event through to KV.
+    async fn flush(&self) -> std::result::Result<(), AppError> {
+        let Some(case) = self.case.borrow().clone() else {
+            return Ok(());
+        };
+        let events = self.unflushed.borrow().clone();
+        let before = self.flushed.borrow().clone();
+        CaseStore::new(self.env.kv(bindings::KV)?)
+            .write_through(before.as_ref(), &case, &events)
+            .await?;
+        self.unflushed.borrow_mut().clear();
+        *self.flushed.borrow_mut() = Some(case);
+        Ok(())
+    }
+
+    async fn open(&self, open: Open) -> std::result::Result<Outcome, AppError> {
+        if let Some(case) = self.current()? {
+            let first = self.load_events()?.into_iter().next();
+            let same = matches!(
+                first.as_ref().map(|e| &e.change),
+                Some(Change::Opened { case: c, .. }) if *c == open.case
+            );
+            if !same {
+                return Err(AppError::Conflict {
+                    code: "idempotency_conflict",
+                    message: format!(
+                        "This Idempotency-Key already opened case {} with different content.",
+                        case.id
+                    ),
+                });
+            }
+            self.flush().await?;
+            return Ok(Outcome {
+                case,
+                events: first.into_iter().collect(),
+                applied: false,
+            });
+        }
+        let event = Event {
+            v: EVENT_VERSION,
+            seq: 1,
+            id: open.event_id,
+            at: open.now,
+            by: open.actor.user.clone(),
+            role: open.actor.role,
+            change: opened(open.id, open.case, open.owner, open.now, open.public_token),
+        };
+        let case = Case::from_opened(&event)
+            .ok_or_else(|| AppError::Unexpected("opened event did not open".into()))?;
+        self.append(std::slice::from_ref(&event))?;
+        *self.case.borrow_mut() = Some(case.clone());
+        self.unflushed.borrow_mut().push(event.clone());
+        self.flush().await?;
+        Ok(Outcome {
+            case,
+            events: vec![event],
+            applied: true,
+        })
+    }
+
+    async fn apply(&self, apply: Apply) -> std::result::Result<Outcome, AppError> {
+        let Some(case) = self.current()? else {
+            return Err(AppError::NotFound("There is no such case.".into()));
+        };
+        let earlier = self.events_with_id(&apply.event_id)?;
+        if !earlier.is_empty() {
+            self.flush().await?;
+            return Ok(Outcome {
+                case,
+                events: earlier,
+                applied: false,
+            });
+        }
+        let changes = decide(
+            &case,
+            &apply.actor,
+            &apply.command,
+            apply.now,
+            &crate::policy(),
+        )?;
+        let mut next = case.clone();
+        let mut events = Vec::with_capacity(changes.len());
+        for (i, change) in changes.into_iter().enumerate() {
+            let event = Event {
+                v: EVENT_VERSION,
+                seq: next.version + 1,
+                id: if i == 0 {
+                    apply.event_id.clone()
+                } else {
+                    EventId::parse(&format!("{}:{i}", apply.event_id))
+                        .unwrap_or_else(|_| apply.event_id.clone())
+                },
+                at: apply.now,
+                by: apply.actor.user.clone(),
+                role: apply.actor.role,
+                change,
+            };
+            next.apply(&event);
+            events.push(event);
+        }
+        self.append(&events)?;
+        *self.case.borrow_mut() = Some(next.clone());
+        self.unflushed.borrow_mut().extend(events.iter().cloned());
+        self.flush().await?;
+        Ok(Outcome {
+            case: next,
+            events,
+            applied: true,
+        })
+    }
 }

@@ -1,7 +1,8 @@
 //! Messages between the worker and its Durable Objects (internal, not the public API).
 
+use afterloop_domain::access::Actor;
 use afterloop_domain::wire::ErrorBody;
-use afterloop_domain::{Case, CaseId, NewCase, Timestamp};
+use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
 
 /// Ask the counter for the next case number. With an idempotency key, the
@@ -24,19 +25,42 @@ pub struct Allocated {
 pub struct Open {
     /// The case's id (also the object's name).
     pub id: CaseId,
-    /// The validated request.
+    /// The validated intake.
     pub case: NewCase,
+    /// The first owner.
+    pub owner: UserId,
+    /// Who opens it.
+    pub actor: Actor,
+    /// The id of the opening event.
+    pub event_id: EventId,
+    /// The customer link's token.
+    pub public_token: String,
     /// The worker's clock when the request arrived.
     pub now: Timestamp,
 }
 
-/// The object's answer to [`Open`].
+/// Ask a case's object to apply a command.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct Opened {
-    /// The stored case.
+pub struct Apply {
+    /// Who acts.
+    pub actor: Actor,
+    /// The client's id for this write.
+    pub event_id: EventId,
+    /// What to do.
+    pub command: Command,
+    /// The worker's clock.
+    pub now: Timestamp,
+}
+
+/// The object's answer to [`Open`] and [`Apply`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The case after the write.
     pub case: Case,
-    /// `false` when the case already existed (an idempotent replay).
-    pub created: bool,
+    /// The events of this write (the earlier ones, on a replay).
+    pub events: Vec<Event>,
+    /// `false` when this write had been applied before.
+    pub applied: bool,
 }
 
 /// A 4xx answer from an object, passed on to the client as it is.

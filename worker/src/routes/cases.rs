@@ -1,102 +1,199 @@
-//! `/api/v1/cases`: open a case, read one, list them.
+//! `/api/v1/cases`: open a case, read one with its timeline, list them, and
+//! send commands to one.
 
-use afterloop_domain::wire::CreateCaseRequest;
-use afterloop_domain::{CaseId, NewCase, Timestamp};
-use worker::{Date, Env, Request, Response};
+use afterloop_domain::access::{allowed, Action, Actor};
+use afterloop_domain::wire::{
+    CaseView, CommandRequest, CommandResult, CreateCaseRequest, Timeline,
+};
+use afterloop_domain::{Case, CaseId, EventId, NewCase, UserId};
+use worker::{Env, Request, Response};
 
-use super::body;
-use crate::bindings;
+use super::{body, queues};
+use crate::auth::{self, Session};
 use crate::error::AppError;
 use crate::objects::{self, protocol};
 use crate::store::CaseStore;
+use crate::{bindings, crypto, now, policy};
 
-/// Default and largest page size of the case list.
-const DEFAULT_PAGE: u64 = 20;
-const MAX_PAGE: u64 = 100;
 /// Longest accepted `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY: usize = 128;
 
-fn store(env: &Env) -> Result<CaseStore, AppError> {
+pub(super) fn store(env: &Env) -> Result<CaseStore, AppError> {
     Ok(CaseStore::new(env.kv(bindings::KV)?))
 }
 
-/// `POST /api/v1/cases`: validates with the domain, takes a number from the
-/// counter and opens the case through its object. With an `Idempotency-Key`
-/// header, a retried request returns the case the first one opened (200).
-pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    let idempotency_key = idempotency_key(&req)?;
-    let dto: CreateCaseRequest = body::json(&mut req).await?;
-    let new_case = NewCase::parse(&dto)?;
+pub(super) async fn session(req: &Request, env: &Env) -> Result<Session, AppError> {
+    auth::session(req, &env.kv(bindings::KV)?, now()).await
+}
 
+fn forbid(action: &str) -> AppError {
+    AppError::Forbidden {
+        code: "forbidden",
+        message: format!("Your role may not {action}."),
+    }
+}
+
+pub(super) fn parse_id(id: &str) -> Result<CaseId, AppError> {
+    CaseId::parse(id).map_err(|e| AppError::BadRequest {
+        code: "invalid_case_id",
+        message: e.to_string(),
+        field: Some("id"),
+    })
+}
+
+/// The reader's view: everything for staff, the public view otherwise.
+pub(super) fn view_for(actor: &Actor, case: Case) -> CaseView {
+    let case = if allowed(actor, Action::ReadInternal, Some(&case)) {
+        case
+    } else {
+        case.public_view()
+    };
+    CaseView::of(case, now(), &policy().sla)
+}
+
+/// Opens a case through the counter and the case's object; shared by staff
+/// intake and public requests. A repeated idempotency key returns the first case.
+pub(super) async fn open_case(
+    env: &Env,
+    actor: &Actor,
+    new_case: NewCase,
+    owner: UserId,
+    idempotency_key: Option<String>,
+) -> Result<(protocol::Outcome, u16), AppError> {
+    let scoped_key = idempotency_key.map(|k| format!("{}:{k}", actor.user));
     let allocated: protocol::Allocated = objects::call(
         env,
         bindings::COUNTER,
         "cases",
         "/allocate",
-        &protocol::Allocate { idempotency_key },
+        &protocol::Allocate {
+            idempotency_key: scoped_key,
+        },
     )
     .await?
     .map_err(|r| AppError::Unexpected(format!("counter refused: {}", r.body.message)))?;
     let id = CaseId::from_sequence(allocated.sequence)
         .ok_or_else(|| AppError::Unexpected("counter returned 0".into()))?;
-
     let open = protocol::Open {
         id,
         case: new_case,
-        now: Timestamp::from_millis(Date::now().as_millis() as i64),
+        owner,
+        actor: actor.clone(),
+        event_id: EventId::parse(&format!("open-{id}")).map_err(AppError::Unexpected)?,
+        public_token: crypto::token()?,
+        now: now(),
     };
-    let outcome: Result<protocol::Opened, protocol::Refused> =
-        objects::call(env, bindings::CASE, &id.to_string(), "/open", &open).await?;
-    match outcome {
-        Ok(opened) => {
-            let status = if opened.created { 201 } else { 200 };
-            let mut resp = Response::from_json(&opened.case)?.with_status(status);
-            resp.headers_mut()
-                .set("Location", &format!("/api/v1/cases/{}", opened.case.id))?;
-            Ok(resp)
+    match objects::call::<_, protocol::Outcome>(
+        env,
+        bindings::CASE,
+        &id.to_string(),
+        "/open",
+        &open,
+    )
+    .await?
+    {
+        Ok(outcome) => {
+            let status = if outcome.applied { 201 } else { 200 };
+            Ok((outcome, status))
         }
-        Err(refused) => Ok(Response::from_json(&refused.body)?.with_status(refused.status)),
+        Err(refused) => Err(AppError::Refused(refused)),
     }
 }
 
-/// `GET /api/v1/cases/{id}`.
-pub async fn get(id: &str, env: &Env) -> Result<Response, AppError> {
-    let id = CaseId::parse(id).map_err(|e| AppError::BadRequest {
-        code: "invalid_case_id",
-        message: e.to_string(),
-        field: Some("id"),
-    })?;
-    match store(env)?.get(id).await? {
-        Some(case) => Ok(Response::from_json(&case)?),
-        None => Err(AppError::NotFound(format!("There is no case {id}."))),
+/// `POST /api/v1/cases`: staff intake. With an `Idempotency-Key` header, a
+/// retried request returns the case the first one opened (200).
+pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
+    let session = session(&req, env).await?;
+    let actor = session.actor();
+    if !allowed(&actor, Action::Open, None) {
+        return Err(forbid("open cases"));
     }
+    let idempotency_key = idempotency_key(&req)?;
+    let dto: CreateCaseRequest = body::json(&mut req).await?;
+    let new_case = NewCase::parse(&dto)?;
+    let owner = match actor.role {
+        afterloop_domain::access::Role::Staff | afterloop_domain::access::Role::Manager => {
+            actor.user.clone()
+        }
+        _ => policy().intake_owner,
+    };
+    let (outcome, status) = open_case(env, &actor, new_case, owner, idempotency_key).await?;
+    let id = outcome.case.id;
+    let mut resp = Response::from_json(&view_for(&actor, outcome.case))?.with_status(status);
+    resp.headers_mut()
+        .set("Location", &format!("/api/v1/cases/{id}"))?;
+    Ok(resp)
 }
 
-/// `GET /api/v1/cases?limit=&cursor=`: newest first.
+/// `GET /api/v1/cases/{id}`: the case with its balance and SLA clocks.
+pub async fn get(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    let id = parse_id(id)?;
+    let actor = session(&req, env).await?.actor();
+    let case = readable(env, &actor, id).await?;
+    Ok(Response::from_json(&view_for(&actor, case))?)
+}
+
+async fn readable(env: &Env, actor: &Actor, id: CaseId) -> Result<Case, AppError> {
+    let case = store(env)?
+        .get(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?;
+    if !allowed(actor, Action::Read, Some(&case)) {
+        return Err(forbid("see this case"));
+    }
+    Ok(case)
+}
+
+/// `GET /api/v1/cases/{id}/events`: the timeline; internal entries only for
+/// roles that may see them.
+pub async fn events(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    let id = parse_id(id)?;
+    let actor = session(&req, env).await?.actor();
+    let case = readable(env, &actor, id).await?;
+    let internal = allowed(&actor, Action::ReadInternal, Some(&case));
+    let events = store(env)?
+        .events(id)
+        .await?
+        .into_iter()
+        .filter_map(|e| if internal { Some(e) } else { e.public() })
+        .collect();
+    Ok(Response::from_json(&Timeline { events })?)
+}
+
+/// `POST /api/v1/cases/{id}/commands`: one command, applied once per `event_id`.
+pub async fn command(id: &str, mut req: Request, env: &Env) -> Result<Response, AppError> {
+    let id = parse_id(id)?;
+    let actor = session(&req, env).await?.actor();
+    let dto: CommandRequest = body::json(&mut req).await?;
+    let outcome = apply(env, &actor, id, dto).await?;
+    Ok(Response::from_json(&CommandResult {
+        case: view_for(&actor, outcome.case),
+        events: outcome.events,
+        applied: outcome.applied,
+    })?)
+}
+
+/// Sends one command to a case's object.
+pub(super) async fn apply(
+    env: &Env,
+    actor: &Actor,
+    id: CaseId,
+    dto: CommandRequest,
+) -> Result<protocol::Outcome, AppError> {
+    let apply = protocol::Apply {
+        actor: actor.clone(),
+        event_id: dto.event_id,
+        command: dto.command,
+        now: now(),
+    };
+    objects::call::<_, protocol::Outcome>(env, bindings::CASE, &id.to_string(), "/apply", &apply)
+        .await?
+        .map_err(AppError::Refused)
+}
+
+/// `GET /api/v1/cases`: every case, newest first (the `recent` queue).
 pub async fn list(req: Request, env: &Env) -> Result<Response, AppError> {
-    let url = req.url()?;
-    let mut limit = DEFAULT_PAGE;
-    let mut cursor = None;
-    for (name, value) in url.query_pairs() {
-        match name.as_ref() {
-            "limit" => {
-                limit = value
-                    .parse::<u64>()
-                    .ok()
-                    .filter(|n| (1..=MAX_PAGE).contains(n))
-                    .ok_or_else(|| AppError::BadRequest {
-                        code: "invalid_limit",
-                        message: format!("`limit` must be a whole number from 1 to {MAX_PAGE}."),
-                        field: Some("limit"),
-                    })?;
-            }
-            "cursor" if !value.is_empty() => cursor = Some(value.into_owned()),
-            _ => {}
-        }
-    }
-    Ok(Response::from_json(
-        &store(env)?.list(limit, cursor).await?,
-    )?)
+    queues::list(&["recent"], req, env).await
 }
 
 fn idempotency_key(req: &Request) -> Result<Option<String>, AppError> {

@@ -1,10 +1,14 @@
 //! The HTTP edge: every API route in one `match`, each handler extracting its
-//! input, calling the store or an object, and answering JSON. Errors become
-//! the JSON error body via [`AppError`].
+//! input, checking who asks, calling the store or an object, and answering
+//! JSON. Errors become the JSON error body via [`AppError`].
 
+mod auth;
 mod body;
 mod cases;
 mod health;
+mod queues;
+mod setup;
+mod track;
 
 use afterloop_domain::wire::API_PREFIX;
 use worker::{Env, Method, Request, Response};
@@ -16,22 +20,46 @@ pub async fn handle(req: Request, env: Env) -> Response {
     let path = req.path();
     let method = req.method();
     let result = match path.strip_prefix(API_PREFIX) {
-        Some(rest) => route(method, rest, req, &env).await,
+        Some(rest) => route(method, rest.to_owned(), req, &env).await,
         None => Err(AppError::NotFound(format!("No route for {path}."))),
     };
     result.unwrap_or_else(AppError::into_response)
 }
 
-async fn route(method: Method, rest: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+async fn route(
+    method: Method,
+    rest: String,
+    req: Request,
+    env: &Env,
+) -> Result<Response, AppError> {
     let segments: Vec<&str> = rest.trim_end_matches('/').split('/').skip(1).collect();
+    let not_allowed = |allow: &'static str| Err(AppError::MethodNotAllowed { allow });
     match (segments.as_slice(), method) {
         (["health"], Method::Get) => health::get(env).await,
-        (["health"], _) => Err(AppError::MethodNotAllowed { allow: "GET" }),
+        (["health"], _) => not_allowed("GET"),
+        (["auth", "login"], Method::Post) => auth::login(req, env).await,
+        (["auth", "logout"], Method::Post) => auth::logout(req, env).await,
+        (["auth", "me"], Method::Get) => auth::me(req, env).await,
+        (["auth", "login" | "logout"], _) => not_allowed("POST"),
+        (["auth", "me"], _) => not_allowed("GET"),
+        (["setup", "demo-users"], Method::Post) => setup::demo_users(req, env).await,
         (["cases"], Method::Get) => cases::list(req, env).await,
         (["cases"], Method::Post) => cases::create(req, env).await,
-        (["cases"], _) => Err(AppError::MethodNotAllowed { allow: "GET, POST" }),
-        (["cases", id], Method::Get) => cases::get(id, env).await,
-        (["cases", _], _) => Err(AppError::MethodNotAllowed { allow: "GET" }),
+        (["cases"], _) => not_allowed("GET, POST"),
+        (["cases", id], Method::Get) => cases::get(id, req, env).await,
+        (["cases", _], _) => not_allowed("GET"),
+        (["cases", id, "events"], Method::Get) => cases::events(id, req, env).await,
+        (["cases", _, "events"], _) => not_allowed("GET"),
+        (["cases", id, "commands"], Method::Post) => cases::command(id, req, env).await,
+        (["cases", _, "commands"], _) => not_allowed("POST"),
+        (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {
+            queues::list(queue, req, env).await
+        }
+        (["public", "requests"], Method::Post) => track::new_request(req, env).await,
+        (["track", "lookup"], Method::Post) => track::lookup(req, env).await,
+        (["track", token], Method::Get) => track::get(token, env).await,
+        (["track", token, "messages"], Method::Post) => track::message(token, req, env).await,
+        (["track", token, "survey"], Method::Post) => track::survey(token, req, env).await,
         _ => Err(AppError::NotFound(format!(
             "No API route {API_PREFIX}{rest}."
         ))),

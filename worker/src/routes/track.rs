@@ -1,0 +1,173 @@
+//! Customers, without an account: a public new-request form, the case link
+//! (`/api/v1/track/{token}`, an unguessable token), finding a case by its
+//! number plus the phone or email on it, public messages and the survey.
+//! Responses hold only the public view: no internal notes, costs or staff names.
+
+use afterloop_domain::access::{Actor, Role};
+use afterloop_domain::flow::info::Visibility;
+use afterloop_domain::wire::{
+    CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup, TrackToken,
+    TrackView,
+};
+use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
+use worker::{Env, Request, Response};
+
+use super::body;
+use super::cases::{apply, open_case, store, view_for};
+use crate::bindings;
+use crate::error::AppError;
+use crate::{now, policy};
+
+/// Requests per minute one client address may make to the public endpoints.
+const PUBLIC_PER_MINUTE: u32 = 20;
+
+fn customer() -> Actor {
+    Actor {
+        user: UserId::parse("customer").expect("constant"),
+        role: Role::Customer,
+    }
+}
+
+/// A basic abuse limit: a per-address counter per minute in KV (approximate,
+/// as KV is eventually consistent; enough to stop a runaway script).
+async fn rate_limit(req: &Request, env: &Env, bucket: &str) -> Result<(), AppError> {
+    let ip = req
+        .headers()
+        .get("CF-Connecting-IP")?
+        .unwrap_or_else(|| "local".to_owned());
+    let minute = now().millis() / 60_000;
+    let key = format!("rate/{bucket}/{ip}/{minute}");
+    let kv = env.kv(bindings::KV)?;
+    let count: u32 = kv
+        .get(&key)
+        .text()
+        .await?
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    if count >= PUBLIC_PER_MINUTE {
+        return Err(AppError::TooManyRequests);
+    }
+    kv.put(&key, (count + 1).to_string())?
+        .expiration_ttl(120)
+        .execute()
+        .await?;
+    Ok(())
+}
+
+/// `POST /api/v1/public/requests`: a customer's new request (web form).
+pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppError> {
+    rate_limit(&req, env, "request").await?;
+    let mut dto: CreateCaseRequest = body::json(&mut req).await?;
+    dto.channel = "web_form".to_owned();
+    let new_case = NewCase::parse(&dto)?;
+    let key = req.headers().get("Idempotency-Key")?;
+    let (outcome, status) =
+        open_case(env, &customer(), new_case, policy().intake_owner, key).await?;
+    Ok(Response::from_json(&NewRequestReceipt {
+        id: outcome.case.id,
+        token: outcome.case.public_token,
+    })?
+    .with_status(status))
+}
+
+fn digits(text: &str) -> String {
+    text.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn contact_matches(case: &Case, contact: &str) -> bool {
+    let contact = contact.trim();
+    if contact.contains('@') {
+        return case
+            .customer
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(contact));
+    }
+    let d = digits(contact);
+    d.len() >= 5
+        && case
+            .customer
+            .phone
+            .as_deref()
+            .is_some_and(|p| digits(p) == d)
+}
+
+/// `POST /api/v1/track/lookup`: case number plus phone or email → link token.
+pub async fn lookup(mut req: Request, env: &Env) -> Result<Response, AppError> {
+    rate_limit(&req, env, "lookup").await?;
+    let dto: TrackLookup = body::json(&mut req).await?;
+    let no_match = || AppError::NotFound("No case matches that number and contact.".into());
+    let id = CaseId::parse(&dto.case).map_err(|_| no_match())?;
+    let case = store(env)?.get(id).await?.ok_or_else(no_match)?;
+    if !contact_matches(&case, &dto.contact) {
+        return Err(no_match());
+    }
+    Ok(Response::from_json(&TrackToken {
+        token: case.public_token,
+    })?)
+}
+
+async fn by_token(token: &str, env: &Env) -> Result<Case, AppError> {
+    store(env)?
+        .by_token(token)
+        .await?
+        .ok_or_else(|| AppError::NotFound("This link does not open any case.".into()))
+}
+
+/// `GET /api/v1/track/{token}`: the public view and public timeline.
+pub async fn get(token: &str, env: &Env) -> Result<Response, AppError> {
+    let case = by_token(token, env).await?;
+    let events = store(env)?
+        .events(case.id)
+        .await?
+        .iter()
+        .filter_map(|e| e.public())
+        .collect();
+    Ok(Response::from_json(&TrackView {
+        case: view_for(&customer(), case),
+        events,
+    })?)
+}
+
+async fn customer_write(
+    token: &str,
+    mut req: Request,
+    env: &Env,
+    command: impl FnOnce(CustomerWrite) -> Command,
+) -> Result<Response, AppError> {
+    let case = by_token(token, env).await?;
+    let dto: CustomerWrite = body::json(&mut req).await?;
+    let event_id = dto.event_id.clone();
+    let outcome = apply(
+        env,
+        &customer(),
+        case.id,
+        CommandRequest {
+            event_id,
+            command: command(dto),
+        },
+    )
+    .await?;
+    Ok(Response::from_json(&TrackView {
+        case: view_for(&customer(), outcome.case),
+        events: outcome.events.iter().filter_map(|e| e.public()).collect(),
+    })?)
+}
+
+/// `POST /api/v1/track/{token}/messages`: a public message from the customer.
+pub async fn message(token: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    customer_write(token, req, env, |dto| Command::AddNote {
+        text: dto.text,
+        visibility: Visibility::Public,
+    })
+    .await
+}
+
+/// `POST /api/v1/track/{token}/survey`: the satisfaction answer after closing.
+pub async fn survey(token: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    customer_write(token, req, env, |dto| Command::AnswerSurvey {
+        score: dto.score.unwrap_or(0),
+        comment: dto.text,
+    })
+    .await
+}

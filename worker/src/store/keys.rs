@@ -1,0 +1,41 @@
+//! Every KV key the product uses, built in one place.
+
+use afterloop_domain::{CaseId, UserId};
+
+/// Sorts newer cases first under a prefix: `u32::MAX - seq`, 10 digits.
+pub fn newest_first(id: CaseId) -> String {
+    format!("{:010}", u32::MAX - id.sequence())
+}
+
+/// A case's snapshot.
+pub fn case(id: CaseId) -> String {
+    format!("case/{id}")
+}
+
+/// The prefix of a case's events.
+pub fn events_prefix(id: CaseId) -> String {
+    format!("ev/{id}/")
+}
+
+/// One event of a case.
+pub fn event(id: CaseId, seq: u32) -> String {
+    format!("ev/{id}/{seq:06}")
+}
+
+/// A public link token's case.
+pub fn token(token: &str) -> String {
+    format!("token/{token}")
+}
+
+/// A user record.
+pub fn user(name: &UserId) -> String {
+    format!("user/{name}")
+}
+
+/// The prefix of all user records.
+pub const USERS_PREFIX: &str = "user/";
+
+/// A session, by the hash of its token.
+pub fn session(token_hash: &str) -> String {
+    format!("session/{token_hash}")
+}

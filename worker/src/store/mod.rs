@@ -1,0 +1,148 @@
+//! Workers KV: the key layout, every read, and the write-through that only
+//! case objects call. KV serves every read; it is eventually consistent and
+//! keeps the last of two writes to one key, so only a case's Durable Object
+//! writes that case's keys, one write at a time.
+//!
+//! | key | value | metadata |
+//! |---|---|---|
+//! | `case/{AL-n}` | the case snapshot (JSON), rebuildable from its events | – |
+//! | `ev/{AL-n}/{seq, 6 digits}` | one event (JSON); written once, never overwritten | – |
+//! | `token/{public token}` | the case number | – |
+//! | `idx/…` | empty | a [`CaseSummary`] (see [`index`]) |
+//! | `user/{name}` | a user record (JSON) | – |
+//! | `session/{sha256 of token}` | a session (JSON), expires with its TTL | – |
+
+pub mod index;
+pub mod keys;
+
+use afterloop_domain::wire::{CasePage, CaseSummary};
+use afterloop_domain::{Case, CaseId, Event};
+use worker::kv::KvStore;
+
+use crate::error::AppError;
+
+/// Reads of cases, events and indexes.
+pub struct CaseStore {
+    kv: KvStore,
+}
+
+impl CaseStore {
+    /// A store over the namespace.
+    pub fn new(kv: KvStore) -> CaseStore {
+        CaseStore { kv }
+    }
+
+    /// The case snapshot, or `None`.
+    pub async fn get(&self, id: CaseId) -> Result<Option<Case>, AppError> {
+        Ok(self.kv.get(&keys::case(id)).json::<Case>().await?)
+    }
+
+    /// The case a public token opens, or `None`.
+    pub async fn by_token(&self, token: &str) -> Result<Option<Case>, AppError> {
+        let valid = token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit());
+        if !valid {
+            return Ok(None);
+        }
+        match self.kv.get(&keys::token(token)).text().await? {
+            Some(id) => match CaseId::parse(&id) {
+                Ok(id) => self.get(id).await,
+                Err(_) => Ok(None),
+            },
+            None => Ok(None),
+        }
+    }
+
+    /// The case's events in order: one list, then one bulk read per 100 events.
+    pub async fn events(&self, id: CaseId) -> Result<Vec<Event>, AppError> {
+        let mut names = Vec::new();
+        let mut cursor = None;
+        loop {
+            let mut list = self.kv.list().prefix(keys::events_prefix(id)).limit(1000);
+            if let Some(c) = cursor.take() {
+                list = list.cursor(c);
+            }
+            let page = list.execute().await?;
+            names.extend(page.keys.into_iter().map(|k| k.name));
+            if page.list_complete || page.cursor.is_none() {
+                break;
+            }
+            cursor = page.cursor;
+        }
+        let mut events = Vec::with_capacity(names.len());
+        for chunk in names.chunks(100) {
+            let mut got = self.kv.get_bulk(chunk).json::<Event>().await?;
+            for name in chunk {
+                if let Some(Some(e)) = got.remove(name) {
+                    events.push(e);
+                }
+            }
+        }
+        Ok(events)
+    }
+
+    /// A page of an index, in key order: one KV list, no per-case reads.
+    pub async fn page(
+        &self,
+        prefix: &str,
+        limit: u64,
+        cursor: Option<String>,
+    ) -> Result<CasePage, AppError> {
+        let mut list = self.kv.list().prefix(prefix.to_owned()).limit(limit);
+        if let Some(cursor) = cursor {
+            list = list.cursor(cursor);
+        }
+        let resp = list.execute().await?;
+        let items = resp
+            .keys
+            .into_iter()
+            .filter_map(|k| k.metadata)
+            .map(serde_json::from_value::<CaseSummary>)
+            .collect::<Result<Vec<_>, _>>()?;
+        let cursor = if resp.list_complete {
+            None
+        } else {
+            resp.cursor
+        };
+        Ok(CasePage { items, cursor })
+    }
+
+    /// Writes a case through to KV after `new_events` were appended: the new
+    /// events, the snapshot, the token, and the index entries that changed
+    /// (old ones that no longer apply are deleted). Every write is
+    /// idempotent, so writing the same state twice heals a failed write.
+    pub async fn write_through(
+        &self,
+        before: Option<&Case>,
+        case: &Case,
+        new_events: &[Event],
+    ) -> Result<(), AppError> {
+        for e in new_events {
+            self.kv
+                .put(&keys::event(case.id, e.seq), serde_json::to_string(e)?)?
+                .execute()
+                .await?;
+        }
+        self.kv
+            .put(&keys::case(case.id), serde_json::to_string(case)?)?
+            .execute()
+            .await?;
+        if before.is_none() {
+            self.kv
+                .put(&keys::token(&case.public_token), case.id.to_string())?
+                .execute()
+                .await?;
+        }
+        let sla = &crate::policy().sla;
+        let old = before.map(|b| index::entries(b, sla)).unwrap_or_default();
+        let new = index::entries(case, sla);
+        for key in old.keys().filter(|k| !new.contains_key(*k)) {
+            self.kv.delete(key).await?;
+        }
+        for (key, summary) in &new {
+            if old.get(key) != Some(summary) {
+                self.kv.put(key, "")?.metadata(summary)?.execute().await?;
+            }
+        }
+        Ok(())
+    }
+}
