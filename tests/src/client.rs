@@ -1,8 +1,9 @@
-//! A typed HTTP client for the API under test.
+//! A typed HTTP client for the API under test, signed in as a demo user or not.
 
-use afterloop_domain::wire::ErrorBody;
-use reqwest::{Client, Response, StatusCode};
-use serde_json::Value;
+use afterloop_domain::wire::{CommandRequest, ErrorBody, LoginResponse};
+use afterloop_domain::{CaseId, Command, EventId};
+use reqwest::{Client, RequestBuilder, Response, StatusCode};
+use serde_json::{json, Value};
 
 /// The server under test and a client for it.
 #[derive(Clone)]
@@ -13,6 +14,37 @@ pub struct TestApp {
     pub http: Client,
 }
 
+/// Demo users (created by `POST /api/v1/setup/demo-users`, as `cargo xtask up` does).
+#[derive(Debug, Clone, Copy)]
+pub enum Who {
+    /// chen.jie, manager.
+    Manager,
+    /// li.na, staff.
+    Staff,
+    /// zhao.lei, staff.
+    Staff2,
+    /// wu.gang, technician.
+    Tech,
+    /// sun.hao, another technician.
+    Tech2,
+    /// emma.sales, sales rep.
+    SalesRep,
+}
+
+impl Who {
+    /// (user, password).
+    pub fn credentials(self) -> (&'static str, &'static str) {
+        match self {
+            Who::Manager => ("chen.jie", "manager-demo-2026"),
+            Who::Staff => ("li.na", "staff-demo-2026"),
+            Who::Staff2 => ("zhao.lei", "staff-demo-2026"),
+            Who::Tech => ("wu.gang", "tech-demo-2026"),
+            Who::Tech2 => ("sun.hao", "tech-demo-2026"),
+            Who::SalesRep => ("emma.sales", "sales-demo-2026"),
+        }
+    }
+}
+
 /// Connects to the server `cargo xtask test` started.
 pub fn spawn_app() -> TestApp {
     let base = std::env::var("AFTERLOOP_BASE_URL").expect(
@@ -20,10 +52,19 @@ pub fn spawn_app() -> TestApp {
     );
     let http = Client::builder()
         .no_proxy()
-        .timeout(std::time::Duration::from_secs(30))
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .expect("http client");
     TestApp { base, http }
+}
+
+/// A signed-in demo user.
+#[derive(Clone)]
+pub struct User {
+    /// The server.
+    pub app: TestApp,
+    /// The bearer token.
+    pub token: String,
 }
 
 impl TestApp {
@@ -32,16 +73,7 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// `POST /api/v1/cases` with a JSON body and an optional idempotency key.
-    pub async fn create_case(&self, body: &Value, key: Option<&str>) -> Response {
-        let mut req = self.http.post(self.url("/api/v1/cases")).json(body);
-        if let Some(key) = key {
-            req = req.header("Idempotency-Key", key);
-        }
-        req.send().await.expect("POST /api/v1/cases")
-    }
-
-    /// `GET` a path.
+    /// `GET` a path, signed out.
     pub async fn get(&self, path: &str) -> Response {
         self.http
             .get(self.url(path))
@@ -49,28 +81,142 @@ impl TestApp {
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
+
+    /// `POST` JSON to a path, signed out.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// Creates the demo users if missing and signs one in.
+    pub async fn sign_in(&self, who: Who) -> User {
+        let setup = self.post("/api/v1/setup/demo-users", &json!({})).await;
+        assert_eq!(setup.status(), 200, "demo users");
+        let (user, password) = who.credentials();
+        let resp = self
+            .post(
+                "/api/v1/auth/login",
+                &json!({ "user": user, "password": password }),
+            )
+            .await;
+        assert_eq!(resp.status(), 200, "login {user}");
+        let login: LoginResponse = resp.json().await.unwrap();
+        User {
+            app: self.clone(),
+            token: login.token,
+        }
+    }
+}
+
+impl User {
+    fn auth(&self, req: RequestBuilder) -> RequestBuilder {
+        req.header("Authorization", format!("Bearer {}", self.token))
+    }
+
+    /// `GET` a path.
+    pub async fn get(&self, path: &str) -> Response {
+        self.auth(self.app.http.get(self.app.url(path)))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// `POST` JSON to a path.
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.auth(self.app.http.post(self.app.url(path)).json(body))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// `POST /api/v1/cases` with an optional idempotency key.
+    pub async fn create_case(&self, body: &Value, key: Option<&str>) -> Response {
+        let mut req = self.auth(self.app.http.post(self.app.url("/api/v1/cases")).json(body));
+        if let Some(key) = key {
+            req = req.header("Idempotency-Key", key);
+        }
+        req.send().await.expect("POST /api/v1/cases")
+    }
+
+    /// Opens a valid case of `kind` and returns its number.
+    pub async fn open(&self, kind: &str, title: &str) -> CaseId {
+        let resp = self.create_case(&intake(kind, title), None).await;
+        assert_eq!(resp.status(), 201, "open {kind}");
+        let v: Value = resp.json().await.unwrap();
+        CaseId::parse(v["id"].as_str().unwrap()).unwrap()
+    }
+
+    /// Sends a command with a given event id.
+    pub async fn command_with(&self, id: CaseId, event_id: &str, command: Command) -> Response {
+        let body = serde_json::to_value(CommandRequest {
+            event_id: EventId::parse(event_id).unwrap(),
+            command,
+        })
+        .unwrap();
+        self.post(&format!("/api/v1/cases/{id}/commands"), &body)
+            .await
+    }
+
+    /// Sends a command with a fresh event id.
+    pub async fn command(&self, id: CaseId, command: Command) -> Response {
+        self.command_with(id, &crate::unique("ev").replace(' ', "-"), command)
+            .await
+    }
+
+    /// Sends a command that must succeed.
+    pub async fn ok(&self, id: CaseId, command: Command) {
+        let resp = self.command(id, command.clone()).await;
+        let status = resp.status();
+        assert_eq!(
+            status,
+            200,
+            "{command:?}: {}",
+            resp.text().await.unwrap_or_default()
+        );
+    }
+}
+
+/// A valid intake body of `kind` (customer and product filled in).
+pub fn intake(kind: &str, title: &str) -> Value {
+    json!({
+        "kind": kind,
+        "title": title,
+        "channel": "hotline",
+        "description": "Display shows F07 after rain.",
+        "customer": { "name": "阳光农场合作社", "phone": "+86 138 1000 2001", "email": "farm@example.cn" },
+        "product": {
+            "model": "SUN-10K-G", "serial": "SN2409B00042", "batch": "2409B",
+            "purchase_date": "2026-01-10",
+            "price_paid": { "minor": 1280000, "currency": "CNY" }
+        }
+    })
 }
 
 /// Asserts the status and that the body is the documented error shape;
 /// returns the body.
 pub async fn expect_error(resp: Response, status: StatusCode, code: &str) -> ErrorBody {
-    assert_eq!(resp.status(), status, "status for expected `{code}`");
+    let actual = resp.status();
     let content_type = resp
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    let raw: Value = resp.json().await.expect("error body is JSON");
+    assert_eq!(actual, status, "status for expected `{code}`: {raw}");
     assert!(
         content_type.starts_with("application/json"),
         "error is JSON, got {content_type}"
     );
-    let raw: Value = resp.json().await.expect("error body is JSON");
     for key in ["error", "message", "fields"] {
         assert!(raw.get(key).is_some(), "error body has `{key}`: {raw}");
     }
     let body: ErrorBody = serde_json::from_value(raw).expect("error body shape");
-    assert_eq!(body.error, code);
+    assert_eq!(body.error, code, "{}", body.message);
     assert!(!body.message.is_empty(), "error message is not empty");
     body
 }

@@ -1,7 +1,12 @@
 //! API tests: every route, its errors and its guarantees, against a real
 //! `wrangler dev` with the local KV and Durable Objects.
 
+mod auth;
 mod cases;
+mod concurrency;
+mod customers;
 mod errors;
 mod health;
+mod lifecycle;
+mod permissions;
 mod shell;

@@ -2,3 +2,22 @@
 //! the real worker. Screenshots go to `tests/output/`.
 
 mod new_case;
+
+use afterloop_tests::webdriver::Browser;
+use afterloop_tests::Who;
+
+/// Signs in through the sign-in page.
+pub async fn sign_in(browser: &Browser, base: &str, who: Who) {
+    let (user, password) = who.credentials();
+    browser.goto(&format!("{base}/signin")).await.unwrap();
+    let field = browser.wait_for("#signin-user").await.unwrap();
+    browser.type_text(&field, user).await.unwrap();
+    let field = browser.wait_for("#signin-password").await.unwrap();
+    browser.type_text(&field, password).await.unwrap();
+    let submit = browser
+        .wait_for("form.signin button[type=submit]")
+        .await
+        .unwrap();
+    browser.click(&submit).await.unwrap();
+    browser.wait_for("#signout").await.unwrap();
+}

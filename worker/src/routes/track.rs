@@ -83,13 +83,18 @@ fn contact_matches(case: &Case, contact: &str) -> bool {
             .as_deref()
             .is_some_and(|e| e.eq_ignore_ascii_case(contact));
     }
-    let d = digits(contact);
-    d.len() >= 5
-        && case
-            .customer
-            .phone
-            .as_deref()
-            .is_some_and(|p| digits(p) == d)
+    // Customers often leave out the country code: "138 1000 2001" matches
+    // "+86 138 1000 2001". The shorter number must still have 7 digits.
+    let given = digits(contact);
+    case.customer.phone.as_deref().is_some_and(|p| {
+        let stored = digits(p);
+        let (long, short) = if stored.len() >= given.len() {
+            (&stored, &given)
+        } else {
+            (&given, &stored)
+        };
+        short.len() >= 7 && long.ends_with(short.as_str())
+    })
 }
 
 /// `POST /api/v1/track/lookup`: case number plus phone or email → link token.

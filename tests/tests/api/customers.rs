@@ -1,0 +1,167 @@
+//! Customers without an account: a new request, the case link, lookup by
+//! number and contact, messages, and never anything internal.
+
+use afterloop_domain::flow::info::Visibility;
+use afterloop_domain::flow::money::EntryKind;
+use afterloop_domain::wire::{NewRequestReceipt, Timeline, TrackToken, TrackView};
+use afterloop_domain::{Change, Command, Currency, Money};
+use afterloop_tests::client::expect_error;
+use afterloop_tests::{intake, spawn_app, unique, Who};
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_customer_opens_a_request_finds_it_and_writes_without_seeing_internals() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let secret = unique("INTERNAL-ONLY margin note");
+
+    let resp = app
+        .post(
+            "/api/v1/public/requests",
+            &intake("repair", &unique("My inverter is silent")),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let receipt: NewRequestReceipt = resp.json().await.unwrap();
+    assert_eq!(receipt.token.len(), 64, "an unguessable token");
+
+    let found = app
+        .post(
+            "/api/v1/track/lookup",
+            &json!({ "case": receipt.id.to_string(), "contact": "138-1000-2001" }),
+        )
+        .await;
+    assert_eq!(found.status(), 200, "phone matches whatever its spacing");
+    let found: TrackToken = found.json().await.unwrap();
+    assert_eq!(found.token, receipt.token);
+    let wrong = app
+        .post(
+            "/api/v1/track/lookup",
+            &json!({ "case": receipt.id.to_string(), "contact": "+86 139 0000 0000" }),
+        )
+        .await;
+    expect_error(wrong, StatusCode::NOT_FOUND, "not_found").await;
+
+    staff
+        .ok(
+            receipt.id,
+            Command::AddNote {
+                text: secret.clone(),
+                visibility: Visibility::Internal,
+            },
+        )
+        .await;
+    staff
+        .ok(
+            receipt.id,
+            Command::AddNote {
+                text: "We will call you today.".into(),
+                visibility: Visibility::Public,
+            },
+        )
+        .await;
+    staff
+        .ok(
+            receipt.id,
+            Command::RequestMoney {
+                kind: EntryKind::Refund,
+                direction: None,
+                amount: Money::new(100, Currency::CNY).unwrap(),
+                reason: "Goodwill voucher".into(),
+            },
+        )
+        .await;
+
+    let raw = app
+        .get(&format!("/api/v1/track/{}", receipt.token))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!raw.contains(&secret), "no internal note");
+    assert!(
+        !raw.contains("li.na") && !raw.contains("service.desk"),
+        "no staff names"
+    );
+    assert!(!raw.contains("Goodwill voucher"), "no unpaid money entries");
+    let view: TrackView = serde_json::from_str(&raw).unwrap();
+    assert!(view.events.iter().any(
+        |e| matches!(&e.change, Change::NoteAdded { text, .. } if text == "We will call you today.")
+    ));
+
+    let msg = app
+        .post(&format!("/api/v1/track/{}/messages", receipt.token), &json!({ "event_id": unique("cust").replace(' ', "-"), "text": "Thank you, I am home after 3pm." }))
+        .await;
+    assert_eq!(msg.status(), 200);
+    let timeline: Timeline = staff
+        .get(&format!("/api/v1/cases/{}/events", receipt.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let last = timeline.events.last().unwrap();
+    assert_eq!(last.by.as_ref(), "customer");
+    assert!(matches!(
+        &last.change,
+        Change::NoteAdded {
+            visibility: Visibility::Public,
+            ..
+        }
+    ));
+}
+
+#[tokio::test]
+async fn a_bad_link_is_404_and_the_survey_waits_for_closing() {
+    let app = spawn_app();
+    expect_error(
+        app.get(&format!("/api/v1/track/{}", "0".repeat(64))).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    expect_error(
+        app.get("/api/v1/track/short").await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    let receipt: NewRequestReceipt = app
+        .post(
+            "/api/v1/public/requests",
+            &intake("refund", &unique("Survey early")),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let early = app
+        .post(
+            &format!("/api/v1/track/{}/survey", receipt.token),
+            &json!({ "event_id": unique("sv").replace(' ', "-"), "score": 5 }),
+        )
+        .await;
+    expect_error(early, StatusCode::CONFLICT, "not_closed").await;
+}
+
+#[tokio::test]
+async fn a_customer_cannot_post_internal_notes_or_commands() {
+    let app = spawn_app();
+    let receipt: NewRequestReceipt = app
+        .post(
+            "/api/v1/public/requests",
+            &intake("repair", &unique("No staff powers")),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let resp = app
+        .post(
+            &format!("/api/v1/cases/{}/commands", receipt.id),
+            &json!({ "event_id": "evt-123456", "command": { "type": "resume" } }),
+        )
+        .await;
+    expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
