@@ -1,11 +1,20 @@
-//! The only module that talks HTTP: URL builders, one JSON helper and the
-//! typed calls the pages use. Errors come back as [`ApiError`] so pages can
-//! render them instead of panicking.
+//! The only module that talks HTTP: URL builders, one JSON reader and the
+//! typed calls the pages use. Staff calls carry the session's bearer token;
+//! any 401 clears the session, so the app shows the sign-in page. Errors come
+//! back as [`ApiError`] so pages can render them instead of panicking.
 
-use afterloop_domain::wire::{CasePage, CreateCaseRequest, ErrorBody, API_PREFIX};
-use afterloop_domain::{Case, CaseId, FieldError};
-use gloo_net::http::{Request, Response};
+use afterloop_domain::wire::{
+    CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody, LoginRequest,
+    LoginResponse, Timeline, UserInfo, API_PREFIX,
+};
+use afterloop_domain::{CaseId, Command, EventId, FieldError};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+
+use crate::session::Session;
+
+/// How many rows a list asks for.
+pub const LIST_LIMIT: u32 = 50;
 
 /// Why an API call failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -29,65 +38,187 @@ impl ApiError {
             _ => &[],
         }
     }
+
+    /// An error made here rather than by the server (e.g. a malformed address).
+    pub fn local(code: &str, message: impl Into<String>) -> ApiError {
+        ApiError::Rejected(ErrorBody::new(code, message))
+    }
 }
 
-fn cases_url() -> String {
-    format!("{API_PREFIX}/cases")
+/// A work list of cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Queue {
+    /// Every case, newest first.
+    Recent,
+    /// Cases not closed or cancelled.
+    Open,
+    /// Open cases by next SLA deadline.
+    Sla,
+    /// Defective units not yet received, oldest first.
+    Outstanding,
+    /// Money entries awaiting approval, oldest first.
+    Approvals,
+    /// The signed-in user's open cases.
+    Mine,
+}
+
+impl Queue {
+    /// Every queue, in the order tabs list them.
+    pub const ALL: [Queue; 6] = [
+        Queue::Recent,
+        Queue::Open,
+        Queue::Sla,
+        Queue::Outstanding,
+        Queue::Approvals,
+        Queue::Mine,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            Queue::Recent => "recent",
+            Queue::Open => "open",
+            Queue::Sla => "sla",
+            Queue::Outstanding => "outstanding",
+            Queue::Approvals => "approvals",
+            Queue::Mine => "mine",
+        }
+    }
+}
+
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+fn list_url(queue: Queue) -> String {
+    match queue {
+        Queue::Recent => url(&format!("/cases?limit={LIST_LIMIT}")),
+        other => url(&format!("/queues/{}?limit={LIST_LIMIT}", other.path())),
+    }
 }
 
 fn case_url(id: CaseId) -> String {
-    format!("{API_PREFIX}/cases/{id}")
+    url(&format!("/cases/{id}"))
 }
 
-async fn read<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+/// Adds the session's bearer token, if there is one.
+fn authorised(builder: RequestBuilder, session: Session) -> RequestBuilder {
+    match session.token() {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
+async fn send(req: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
+    req.map_err(|e| ApiError::Unreadable(e.to_string()))?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)
+}
+
+/// The error of a failed answer; a 401 on a staff call also ends the session.
+async fn failure(resp: Response, session: Option<Session>) -> ApiError {
+    let status = resp.status();
+    if status == 401 {
+        if let Some(session) = session {
+            session.clear();
+        }
+    }
+    match resp.json::<ErrorBody>().await {
+        Ok(body) => ApiError::Rejected(body),
+        Err(_) => ApiError::Unreadable(format!("status {status}")),
+    }
+}
+
+async fn read<T: DeserializeOwned>(
+    resp: Response,
+    session: Option<Session>,
+) -> Result<T, ApiError> {
     if resp.ok() {
         resp.json::<T>()
             .await
             .map_err(|e| ApiError::Unreadable(e.to_string()))
     } else {
-        let status = resp.status();
-        match resp.json::<ErrorBody>().await {
-            Ok(body) => Err(ApiError::Rejected(body)),
-            Err(_) => Err(ApiError::Unreadable(format!("status {status}"))),
-        }
+        Err(failure(resp, session).await)
     }
 }
 
-/// The newest cases.
-pub async fn list_cases() -> Result<CasePage, ApiError> {
-    let resp = Request::get(&cases_url())
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(resp).await
+async fn get<T: DeserializeOwned>(session: Session, url: &str) -> Result<T, ApiError> {
+    let resp = send(authorised(Request::get(url), session).build()).await?;
+    read(resp, Some(session)).await
 }
 
-/// One case.
-pub async fn get_case(id: CaseId) -> Result<Case, ApiError> {
-    let resp = Request::get(&case_url(id))
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(resp).await
+/// Signs in; a wrong name or password is a rejection with the server's message.
+pub async fn login(req: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    let resp = send(Request::post(&url("/auth/login")).json(req)).await?;
+    read(resp, None).await
+}
+
+/// Ends the session of `token` on the server (the app forgets it either way).
+pub async fn logout(token: String) -> Result<(), ApiError> {
+    let builder =
+        Request::post(&url("/auth/logout")).header("Authorization", &format!("Bearer {token}"));
+    let resp = send(builder.build()).await?;
+    if resp.ok() {
+        Ok(())
+    } else {
+        Err(failure(resp, None).await)
+    }
+}
+
+/// The signed-in user as the server sees them.
+pub async fn me(session: Session) -> Result<UserInfo, ApiError> {
+    get(session, &url("/auth/me")).await
+}
+
+/// The first page of a work list.
+pub async fn list_cases(session: Session, queue: Queue) -> Result<CasePage, ApiError> {
+    get(session, &list_url(queue)).await
+}
+
+/// One case, with its balance and SLA clocks.
+pub async fn get_case(session: Session, id: CaseId) -> Result<CaseView, ApiError> {
+    get(session, &case_url(id)).await
+}
+
+/// The timeline of a case, as far as the user may see it.
+pub async fn get_events(session: Session, id: CaseId) -> Result<Timeline, ApiError> {
+    get(session, &format!("{}/events", case_url(id))).await
 }
 
 /// Opens a case. `idempotency_key` makes a retry of the same submission
 /// return the case the first attempt opened instead of opening another.
-pub async fn create_case(req: &CreateCaseRequest, idempotency_key: &str) -> Result<Case, ApiError> {
-    let resp = Request::post(&cases_url())
-        .header("Idempotency-Key", idempotency_key)
-        .json(req)
-        .map_err(|e| ApiError::Unreadable(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(resp).await
+pub async fn create_case(
+    session: Session,
+    req: &CreateCaseRequest,
+    idempotency_key: &str,
+) -> Result<CaseView, ApiError> {
+    let builder = Request::post(&url("/cases")).header("Idempotency-Key", idempotency_key);
+    let resp = send(authorised(builder, session).json(req)).await?;
+    read(resp, Some(session)).await
+}
+
+/// Sends one command to a case, with a fresh event id (so it is applied once).
+pub async fn send_command(
+    session: Session,
+    id: CaseId,
+    command: Command,
+) -> Result<CommandResult, ApiError> {
+    let event_id =
+        EventId::parse(&random_id()).map_err(|e| ApiError::local("invalid_event_id", e))?;
+    let body = CommandRequest { event_id, command };
+    let builder = Request::post(&format!("{}/commands", case_url(id)));
+    let resp = send(authorised(builder, session).json(&body)).await?;
+    read(resp, Some(session)).await
 }
 
 /// A fresh random key for one form submission.
 pub fn new_idempotency_key() -> String {
+    random_id()
+}
+
+fn random_id() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("k{}", js_sys::Math::random().to_bits()))
+        .unwrap_or_else(|| format!("k{:016x}", js_sys::Math::random().to_bits()))
 }

@@ -1,34 +1,54 @@
 //! Afterloop's single-page app: Leptos 0.8, client-side rendered.
 //!
 //! [`App`] holds the router; each page lives in [`pages`]; [`components`]
-//! are the small reusable pieces; only [`api`] talks HTTP. Input is validated
-//! with the same domain crate the worker uses, so the form shows the same
-//! field errors before and after a round trip.
+//! are the small reusable pieces; only [`api`] talks HTTP; [`session`] keeps
+//! who is signed in; [`labels`] holds the words for domain values. Input is
+//! validated with the same domain crate the worker uses, so the form shows
+//! the same field errors before and after a round trip.
 #![deny(missing_docs)]
 
 pub mod api;
 pub mod components;
+pub mod labels;
 pub mod pages;
+pub mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
+use leptos::task::spawn_local;
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-/// The whole app: a header and the routed page.
+use crate::components::Topbar;
+use crate::pages::SignedIn;
+use crate::session::Session;
+
+/// The whole app: the session, a header and the routed page. Staff pages
+/// show the sign-in form while nobody is signed in.
 #[component]
 pub fn App() -> impl IntoView {
+    let session = Session::provide();
+    if session.token().is_some() {
+        // Refresh who is signed in; a 401 here ends a session the server forgot.
+        spawn_local(async move {
+            if let Ok(user) = api::me(session).await {
+                session.refresh_user(user);
+            }
+        });
+    }
     view! {
         <Router>
-            <header class="topbar">
-                <A href="/" attr:class="brand">
-                    <span class="brand-mark" aria-hidden="true">"↻"</span>
-                    " Afterloop"
-                </A>
-            </header>
+            <Topbar/>
             <main class="page">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/") view=pages::CasesPage/>
-                    <Route path=path!("/cases/:id") view=pages::CasePage/>
+                    <Route path=path!("/signin") view=pages::SignInPage/>
+                    <Route
+                        path=path!("/")
+                        view=|| view! { <SignedIn><pages::CasesPage/></SignedIn> }
+                    />
+                    <Route
+                        path=path!("/cases/:id")
+                        view=|| view! { <SignedIn><pages::CasePage/></SignedIn> }
+                    />
                 </Routes>
             </main>
         </Router>

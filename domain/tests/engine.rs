@@ -790,3 +790,41 @@ proptest! {
         prop_assert!(paid_events.values().all(|&n| n == 1), "an entry paid twice: {paid_events:?}");
     }
 }
+
+#[test]
+fn customer_facing_events_fill_the_outbox_in_the_customers_language() {
+    use afterloop_domain::flow::notify::{Recipient, Topic};
+    let g = given(CaseKind::Refund);
+    let case = g.case();
+    assert_eq!(case.outbox.len(), 1);
+    assert_eq!(case.outbox[0].topic, Topic::Received);
+    assert!(
+        case.outbox[0].text.contains("已受理"),
+        "zh-CN customer: {}",
+        case.outbox[0].text
+    );
+    assert_eq!(case.outbox[0].to, Recipient::Customer);
+
+    let mut g = g
+        .then_ok(&staff(), refund(1000))
+        .then_ok(&staff2(), Command::ApproveMoney { entry: 1 })
+        .then_ok(
+            &staff(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "R".into(),
+            },
+        );
+    let topics: Vec<Topic> = g.case().outbox.iter().map(|n| n.topic).collect();
+    assert_eq!(topics, [Topic::Received, Topic::RefundPaid]);
+    assert_eq!(g.case().first_response_at, Some(g.events[1].at));
+
+    let ids: Vec<String> = g.case().outbox.iter().map(|n| n.id.clone()).collect();
+    let system = actor("system", Role::Staff);
+    g.push(&system, Change::NotificationsSent { ids });
+    assert!(g.case().outbox.iter().all(|n| n.sent_at.is_some()));
+    assert!(
+        g.case().public_view().outbox.is_empty(),
+        "the outbox is staff-only"
+    );
+}

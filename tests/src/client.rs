@@ -144,8 +144,13 @@ impl User {
 
     /// Opens a valid case of `kind` and returns its number.
     pub async fn open(&self, kind: &str, title: &str) -> CaseId {
-        let resp = self.create_case(&intake(kind, title), None).await;
-        assert_eq!(resp.status(), 201, "open {kind}");
+        self.open_with(&intake(kind, title)).await
+    }
+
+    /// Opens a case from an intake body that must be valid.
+    pub async fn open_with(&self, body: &Value) -> CaseId {
+        let resp = self.create_case(body, None).await;
+        assert_eq!(resp.status(), 201, "open {body}");
         let v: Value = resp.json().await.unwrap();
         CaseId::parse(v["id"].as_str().unwrap()).unwrap()
     }

@@ -3,17 +3,10 @@
 use afterloop_domain::CaseKind;
 use leptos::prelude::*;
 
-/// The label for a kind, e.g. "Repair".
-pub fn kind_label(kind: CaseKind) -> &'static str {
-    match kind {
-        CaseKind::Repair => "Repair",
-        CaseKind::Return => "Return",
-        CaseKind::Refund => "Refund",
-    }
-}
+use crate::labels;
 
-/// A badge such as "Repair", coloured by kind.
+/// A badge such as "Repair", coloured by kind (`.badge-repair`).
 #[component]
 pub fn KindBadge(kind: CaseKind) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", kind.as_str())>{kind_label(kind)}</span> }
+    view! { <span class=format!("badge badge-{}", kind.as_str())>{labels::kind(kind)}</span> }
 }

@@ -3,7 +3,9 @@
 mod case;
 mod cases;
 mod not_found;
+mod signin;
 
 pub use case::CasePage;
 pub use cases::CasesPage;
 pub use not_found::NotFound;
+pub use signin::{SignInPage, SignedIn};

@@ -123,6 +123,11 @@ pub enum Change {
         /// To what.
         priority: Priority,
     },
+    /// The sender acknowledged these outbox messages.
+    NotificationsSent {
+        /// Their ids.
+        ids: Vec<String>,
+    },
     /// The customer answered the survey.
     SurveyAnswered {
         /// 1 to 5.
@@ -151,7 +156,8 @@ impl Change {
             | Change::MoneyApproved { .. }
             | Change::MoneyRejected { .. }
             | Change::Diagnosed(_)
-            | Change::PriorityChanged { .. } => Visibility::Internal,
+            | Change::PriorityChanged { .. }
+            | Change::NotificationsSent { .. } => Visibility::Internal,
         }
     }
 }

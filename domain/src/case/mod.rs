@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::flow::goods::Movement;
 use crate::flow::info::{Diagnosis, Dispatch, Hold, Survey};
 use crate::flow::money::{EntryState, MoneyEntry};
+use crate::flow::notify::{self, Notification};
 use crate::ids::{CaseId, UserId};
 use crate::sla::{Clock, Metric, Pause, Priority, RegionClass, SlaPolicy};
 use crate::time::Timestamp;
@@ -68,6 +69,8 @@ pub struct Case {
     pub diagnosis: Option<Diagnosis>,
     /// The follow-up answer.
     pub survey: Option<Survey>,
+    /// Messages to the customer and sales rep, pending until sent.
+    pub outbox: Vec<Notification>,
     /// The unguessable token of the customer's link.
     pub public_token: String,
     /// When it was opened.
@@ -92,6 +95,12 @@ impl Case {
 
     /// A case from its `Opened` event; `None` for any other event.
     pub fn from_opened(event: &Event) -> Option<Case> {
+        let mut case = Case::opened(event)?;
+        case.outbox = notify::for_event(&case, event.seq, &event.change);
+        Some(case)
+    }
+
+    fn opened(event: &Event) -> Option<Case> {
         let Change::Opened {
             id,
             case,
@@ -121,6 +130,7 @@ impl Case {
             money: Vec::new(),
             diagnosis: None,
             survey: None,
+            outbox: Vec::new(),
             public_token: public_token.clone(),
             created_at: event.at,
             updated_at: event.at,
@@ -144,6 +154,12 @@ impl Case {
     /// Folds one event in. Cannot fail: `decide` checked the rules before the
     /// event existed; an event that refers to something missing changes nothing.
     pub fn apply(&mut self, event: &Event) {
+        self.fold(event);
+        let mut added = notify::for_event(self, event.seq, &event.change);
+        self.outbox.append(&mut added);
+    }
+
+    fn fold(&mut self, event: &Event) {
         self.version += 1;
         self.updated_at = event.at;
         let staff_acted = !matches!(
@@ -152,7 +168,10 @@ impl Case {
         );
         if staff_acted
             && self.first_response_at.is_none()
-            && !matches!(event.change, Change::Opened { .. })
+            && !matches!(
+                event.change,
+                Change::Opened { .. } | Change::NotificationsSent { .. }
+            )
         {
             self.first_response_at = Some(event.at);
         }
@@ -166,14 +185,7 @@ impl Case {
                 {
                     self.on_site_at = Some(event.at);
                 }
-                if matches!(
-                    to,
-                    Status::Repair(RepairStage::Resolved)
-                        | Status::Return(
-                            ReturnStage::Exchanged | ReturnStage::Refunded | ReturnStage::Rejected
-                        )
-                        | Status::Refund(RefundStage::Paid | RefundStage::Rejected)
-                ) {
+                if to.is_resolution() {
                     self.resolved_at = Some(event.at);
                 }
                 if to.is_terminal() {
@@ -231,6 +243,11 @@ impl Case {
             }
             Change::Diagnosed(d) => self.diagnosis = Some(d.clone()),
             Change::PriorityChanged { priority } => self.priority = *priority,
+            Change::NotificationsSent { ids } => {
+                for n in self.outbox.iter_mut().filter(|n| ids.contains(&n.id)) {
+                    n.sent_at.get_or_insert(event.at);
+                }
+            }
             Change::SurveyAnswered { score, comment } => {
                 self.survey = Some(Survey {
                     score: *score,
@@ -261,23 +278,10 @@ impl Case {
 
     /// The SLA clocks that apply to this case under `policy` (none once cancelled).
     pub fn clocks(&self, policy: &SlaPolicy) -> Vec<Clock> {
-        if matches!(
-            self.status,
-            Status::Repair(RepairStage::Cancelled) | Status::Return(ReturnStage::Cancelled)
-        ) {
+        if self.status.is_cancelled() {
             return Vec::new();
         }
-        let resolved = matches!(
-            self.status,
-            Status::Repair(RepairStage::Resolved | RepairStage::Closed)
-                | Status::Return(
-                    ReturnStage::Exchanged
-                        | ReturnStage::Refunded
-                        | ReturnStage::Rejected
-                        | ReturnStage::Closed
-                )
-                | Status::Refund(RefundStage::Paid | RefundStage::Rejected | RefundStage::Closed)
-        );
+        let resolved = self.status.is_resolution() || self.status.is_terminal();
         [
             (Metric::FirstResponse, self.first_response_at),
             (Metric::OnSite, self.on_site_at),
@@ -307,6 +311,7 @@ impl Case {
             d.technician = staff.clone();
         }
         c.diagnosis = None;
+        c.outbox.clear();
         for m in &mut c.goods {
             m.cost = None;
         }

@@ -262,6 +262,26 @@ impl Status {
         Status::all(kind).into_iter().find(|s| s.name() == name)
     }
 
+    /// Whether reaching this stage resolves the case (resolution SLA, recurrence).
+    pub fn is_resolution(self) -> bool {
+        matches!(
+            self,
+            Status::Repair(RepairStage::Resolved)
+                | Status::Return(
+                    ReturnStage::Exchanged | ReturnStage::Refunded | ReturnStage::Rejected
+                )
+                | Status::Refund(RefundStage::Paid | RefundStage::Rejected)
+        )
+    }
+
+    /// Whether the case was withdrawn.
+    pub fn is_cancelled(self) -> bool {
+        matches!(
+            self,
+            Status::Repair(RepairStage::Cancelled) | Status::Return(ReturnStage::Cancelled)
+        )
+    }
+
     /// Whether the case is finished (no SLA runs, no queue shows it as open).
     pub fn is_terminal(self) -> bool {
         matches!(

@@ -5,3 +5,4 @@
 pub mod goods;
 pub mod info;
 pub mod money;
+pub mod notify;

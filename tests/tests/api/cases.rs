@@ -31,7 +31,8 @@ async fn a_created_case_can_be_read_back_and_is_listed() {
         case.warranty.covers(),
         "bought 2026-01-10 with 24 months: in warranty"
     );
-    assert_eq!(case.version, 1);
+    assert_eq!(case.version, 2, "opened, then the received message sent");
+    assert!(case.outbox.iter().all(|n| n.sent_at.is_some()));
     assert_eq!(location, format!("/api/v1/cases/{}", case.id));
     assert!(!created.sla.is_empty(), "SLA clocks are computed");
 

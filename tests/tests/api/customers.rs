@@ -165,3 +165,49 @@ async fn a_customer_cannot_post_internal_notes_or_commands() {
         .await;
     expect_error(resp, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
+
+#[tokio::test]
+async fn customer_messages_are_queued_in_their_language_and_delivered() {
+    use afterloop_domain::flow::notify::Topic;
+    use afterloop_domain::wire::CaseView;
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let mut body = intake("repair", &unique("Notify me"));
+    body["customer"]["language"] = "en".into();
+    body["customer"]["sales_rep"] = "emma.sales".into();
+    let id = staff.open_with(&body).await;
+
+    let mut delivered = None;
+    for _ in 0..100 {
+        let view: CaseView = staff
+            .get(&format!("/api/v1/cases/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if view.case.outbox.iter().all(|n| n.sent_at.is_some()) {
+            delivered = Some(view);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let view = delivered.expect("the outbox was delivered within 10 s");
+    assert_eq!(view.case.outbox.len(), 2, "customer and sales rep");
+    assert!(view.case.outbox.iter().all(|n| n.topic == Topic::Received));
+    assert!(
+        view.case.outbox[0]
+            .text
+            .starts_with("We received your request"),
+        "English customer"
+    );
+    let track: TrackView = app
+        .get(&format!("/api/v1/track/{}", view.case.public_token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        track.case.case.outbox.is_empty(),
+        "the outbox is staff-only"
+    );
+}

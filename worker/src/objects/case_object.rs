@@ -11,14 +11,18 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use afterloop_domain::access::Role;
 use afterloop_domain::case::{decide, open as opened, Change, EVENT_VERSION};
-use afterloop_domain::{Case, Event, EventId};
+use afterloop_domain::{Case, Event, EventId, UserId};
 use serde::Deserialize;
-use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
+use worker::{
+    durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, Storage,
+};
 
 use super::protocol::{Apply, Open, Outcome};
 use crate::bindings;
 use crate::error::AppError;
+use crate::notify::Sender;
 use crate::store::CaseStore;
 
 /// Serialises every write to one case.
@@ -30,6 +34,7 @@ pub struct CaseObject {
 
 struct Inner {
     sql: SqlStorage,
+    storage: Storage,
     env: Env,
     /// The case as folded from the log (loaded on first use).
     case: RefCell<Option<Case>>,
@@ -47,6 +52,7 @@ struct Row {
 impl DurableObject for CaseObject {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
+        let storage = state.storage();
         if let Err(e) = sql.exec(
             "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, json TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS events_id ON events(id);",
@@ -58,6 +64,7 @@ impl DurableObject for CaseObject {
             state,
             inner: Rc::new(Inner {
                 sql,
+                storage,
                 env,
                 case: RefCell::new(None),
                 flushed: RefCell::new(None),
@@ -86,7 +93,24 @@ impl DurableObject for CaseObject {
             }
         }
     }
+
+    /// Delivers pending outbox messages; retries later what failed.
+    async fn alarm(&self) -> Result<Response> {
+        let inner = self.inner.clone();
+        let result = self
+            .state
+            .block_concurrency_while(async move { Ok(inner.retry_delivery().await) })
+            .await?;
+        if let Err(e) = result {
+            worker::console_error!("delivering notifications: {e}");
+            let _ = self.inner.storage.set_alarm(RETRY_MS).await;
+        }
+        Response::ok("")
+    }
 }
+
+/// Delay before retrying messages the sender did not acknowledge.
+const RETRY_MS: i64 = 30_000;
 
 impl Inner {
     async fn handle(&self, path: &str, body: &str) -> std::result::Result<Outcome, AppError> {
@@ -172,6 +196,54 @@ impl Inner {
         Ok(())
     }
 
+    /// Sends every pending outbox message and records the acknowledged
+    /// ones as one event (not yet flushed). Messages the sender did not
+    /// acknowledge stay pending, and an alarm retries them later.
+    async fn deliver(&self) -> std::result::Result<(), AppError> {
+        let Some(case) = self.current()? else {
+            return Ok(());
+        };
+        let sender = Sender::from_env(&self.env);
+        let mut sent = Vec::new();
+        let mut failed = 0;
+        for n in case.outbox.iter().filter(|n| n.sent_at.is_none()) {
+            match sender.send(&case, n).await {
+                Ok(()) => sent.push(n.id.clone()),
+                Err(e) => {
+                    failed += 1;
+                    worker::console_error!("notification {} of {}: {e}", n.id, case.id);
+                }
+            }
+        }
+        if !sent.is_empty() {
+            let event = Event {
+                v: EVENT_VERSION,
+                seq: case.version + 1,
+                id: EventId::parse(&format!("notify-{}", case.version + 1))
+                    .map_err(AppError::Unexpected)?,
+                at: crate::now(),
+                by: UserId::parse("system").map_err(AppError::Unexpected)?,
+                role: Role::Staff,
+                change: Change::NotificationsSent { ids: sent },
+            };
+            let mut next = case;
+            next.apply(&event);
+            self.append(std::slice::from_ref(&event))?;
+            *self.case.borrow_mut() = Some(next);
+            self.unflushed.borrow_mut().push(event);
+        }
+        if failed > 0 {
+            self.storage.set_alarm(RETRY_MS).await?;
+        }
+        Ok(())
+    }
+
+    /// The alarm's work: retry delivery and write the result through.
+    async fn retry_delivery(&self) -> std::result::Result<(), AppError> {
+        self.deliver().await?;
+        self.flush().await
+    }
+
     async fn open(&self, open: Open) -> std::result::Result<Outcome, AppError> {
         if let Some(case) = self.current()? {
             let first = self.load_events()?.into_iter().next();
@@ -204,14 +276,17 @@ impl Inner {
             role: open.actor.role,
             change: opened(open.id, open.case, open.owner, open.now, open.public_token),
         };
-        let case = Case::from_opened(&event)
+        let opened_case = Case::from_opened(&event)
             .ok_or_else(|| AppError::Unexpected("opened event did not open".into()))?;
         self.append(std::slice::from_ref(&event))?;
-        *self.case.borrow_mut() = Some(case.clone());
+        *self.case.borrow_mut() = Some(opened_case);
         self.unflushed.borrow_mut().push(event.clone());
+        self.deliver().await?;
         self.flush().await?;
         Ok(Outcome {
-            case,
+            case: self
+                .current()?
+                .ok_or_else(|| AppError::Unexpected("opened case vanished".into()))?,
             events: vec![event],
             applied: true,
         })
@@ -260,9 +335,10 @@ impl Inner {
         self.append(&events)?;
         *self.case.borrow_mut() = Some(next.clone());
         self.unflushed.borrow_mut().extend(events.iter().cloned());
+        self.deliver().await?;
         self.flush().await?;
         Ok(Outcome {
-            case: next,
+            case: self.current()?.unwrap_or(next),
             events,
             applied: true,
         })

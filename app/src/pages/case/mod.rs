@@ -1,0 +1,141 @@
+//! One case, by its number in the address (`/cases/AL-1001`): header, facts,
+//! the actions the user may take, and the three flows side by side
+//! (information, goods, money). After each command the case and its
+//! timeline are read again.
+
+mod actions;
+mod facts;
+mod goods;
+mod info;
+mod money;
+
+use afterloop_domain::access::{allowed, Action};
+use afterloop_domain::wire::{CaseView, Timeline};
+use afterloop_domain::CaseId;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use self::actions::{MoveButtons, NoteForm};
+use self::facts::Facts;
+use self::goods::GoodsFlow;
+use self::info::InfoFlow;
+use self::money::MoneyFlow;
+use crate::api::{self, ApiError};
+use crate::components::{KindBadge, SlaChips};
+use crate::labels;
+use crate::session::Session;
+
+/// The words of the page frame.
+mod text {
+    pub const BACK: &str = "← All cases";
+    pub const LOADING: &str = "Loading case…";
+    pub const UNAVAILABLE: &str = "Case not available";
+    pub const ON_HOLD: &str = "On hold";
+}
+
+/// The case page; a malformed number or an unknown case shows a readable message.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let session = Session::get();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        let raw = params.read().get("id").unwrap_or_default();
+        CaseId::parse(&raw).map_err(|e| e.to_string())
+    });
+    let version = RwSignal::new(0u32);
+    let case = LocalResource::new(move || {
+        version.track();
+        let id = id.get();
+        async move {
+            let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
+            api::get_case(session, id).await
+        }
+    });
+    let events = LocalResource::new(move || {
+        version.track();
+        let id = id.get();
+        async move {
+            let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
+            api::get_events(session, id).await
+        }
+    });
+    let changed = Callback::new(move |()| version.update(|v| *v += 1));
+
+    view! {
+        <p class="back"><a href="/">{text::BACK}</a></p>
+        <Transition fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
+            <ErrorBoundary fallback=|errors| view! {
+                <section class="card">
+                    <h1>{text::UNAVAILABLE}</h1>
+                    <p class="form-error" role="alert">
+                        {move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")}
+                    </p>
+                </section>
+            }>
+                {move || Suspend::new(async move {
+                    // Both are awaited so a refresh swaps them in together.
+                    let timeline = events.await;
+                    let view = case.await?;
+                    Ok::<_, ApiError>(view! { <CaseDetail view timeline changed/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn CaseDetail(
+    view: CaseView,
+    timeline: Result<Timeline, ApiError>,
+    changed: Callback<()>,
+) -> impl IntoView {
+    let session = Session::get();
+    let actor = session.actor();
+    let may = |action: Action| {
+        actor
+            .as_ref()
+            .is_some_and(|a| allowed(a, action, Some(&view.case)))
+    };
+    let can_move = may(Action::Move);
+    let note_choices: Vec<_> = [
+        afterloop_domain::flow::info::Visibility::Internal,
+        afterloop_domain::flow::info::Visibility::Public,
+    ]
+    .into_iter()
+    .filter(|v| may(Action::Note(*v)))
+    .collect();
+    let internal = may(Action::ReadInternal);
+    let CaseView { case, balance, sla } = view;
+    let id = case.id;
+    let status = case.status;
+    let title = case.title.as_ref().to_owned();
+    let hold = case.hold.is_some();
+
+    view! {
+        <article class="case-detail">
+            <header class="card case-head">
+                <h1>
+                    <span class="case-id">{id.to_string()}</span>
+                    " "
+                    <span class="case-title">{title}</span>
+                </h1>
+                <p class="case-tags">
+                    <KindBadge kind=case.kind()/>
+                    <span class="stage-chip" data-stage=status.name()>{labels::stage(status)}</span>
+                    {hold.then(|| view! { <span class="tag tag-hold">{text::ON_HOLD}</span> })}
+                </p>
+                <SlaChips clocks=sla/>
+                {can_move.then(|| view! { <MoveButtons id status changed/> })}
+            </header>
+            <Facts case=case.clone()/>
+            <div class="flows">
+                <InfoFlow case=case.clone() timeline internal>
+                    {(!note_choices.is_empty())
+                        .then(|| view! { <NoteForm id choices=note_choices.clone() changed/> })}
+                </InfoFlow>
+                <GoodsFlow movements=case.goods.clone()/>
+                <MoneyFlow entries=case.money.clone() balance/>
+            </div>
+        </article>
+    }
+}
