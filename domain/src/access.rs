@@ -11,6 +11,7 @@ use crate::UserId;
 
 /// What a user is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Works dispatched jobs on site.
@@ -99,6 +100,7 @@ impl Command {
             Command::Diagnose { .. } => Action::Diagnose,
             Command::SetPriority { .. } => Action::Prioritise,
             Command::AnswerSurvey { .. } => Action::Survey,
+            Command::Attach { .. } => Action::Goods,
         }
     }
 }

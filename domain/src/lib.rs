@@ -11,6 +11,7 @@
 //! - [`sla`]: service targets, business calendars and deadlines.
 //! - [`money`], [`time`], [`ids`], [`validation`]: value types.
 //! - [`wire`]: the HTTP API's request and response shapes.
+//! - `openapi` (feature `openapi`): schemas serde's derive cannot show utoipa.
 #![deny(missing_docs)]
 
 pub mod access;
@@ -18,6 +19,8 @@ pub mod case;
 pub mod flow;
 pub mod ids;
 pub mod money;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod sla;
 pub mod time;
 pub mod validation;

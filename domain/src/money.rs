@@ -82,6 +82,14 @@ impl Currency {
     }
 }
 
+#[cfg(feature = "openapi")]
+impl Currency {
+    /// Every code the product handles (the OpenAPI schema's `enum`).
+    pub(crate) fn known_codes() -> impl Iterator<Item = &'static str> {
+        KNOWN.iter().map(|(code, _)| *code)
+    }
+}
+
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.0)

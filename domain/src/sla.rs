@@ -28,6 +28,7 @@ const MINUTES_PER_DAY: u16 = 24 * 60;
 
 /// How urgent a case is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// Can wait.
@@ -42,6 +43,7 @@ pub enum Priority {
 
 /// Where the customer is, for on-site targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RegionClass {
     /// A provincial capital (省会城市): shorter on-site targets.
@@ -52,6 +54,7 @@ pub enum RegionClass {
 
 /// What an SLA clock measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Until the customer first hears back from a person.
@@ -124,6 +127,7 @@ pub enum Calendar {
 
 /// A stretch during which the clock stops (the case waits on the customer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pause {
     /// When the pause began.
     pub from: Timestamp,
@@ -710,6 +714,7 @@ pub struct Clock {
 
 /// Where a clock stands at an instant. Times are working milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum ClockState {
     /// Running, with more than the at-risk share of the target left.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One field at fault.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's name as it appears in the request body (`"title"`).
     pub field: String,

@@ -20,6 +20,7 @@ pub const API_PREFIX: &str = "/api/v1";
 /// Body of `POST /api/v1/cases`. Missing fields read as empty, so they are
 /// reported as field errors rather than as unreadable JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CreateCaseRequest {
     /// `repair`, `return` or `refund`.
@@ -42,6 +43,7 @@ pub struct CreateCaseRequest {
 
 /// The customer part of an intake.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CustomerInput {
     /// Name or company name (required).
@@ -58,6 +60,7 @@ pub struct CustomerInput {
 
 /// The product part of an intake.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProductInput {
     /// Model (required).
@@ -78,6 +81,7 @@ pub struct ProductInput {
 
 /// Money as sent by a client, parsed into [`crate::money::Money`] at the edge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct MoneyInput {
     /// Minor units (fen, cents).
@@ -89,6 +93,7 @@ pub struct MoneyInput {
 /// A case in a list: what a queue row shows. Kept small (it rides in KV
 /// key metadata, at most 1024 bytes), so long texts are shortened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     /// The case number.
     pub id: CaseId,
@@ -156,6 +161,7 @@ impl CaseSummary {
 
 /// One page of a case list or queue, in the queue's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CasePage {
     /// The rows on this page.
     pub items: Vec<CaseSummary>,
@@ -166,6 +172,7 @@ pub struct CasePage {
 
 /// Body of `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// `"ok"` when the worker and its KV binding answer.
     pub status: String,
@@ -176,6 +183,7 @@ pub struct Health {
 /// Every error the API answers with: a stable code, a readable message and
 /// the fields at fault (empty when the fault is not tied to a field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// Stable machine-readable code, e.g. `validation_failed`, `not_found`.
     pub error: String,
@@ -209,6 +217,7 @@ impl From<ValidationError> for ErrorBody {
 
 /// Body of `POST /api/v1/cases/{id}/commands`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CommandRequest {
     /// The client's id for this write: sending it again applies it once.
@@ -219,6 +228,7 @@ pub struct CommandRequest {
 
 /// Answer to a command: the case after it, and the events it appended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommandResult {
     /// The case now.
     pub case: CaseView,
@@ -230,6 +240,7 @@ pub struct CommandResult {
 
 /// A case with what is computed from it for the reader: balance and SLA clocks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseView {
     /// The case (for customers: its public view).
     #[serde(flatten)]
@@ -242,6 +253,7 @@ pub struct CaseView {
 
 /// One SLA clock of a case as read now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaClockView {
     /// What it measures.
     pub metric: Metric,
@@ -253,6 +265,7 @@ pub struct SlaClockView {
 
 /// The timeline of a case: its events as the reader may see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Timeline {
     /// Events in order.
     pub events: Vec<Event>,
@@ -260,6 +273,7 @@ pub struct Timeline {
 
 /// Body of `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LoginRequest {
     /// User name.
@@ -270,6 +284,7 @@ pub struct LoginRequest {
 
 /// A signed-in user as the app sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     /// Login name.
     pub name: UserId,
@@ -283,6 +298,7 @@ pub struct UserInfo {
 
 /// Answer to a successful login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
@@ -294,6 +310,7 @@ pub struct LoginResponse {
 
 /// Body of `POST /api/v1/track/lookup`: find a case without an account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TrackLookup {
     /// The case number, e.g. `AL-1001`.
@@ -304,6 +321,7 @@ pub struct TrackLookup {
 
 /// Answer to a lookup: the case's public link token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackToken {
     /// Use with `GET /api/v1/track/{token}`.
     pub token: String,
@@ -311,6 +329,7 @@ pub struct TrackToken {
 
 /// A customer's message or survey answer through their link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerWrite {
     /// The client's id for this write.
@@ -342,6 +361,7 @@ impl CaseView {
 
 /// What a customer's link shows: the public view of the case and its public timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackView {
     /// The case, public parts only.
     pub case: CaseView,
@@ -351,6 +371,7 @@ pub struct TrackView {
 
 /// Answer to a public new request: the case number and the customer's link token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRequestReceipt {
     /// The case number to quote.
     pub id: CaseId,

@@ -35,7 +35,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Bytes from lower-case hex (`None` if malformed).
 pub fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())
@@ -51,10 +51,9 @@ pub fn token() -> Result<String, worker::Error> {
 
 /// SHA-256 of `data`, as hex.
 pub async fn sha256_hex(data: &[u8]) -> Result<String, worker::Error> {
-    let mut copy = data.to_vec();
     let promise = crypto()?
         .subtle()
-        .digest_with_str_and_u8_array("SHA-256", &mut copy)
+        .digest_with_str_and_u8_array("SHA-256", data)
         .map_err(|e| worker::Error::RustError(format!("digest: {e:?}")))?;
     let buf = JsFuture::from(promise).await?;
     Ok(hex(&Uint8Array::new(&buf).to_vec()))

@@ -16,6 +16,7 @@ pub mod crypto;
 pub mod error;
 pub mod notify;
 pub mod objects;
+pub mod openapi;
 pub mod routes;
 pub mod store;
 

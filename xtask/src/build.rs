@@ -56,11 +56,26 @@ pub fn app() -> Result<()> {
             .arg(&raw),
     )?;
 
+    // Files are replaced in place, never the folder: a running `wrangler dev`
+    // watches it and stops serving assets if it disappears.
     let dist = root.join("app").join("dist");
-    if dist.exists() {
-        fs::remove_dir_all(&dist)?;
-    }
     fs::create_dir_all(&dist)?;
+    const OUTPUTS: [&str; 4] = [
+        "afterloop_app_bg.wasm",
+        "afterloop_app.js",
+        "index.html",
+        "style.css",
+    ];
+    for entry in fs::read_dir(&dist)? {
+        let path = entry?.path();
+        let known = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| OUTPUTS.contains(&n));
+        if !known && path.is_file() {
+            fs::remove_file(&path)?;
+        }
+    }
     tools::run(
         Command::new(project::node_bin().join("wasm-opt"))
             .env("PATH", project::path_with_node())

@@ -48,10 +48,14 @@ pub fn run_all() -> Result<()> {
         "warnings",
     ]))?;
 
+    // `--all-features`: `tests/openapi.rs` needs the `openapi` feature.
     eprintln!("xtask: domain unit tests");
-    run(Command::new("cargo")
-        .current_dir(&root)
-        .args(["test", "--package", "afterloop-domain"]))?;
+    run(Command::new("cargo").current_dir(&root).args([
+        "test",
+        "--package",
+        "afterloop-domain",
+        "--all-features",
+    ]))?;
 
     tools::ensure_build_tools()?;
     build::all()?;

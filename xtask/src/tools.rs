@@ -106,12 +106,16 @@ fn ensure_npm_packages() -> Result<()> {
     Ok(())
 }
 
+/// A font file of Debian's `fonts-noto-cjk`: without it Chromium draws
+/// Chinese as empty boxes in screenshots.
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
 fn ensure_chromium() -> Result<()> {
     let have = |p: &str| std::path::Path::new(p).exists();
-    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") {
+    if have("/usr/bin/chromium") && have("/usr/bin/chromedriver") && have(CJK_FONT) {
         return Ok(());
     }
-    eprintln!("xtask: installing Debian's chromium and chromium-driver (about 2 minutes, once)");
+    eprintln!("xtask: installing Debian's chromium, chromium-driver and fonts-noto-cjk (a few minutes, once)");
     let sudo = if unsafe { libc::geteuid() } == 0 {
         None
     } else {
@@ -130,7 +134,14 @@ fn ensure_chromium() -> Result<()> {
         run(&mut cmd)
     };
     apt(&["update", "-qq"])?;
-    apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    apt(&[
+        "install",
+        "-y",
+        "-qq",
+        "chromium",
+        "chromium-driver",
+        "fonts-noto-cjk",
+    ])?;
     if !(have("/usr/bin/chromium") && have("/usr/bin/chromedriver")) {
         bail!(
             "apt-get installed chromium but /usr/bin/chromium or /usr/bin/chromedriver is missing"

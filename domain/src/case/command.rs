@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Status;
 use crate::flow::goods::{Direction, MovementKind, MovementState};
-use crate::flow::info::{RootCause, Visibility};
+use crate::flow::info::{AttachmentKind, RootCause, Visibility};
 use crate::flow::money::{EntryKind, MoneyDirection};
 use crate::money::Money;
 use crate::sla::Priority;
@@ -15,6 +15,7 @@ use crate::UserId;
 
 /// A request to change a case. Wire form: `{"type": "move", "to": {"repair": "triaged"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Move to another stage of the lifecycle.
@@ -138,6 +139,19 @@ pub enum Command {
     SetPriority {
         /// The new priority.
         priority: Priority,
+    },
+    /// Record a file whose bytes the worker already stored under `blob`.
+    Attach {
+        /// Photo or signature.
+        kind: AttachmentKind,
+        /// File name.
+        name: String,
+        /// Content type.
+        content_type: String,
+        /// Size in bytes.
+        size: u32,
+        /// Where the bytes are.
+        blob: String,
     },
     /// The customer's satisfaction answer after closing.
     AnswerSurvey {

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::access::{allowed, Actor, Role};
 use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
-use crate::flow::info::{Diagnosis, Dispatch};
+use crate::flow::info::{check_upload, Attachment, Diagnosis, Dispatch};
 use crate::flow::money::{
     customer_paid, payouts_committed, ApprovalPolicy, EntryKind, EntryState, MoneyDirection,
     MoneyEntry, Step,
@@ -533,6 +533,23 @@ pub fn decide(
             Ok(vec![Change::PriorityChanged {
                 priority: *priority,
             }])
+        }
+        Command::Attach {
+            kind,
+            name,
+            content_type,
+            size,
+            blob,
+        } => {
+            let name = check_upload(*kind, name, content_type, *size as usize)?;
+            Ok(vec![Change::Attached(Attachment {
+                id: case.attachments.len() as u32 + 1,
+                kind: *kind,
+                name,
+                content_type: content_type.clone(),
+                size: *size,
+                blob: blob.clone(),
+            })])
         }
         Command::AnswerSurvey { score, comment } => {
             if !closed {

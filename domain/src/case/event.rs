@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{NewCase, Status};
 use crate::access::Role;
 use crate::flow::goods::{Movement, MovementState};
-use crate::flow::info::{Diagnosis, Dispatch, Visibility};
+use crate::flow::info::{Attachment, Diagnosis, Dispatch, Visibility};
 use crate::flow::money::MoneyEntry;
 use crate::ids::{CaseId, EventId, UserId};
 use crate::sla::Priority;
@@ -18,6 +18,7 @@ pub const EVENT_VERSION: u8 = 1;
 
 /// One entry of a case's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     /// Event format version.
     pub v: u8,
@@ -37,6 +38,7 @@ pub struct Event {
 
 /// What an event changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
     /// The case was opened.
@@ -123,6 +125,8 @@ pub enum Change {
         /// To what.
         priority: Priority,
     },
+    /// A file was attached.
+    Attached(Attachment),
     /// The sender acknowledged these outbox messages.
     NotificationsSent {
         /// Their ids.
@@ -157,6 +161,7 @@ impl Change {
             | Change::MoneyRejected { .. }
             | Change::Diagnosed(_)
             | Change::PriorityChanged { .. }
+            | Change::Attached(_)
             | Change::NotificationsSent { .. } => Visibility::Internal,
         }
     }

@@ -76,6 +76,7 @@ impl<'de> Deserialize<'de> for Title {
 
 /// Where a case came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Through the customer's sales representative.
@@ -114,6 +115,7 @@ impl Channel {
 
 /// The language the customer is written to in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Language {
     /// Simplified Chinese.
     #[default]
@@ -126,6 +128,7 @@ pub enum Language {
 
 /// The customer of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Customer {
     /// Name or company name.
     pub name: String,
@@ -141,6 +144,7 @@ pub struct Customer {
 
 /// The product a case is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     /// Model name, e.g. `SUN-10K-G`.
     pub model: String,
@@ -160,6 +164,7 @@ pub struct Product {
 
 /// Warranty status, derived from the purchase date and the warranty period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum Warranty {
     /// Covered until (and including) `until`.
@@ -198,6 +203,7 @@ impl Warranty {
 
 /// A validated request to open a case; the worker adds the id, the time and the owner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCase {
     /// What the case is about.
     pub kind: CaseKind,

@@ -8,6 +8,7 @@ use crate::validation::FieldError;
 
 /// What a case is about. Each kind has its own lifecycle; all have the three flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {
     /// A unit to fix: on site, at the company, or by the customer with shipped parts.

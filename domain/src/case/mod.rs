@@ -23,7 +23,7 @@ pub use status::{RefundStage, RepairStage, ReturnStage, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::flow::goods::Movement;
-use crate::flow::info::{Diagnosis, Dispatch, Hold, Survey};
+use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey};
 use crate::flow::money::{EntryState, MoneyEntry};
 use crate::flow::notify::{self, Notification};
 use crate::ids::{CaseId, UserId};
@@ -32,6 +32,7 @@ use crate::time::Timestamp;
 
 /// An after-sales case as stored and served: the fold of its events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Case {
     /// Its public number.
     pub id: CaseId,
@@ -69,6 +70,8 @@ pub struct Case {
     pub diagnosis: Option<Diagnosis>,
     /// The follow-up answer.
     pub survey: Option<Survey>,
+    /// Photos and signatures.
+    pub attachments: Vec<Attachment>,
     /// Messages to the customer and sales rep, pending until sent.
     pub outbox: Vec<Notification>,
     /// The unguessable token of the customer's link.
@@ -130,6 +133,7 @@ impl Case {
             money: Vec::new(),
             diagnosis: None,
             survey: None,
+            attachments: Vec::new(),
             outbox: Vec::new(),
             public_token: public_token.clone(),
             created_at: event.at,
@@ -243,6 +247,7 @@ impl Case {
             }
             Change::Diagnosed(d) => self.diagnosis = Some(d.clone()),
             Change::PriorityChanged { priority } => self.priority = *priority,
+            Change::Attached(a) => self.attachments.push(a.clone()),
             Change::NotificationsSent { ids } => {
                 for n in self.outbox.iter_mut().filter(|n| ids.contains(&n.id)) {
                     n.sent_at.get_or_insert(event.at);
@@ -312,6 +317,7 @@ impl Case {
         }
         c.diagnosis = None;
         c.outbox.clear();
+        c.attachments.clear();
         for m in &mut c.goods {
             m.cost = None;
         }

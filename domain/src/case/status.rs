@@ -33,6 +33,7 @@ use super::CaseKind;
 
 /// Stages of a repair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RepairStage {
     /// Reported, nobody has looked at it yet.
@@ -55,6 +56,7 @@ pub enum RepairStage {
 
 /// Stages of a return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReturnStage {
     /// The customer asked to return goods.
@@ -81,6 +83,7 @@ pub enum ReturnStage {
 
 /// Stages of a refund (money only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RefundStage {
     /// The refund was asked for.
@@ -143,6 +146,7 @@ impl RefundStage {
 
 /// Where a case stands in its kind's lifecycle. Wire form: `{"repair": "in_repair"}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A repair's stage.

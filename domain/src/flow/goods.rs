@@ -9,6 +9,7 @@ use crate::time::Timestamp;
 
 /// What moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MovementKind {
     /// The faulty unit coming back.
@@ -23,6 +24,7 @@ pub enum MovementKind {
 
 /// From where to where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Customer → company.
@@ -35,6 +37,7 @@ pub enum Direction {
 
 /// Where a movement stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MovementState {
     /// Agreed, not yet sent.
@@ -68,6 +71,7 @@ impl MovementState {
 
 /// A movement as recorded on the case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Movement {
     /// Its number within the case (1, 2, …).
     pub id: u32,

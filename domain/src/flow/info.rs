@@ -8,6 +8,7 @@ use crate::UserId;
 
 /// Who may see an entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Staff only: never reaches a customer response.
@@ -18,6 +19,7 @@ pub enum Visibility {
 
 /// A technician's booked visit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dispatch {
     /// Who goes.
     pub technician: UserId,
@@ -29,6 +31,7 @@ pub struct Dispatch {
 
 /// Root-cause classes that quality and R&D can count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RootCause {
     /// A component failed (board, capacitor, fan…).
@@ -55,6 +58,7 @@ pub enum RootCause {
 
 /// The diagnosis: root cause and what was done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Diagnosis {
     /// The class of cause.
     pub root_cause: RootCause,
@@ -70,6 +74,7 @@ pub struct Diagnosis {
 
 /// The case waits on the customer; SLA clocks pause meanwhile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hold {
     /// Why (shown to the customer).
     pub reason: String,
@@ -79,6 +84,7 @@ pub struct Hold {
 
 /// The follow-up satisfaction answer after closing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Survey {
     /// 1 (bad) to 5 (excellent).
     pub score: u8,
@@ -86,4 +92,110 @@ pub struct Survey {
     pub comment: String,
     /// When.
     pub at: Timestamp,
+}
+
+/// What an attached file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentKind {
+    /// A photo of the unit, the site or the damage.
+    Photo,
+    /// The customer's signature on completion.
+    Signature,
+}
+
+impl AttachmentKind {
+    /// The largest file of this kind, in bytes.
+    pub fn max_bytes(self) -> u32 {
+        match self {
+            AttachmentKind::Photo => 2 * 1024 * 1024,
+            AttachmentKind::Signature => 256 * 1024,
+        }
+    }
+
+    /// The content types accepted for this kind.
+    pub fn content_types(self) -> &'static [&'static str] {
+        match self {
+            AttachmentKind::Photo => &["image/jpeg", "image/png", "image/webp"],
+            AttachmentKind::Signature => &["image/png", "image/webp"],
+        }
+    }
+}
+
+/// A file attached to a case; its bytes are a KV value of their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Attachment {
+    /// Its number within the case (1, 2, …).
+    pub id: u32,
+    /// Photo or signature.
+    pub kind: AttachmentKind,
+    /// The file name, cleaned of any path.
+    pub name: String,
+    /// Its content type.
+    pub content_type: String,
+    /// Its size in bytes.
+    pub size: u32,
+    /// The key of its bytes (the id of the write that stored them).
+    pub blob: String,
+}
+
+/// Checks an upload before its bytes are stored: a clean name (no path,
+/// no control characters, at most 100 characters), an accepted content type
+/// for the kind, and a size within the kind's limit. Reports every fault.
+pub fn check_upload(
+    kind: AttachmentKind,
+    name: &str,
+    content_type: &str,
+    size: usize,
+) -> Result<String, crate::ValidationError> {
+    use crate::FieldError;
+    let mut fields = Vec::new();
+    let clean = name.trim();
+    let bad_name = clean.is_empty()
+        || clean.chars().count() > 100
+        || clean.contains(['/', '\\'])
+        || clean.starts_with('.')
+        || clean.contains("..")
+        || clean.chars().any(char::is_control);
+    if bad_name {
+        fields.push(FieldError::new(
+            "name",
+            "invalid",
+            "Give a plain file name (no folders, no leading dot), at most 100 characters.",
+        ));
+    }
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if !kind.content_types().contains(&essence.as_str()) {
+        fields.push(FieldError::new(
+            "content_type",
+            "unsupported",
+            format!(
+                "A {kind:?} must be one of: {}.",
+                kind.content_types().join(", ")
+            )
+            .to_lowercase(),
+        ));
+    }
+    if size == 0 || size > kind.max_bytes() as usize {
+        fields.push(FieldError::new(
+            "body",
+            "size",
+            format!(
+                "The file must be 1 byte to {} KiB.",
+                kind.max_bytes() / 1024
+            ),
+        ));
+    }
+    if fields.is_empty() {
+        Ok(clean.to_owned())
+    } else {
+        Err(crate::ValidationError { fields })
+    }
 }

@@ -11,6 +11,7 @@ use crate::UserId;
 
 /// What an entry is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// Money back to the customer.
@@ -25,6 +26,7 @@ pub enum EntryKind {
 
 /// Which way the money goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MoneyDirection {
     /// The company pays the customer.
@@ -46,6 +48,7 @@ impl EntryKind {
 
 /// Where an entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryState {
     /// Asked for, awaiting a decision.
@@ -60,6 +63,7 @@ pub enum EntryState {
 
 /// Who did a step and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// The user.
     pub by: UserId,
@@ -69,6 +73,7 @@ pub struct Step {
 
 /// One money entry on a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MoneyEntry {
     /// Its number within the case (1, 2, …).
     pub id: u32,
@@ -151,6 +156,7 @@ pub fn payouts_committed(currency: Currency, entries: &[MoneyEntry]) -> Result<M
 
 /// The money flow summed up for a case page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Balance {
     /// What the customer paid (price plus paid charges).
     pub customer_paid: Money,

@@ -13,6 +13,7 @@ use crate::UserId;
 
 /// What a notification tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Topic {
     /// The request was received.
@@ -31,6 +32,7 @@ pub enum Topic {
 
 /// Who gets it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "type", content = "user")]
 pub enum Recipient {
     /// The case's customer (by phone or email on the case).
@@ -41,6 +43,7 @@ pub enum Recipient {
 
 /// One message in a case's outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     /// Its id: the sequence number of the event that produced it, and a
     /// recipient suffix (`12`, `12-rep`).

@@ -1,6 +1,7 @@
 //! API tests: every route, its errors and its guarantees, against a real
 //! `wrangler dev` with the local KV and Durable Objects.
 
+mod attachments;
 mod auth;
 mod cases;
 mod concurrency;

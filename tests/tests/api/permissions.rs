@@ -172,3 +172,124 @@ async fn a_sales_rep_reads_only_their_customers_cases() {
     )
     .await;
 }
+
+/// Every staff endpoint against every role: who gets through (2xx) and who
+/// is refused (401 signed out, 403 signed in without the right).
+#[tokio::test]
+async fn the_permission_matrix_holds_for_every_endpoint_and_role() {
+    use afterloop_tests::client::User;
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let manager = app.sign_in(Who::Manager).await;
+    let tech = app.sign_in(Who::Tech).await;
+    let other_tech = app.sign_in(Who::Tech2).await;
+    let rep = app.sign_in(Who::SalesRep).await;
+    let id = staff.open("repair", &unique("Matrix")).await;
+    staff
+        .ok(
+            id,
+            Command::Move {
+                to: Status::Repair(RepairStage::Triaged),
+                note: None,
+            },
+        )
+        .await;
+    let now = afterloop_domain::Timestamp::from_millis(1_795_000_000_000);
+    staff
+        .ok(
+            id,
+            Command::Dispatch {
+                technician: UserId::parse("wu.gang").unwrap(),
+                from: now,
+                to: now.plus_millis(3_600_000),
+            },
+        )
+        .await;
+
+    // (what, method, path): reads, then writes that change nothing harmful.
+    let case_path = format!("/api/v1/cases/{id}");
+    let endpoints: Vec<(&str, &str, String)> = vec![
+        ("list cases", "GET", "/api/v1/cases".into()),
+        ("read case", "GET", case_path.clone()),
+        ("timeline", "GET", format!("{case_path}/events")),
+        ("open queue", "GET", "/api/v1/queues/open".into()),
+        ("approvals", "GET", "/api/v1/queues/approvals".into()),
+        ("my queue", "GET", "/api/v1/queues/mine".into()),
+        ("internal note", "NOTE", format!("{case_path}/commands")),
+        ("assign", "ASSIGN", format!("{case_path}/commands")),
+    ];
+    // Expected: Some(true) allowed, Some(false) 403; signed-out callers always 401.
+    let roles: [(&str, Option<&User>, [bool; 8]); 5] = [
+        (
+            "staff",
+            Some(&staff),
+            [true, true, true, true, true, true, true, true],
+        ),
+        (
+            "manager",
+            Some(&manager),
+            [true, true, true, true, true, true, true, true],
+        ),
+        (
+            "dispatched technician",
+            Some(&tech),
+            [false, true, true, false, false, true, true, false],
+        ),
+        (
+            "other technician",
+            Some(&other_tech),
+            [false, false, false, false, false, true, false, false],
+        ),
+        (
+            "sales rep",
+            Some(&rep),
+            [false, false, false, false, false, true, false, false],
+        ),
+    ];
+    for (role, user, expected) in roles {
+        let user = user.unwrap();
+        for ((what, method, path), allowed) in endpoints.iter().zip(expected) {
+            let resp = match *method {
+                "GET" => user.get(path).await,
+                "NOTE" => {
+                    user.command(
+                        id,
+                        Command::AddNote {
+                            text: format!("{role} was here"),
+                            visibility: Visibility::Internal,
+                        },
+                    )
+                    .await
+                }
+                _ => {
+                    user.command(
+                        id,
+                        Command::Assign {
+                            owner: UserId::parse("li.na").unwrap(),
+                        },
+                    )
+                    .await
+                }
+            };
+            let status = resp.status();
+            if allowed {
+                assert!(status.is_success(), "{role} should {what}: got {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role} must not {what}");
+                let body: serde_json::Value = resp.json().await.unwrap();
+                assert_eq!(body["error"], "forbidden");
+            }
+        }
+    }
+    for (what, method, path) in &endpoints {
+        let resp = match *method {
+            "GET" => app.get(path).await,
+            _ => app.post(path, &serde_json::json!({ "event_id": "evt-anon-0001", "command": { "type": "resume" } })).await,
+        };
+        assert_eq!(
+            resp.status(),
+            StatusCode::UNAUTHORIZED,
+            "signed out: {what}"
+        );
+    }
+}

@@ -36,3 +36,25 @@ async fn app_addresses_fall_back_to_the_shell() {
     assert_eq!(resp.status(), 200);
     assert!(resp.text().await.unwrap().contains("/afterloop_app.js"));
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let app = spawn_app();
+
+    let resp = app.get("/api/v1/openapi.json").await;
+
+    assert_eq!(resp.status(), 200);
+    let doc: serde_json::Value = resp.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/cases",
+        "/api/v1/cases/{id}",
+        "/api/v1/cases/{id}/commands",
+        "/api/v1/track/{token}",
+        "/api/v1/auth/login",
+    ] {
+        assert!(paths.contains_key(path), "{path} is documented");
+    }
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}

@@ -2,6 +2,7 @@
 //! input, checking who asks, calling the store or an object, and answering
 //! JSON. Errors become the JSON error body via [`AppError`].
 
+mod attachments;
 mod auth;
 mod body;
 mod cases;
@@ -14,6 +15,7 @@ use afterloop_domain::wire::API_PREFIX;
 use worker::{Env, Method, Request, Response};
 
 use crate::error::AppError;
+use crate::openapi;
 
 /// Answers one request; never fails: every error is a JSON response.
 pub async fn handle(req: Request, env: Env) -> Response {
@@ -37,6 +39,7 @@ async fn route(
     match (segments.as_slice(), method) {
         (["health"], Method::Get) => health::get(env).await,
         (["health"], _) => not_allowed("GET"),
+        (["openapi.json"], Method::Get) => openapi::get(),
         (["auth", "login"], Method::Post) => auth::login(req, env).await,
         (["auth", "logout"], Method::Post) => auth::logout(req, env).await,
         (["auth", "me"], Method::Get) => auth::me(req, env).await,
@@ -52,6 +55,12 @@ async fn route(
         (["cases", _, "events"], _) => not_allowed("GET"),
         (["cases", id, "commands"], Method::Post) => cases::command(id, req, env).await,
         (["cases", _, "commands"], _) => not_allowed("POST"),
+        (["cases", id, "attachments"], Method::Post) => attachments::upload(id, req, env).await,
+        (["cases", _, "attachments"], _) => not_allowed("POST"),
+        (["cases", id, "attachments", n], Method::Get) => {
+            attachments::download(id, n, req, env).await
+        }
+        (["cases", _, "attachments", _], _) => not_allowed("GET"),
         (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {
             queues::list(queue, req, env).await
         }
@@ -60,6 +69,11 @@ async fn route(
         (["track", token], Method::Get) => track::get(token, env).await,
         (["track", token, "messages"], Method::Post) => track::message(token, req, env).await,
         (["track", token, "survey"], Method::Post) => track::survey(token, req, env).await,
+        (["queues", _, ..] | ["track", _] | ["openapi.json"], _) => not_allowed("GET"),
+        (
+            ["public", "requests"] | ["track", _, "messages" | "survey"] | ["setup", "demo-users"],
+            _,
+        ) => not_allowed("POST"),
         _ => Err(AppError::NotFound(format!(
             "No API route {API_PREFIX}{rest}."
         ))),

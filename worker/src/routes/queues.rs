@@ -61,7 +61,8 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
         ["owner", u] if everything => index::prefix(&format!("owner/{}", user(u)?)),
         ["tech", u, day] => {
             let u = user(u)?;
-            if !everything && !(actor.role == Role::Technician && actor.user == u) {
+            let own = actor.role == Role::Technician && actor.user == u;
+            if !(everything || own) {
                 return Err(forbidden());
             }
             let day = Date::parse(day).map_err(|e| bad("invalid_date", e.to_string(), "day"))?;

@@ -27,6 +27,11 @@ pub fn token(token: &str) -> String {
     format!("token/{token}")
 }
 
+/// The bytes of an attachment, keyed by the write that stored them.
+pub fn attachment(id: CaseId, blob: &afterloop_domain::EventId) -> String {
+    format!("att/{id}/{blob}")
+}
+
 /// A user record.
 pub fn user(name: &UserId) -> String {
     format!("user/{name}")

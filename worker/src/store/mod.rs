@@ -9,6 +9,7 @@
 //! | `ev/{AL-n}/{seq, 6 digits}` | one event (JSON); written once, never overwritten | – |
 //! | `token/{public token}` | the case number | – |
 //! | `idx/…` | empty | a [`CaseSummary`] (see [`index`]) |
+//! | `att/{AL-n}/{event id}` | an attachment's bytes (photo ≤ 2 MiB, signature ≤ 256 KiB) | – |
 //! | `user/{name}` | a user record (JSON) | – |
 //! | `session/{sha256 of token}` | a session (JSON), expires with its TTL | – |
 
@@ -88,10 +89,22 @@ impl CaseStore {
         cursor: Option<String>,
     ) -> Result<CasePage, AppError> {
         let mut list = self.kv.list().prefix(prefix.to_owned()).limit(limit);
+        let with_cursor = cursor.is_some();
         if let Some(cursor) = cursor {
             list = list.cursor(cursor);
         }
-        let resp = list.execute().await?;
+        let resp = match list.execute().await {
+            Ok(resp) => resp,
+            // KV refuses a cursor it did not hand out: the client's fault.
+            Err(_) if with_cursor => {
+                return Err(AppError::BadRequest {
+                    code: "invalid_cursor",
+                    message: "This `cursor` is not one a previous page returned.".into(),
+                    field: Some("cursor"),
+                })
+            }
+            Err(e) => return Err(e.into()),
+        };
         let items = resp
             .keys
             .into_iter()

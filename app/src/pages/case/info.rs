@@ -188,6 +188,7 @@ fn what(change: &Change) -> String {
         Change::PriorityChanged { priority } => {
             format!("Priority set to {}", labels::priority(*priority))
         }
+        Change::Attached(a) => format!("Attached {:?} {} ({} bytes)", a.kind, a.name, a.size),
         Change::NotificationsSent { ids } => match ids.len() {
             1 => "Sent 1 notification to the customer".to_owned(),
             n => format!("Sent {n} notifications to the customer"),

@@ -1,0 +1,808 @@
+//! The OpenAPI schemas against serde: sample values of every wire type are
+//! serialized with serde_json and validated (JSON Schema 2020-12, formats
+//! checked) against the component schemas `utoipa` generates, so a schema
+//! that drifts from what serde emits fails here. A second, strict pass
+//! forbids every key the schema does not declare, and a few values serde
+//! refuses must be refused by the schemas too.
+#![cfg(feature = "openapi")]
+
+use std::collections::BTreeSet;
+
+use afterloop_domain::access::Role;
+use afterloop_domain::case::{open, Change, Command, Event, Policy, EVENT_VERSION};
+use afterloop_domain::case::{RefundStage, RepairStage, ReturnStage, Status, Warranty};
+use afterloop_domain::flow::goods::{Direction, Movement, MovementKind, MovementState};
+use afterloop_domain::flow::info::{
+    Attachment, AttachmentKind, Diagnosis, Dispatch, RootCause, Visibility,
+};
+use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection, MoneyEntry, Step};
+use afterloop_domain::flow::notify::{Notification, Recipient, Topic};
+use afterloop_domain::openapi::SerdeRules;
+use afterloop_domain::sla::{ClockState, Priority};
+use afterloop_domain::wire::{
+    CasePage, CaseSummary, CaseView, CommandRequest, CommandResult, CreateCaseRequest,
+    CustomerInput, CustomerWrite, ErrorBody, Health, LoginRequest, LoginResponse, MoneyInput,
+    NewRequestReceipt, ProductInput, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
+};
+use afterloop_domain::{
+    Case, CaseId, Currency, Date, EventId, FieldError, Money, NewCase, Timestamp, UserId,
+};
+use serde::Serialize;
+use serde_json::{json, Value};
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    components(schemas(
+        CaseView,
+        CasePage,
+        CommandRequest,
+        CommandResult,
+        CreateCaseRequest,
+        CustomerWrite,
+        ErrorBody,
+        Health,
+        LoginRequest,
+        LoginResponse,
+        NewRequestReceipt,
+        Timeline,
+        TrackLookup,
+        TrackToken,
+        TrackView,
+        Warranty,
+    )),
+    modifiers(&SerdeRules)
+)]
+struct Doc;
+
+const T0: i64 = 1_795_000_000_000; // 2026-11-18
+
+/// The generated component schemas, and validators over them.
+struct Schemas {
+    /// `components.schemas` as generated.
+    plain: Value,
+    /// The same with every undeclared key forbidden.
+    strict: Value,
+}
+
+impl Schemas {
+    fn new() -> Schemas {
+        let doc = serde_json::to_value(Doc::openapi()).unwrap();
+        let plain = doc["components"]["schemas"].clone();
+        let mut members = BTreeSet::new();
+        collect_all_of_members(&plain, &mut members);
+        let mut strict = plain.clone();
+        for (name, schema) in strict.as_object_mut().unwrap() {
+            close(schema, &members, !members.contains(name), false);
+        }
+        Schemas { plain, strict }
+    }
+
+    fn validator(components: &Value, name: &str) -> jsonschema::Validator {
+        assert!(components.get(name).is_some(), "no component schema {name}");
+        let root = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$ref": format!("#/components/schemas/{name}"),
+            "components": { "schemas": components },
+        });
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&root)
+            .unwrap_or_else(|e| panic!("schema {name} does not compile: {e}"))
+    }
+
+    /// Serializes `value` and checks it against component `name`, plainly and strictly.
+    fn check<T: Serialize>(&self, name: &str, value: &T) {
+        let json = serde_json::to_value(value).unwrap();
+        self.check_json(name, &json);
+    }
+
+    fn check_json(&self, name: &str, json: &Value) {
+        for (mode, components) in [("plain", &self.plain), ("strict", &self.strict)] {
+            let validator = Schemas::validator(components, name);
+            let errors: Vec<String> = validator
+                .iter_errors(json)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{name} ({mode}) rejects what serde emits:\n{}\n{json:#}",
+                errors.join("\n")
+            );
+        }
+    }
+
+    /// The schema accepts `json` (a request serde reads, not one it writes).
+    fn accepts(&self, name: &str, json: &Value) {
+        let validator = Schemas::validator(&self.plain, name);
+        assert!(
+            validator.is_valid(json),
+            "{name} refuses what serde reads: {json}"
+        );
+    }
+
+    /// The schema refuses `json` (serde refuses it too; checked by the caller).
+    fn refuses(&self, name: &str, json: &Value) {
+        let validator = Schemas::validator(&self.plain, name);
+        assert!(
+            !validator.is_valid(json),
+            "{name} accepts what serde refuses: {json}"
+        );
+    }
+}
+
+/// Component names referenced directly as an `allOf` member (`CaseView`
+/// flattens `Case`; `Change`'s newtype variants extend `Dispatch`, …).
+fn collect_all_of_members(schema: &Value, out: &mut BTreeSet<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(Value::Array(items)) = map.get("allOf") {
+                for item in items {
+                    if let Some(Value::String(r)) = item.get("$ref") {
+                        out.insert(r.rsplit('/').next().unwrap().to_owned());
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_all_of_members(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_all_of_members(v, out)),
+        _ => {}
+    }
+}
+
+/// Forbids undeclared keys: `unevaluatedProperties: false` on every object
+/// schema (unless it is an `allOf` member, which its parent closes instead),
+/// on every `allOf`, and beside every direct `$ref` to an `allOf` member.
+fn close(schema: &mut Value, members: &BTreeSet<String>, closable: bool, in_all_of: bool) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    let is_member_ref = map
+        .get("$ref")
+        .and_then(Value::as_str)
+        .is_some_and(|r| members.contains(r.rsplit('/').next().unwrap()));
+    let open_object = map.contains_key("properties") && !map.contains_key("additionalProperties");
+    if !in_all_of && ((open_object && closable) || map.contains_key("allOf") || is_member_ref) {
+        map.insert("unevaluatedProperties".into(), Value::Bool(false));
+    }
+    for (key, value) in map.iter_mut() {
+        match (key.as_str(), value) {
+            ("allOf", Value::Array(items)) => {
+                items.iter_mut().for_each(|v| close(v, members, true, true))
+            }
+            ("properties", Value::Object(props)) => props
+                .values_mut()
+                .for_each(|v| close(v, members, true, false)),
+            (_, Value::Array(items)) => items
+                .iter_mut()
+                .for_each(|v| close(v, members, true, false)),
+            (_, v @ Value::Object(_)) => close(v, members, true, false),
+            _ => {}
+        }
+    }
+}
+
+fn at(minutes: i64) -> Timestamp {
+    Timestamp::from_millis(T0 + minutes * 60_000)
+}
+fn user(name: &str) -> UserId {
+    UserId::parse(name).unwrap()
+}
+fn cny(minor: i64) -> Money {
+    Money::new(minor, Currency::CNY).unwrap()
+}
+
+fn intake() -> NewCase {
+    NewCase::parse(&CreateCaseRequest {
+        kind: "repair".into(),
+        title: "Inverter shows fault F07".into(),
+        channel: "hotline".into(),
+        description: "Stops at noon.\nRestarts at night.".into(),
+        customer: CustomerInput {
+            name: "Sunny Farm Co.".into(),
+            phone: "+86 138 0000 0000".into(),
+            email: "ops@sunny.example".into(),
+            language: "en".into(),
+            sales_rep: "emma.sales".into(),
+        },
+        product: ProductInput {
+            model: "SUN-10K-G".into(),
+            serial: "SN2405A00123".into(),
+            batch: "2405A".into(),
+            purchase_date: "2026-01-10".into(),
+            order_ref: "SO-88123".into(),
+            price_paid: Some(MoneyInput {
+                minor: 1_000_000,
+                currency: "CNY".into(),
+            }),
+            warranty_months: Some(24),
+        },
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn movement() -> Movement {
+    Movement {
+        id: 1,
+        kind: MovementKind::SparePart,
+        direction: Direction::StockToSite,
+        item: "IGBT module".into(),
+        serial: Some("P-77".into()),
+        quantity: 2,
+        carrier: None,
+        tracking: None,
+        order_ref: Some("SO-88123".into()),
+        cost: Some(cny(12_000)),
+        state: MovementState::Authorised,
+        history: vec![(MovementState::Authorised, at(7))],
+    }
+}
+
+fn entry(id: u32, kind: EntryKind, direction: MoneyDirection) -> MoneyEntry {
+    MoneyEntry {
+        id,
+        kind,
+        direction,
+        amount: cny(50_000),
+        reason: "Goodwill".into(),
+        state: EntryState::Requested,
+        requested: Step {
+            by: user("li.na"),
+            at: at(9),
+        },
+        decided: None,
+        rejection: None,
+        paid: None,
+        reference: None,
+    }
+}
+
+/// One change of every kind, in an order a fold accepts.
+fn every_change() -> Vec<Change> {
+    vec![
+        open(
+            CaseId::from_sequence(1001).unwrap(),
+            intake(),
+            user("li.na"),
+            at(0),
+            "ab".repeat(16),
+        ),
+        Change::Moved {
+            from: Status::Repair(RepairStage::New),
+            to: Status::Repair(RepairStage::Triaged),
+            note: Some("Checked the warranty.".into()),
+        },
+        Change::Moved {
+            from: Status::Repair(RepairStage::Triaged),
+            to: Status::Repair(RepairStage::Scheduled),
+            note: None,
+        },
+        Change::NoteAdded {
+            text: "Called the customer.".into(),
+            visibility: Visibility::Internal,
+        },
+        Change::OwnerAssigned {
+            owner: user("zhao.lei"),
+        },
+        Change::Dispatched(Dispatch {
+            technician: user("wu.gang"),
+            from: at(600),
+            to: at(720),
+        }),
+        Change::Held {
+            reason: "Waiting for photos.".into(),
+        },
+        Change::Resumed,
+        Change::MovementRecorded(movement()),
+        Change::MovementAdvanced {
+            movement: 1,
+            to: MovementState::Shipped,
+            carrier: Some("SF Express".into()),
+            tracking: Some("SF123".into()),
+        },
+        Change::MovementAdvanced {
+            movement: 1,
+            to: MovementState::Consumed,
+            carrier: None,
+            tracking: None,
+        },
+        Change::MoneyRequested(entry(1, EntryKind::Refund, MoneyDirection::ToCustomer)),
+        Change::MoneyApproved { entry: 1 },
+        Change::MoneyPaid {
+            entry: 1,
+            reference: "BANK-1".into(),
+        },
+        Change::MoneyRequested(entry(
+            2,
+            EntryKind::RepairCharge,
+            MoneyDirection::FromCustomer,
+        )),
+        Change::MoneyRejected {
+            entry: 2,
+            reason: "In warranty.".into(),
+        },
+        Change::MoneyRequested(entry(
+            3,
+            EntryKind::PriceDifference,
+            MoneyDirection::ToCustomer,
+        )),
+        Change::Diagnosed(Diagnosis {
+            root_cause: RootCause::ComponentFailure,
+            failed_part: Some("IGBT module".into()),
+            resolution: "Replaced the module.".into(),
+            by: user("wu.gang"),
+            at: at(700),
+        }),
+        Change::Diagnosed(Diagnosis {
+            root_cause: RootCause::NoFaultFound,
+            failed_part: None,
+            resolution: "Nothing wrong.".into(),
+            by: user("wu.gang"),
+            at: at(701),
+        }),
+        Change::PriorityChanged {
+            priority: Priority::Urgent,
+        },
+        Change::Attached(Attachment {
+            id: 1,
+            kind: AttachmentKind::Photo,
+            name: "unit.jpg".into(),
+            content_type: "image/jpeg".into(),
+            size: 123_456,
+            blob: "upload-0001".into(),
+        }),
+        Change::Moved {
+            from: Status::Repair(RepairStage::Scheduled),
+            to: Status::Repair(RepairStage::InRepair),
+            note: None,
+        },
+        Change::Moved {
+            from: Status::Repair(RepairStage::InRepair),
+            to: Status::Repair(RepairStage::Resolved),
+            note: None,
+        },
+        Change::NotificationsSent {
+            ids: vec!["1".into(), "1-rep".into()],
+        },
+        Change::Moved {
+            from: Status::Repair(RepairStage::Resolved),
+            to: Status::Repair(RepairStage::Closed),
+            note: None,
+        },
+        Change::SurveyAnswered {
+            score: 5,
+            comment: "Fast.".into(),
+        },
+        Change::Held {
+            reason: "Waiting for the signature.".into(),
+        },
+    ]
+}
+
+fn events() -> Vec<Event> {
+    every_change()
+        .into_iter()
+        .enumerate()
+        .map(|(i, change)| {
+            let seq = i as u32 + 1;
+            let (by, role) = match change {
+                Change::SurveyAnswered { .. } => (user("customer"), Role::Customer),
+                _ => (user("li.na"), Role::Staff),
+            };
+            Event {
+                v: EVENT_VERSION,
+                seq,
+                id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
+                at: at(i64::from(seq)),
+                by,
+                role,
+                change,
+            }
+        })
+        .collect()
+}
+
+fn full_case() -> Case {
+    let case = Case::replay(&events()).unwrap();
+    assert!(!case.goods.is_empty() && case.money.len() == 3);
+    assert!(!case.attachments.is_empty() && !case.outbox.is_empty());
+    assert!(case.hold.is_some() && case.dispatch.is_some() && case.survey.is_some());
+    assert!(case
+        .outbox
+        .iter()
+        .any(|n| matches!(n.to, Recipient::SalesRep(_))));
+    assert!(case.outbox.iter().any(|n| n.sent_at.is_some()));
+    case
+}
+
+fn every_command() -> Vec<Command> {
+    vec![
+        Command::Move {
+            to: Status::Return(ReturnStage::Authorised),
+            note: Some("RMA issued.".into()),
+        },
+        Command::Move {
+            to: Status::Refund(RefundStage::Approved),
+            note: None,
+        },
+        Command::AddNote {
+            text: "Called back.".into(),
+            visibility: Visibility::Public,
+        },
+        Command::Assign {
+            owner: user("zhao.lei"),
+        },
+        Command::Dispatch {
+            technician: user("wu.gang"),
+            from: at(60),
+            to: at(120),
+        },
+        Command::Hold {
+            reason: "Waiting for photos.".into(),
+        },
+        Command::Resume,
+        Command::RecordMovement {
+            kind: MovementKind::DefectiveUnit,
+            direction: Direction::CustomerToCompany,
+            item: "SUN-10K-G".into(),
+            serial: Some("SN1".into()),
+            quantity: Some(1),
+            carrier: Some("SF Express".into()),
+            tracking: None,
+            order_ref: None,
+            cost: Some(cny(100)),
+        },
+        Command::AdvanceMovement {
+            movement: 1,
+            to: MovementState::Received,
+            carrier: None,
+            tracking: Some("SF1".into()),
+        },
+        Command::RequestMoney {
+            kind: EntryKind::CreditNote,
+            direction: None,
+            amount: Money::new(5_000, Currency::parse("JPY").unwrap()).unwrap(),
+            reason: "Late".into(),
+        },
+        Command::ApproveMoney { entry: 1 },
+        Command::RejectMoney {
+            entry: 1,
+            reason: "No".into(),
+        },
+        Command::PayMoney {
+            entry: 1,
+            reference: "BANK-2".into(),
+        },
+        Command::Diagnose {
+            root_cause: RootCause::Firmware,
+            failed_part: None,
+            resolution: "Updated firmware.".into(),
+        },
+        Command::SetPriority {
+            priority: Priority::Low,
+        },
+        Command::Attach {
+            kind: AttachmentKind::Signature,
+            name: "sign.png".into(),
+            content_type: "image/png".into(),
+            size: 2048,
+            blob: "upload-0002".into(),
+        },
+        Command::AnswerSurvey {
+            score: 4,
+            comment: String::new(),
+        },
+    ]
+}
+
+fn view(case: Case) -> CaseView {
+    CaseView::of(case, at(2000), &Policy::default().sla)
+}
+
+#[test]
+fn every_change_and_event_matches_its_schema() {
+    let s = Schemas::new();
+    let events = events();
+    let names: BTreeSet<String> = events
+        .iter()
+        .map(|e| serde_json::to_value(&e.change).unwrap()["type"].to_string())
+        .collect();
+    assert_eq!(
+        names.len(),
+        18,
+        "every Change variant is sampled: {names:?}"
+    );
+    for event in &events {
+        s.check("Change", &event.change);
+        s.check("Event", event);
+    }
+    s.check("Timeline", &Timeline { events });
+}
+
+#[test]
+fn cases_and_views_match_their_schemas() {
+    let s = Schemas::new();
+    let full = full_case();
+    s.check("Case", &full);
+    let opened = Case::replay(&events()[..1]).unwrap();
+    assert!(opened.dispatch.is_none() && opened.diagnosis.is_none());
+    s.check("Case", &opened);
+    let staff_view = view(full.clone());
+    assert!(staff_view.balance.is_some() && !staff_view.sla.is_empty());
+    s.check("CaseView", &staff_view);
+    s.check("CaseView", &view(full.public_view()));
+    s.check("CaseView", &view(opened.clone()));
+    let mut no_price = opened.clone();
+    no_price.product.price_paid = None;
+    no_price.product.purchase_date = None;
+    let no_price = view(no_price);
+    assert!(no_price.balance.is_none());
+    s.check("CaseView", &no_price);
+    s.check(
+        "TrackView",
+        &TrackView {
+            case: view(full.public_view()),
+            events: events().iter().filter_map(Event::public).collect(),
+        },
+    );
+    s.check(
+        "CommandResult",
+        &CommandResult {
+            case: staff_view,
+            events: events()[1..3].to_vec(),
+            applied: true,
+        },
+    );
+    let mut row = CaseSummary::of(&full);
+    s.check("CaseSummary", &row);
+    row.detail = Some("entry 1".into());
+    row.amount = Some(cny(-5));
+    row.since = Some(at(3));
+    s.check(
+        "CasePage",
+        &CasePage {
+            items: vec![row, CaseSummary::of(&opened)],
+            cursor: Some("c1".into()),
+        },
+    );
+    s.check(
+        "CasePage",
+        &CasePage {
+            items: vec![],
+            cursor: None,
+        },
+    );
+}
+
+#[test]
+fn every_command_matches_its_schema_and_reads_back() {
+    let s = Schemas::new();
+    let commands = every_command();
+    let names: BTreeSet<String> = commands
+        .iter()
+        .map(|c| serde_json::to_value(c).unwrap()["type"].to_string())
+        .collect();
+    assert_eq!(names.len(), 16, "every Command variant is sampled");
+    for command in commands {
+        s.check("Command", &command);
+        let request = CommandRequest {
+            event_id: EventId::parse("0b7d3c1e-6a2f-4a57-9d0e-2f5e4e0c9a11").unwrap(),
+            command,
+        };
+        s.check("CommandRequest", &request);
+    }
+    // Optional fields may be left out, as serde's defaults allow; a unit
+    // variant takes other keys (serde ignores them there).
+    for minimal in [
+        json!({"type": "resume", "extra": 1}),
+        json!({"type": "move", "to": {"refund": "paid"}}),
+        json!({"type": "record_movement", "kind": "spare_part", "direction": "stock_to_site", "item": "fan"}),
+        json!({"type": "answer_survey", "score": 3}),
+    ] {
+        s.accepts("Command", &minimal);
+        serde_json::from_value::<Command>(minimal).unwrap();
+    }
+}
+
+#[test]
+fn other_wire_types_match_their_schemas() {
+    let s = Schemas::new();
+    s.check(
+        "ErrorBody",
+        &ErrorBody::from(afterloop_domain::ValidationError {
+            fields: vec![FieldError::new("title", "too_short", "Too short.")],
+        }),
+    );
+    s.check("ErrorBody", &ErrorBody::new("not_found", "No case."));
+    s.check("CreateCaseRequest", &CreateCaseRequest::default());
+    s.accepts("CreateCaseRequest", &json!({}));
+    serde_json::from_value::<CreateCaseRequest>(json!({})).unwrap();
+    s.check(
+        "Health",
+        &Health {
+            status: "ok".into(),
+            version: "0.1.0".into(),
+        },
+    );
+    s.check("LoginRequest", &LoginRequest::default());
+    let info = UserInfo {
+        name: user("li.na"),
+        display_name: "李娜 Li Na".into(),
+        role: Role::SalesRep,
+        language: afterloop_domain::case::Language::ZhCn,
+    };
+    s.check("UserInfo", &info);
+    s.check(
+        "LoginResponse",
+        &LoginResponse {
+            token: "ab".repeat(32),
+            expires_at: at(720),
+            user: info,
+        },
+    );
+    s.check("TrackLookup", &TrackLookup::default());
+    s.check("TrackToken", &TrackToken { token: "t".into() });
+    s.check(
+        "NewRequestReceipt",
+        &NewRequestReceipt {
+            id: CaseId::from_sequence(4_294_967_295).unwrap(),
+            token: "t".into(),
+        },
+    );
+    for write in [
+        CustomerWrite {
+            event_id: EventId::parse("survey-0001").unwrap(),
+            text: "Thanks".into(),
+            score: Some(5),
+        },
+        CustomerWrite {
+            event_id: EventId::parse("message-0001").unwrap(),
+            text: String::new(),
+            score: None,
+        },
+    ] {
+        s.check("CustomerWrite", &write);
+    }
+    for status in [
+        Status::Repair(RepairStage::AwaitingUnit),
+        Status::Return(ReturnStage::InTransit),
+        Status::Refund(RefundStage::Closed),
+    ] {
+        s.check("Status", &status);
+    }
+    for warranty in [
+        Warranty::InWarranty {
+            until: Date::from_ymd(2028, 1, 9).unwrap(),
+        },
+        Warranty::Expired {
+            ended: Date::from_ymd(2020, 2, 29).unwrap(),
+        },
+        Warranty::Unknown,
+    ] {
+        s.check("Warranty", &warranty);
+    }
+    for state in [
+        ClockState::OnTrack { remaining_ms: 5 },
+        ClockState::AtRisk { remaining_ms: 0 },
+        ClockState::Breached { overdue_ms: 9 },
+        ClockState::Paused { remaining_ms: 1 },
+        ClockState::Met { on_time: false },
+    ] {
+        s.check("ClockState", &state);
+    }
+    for to in [Recipient::Customer, Recipient::SalesRep(user("emma.sales"))] {
+        s.check(
+            "Notification",
+            &Notification {
+                id: "3-rep".into(),
+                to,
+                topic: Topic::RefundPaid,
+                language: afterloop_domain::case::Language::En,
+                text: "Paid.".into(),
+                sent_at: None,
+            },
+        );
+    }
+}
+
+#[test]
+fn what_serde_refuses_the_schemas_refuse() {
+    let s = Schemas::new();
+    let cases = [
+        (
+            "Command",
+            json!({"type": "hold", "reason": "r", "extra": 1}),
+        ),
+        ("Command", json!({"type": "teleport"})),
+        ("Command", json!({"type": "answer_survey", "score": 256})),
+        ("Command", json!({"type": "approve_money", "entry": -1})),
+        ("Status", json!({"repair": "new", "refund": "paid"})),
+        ("Status", json!({"repair": "paid"})),
+        ("Status", json!("new")),
+        ("Money", json!({"minor": 1, "currency": "CNY", "x": 0})),
+        ("Money", json!({"minor": 1, "currency": "XXX"})),
+        (
+            "Money",
+            json!({"minor": 10_000_000_000_001_i64, "currency": "CNY"}),
+        ),
+        ("Money", json!({"minor": 1})),
+        ("CaseId", json!("1001")),
+        ("UserId", json!("Li Na")),
+        ("EventId", json!("short")),
+        ("Date", json!("2026-13-01")),
+        ("Timestamp", json!("1795000000000")),
+        ("Language", json!("zh")),
+        (
+            "CommandRequest",
+            json!({"event_id": "event-0001", "command": {"type": "resume"}, "x": 1}),
+        ),
+        (
+            "CustomerWrite",
+            json!({"event_id": "event-0001", "score": 300}),
+        ),
+        (
+            "Movement",
+            json!({"id": 1, "kind": "spare_part", "direction": "stock_to_site", "item": "x",
+                   "quantity": 1, "state": "shipped", "history": [["shipped", 1, 2]]}),
+        ),
+        (
+            "Movement",
+            json!({"id": 1, "kind": "spare_part", "direction": "stock_to_site", "item": "x",
+                   "quantity": 1, "state": "shipped", "history": [["shipped"]]}),
+        ),
+    ];
+    for (name, json) in cases {
+        s.refuses(name, &json);
+        let serde_refuses = match name {
+            "Command" => serde_json::from_value::<Command>(json.clone()).is_err(),
+            "Status" => serde_json::from_value::<Status>(json.clone()).is_err(),
+            "Money" => serde_json::from_value::<Money>(json.clone()).is_err(),
+            "CaseId" => serde_json::from_value::<CaseId>(json.clone()).is_err(),
+            "UserId" => serde_json::from_value::<UserId>(json.clone()).is_err(),
+            "EventId" => serde_json::from_value::<EventId>(json.clone()).is_err(),
+            "Date" => serde_json::from_value::<Date>(json.clone()).is_err(),
+            "Timestamp" => serde_json::from_value::<Timestamp>(json.clone()).is_err(),
+            "Language" => {
+                serde_json::from_value::<afterloop_domain::case::Language>(json.clone()).is_err()
+            }
+            "CommandRequest" => serde_json::from_value::<CommandRequest>(json.clone()).is_err(),
+            "CustomerWrite" => serde_json::from_value::<CustomerWrite>(json.clone()).is_err(),
+            "Movement" => serde_json::from_value::<Movement>(json.clone()).is_err(),
+            other => unreachable!("{other}"),
+        };
+        assert!(serde_refuses, "serde accepts {name} {json}");
+    }
+}
+
+#[test]
+fn hand_written_schemas_say_what_the_brief_says() {
+    let s = Schemas::new();
+    let c = &s.plain;
+    assert_eq!(c["CaseId"]["pattern"], "^[Aa][Ll]-[0-9]{1,10}$");
+    assert_eq!(c["UserId"]["pattern"], "^[a-z0-9._-]{2,32}$");
+    assert_eq!(c["EventId"]["pattern"], "^[A-Za-z0-9:._-]{8,80}$");
+    assert_eq!(c["Title"]["minLength"], 3);
+    assert_eq!(c["Title"]["maxLength"], 120);
+    assert_eq!(c["Date"]["format"], "date");
+    assert_eq!(c["Timestamp"]["type"], "integer");
+    assert_eq!(c["Timestamp"]["format"], "int64");
+    assert_eq!(c["Currency"]["enum"].as_array().unwrap().len(), 15);
+    assert_eq!(c["Money"]["required"], json!(["minor", "currency"]));
+    assert_eq!(c["Money"]["additionalProperties"], json!(false));
+    let survey = &c["Survey"]["properties"]["score"];
+    assert_eq!(
+        (&survey["minimum"], &survey["maximum"]),
+        (&json!(0), &json!(255))
+    );
+    assert_eq!(c["Event"]["properties"]["seq"]["maximum"], json!(u32::MAX));
+    let text = serde_json::to_string(&Doc::openapi()).unwrap();
+    assert!(
+        !text.contains("u-int"),
+        "non-standard integer formats are rewritten"
+    );
+    for code in c["Currency"]["enum"].as_array().unwrap() {
+        assert!(Currency::parse(code.as_str().unwrap()).is_ok(), "{code}");
+    }
+}

@@ -1,0 +1,757 @@
+//! `GET /api/v1/openapi.json`: the API's OpenAPI 3.1 document, generated
+//! from the domain's wire types (their `utoipa::ToSchema` derives and
+//! hand-written schemas, made as strict as serde by
+//! [`afterloop_domain::openapi::SerdeRules`]).
+//!
+//! Each route is described here by a documentation-only function named like
+//! its handler in [`crate::routes`] (in a module named like the handler's),
+//! so the handlers stay free of annotations. A route added to the router's
+//! `match` must be added here too.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use afterloop_domain::openapi::SerdeRules;
+use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::RefOr;
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use worker::Response;
+
+use crate::error::AppError;
+
+/// The document.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Afterloop API",
+        description = "Afterloop's after-sales case API: JSON under `/api/v1`.\n\n\
+            Every error answers with `ErrorBody`. A documented path called with another \
+            method answers 405 (`method_not_allowed`) with an `Allow` header. Staff \
+            endpoints take `Authorization: Bearer <token>` from `POST /api/v1/auth/login`; \
+            customer endpoints (`/public`, `/track`) need no account.",
+    ),
+    paths(
+        health::get,
+        openapi_json::get,
+        auth::login,
+        auth::logout,
+        auth::me,
+        setup::demo_users,
+        cases::list,
+        cases::create,
+        cases::get,
+        cases::events,
+        cases::command,
+        attachments::upload,
+        attachments::download,
+        queues::list,
+        queues::list_stage,
+        queues::list_owner,
+        queues::list_tech,
+        queues::list_serial,
+        track::new_request,
+        track::lookup,
+        track::get,
+        track::message,
+        track::survey,
+    ),
+    components(schemas(DemoUsers, Queue, Stage, Binary)),
+    modifiers(&SerdeRules, &BearerAuth),
+    tags(
+        (name = "meta", description = "Health and this document."),
+        (name = "auth", description = "Sign in, sign out, who am I."),
+        (name = "cases", description = "Cases, their timelines, commands and files."),
+        (name = "queues", description = "Work lists, paged."),
+        (name = "customers", description = "Customers without an account: requests and case links."),
+    )
+)]
+pub struct ApiDoc;
+
+/// `GET /api/v1/openapi.json`: the document as JSON (built once per isolate).
+pub fn get() -> Result<Response, AppError> {
+    static DOC: OnceLock<String> = OnceLock::new();
+    let json = match DOC.get() {
+        Some(json) => json,
+        None => {
+            let json = ApiDoc::openapi().to_json()?;
+            DOC.get_or_init(|| json)
+        }
+    };
+    let mut resp = Response::from_bytes(json.as_bytes().to_vec())?;
+    resp.headers_mut()
+        .set("Content-Type", "application/json; charset=utf-8")?;
+    Ok(resp)
+}
+
+/// The name of the bearer security scheme.
+const BEARER: &str = "bearer";
+
+/// Adds the bearer scheme staff endpoints require.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("64 hex characters")
+                    .description(Some(
+                        "`Authorization: Bearer <token>`: the 64 hex characters \
+                         `POST /api/v1/auth/login` answers with.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// A raw file body (`image/jpeg`, `image/png`, `image/webp`).
+struct Binary;
+
+impl PartialSchema for Binary {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("The file's bytes."))
+            .into()
+    }
+}
+
+impl ToSchema for Binary {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Binary")
+    }
+}
+
+/// Answer of `POST /api/v1/setup/demo-users` (`routes::setup`'s `Seeded`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+struct DemoUsers {
+    /// Users created now.
+    created: Vec<String>,
+    /// Users that existed already (left as they were).
+    existing: Vec<String>,
+}
+
+/// A single-segment queue.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum Queue {
+    /// Every case, newest first.
+    Recent,
+    /// Cases not closed or cancelled.
+    Open,
+    /// Open cases by next SLA deadline.
+    Sla,
+    /// Defective units not yet received, oldest first.
+    Outstanding,
+    /// Money entries awaiting approval, oldest first.
+    Approvals,
+    /// The caller's own open cases.
+    Mine,
+}
+
+/// A stage name of any kind; it must be a stage of the path's kind.
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+enum Stage {
+    /// Repair.
+    New,
+    /// Repair.
+    Triaged,
+    /// Repair.
+    Scheduled,
+    /// Repair.
+    AwaitingUnit,
+    /// Repair.
+    InRepair,
+    /// Repair.
+    Resolved,
+    /// Repair, return, refund.
+    Closed,
+    /// Repair, return.
+    Cancelled,
+    /// Return, refund.
+    Requested,
+    /// Return.
+    Authorised,
+    /// Return.
+    InTransit,
+    /// Return.
+    Received,
+    /// Return.
+    Inspected,
+    /// Return.
+    Exchanged,
+    /// Return.
+    Refunded,
+    /// Return, refund.
+    Rejected,
+    /// Refund.
+    Approved,
+    /// Refund.
+    Paid,
+}
+
+// The documentation-only functions: one per route, never called.
+
+mod health {
+    use afterloop_domain::wire::{ErrorBody, Health};
+
+    /// The worker answers and its KV binding is reachable.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/health",
+        tag = "meta",
+        operation_id = "health",
+        responses(
+            (status = 200, description = "Up.", body = Health),
+            (status = 500, description = "KV unreachable.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn get() {}
+}
+
+mod openapi_json {
+    use afterloop_domain::wire::ErrorBody;
+
+    /// This document.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/openapi.json",
+        tag = "meta",
+        operation_id = "openapi",
+        responses(
+            (status = 200, description = "The OpenAPI document.", body = Object, content_type = "application/json"),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn get() {}
+}
+
+mod auth {
+    use afterloop_domain::wire::{ErrorBody, LoginRequest, LoginResponse, UserInfo};
+
+    /// Signs in: checks the password and opens a 12-hour session.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/auth/login",
+        tag = "auth",
+        operation_id = "login",
+        request_body = LoginRequest,
+        responses(
+            (status = 200, description = "Signed in.", body = LoginResponse),
+            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 401, description = "Wrong user name or password.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn login() {}
+
+    /// Signs out: ends the bearer token's session; 204 also when there is none.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/auth/logout",
+        tag = "auth",
+        operation_id = "logout",
+        security((), ("bearer" = [])),
+        responses(
+            (status = 204, description = "Signed out."),
+            (status = 401, description = "An `Authorization` header that is not `Bearer <64 hex>`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn logout() {}
+
+    /// The signed-in user.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/auth/me",
+        tag = "auth",
+        operation_id = "me",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "Who is signed in.", body = UserInfo),
+            (status = 401, description = "Not signed in, or the session ended.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn me() {}
+}
+
+mod setup {
+    use afterloop_domain::wire::ErrorBody;
+
+    use super::DemoUsers;
+
+    /// Creates the missing demo users (only where `DEMO_SETUP = "enabled"`: local development).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/setup/demo-users",
+        tag = "meta",
+        operation_id = "setup_demo_users",
+        responses(
+            (status = 200, description = "Seeded (idempotent).", body = DemoUsers),
+            (status = 404, description = "Demo setup is disabled on this deployment.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn demo_users() {}
+}
+
+mod cases {
+    use afterloop_domain::wire::{
+        CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody, Timeline,
+    };
+    use afterloop_domain::CaseId;
+
+    /// Every case, newest first (the `recent` queue).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/cases",
+        tag = "cases",
+        operation_id = "list_cases",
+        security(("bearer" = [])),
+        params(
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "Invalid `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not list every case.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list() {}
+
+    /// Staff intake: opens a case. With an `Idempotency-Key`, a retried
+    /// request answers 200 with the case the first one opened.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/cases",
+        tag = "cases",
+        operation_id = "create_case",
+        security(("bearer" = [])),
+        params(
+            ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,128}$",
+                description = "1-128 visible ASCII characters; a retry with the same key opens no second case."),
+        ),
+        request_body = CreateCaseRequest,
+        responses(
+            (status = 201, description = "Opened.", body = CaseView,
+                headers(("Location" = String, description = "`/api/v1/cases/{id}`"))),
+            (status = 200, description = "Opened before under this `Idempotency-Key`.", body = CaseView,
+                headers(("Location" = String, description = "`/api/v1/cases/{id}`"))),
+            (status = 400, description = "Malformed JSON or `Idempotency-Key`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not open cases.", body = ErrorBody),
+            (status = 409, description = "Conflicts with stored state.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "Fields break the intake rules; see `fields`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn create() {}
+
+    /// The case with its balance and SLA clocks (the public view for roles
+    /// that may not see internals).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/cases/{id}",
+        tag = "cases",
+        operation_id = "get_case",
+        security(("bearer" = [])),
+        params(("id" = CaseId, Path, description = "The case number.")),
+        responses(
+            (status = 200, description = "The case.", body = CaseView),
+            (status = 400, description = "Not a case number.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this case.", body = ErrorBody),
+            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn get() {}
+
+    /// The timeline; internal entries only for roles that may see them.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/cases/{id}/events",
+        tag = "cases",
+        operation_id = "case_events",
+        security(("bearer" = [])),
+        params(("id" = CaseId, Path, description = "The case number.")),
+        responses(
+            (status = 200, description = "The timeline.", body = Timeline),
+            (status = 400, description = "Not a case number.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this case.", body = ErrorBody),
+            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn events() {}
+
+    /// One command, applied once per `event_id` (a replay answers
+    /// `applied: false` with the events it appended then).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/cases/{id}/commands",
+        tag = "cases",
+        operation_id = "case_command",
+        security(("bearer" = [])),
+        params(("id" = CaseId, Path, description = "The case number.")),
+        request_body = CommandRequest,
+        responses(
+            (status = 200, description = "Applied, or replayed.", body = CommandResult),
+            (status = 400, description = "Not a case number, or malformed JSON.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not do this (or not for this amount).", body = ErrorBody),
+            (status = 404, description = "No such case, movement or entry.", body = ErrorBody),
+            (status = 409, description = "Not allowed in the case's state (e.g. `illegal_transition`).", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "Fields break the rules; see `fields`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn command() {}
+}
+
+mod attachments {
+    use afterloop_domain::flow::info::AttachmentKind;
+    use afterloop_domain::wire::{CommandResult, ErrorBody};
+    use afterloop_domain::{CaseId, EventId};
+
+    use super::Binary;
+
+    /// Uploads a photo or signature as the raw body and records it on the
+    /// case (photos at most 2 MiB, signatures 256 KiB and PNG or WebP only).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/cases/{id}/attachments",
+        tag = "cases",
+        operation_id = "upload_attachment",
+        security(("bearer" = [])),
+        params(
+            ("id" = CaseId, Path, description = "The case number."),
+            ("kind" = AttachmentKind, Query, description = "`photo` or `signature`."),
+            ("name" = String, Query, min_length = 1, max_length = 100, description = "The file name (no path)."),
+            ("event_id" = EventId, Query, description = "The client's id for this write (idempotency)."),
+        ),
+        request_body(
+            description = "The file's bytes.",
+            content(
+                (Binary = "image/jpeg"),
+                (Binary = "image/png"),
+                (Binary = "image/webp"),
+            )
+        ),
+        responses(
+            (status = 200, description = "Recorded, or replayed.", body = CommandResult),
+            (status = 400, description = "Invalid case number, `kind` or `event_id`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not attach files here.", body = ErrorBody),
+            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 409, description = "Not allowed in the case's state.", body = ErrorBody),
+            (status = 413, description = "Larger than the kind allows.", body = ErrorBody),
+            (status = 422, description = "Bad name, content type or size; see `fields`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn upload() {}
+
+    /// An attachment's bytes, for roles that see a case's internals.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/cases/{id}/attachments/{n}",
+        tag = "cases",
+        operation_id = "download_attachment",
+        security(("bearer" = [])),
+        params(
+            ("id" = CaseId, Path, description = "The case number."),
+            ("n" = u32, Path, minimum = 1, description = "The attachment's number within the case."),
+        ),
+        responses(
+            (status = 200, description = "The file, with its content type.", content(
+                (Binary = "image/jpeg"),
+                (Binary = "image/png"),
+                (Binary = "image/webp"),
+            )),
+            (status = 400, description = "Not a case number.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this case's files.", body = ErrorBody),
+            (status = 404, description = "No such case or attachment.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn download() {}
+}
+
+mod queues {
+    use afterloop_domain::wire::{CasePage, ErrorBody};
+    use afterloop_domain::{CaseKind, Date, UserId};
+
+    use super::{Queue, Stage};
+
+    /// A work list: `recent`, `open`, `sla`, `outstanding`, `approvals`
+    /// (staff and managers), or `mine` (anyone signed in).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/{queue}",
+        tag = "queues",
+        operation_id = "queue",
+        security(("bearer" = [])),
+        params(
+            ("queue" = Queue, Path, description = "The queue."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "Invalid `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+            (status = 404, description = "No such queue.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list() {}
+
+    /// Cases in one stage of a kind (e.g. `stage/repair/new`).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/stage/{kind}/{stage}",
+        tag = "queues",
+        operation_id = "queue_stage",
+        security(("bearer" = [])),
+        params(
+            ("kind" = CaseKind, Path, description = "The kind of case."),
+            ("stage" = Stage, Path, description = "A stage of that kind."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "Invalid kind, stage of that kind, or `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list_stage() {}
+
+    /// The open cases of one owner.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/owner/{user}",
+        tag = "queues",
+        operation_id = "queue_owner",
+        security(("bearer" = [])),
+        params(
+            ("user" = UserId, Path, description = "The owner."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list_owner() {}
+
+    /// A technician's visits on one day (staff, managers, or that technician).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/tech/{user}/{day}",
+        tag = "queues",
+        operation_id = "queue_tech",
+        security(("bearer" = [])),
+        params(
+            ("user" = UserId, Path, description = "The technician."),
+            ("day" = Date, Path, description = "The day, `YYYY-MM-DD`."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "Invalid user name, date or `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Another technician's visits.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list_tech() {}
+
+    /// Every case of one serial number.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/serial/{serial}",
+        tag = "queues",
+        operation_id = "queue_serial",
+        security(("bearer" = [])),
+        params(
+            ("serial" = String, Path, min_length = 1, description = "The serial number."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "No serial left after cleaning, or invalid `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list_serial() {}
+}
+
+mod track {
+    use afterloop_domain::wire::{
+        CreateCaseRequest, CustomerWrite, ErrorBody, NewRequestReceipt, TrackLookup, TrackToken,
+        TrackView,
+    };
+
+    /// A customer's new request (the public web form; `channel` is set to
+    /// `web_form` whatever is sent). Rate-limited per client address.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/public/requests",
+        tag = "customers",
+        operation_id = "new_request",
+        params(
+            ("Idempotency-Key" = Option<String>, Header,
+                description = "A retry with the same key opens no second case (answers 200)."),
+        ),
+        request_body = CreateCaseRequest,
+        responses(
+            (status = 201, description = "Opened.", body = NewRequestReceipt),
+            (status = 200, description = "Opened before under this `Idempotency-Key`.", body = NewRequestReceipt),
+            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 409, description = "Conflicts with stored state.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "Fields break the intake rules; see `fields`.", body = ErrorBody),
+            (status = 429, description = "Too many requests from this address this minute.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn new_request() {}
+
+    /// Finds a case by its number plus the phone or email on it; answers
+    /// the token of its link. Rate-limited per client address.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/track/lookup",
+        tag = "customers",
+        operation_id = "track_lookup",
+        request_body = TrackLookup,
+        responses(
+            (status = 200, description = "Found.", body = TrackToken),
+            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 404, description = "No case matches that number and contact.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 429, description = "Too many requests from this address this minute.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn lookup() {}
+
+    /// The case's public view and public timeline.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/track/{token}",
+        tag = "customers",
+        operation_id = "track_get",
+        params(("token" = String, Path, description = "The token of the customer's link.")),
+        responses(
+            (status = 200, description = "The public view.", body = TrackView),
+            (status = 404, description = "The link opens no case.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn get() {}
+
+    /// A public message from the customer (`text`; `score` is ignored).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/track/{token}/messages",
+        tag = "customers",
+        operation_id = "track_message",
+        params(("token" = String, Path, description = "The token of the customer's link.")),
+        request_body = CustomerWrite,
+        responses(
+            (status = 200, description = "Added, or replayed.", body = TrackView),
+            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 403, description = "Customers may not do this.", body = ErrorBody),
+            (status = 404, description = "The link opens no case.", body = ErrorBody),
+            (status = 409, description = "Not allowed in the case's state.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "Empty or too long; see `fields`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn message() {}
+
+    /// The satisfaction answer after closing (`score` 1-5, `text` the comment).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/track/{token}/survey",
+        tag = "customers",
+        operation_id = "track_survey",
+        params(("token" = String, Path, description = "The token of the customer's link.")),
+        request_body = CustomerWrite,
+        responses(
+            (status = 200, description = "Recorded, or replayed.", body = TrackView),
+            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 403, description = "Customers may not do this.", body = ErrorBody),
+            (status = 404, description = "The link opens no case.", body = ErrorBody),
+            (status = 409, description = "Not closed yet, or answered already.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "Score not 1-5, or comment too long; see `fields`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn survey() {}
+}
