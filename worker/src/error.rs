@@ -96,6 +96,23 @@ impl From<serde_json::Error> for AppError {
 }
 
 impl AppError {
+    /// A 400 about one query parameter or header.
+    pub fn bad(code: &'static str, message: impl Into<String>, field: &'static str) -> AppError {
+        AppError::BadRequest {
+            code,
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+
+    /// A 403: "Your role may not {what}."
+    pub fn forbidden(what: &str) -> AppError {
+        AppError::Forbidden {
+            code: "forbidden",
+            message: format!("Your role may not {what}."),
+        }
+    }
+
     /// The HTTP status and the body the client sees.
     pub fn status_and_body(&self) -> (u16, ErrorBody) {
         match self {

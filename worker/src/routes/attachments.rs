@@ -13,14 +13,6 @@ use crate::bindings;
 use crate::error::AppError;
 use crate::store::keys;
 
-fn bad(code: &'static str, message: String, field: &'static str) -> AppError {
-    AppError::BadRequest {
-        code,
-        message,
-        field: Some(field),
-    }
-}
-
 /// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
 /// with the file as the raw body.
 pub async fn upload(id: &str, mut req: Request, env: &Env) -> Result<Response, AppError> {
@@ -40,15 +32,15 @@ pub async fn upload(id: &str, mut req: Request, env: &Env) -> Result<Response, A
         Some("photo") => AttachmentKind::Photo,
         Some("signature") => AttachmentKind::Signature,
         _ => {
-            return Err(bad(
+            return Err(AppError::bad(
                 "invalid_kind",
-                "`kind` must be photo or signature.".into(),
+                "`kind` must be photo or signature.",
                 "kind",
             ))
         }
     };
     let event_id = EventId::parse(event_id.as_deref().unwrap_or(""))
-        .map_err(|m| bad("invalid_event_id", m, "event_id"))?;
+        .map_err(|m| AppError::bad("invalid_event_id", m, "event_id"))?;
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
     let declared = req
         .headers()
@@ -117,10 +109,7 @@ pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Resp
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?;
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
-        return Err(AppError::Forbidden {
-            code: "forbidden",
-            message: "Your role may not see this case's files.".into(),
-        });
+        return Err(AppError::forbidden("see this case's files"));
     }
     let not_found = || AppError::NotFound(format!("Case {id} has no attachment {n}."));
     let number: u32 = n.parse().map_err(|_| not_found())?;

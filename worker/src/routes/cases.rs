@@ -26,13 +26,6 @@ pub(super) async fn session(req: &Request, env: &Env) -> Result<Session, AppErro
     auth::session(req, &env.kv(bindings::KV)?, now()).await
 }
 
-fn forbid(action: &str) -> AppError {
-    AppError::Forbidden {
-        code: "forbidden",
-        message: format!("Your role may not {action}."),
-    }
-}
-
 pub(super) fn parse_id(id: &str) -> Result<CaseId, AppError> {
     CaseId::parse(id).map_err(|e| AppError::BadRequest {
         code: "invalid_case_id",
@@ -106,7 +99,7 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
     let session = session(&req, env).await?;
     let actor = session.actor();
     if !allowed(&actor, Action::Open, None) {
-        return Err(forbid("open cases"));
+        return Err(AppError::forbidden("open cases"));
     }
     let idempotency_key = idempotency_key(&req)?;
     let dto: CreateCaseRequest = body::json(&mut req).await?;
@@ -139,7 +132,7 @@ async fn readable(env: &Env, actor: &Actor, id: CaseId) -> Result<Case, AppError
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?;
     if !allowed(actor, Action::Read, Some(&case)) {
-        return Err(forbid("see this case"));
+        return Err(AppError::forbidden("see this case"));
     }
     Ok(case)
 }

@@ -26,16 +26,8 @@ use crate::store::index;
 const DEFAULT_PAGE: u64 = 20;
 const MAX_PAGE: u64 = 100;
 
-fn bad(code: &'static str, message: String, field: &'static str) -> AppError {
-    AppError::BadRequest {
-        code,
-        message,
-        field: Some(field),
-    }
-}
-
 fn user(text: &str) -> Result<UserId, AppError> {
-    UserId::parse(text).map_err(|m| bad("invalid_user", m, "user"))
+    UserId::parse(text).map_err(|m| AppError::bad("invalid_user", m, "user"))
 }
 
 /// Lists one queue page.
@@ -47,9 +39,10 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
             index::prefix(queue[0])
         }
         ["stage", kind, stage] if everything => {
-            let kind = CaseKind::parse(kind).map_err(|e| bad("invalid_kind", e.message, "kind"))?;
+            let kind = CaseKind::parse(kind)
+                .map_err(|e| AppError::bad("invalid_kind", e.message, "kind"))?;
             let status = Status::parse(kind, stage).ok_or_else(|| {
-                bad(
+                AppError::bad(
                     "invalid_stage",
                     format!("`{stage}` is not a stage of a {kind}."),
                     "stage",
@@ -63,17 +56,18 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
             let u = user(u)?;
             let own = actor.role == Role::Technician && actor.user == u;
             if !(everything || own) {
-                return Err(forbidden());
+                return Err(AppError::forbidden("see this queue"));
             }
-            let day = Date::parse(day).map_err(|e| bad("invalid_date", e.to_string(), "day"))?;
+            let day = Date::parse(day)
+                .map_err(|e| AppError::bad("invalid_date", e.to_string(), "day"))?;
             index::prefix(&format!("tech/{u}/{day}"))
         }
         ["serial", serial] if everything => {
             let seg = index::serial_segment(serial);
             if seg.is_empty() {
-                return Err(bad(
+                return Err(AppError::bad(
                     "invalid_serial",
-                    "Give a serial number.".into(),
+                    "Give a serial number.",
                     "serial",
                 ));
             }
@@ -82,7 +76,7 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
         ["recent" | "open" | "sla" | "outstanding" | "approvals"]
         | ["stage", _, _]
         | ["owner", _]
-        | ["serial", _] => return Err(forbidden()),
+        | ["serial", _] => return Err(AppError::forbidden("see this queue")),
         _ => {
             return Err(AppError::NotFound(format!(
                 "No queue `{}`.",
@@ -94,13 +88,6 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
     Ok(Response::from_json(
         &store(env)?.page(&prefix, limit, cursor).await?,
     )?)
-}
-
-fn forbidden() -> AppError {
-    AppError::Forbidden {
-        code: "forbidden",
-        message: "Your role may not see this queue.".into(),
-    }
 }
 
 fn paging(req: &Request) -> Result<(u64, Option<String>), AppError> {
@@ -115,7 +102,7 @@ fn paging(req: &Request) -> Result<(u64, Option<String>), AppError> {
                     .ok()
                     .filter(|n| (1..=MAX_PAGE).contains(n))
                     .ok_or_else(|| {
-                        bad(
+                        AppError::bad(
                             "invalid_limit",
                             format!("`limit` must be a whole number from 1 to {MAX_PAGE}."),
                             "limit",
