@@ -209,3 +209,33 @@ async fn a_malformed_command_is_400_and_an_unknown_one_too() {
     expect_error(unknown, StatusCode::BAD_REQUEST, "malformed_json").await;
     expect_error(bad_id, StatusCode::BAD_REQUEST, "malformed_json").await;
 }
+
+#[tokio::test]
+async fn an_unknown_method_is_405_not_a_get() {
+    let app = spawn_app();
+    let query = reqwest::Method::from_bytes(b"QUERY").unwrap();
+
+    let resp = app
+        .http
+        .request(query, app.url("/api/v1/health"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(resp.headers()["allow"], "GET");
+    expect_error(resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn a_number_that_cannot_exist_is_404() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    for id in ["AL-0", "al-99999999999"] {
+        expect_error(
+            staff.get(&format!("/api/v1/cases/{id}")).await,
+            StatusCode::NOT_FOUND,
+            "not_found",
+        )
+        .await;
+    }
+}

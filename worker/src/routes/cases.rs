@@ -26,11 +26,22 @@ pub(super) async fn session(req: &Request, env: &Env) -> Result<Session, AppErro
     auth::session(req, &env.kv(bindings::KV)?, now()).await
 }
 
+/// A case number from the path: 400 when it is not shaped like one, 404
+/// when it is shaped like one that cannot exist (`AL-0`, beyond the range).
 pub(super) fn parse_id(id: &str) -> Result<CaseId, AppError> {
-    CaseId::parse(id).map_err(|e| AppError::BadRequest {
-        code: "invalid_case_id",
-        message: e.to_string(),
-        field: Some("id"),
+    CaseId::parse(id).map_err(|e| {
+        let shaped = id
+            .get(..CaseId::PREFIX.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(CaseId::PREFIX))
+            && id.len() > CaseId::PREFIX.len()
+            && id[CaseId::PREFIX.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_digit());
+        if shaped {
+            AppError::NotFound(format!("There is no case {id}."))
+        } else {
+            AppError::bad("invalid_case_id", e.to_string(), "id")
+        }
     })
 }
 

@@ -20,7 +20,13 @@ use crate::openapi;
 /// Answers one request; never fails: every error is a JSON response.
 pub async fn handle(req: Request, env: Env) -> Response {
     let path = req.path();
-    let method = req.method();
+    // workers-rs reads any method it does not know as GET; route those as
+    // TRACE, which no route accepts, so they get 405 with the path's `Allow`.
+    let known = matches!(
+        req.inner().method().as_str(),
+        "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS"
+    );
+    let method = if known { req.method() } else { Method::Trace };
     let result = match path.strip_prefix(API_PREFIX) {
         Some(rest) => route(method, rest.to_owned(), req, &env).await,
         None => Err(AppError::NotFound(format!("No route for {path}."))),
