@@ -12,7 +12,11 @@ use worker::Request;
 
 use crate::crypto;
 use crate::error::AppError;
+use crate::limits::Limit;
 use crate::store::keys;
+
+/// Failed sign-ins allowed per user name per quarter hour.
+pub const MAX_FAILED_LOGINS: u32 = 10;
 
 /// How long a session lasts.
 pub const SESSION_TTL_SECS: u64 = 12 * 3600;
@@ -102,7 +106,11 @@ pub async fn login(
     if req.password.is_empty() || req.password.len() > 256 {
         return Err(invalid_credentials());
     }
+    // Failed attempts per user name and quarter hour: guessing stops at 10.
+    let failures = Limit::new("login", name.as_ref(), MAX_FAILED_LOGINS, 900);
+    failures.check(kv).await?;
     let Some(user) = kv.get(&keys::user(&name)).json::<UserRecord>().await? else {
+        failures.hit(kv).await?;
         // Same work for an unknown user, so timing does not tell who exists.
         let _ = crypto::pbkdf2(&req.password, &[0u8; 16], crypto::PBKDF2_ITERATIONS).await?;
         return Err(invalid_credentials());
@@ -112,6 +120,7 @@ pub async fn login(
         crypto::unhex(&user.hash).ok_or_else(|| AppError::Unexpected("bad hash".into()))?;
     let got = crypto::pbkdf2(&req.password, &salt, user.iterations).await?;
     if !crypto::constant_time_eq(&got, &expected) {
+        failures.hit(kv).await?;
         return Err(invalid_credentials());
     }
     let token = crypto::token()?;

@@ -14,6 +14,7 @@
 pub mod auth;
 pub mod crypto;
 pub mod error;
+pub mod limits;
 pub mod notify;
 pub mod objects;
 pub mod openapi;

@@ -69,3 +69,24 @@ async fn staff_endpoints_need_a_session() {
         .unwrap();
     expect_error(forged, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
+
+#[tokio::test]
+async fn password_guessing_stops_after_ten_failures() {
+    let app = spawn_app();
+    app.sign_in(Who::Staff).await; // the demo users exist
+                                   // A user no other test signs in with, so the lock-out touches nobody else.
+    let guess = |n: usize| json!({ "user": "service.desk", "password": format!("guess-{n}") });
+
+    for n in 0..10 {
+        let resp = app.post("/api/v1/auth/login", &guess(n)).await;
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+    let locked = app
+        .post(
+            "/api/v1/auth/login",
+            &json!({ "user": "service.desk", "password": "desk-demo-2026" }),
+        )
+        .await;
+
+    expect_error(locked, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+}

@@ -8,13 +8,23 @@ use afterloop_tests::{spawn_app, unique, Who};
 
 #[tokio::test]
 async fn fifty_concurrent_appends_from_ten_clients_all_appear_exactly_once() {
+    concurrent_appends(10, 5).await;
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_appends_from_twenty_clients_all_appear_exactly_once() {
+    concurrent_appends(20, 10).await;
+}
+
+/// `clients` clients each append `each` notes to one case at the same time.
+async fn concurrent_appends(clients: usize, each: usize) {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Busy case")).await;
     let label = unique("note");
 
     let mut tasks = tokio::task::JoinSet::new();
-    for client in 0..10 {
+    for client in 0..clients {
         let user = app
             .sign_in(if client % 2 == 0 {
                 Who::Staff
@@ -24,7 +34,7 @@ async fn fifty_concurrent_appends_from_ten_clients_all_appear_exactly_once() {
             .await;
         let label = label.clone();
         tasks.spawn(async move {
-            for n in 0..5 {
+            for n in 0..each {
                 let text = format!("{label} client {client} note {n}");
                 let resp = user
                     .command(
@@ -57,9 +67,9 @@ async fn fifty_concurrent_appends_from_ten_clients_all_appear_exactly_once() {
             _ => None,
         })
         .collect();
-    assert_eq!(notes.len(), 50);
+    assert_eq!(notes.len(), clients * each);
     let unique_notes: std::collections::HashSet<_> = notes.iter().collect();
-    assert_eq!(unique_notes.len(), 50, "no note twice");
+    assert_eq!(unique_notes.len(), clients * each, "no note twice");
     let seqs: Vec<u32> = timeline.events.iter().map(|e| e.seq).collect();
     assert_eq!(
         seqs,
@@ -71,7 +81,7 @@ async fn fifty_concurrent_appends_from_ten_clients_all_appear_exactly_once() {
         .iter()
         .filter(|e| e.by.as_ref() != "system")
         .count();
-    assert_eq!(by_people, 51, "opened plus fifty notes");
+    assert_eq!(by_people, 1 + clients * each, "opened plus every note");
     let view: CaseView = staff
         .get(&format!("/api/v1/cases/{id}"))
         .await

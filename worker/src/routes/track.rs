@@ -16,7 +16,8 @@ use super::body;
 use super::cases::{apply, open_case, store, view_for};
 use crate::bindings;
 use crate::error::AppError;
-use crate::{now, policy};
+use crate::limits::Limit;
+use crate::policy;
 
 /// Requests per minute one client address may make to the public endpoints.
 const PUBLIC_PER_MINUTE: u32 = 20;
@@ -28,30 +29,11 @@ fn customer() -> Actor {
     }
 }
 
-/// A basic abuse limit: a per-address counter per minute in KV (approximate,
-/// as KV is eventually consistent; enough to stop a runaway script).
+/// The per-address limit of a public endpoint.
 async fn rate_limit(req: &Request, env: &Env, bucket: &str) -> Result<(), AppError> {
-    let ip = req
-        .headers()
-        .get("CF-Connecting-IP")?
-        .unwrap_or_else(|| "local".to_owned());
-    let minute = now().millis() / 60_000;
-    let key = format!("rate/{bucket}/{ip}/{minute}");
-    let kv = env.kv(bindings::KV)?;
-    let count: u32 = kv
-        .get(&key)
-        .text()
-        .await?
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(0);
-    if count >= PUBLIC_PER_MINUTE {
-        return Err(AppError::TooManyRequests);
-    }
-    kv.put(&key, (count + 1).to_string())?
-        .expiration_ttl(120)
-        .execute()
-        .await?;
-    Ok(())
+    Limit::new(bucket, &Limit::address(req)?, PUBLIC_PER_MINUTE, 60)
+        .take(&env.kv(bindings::KV)?)
+        .await
 }
 
 /// `POST /api/v1/public/requests`: a customer's new request (web form).
