@@ -152,13 +152,22 @@ impl Client {
     }
 }
 
-/// Seeds the demo company into the server at `url`; says how much was new.
-pub fn demo(url: &str) -> Result<String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+/// Creates the demo users if needed and signs the manager in; returns the token.
+pub fn manager_token(url: &str) -> Result<String> {
+    let agent = agent();
+    create_users(&agent, url)?;
+    Ok(Client::login(&agent, url, MANAGER)?.token)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(60)))
         .http_status_as_error(false)
         .build()
-        .into();
+        .into()
+}
+
+fn create_users(agent: &ureq::Agent, url: &str) -> Result<()> {
     let mut resp = agent
         .post(&format!("{url}/api/v1/setup/demo-users"))
         .send_empty()
@@ -166,6 +175,13 @@ pub fn demo(url: &str) -> Result<String> {
     if resp.status() != 200 {
         bail!("demo users: {}", resp.body_mut().read_to_string()?);
     }
+    Ok(())
+}
+
+/// Seeds the demo company into the server at `url`; says how much was new.
+pub fn demo(url: &str) -> Result<String> {
+    let agent = agent();
+    create_users(&agent, url)?;
     let staff = Client::login(&agent, url, STAFF)?;
     let staff2 = Client::login(&agent, url, STAFF2)?;
     let manager = Client::login(&agent, url, MANAGER)?;

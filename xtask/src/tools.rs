@@ -106,6 +106,32 @@ fn ensure_npm_packages() -> Result<()> {
     Ok(())
 }
 
+/// The schemathesis version the bad-input run uses (from PyPI).
+pub const SCHEMATHESIS_VERSION: &str = "4.32.5";
+
+/// schemathesis in its own virtualenv under the target folder; returns its binary.
+pub fn ensure_schemathesis() -> Result<PathBuf> {
+    let venv = project::target_dir().join("tools").join("schemathesis");
+    let bin = venv.join("bin").join("schemathesis");
+    let current = Command::new(&bin)
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if current.contains(SCHEMATHESIS_VERSION) {
+        return Ok(bin);
+    }
+    eprintln!(
+        "xtask: installing schemathesis {SCHEMATHESIS_VERSION} from PyPI (once per target folder)"
+    );
+    run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    run(Command::new(venv.join("bin").join("pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("schemathesis=={SCHEMATHESIS_VERSION}")))?;
+    Ok(bin)
+}
+
 /// A font file of Debian's `fonts-noto-cjk`: without it Chromium draws
 /// Chinese as empty boxes in screenshots.
 const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
