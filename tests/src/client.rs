@@ -50,6 +50,12 @@ pub fn spawn_app() -> TestApp {
     let base = std::env::var("AFTERLOOP_BASE_URL").expect(
         "AFTERLOOP_BASE_URL is not set: run these tests with `cargo xtask test`, which starts wrangler dev",
     );
+    spawn_app_at(&base)
+}
+
+/// Connects to a server at `base` (a test that runs its own server).
+pub fn spawn_app_at(base: &str) -> TestApp {
+    let base = base.to_owned();
     let http = Client::builder()
         .no_proxy()
         .timeout(std::time::Duration::from_secs(60))

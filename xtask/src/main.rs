@@ -15,7 +15,6 @@ mod project;
 mod seed;
 mod test;
 mod tools;
-mod wrangler;
 
 use anyhow::{bail, Result};
 
@@ -68,7 +67,7 @@ fn up() -> Result<()> {
     build::all()?;
     let port = project::port_from_env()?;
     let url = format!("http://127.0.0.1:{port}");
-    if wrangler::is_afterloop(&url) {
+    if afterloop_devserver::is_afterloop(&url) {
         println!(
             "Afterloop is already running at {url}; seeding (idempotent) and leaving it running."
         );
@@ -79,7 +78,12 @@ fn up() -> Result<()> {
         bail!("port {port} on 127.0.0.1 is taken by another program; set AFTERLOOP_PORT to another port");
     }
     let state = project::root().join(".afterloop").join("state");
-    let server = wrangler::Wrangler::start(port, &state, wrangler::Output::Inherit)?;
+    let server = afterloop_devserver::Wrangler::start(
+        &project::root(),
+        port,
+        &state,
+        afterloop_devserver::Output::Inherit,
+    )?;
     println!("{}", seed::demo(&url)?);
     println!(
         "\nAfterloop is running at {url}  (state kept in {}; Ctrl-C stops it)\n",

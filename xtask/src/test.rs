@@ -10,7 +10,7 @@ use crate::build;
 use crate::project;
 use crate::seed;
 use crate::tools::{self, run};
-use crate::wrangler::{Output, Wrangler};
+use afterloop_devserver::{Output, Wrangler};
 
 /// Runs every check and test; the last lines printed are cargo test's summaries.
 pub fn run_all() -> Result<()> {
@@ -69,7 +69,12 @@ pub fn run_all() -> Result<()> {
 
     let port = project::free_port()?;
     eprintln!("xtask: starting wrangler dev on 127.0.0.1:{port} (log: tests/output/wrangler.log)");
-    let server = Wrangler::start(port, &state, Output::File(output.join("wrangler.log")))?;
+    let server = Wrangler::start(
+        &root,
+        port,
+        &state,
+        Output::File(output.join("wrangler.log")),
+    )?;
 
     eprintln!("xtask: API and browser tests against {}", server.url);
     let status = Command::new("cargo")
@@ -78,6 +83,8 @@ pub fn run_all() -> Result<()> {
             "test",
             "--package",
             "afterloop-tests",
+            "--test",
+            "crash",
             "--test",
             "api",
             "--test",
@@ -107,6 +114,7 @@ fn bad_input(output: &std::path::Path) -> Result<()> {
     let state = project::target_dir().join("fuzz-state");
     let _ = std::fs::remove_dir_all(&state);
     let server = Wrangler::start(
+        &project::root(),
         project::free_port()?,
         &state,
         Output::File(output.join("wrangler-schemathesis.log")),

@@ -141,14 +141,21 @@ impl Inner {
     }
 
     /// The current case, folding the log on first use.
-    fn current(&self) -> std::result::Result<Option<Case>, AppError> {
+    async fn current(&self) -> std::result::Result<Option<Case>, AppError> {
         if self.case.borrow().is_none() {
             let events = self.load_events()?;
-            let case = Case::replay(&events);
-            // After a restart, KV holds what the log holds (write-through ran
-            // before every answer); a failed write is retried by the next one.
-            *self.flushed.borrow_mut() = case.clone();
-            *self.case.borrow_mut() = case;
+            let Some(case) = Case::replay(&events) else {
+                return Ok(None);
+            };
+            // After a restart (or a crash between the log and KV), KV may lag
+            // the log: what it lacks is written through with the next write.
+            let store = CaseStore::new(self.env.kv(bindings::KV)?);
+            let in_kv = store.get(case.id).await?;
+            let kv_version = in_kv.as_ref().map_or(0, |c| c.version);
+            *self.unflushed.borrow_mut() =
+                events.into_iter().filter(|e| e.seq > kv_version).collect();
+            *self.flushed.borrow_mut() = in_kv;
+            *self.case.borrow_mut() = Some(case);
         }
         Ok(self.case.borrow().clone())
     }
@@ -200,7 +207,7 @@ impl Inner {
     /// ones as one event (not yet flushed). Messages the sender did not
     /// acknowledge stay pending, and an alarm retries them later.
     async fn deliver(&self) -> std::result::Result<(), AppError> {
-        let Some(case) = self.current()? else {
+        let Some(case) = self.current().await? else {
             return Ok(());
         };
         let sender = Sender::from_env(&self.env);
@@ -245,7 +252,7 @@ impl Inner {
     }
 
     async fn open(&self, open: Open) -> std::result::Result<Outcome, AppError> {
-        if let Some(case) = self.current()? {
+        if let Some(case) = self.current().await? {
             let first = self.load_events()?.into_iter().next();
             let same = matches!(
                 first.as_ref().map(|e| &e.change),
@@ -285,7 +292,8 @@ impl Inner {
         self.flush().await?;
         Ok(Outcome {
             case: self
-                .current()?
+                .current()
+                .await?
                 .ok_or_else(|| AppError::Unexpected("opened case vanished".into()))?,
             events: vec![event],
             applied: true,
@@ -293,7 +301,7 @@ impl Inner {
     }
 
     async fn apply(&self, apply: Apply) -> std::result::Result<Outcome, AppError> {
-        let Some(case) = self.current()? else {
+        let Some(case) = self.current().await? else {
             return Err(AppError::NotFound("There is no such case.".into()));
         };
         let earlier = self.events_with_id(&apply.event_id)?;
@@ -338,7 +346,7 @@ impl Inner {
         self.deliver().await?;
         self.flush().await?;
         Ok(Outcome {
-            case: self.current()?.unwrap_or(next),
+            case: self.current().await?.unwrap_or(next),
             events,
             applied: true,
         })

@@ -1,5 +1,6 @@
 //! Starts and stops `wrangler dev`: the real workerd with its local KV and
-//! Durable Objects persisted on disk. Each server runs in its own process
+//! Durable Objects persisted on disk. Shared by `xtask` (serving, testing)
+//! and the tests that must crash and restart a server themselves. Each server runs in its own process
 //! group, so stopping it (on drop, on Ctrl-C, on a failed test) stops
 //! wrangler and every workerd it started.
 
@@ -11,8 +12,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
 use std::os::unix::process::CommandExt;
-
-use crate::project;
 
 /// How long a start may take before it counts as failed.
 const START_TIMEOUT: Duration = Duration::from_secs(120);
@@ -67,22 +66,27 @@ fn unregister(pgid: i32) {
 }
 
 impl Wrangler {
-    /// Starts `wrangler dev` on 127.0.0.1:`port` with state in `state`, and
-    /// waits until the API answers.
-    pub fn start(port: u16, state: &Path, output: Output) -> Result<Wrangler> {
+    /// Starts `wrangler dev` from the workspace at `root` on
+    /// 127.0.0.1:`port` with state in `state`, and waits until the API answers.
+    pub fn start(root: &Path, port: u16, state: &Path, output: Output) -> Result<Wrangler> {
         std::fs::create_dir_all(state)?;
-        let mut cmd = Command::new(project::node_bin().join("wrangler"));
-        cmd.current_dir(project::root().join("worker"))
+        let node_bin = root.join("node_modules").join(".bin");
+        let mut path = vec![node_bin.clone()];
+        if let Some(p) = std::env::var_os("PATH") {
+            path.extend(std::env::split_paths(&p));
+        }
+        let mut cmd = Command::new(node_bin.join("wrangler"));
+        cmd.current_dir(root.join("worker"))
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
             .arg("--persist-to")
             .arg(state)
-            .args(["--inspector-port", &project::free_port()?.to_string()])
+            .args(["--inspector-port", &free_port()?.to_string()])
             .args([
                 "--show-interactive-dev-session=false",
                 "--log-level",
                 "warn",
             ])
-            .env("PATH", project::path_with_node())
+            .env("PATH", std::env::join_paths(path)?)
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "true")
@@ -137,6 +141,16 @@ impl Wrangler {
         Ok(())
     }
 
+    /// Kills the server and everything it started at once (SIGKILL to its
+    /// process group), as a crash or a power cut would.
+    pub fn kill_hard(&mut self) {
+        let pgid = self.child.id() as i32;
+        // SAFETY: signals our own child's process group.
+        unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let _ = self.child.wait();
+        unregister(pgid);
+    }
+
     /// Stops the server and everything it started: SIGINT to its process
     /// group, then SIGKILL after a grace period.
     pub fn stop(&mut self) {
@@ -176,10 +190,12 @@ pub fn is_afterloop(url: &str) -> bool {
         .get(&format!("{url}/api/v1/health"))
         .call()
         .ok()
-        .and_then(|mut r| {
-            r.body_mut()
-                .read_json::<afterloop_domain::wire::Health>()
-                .ok()
-        })
-        .is_some_and(|h| h.status == "ok")
+        .and_then(|mut r| r.body_mut().read_to_string().ok())
+        .is_some_and(|body| body.contains("\"status\":\"ok\""))
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> Result<u16> {
+    let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
+    Ok(listener.local_addr()?.port())
 }
