@@ -7,6 +7,7 @@ mod cases;
 mod concurrency;
 mod customers;
 mod errors;
+mod exposure;
 mod health;
 mod lifecycle;
 mod permissions;
