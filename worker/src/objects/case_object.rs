@@ -9,6 +9,7 @@
 //! sees an older snapshot after a newer one.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use afterloop_domain::access::Role;
@@ -23,7 +24,7 @@ use super::protocol::{Apply, Open, Outcome};
 use crate::bindings;
 use crate::error::AppError;
 use crate::notify::Sender;
-use crate::store::CaseStore;
+use crate::store::{index, CaseStore};
 
 /// Serialises every write to one case.
 #[durable_object]
@@ -49,13 +50,19 @@ struct Row {
     json: String,
 }
 
+#[derive(Deserialize)]
+struct KeyRow {
+    key: String,
+}
+
 impl DurableObject for CaseObject {
     fn new(state: State, env: Env) -> Self {
         let sql = state.storage().sql();
         let storage = state.storage();
         if let Err(e) = sql.exec(
             "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, json TEXT NOT NULL);
-             CREATE INDEX IF NOT EXISTS events_id ON events(id);",
+             CREATE INDEX IF NOT EXISTS events_id ON events(id);
+             CREATE TABLE IF NOT EXISTS index_keys(key TEXT PRIMARY KEY);",
             None,
         ) {
             worker::console_error!("case object schema: {e}");
@@ -189,15 +196,46 @@ impl Inner {
     }
 
     /// Writes the current case and every unflushed event through to KV.
+    /// The index keys it may have written are remembered in `index_keys`
+    /// before they are written, so a key left by an interrupted write is
+    /// still deleted once it no longer applies.
     async fn flush(&self) -> std::result::Result<(), AppError> {
         let Some(case) = self.case.borrow().clone() else {
             return Ok(());
         };
         let events = self.unflushed.borrow().clone();
         let before = self.flushed.borrow().clone();
+        let sla = &crate::policy().sla;
+        let entries = index::entries(&case, sla);
+        let mut known: BTreeSet<String> = self
+            .sql
+            .exec("SELECT key FROM index_keys", None)?
+            .to_array::<KeyRow>()?
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        if let Some(b) = &before {
+            known.extend(index::entries(b, sla).into_keys());
+        }
+        for key in entries.keys() {
+            self.sql.exec(
+                "INSERT OR IGNORE INTO index_keys(key) VALUES (?)",
+                vec![key.as_str().into()],
+            )?;
+        }
+        let stale: Vec<String> = known
+            .into_iter()
+            .filter(|k| !entries.contains_key(k))
+            .collect();
         CaseStore::new(self.env.kv(bindings::KV)?)
-            .write_through(before.as_ref(), &case, &events)
+            .write_through(&case, &events, &entries, &stale, before.is_none())
             .await?;
+        for key in &stale {
+            self.sql.exec(
+                "DELETE FROM index_keys WHERE key = ?",
+                vec![key.as_str().into()],
+            )?;
+        }
         self.unflushed.borrow_mut().clear();
         *self.flushed.borrow_mut() = Some(case);
         Ok(())

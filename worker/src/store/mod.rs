@@ -16,6 +16,8 @@
 pub mod index;
 pub mod keys;
 
+use std::collections::BTreeMap;
+
 use afterloop_domain::wire::{CasePage, CaseSummary};
 use afterloop_domain::{Case, CaseId, Event};
 use worker::kv::KvStore;
@@ -119,15 +121,17 @@ impl CaseStore {
         Ok(CasePage { items, cursor })
     }
 
-    /// Writes a case through to KV after `new_events` were appended: the new
-    /// events, the snapshot, the token, and the index entries that changed
-    /// (old ones that no longer apply are deleted). Every write is
-    /// idempotent, so writing the same state twice heals a failed write.
+    /// Writes a case through to KV: its new events, the snapshot, the token
+    /// (`first` time only), every index entry it has now, and deletes the
+    /// `stale` index keys. Every write is idempotent, so writing the same
+    /// state again repairs whatever a crash or a failed write left behind.
     pub async fn write_through(
         &self,
-        before: Option<&Case>,
         case: &Case,
         new_events: &[Event],
+        index: &BTreeMap<String, CaseSummary>,
+        stale: &[String],
+        first: bool,
     ) -> Result<(), AppError> {
         for e in new_events {
             self.kv
@@ -139,22 +143,17 @@ impl CaseStore {
             .put(&keys::case(case.id), serde_json::to_string(case)?)?
             .execute()
             .await?;
-        if before.is_none() {
+        if first {
             self.kv
                 .put(&keys::token(&case.public_token), case.id.to_string())?
                 .execute()
                 .await?;
         }
-        let sla = &crate::policy().sla;
-        let old = before.map(|b| index::entries(b, sla)).unwrap_or_default();
-        let new = index::entries(case, sla);
-        for key in old.keys().filter(|k| !new.contains_key(*k)) {
+        for key in stale {
             self.kv.delete(key).await?;
         }
-        for (key, summary) in &new {
-            if old.get(key) != Some(summary) {
-                self.kv.put(key, "")?.metadata(summary)?.execute().await?;
-            }
+        for (key, summary) in index {
+            self.kv.put(key, "")?.metadata(summary)?.execute().await?;
         }
         Ok(())
     }
