@@ -34,6 +34,49 @@ pub struct ValidationError {
     pub fields: Vec<FieldError>,
 }
 
+/// Checks a free text field: trimmed, at most `max` characters, line breaks
+/// and tabs only where `multiline`. Empty is `None`, or `required` when it
+/// must be given.
+pub fn free_text(
+    field: &str,
+    value: &str,
+    required: bool,
+    max: usize,
+    multiline: bool,
+) -> Result<Option<String>, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return if required {
+            Err(FieldError::new(
+                field,
+                "required",
+                "This field is required.",
+            ))
+        } else {
+            Ok(None)
+        };
+    }
+    let chars = v.chars().count();
+    if chars > max {
+        return Err(FieldError::new(
+            field,
+            "too_long",
+            format!("At most {max} characters (this has {chars})."),
+        ));
+    }
+    let bad_control = v
+        .chars()
+        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
+    if bad_control {
+        return Err(FieldError::new(
+            field,
+            "control_characters",
+            "Control characters are not allowed here.",
+        ));
+    }
+    Ok(Some(v.to_owned()))
+}
+
 /// Collects field errors while parsing several fields, then yields either all
 /// of them or the parsed value.
 #[derive(Debug, Default)]

@@ -18,7 +18,7 @@ use crate::flow::money::{
 use crate::ids::{CaseId, UserId};
 use crate::sla::SlaPolicy;
 use crate::time::{Timestamp, HOUR_MS, MINUTE_MS};
-use crate::validation::{FieldError, ValidationError};
+use crate::validation::{free_text, FieldError, ValidationError};
 
 /// The company's configurable rules the engine needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,31 +116,11 @@ fn invalid(field: &str, code: &str, message: impl Into<String>) -> CaseError {
     })
 }
 
-/// Checks a required or optional free text: trimmed, 1..=max characters,
-/// line breaks only where `multiline`.
+/// A required free text (see [`free_text`]), refused as a case error.
 fn text(field: &str, value: &str, max: usize, multiline: bool) -> Result<String, CaseError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(invalid(field, "required", "This field is required."));
-    }
-    let n = v.chars().count();
-    if n > max {
-        return Err(invalid(
-            field,
-            "too_long",
-            format!("At most {max} characters (this has {n})."),
-        ));
-    }
-    if v.chars()
-        .any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\t')))
-    {
-        return Err(invalid(
-            field,
-            "control_characters",
-            "Control characters are not allowed here.",
-        ));
-    }
-    Ok(v.to_owned())
+    free_text(field, value, true, max, multiline)
+        .map(Option::unwrap_or_default)
+        .map_err(|e| invalid(&e.field, &e.code, e.message))
 }
 
 fn optional_text(

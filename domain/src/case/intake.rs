@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Currency, Money};
 use crate::sla::{Priority, RegionClass};
 use crate::time::{Date, Timestamp};
-use crate::validation::{Collector, FieldError, ValidationError};
+use crate::validation::{free_text, Collector, FieldError, ValidationError};
 use crate::wire::CreateCaseRequest;
 use crate::{CaseKind, UserId};
 
@@ -228,48 +228,8 @@ pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 /// Default warranty period when the request names none.
 pub const DEFAULT_WARRANTY_MONTHS: u16 = 24;
 
-fn text(
-    field: &str,
-    value: &str,
-    required: bool,
-    max: usize,
-    multiline: bool,
-) -> Result<Option<String>, FieldError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return if required {
-            Err(FieldError::new(
-                field,
-                "required",
-                "This field is required.",
-            ))
-        } else {
-            Ok(None)
-        };
-    }
-    let chars = v.chars().count();
-    if chars > max {
-        return Err(FieldError::new(
-            field,
-            "too_long",
-            format!("At most {max} characters (this has {chars})."),
-        ));
-    }
-    let bad_control = v
-        .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')));
-    if bad_control {
-        return Err(FieldError::new(
-            field,
-            "control_characters",
-            "Control characters are not allowed here.",
-        ));
-    }
-    Ok(Some(v.to_owned()))
-}
-
 fn phone(value: &str) -> Result<Option<String>, FieldError> {
-    let Some(v) = text("customer.phone", value, false, 32, false)? else {
+    let Some(v) = free_text("customer.phone", value, false, 32, false)? else {
         return Ok(None);
     };
     let digits = v.chars().filter(char::is_ascii_digit).count();
@@ -287,7 +247,7 @@ fn phone(value: &str) -> Result<Option<String>, FieldError> {
 }
 
 fn email(value: &str) -> Result<Option<String>, FieldError> {
-    let Some(v) = text("customer.email", value, false, 254, false)? else {
+    let Some(v) = free_text("customer.email", value, false, 254, false)? else {
         return Ok(None);
     };
     let valid = match v.split_once('@') {
@@ -345,7 +305,7 @@ impl NewCase {
             None,
             "sales_rep, hotline, email, web_form, technician",
         ));
-        let description = c.check(text(
+        let description = c.check(free_text(
             "description",
             &req.description,
             false,
@@ -366,7 +326,7 @@ impl NewCase {
         ));
 
         let cu = &req.customer;
-        let name = c.check(text("customer.name", &cu.name, true, 120, false));
+        let name = c.check(free_text("customer.name", &cu.name, true, 120, false));
         let phone = c.check(phone(&cu.phone));
         let email = c.check(email(&cu.email));
         if let (Some(None), Some(None)) = (&phone, &email) {
@@ -393,10 +353,16 @@ impl NewCase {
         };
 
         let p = &req.product;
-        let model = c.check(text("product.model", &p.model, true, 80, false));
-        let serial = c.check(text("product.serial", &p.serial, false, 64, false));
-        let batch = c.check(text("product.batch", &p.batch, false, 64, false));
-        let order_ref = c.check(text("product.order_ref", &p.order_ref, false, 64, false));
+        let model = c.check(free_text("product.model", &p.model, true, 80, false));
+        let serial = c.check(free_text("product.serial", &p.serial, false, 64, false));
+        let batch = c.check(free_text("product.batch", &p.batch, false, 64, false));
+        let order_ref = c.check(free_text(
+            "product.order_ref",
+            &p.order_ref,
+            false,
+            64,
+            false,
+        ));
         let purchase_date =
             if p.purchase_date.trim().is_empty() {
                 Some(None)

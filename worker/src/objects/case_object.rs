@@ -291,7 +291,7 @@ impl Inner {
 
     async fn open(&self, open: Open) -> std::result::Result<Outcome, AppError> {
         if let Some(case) = self.current().await? {
-            let first = self.load_events()?.into_iter().next();
+            let first = self.events_with_id(&open.event_id)?.into_iter().next();
             let same = matches!(
                 first.as_ref().map(|e| &e.change),
                 Some(Change::Opened { case: c, .. }) if *c == open.case
