@@ -8,6 +8,7 @@
 //! - [`case`]: the case, its lifecycles, commands, events, `decide` and `apply`.
 //! - [`flow`]: the information, goods and money flows' entries and rules.
 //! - [`access`]: roles and the permission function.
+//! - [`layout`]: the KV key layout and the queue index entries of a case.
 //! - [`sla`]: service targets, business calendars and deadlines.
 //! - [`money`], [`time`], [`ids`], [`validation`]: value types.
 //! - [`wire`]: the HTTP API's request and response shapes.
@@ -18,6 +19,7 @@ pub mod access;
 pub mod case;
 pub mod flow;
 pub mod ids;
+pub mod layout;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;

@@ -13,8 +13,7 @@
 //! | `user/{name}` | a user record (JSON) | – |
 //! | `session/{sha256 of token}` | a session (JSON), expires with its TTL | – |
 
-pub mod index;
-pub mod keys;
+pub use afterloop_domain::layout::{index, keys};
 
 use std::collections::BTreeMap;
 

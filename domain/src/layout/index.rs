@@ -16,11 +16,11 @@
 
 use std::collections::BTreeMap;
 
-use afterloop_domain::flow::money::EntryState;
-use afterloop_domain::sla::SlaPolicy;
-use afterloop_domain::time::CHINA_OFFSET_MINUTES;
-use afterloop_domain::wire::CaseSummary;
-use afterloop_domain::Case;
+use crate::flow::money::EntryState;
+use crate::sla::SlaPolicy;
+use crate::time::CHINA_OFFSET_MINUTES;
+use crate::wire::CaseSummary;
+use crate::Case;
 
 use super::keys::newest_first;
 

@@ -1,6 +1,6 @@
 //! Every KV key the product uses, built in one place.
 
-use afterloop_domain::{CaseId, UserId};
+use crate::{CaseId, UserId};
 
 /// Sorts newer cases first under a prefix: `u32::MAX - seq`, 10 digits.
 pub fn newest_first(id: CaseId) -> String {
@@ -28,7 +28,7 @@ pub fn token(token: &str) -> String {
 }
 
 /// The bytes of an attachment, keyed by the write that stored them.
-pub fn attachment(id: CaseId, blob: &afterloop_domain::EventId) -> String {
+pub fn attachment(id: CaseId, blob: &crate::EventId) -> String {
     format!("att/{id}/{blob}")
 }
 
