@@ -69,6 +69,19 @@ impl Wrangler {
     /// Starts `wrangler dev` from the workspace at `root` on
     /// 127.0.0.1:`port` with state in `state`, and waits until the API answers.
     pub fn start(root: &Path, port: u16, state: &Path, output: Output) -> Result<Wrangler> {
+        Wrangler::start_config(root, &root.join("worker"), port, state, output, is_afterloop)
+    }
+
+    /// Starts `wrangler dev` with the `wrangler.toml` in `dir` (the bench's
+    /// floor worker, say), waiting until `ready(url)` holds.
+    pub fn start_config(
+        root: &Path,
+        dir: &Path,
+        port: u16,
+        state: &Path,
+        output: Output,
+        ready: fn(&str) -> bool,
+    ) -> Result<Wrangler> {
         std::fs::create_dir_all(state)?;
         let node_bin = root.join("node_modules").join(".bin");
         let mut path = vec![node_bin.clone()];
@@ -76,7 +89,7 @@ impl Wrangler {
             path.extend(std::env::split_paths(&p));
         }
         let mut cmd = Command::new(node_bin.join("wrangler"));
-        cmd.current_dir(root.join("worker"))
+        cmd.current_dir(dir)
             .args(["dev", "--ip", "127.0.0.1", "--port", &port.to_string()])
             .arg("--persist-to")
             .arg(state)
@@ -111,17 +124,17 @@ impl Wrangler {
             child,
             url: format!("http://127.0.0.1:{port}"),
         };
-        server.wait_ready()?;
+        server.wait_ready(ready)?;
         Ok(server)
     }
 
-    fn wait_ready(&mut self) -> Result<()> {
+    fn wait_ready(&mut self, ready: fn(&str) -> bool) -> Result<()> {
         let started = Instant::now();
         while started.elapsed() < START_TIMEOUT {
             if let Some(status) = self.child.try_wait()? {
                 bail!("wrangler dev exited with {status} before it served");
             }
-            if is_afterloop(&self.url) {
+            if ready(&self.url) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));
