@@ -1,14 +1,17 @@
 //! Users, passwords and sessions. Users live in KV with a PBKDF2-SHA256 hash
 //! and a per-user salt; a session is a random bearer token of which KV keeps
-//! only the SHA-256, with a TTL so it expires by itself.
+//! only the SHA-256. A session lasts `SESSION_TTL_SECONDS` (12 h unless the
+//! worker var says otherwise): its record carries `expires_at`, checked on
+//! every request, and KV evicts it some time after that by itself.
 
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::Language;
 use afterloop_domain::wire::{LoginRequest, LoginResponse, UserInfo};
 use afterloop_domain::{Timestamp, UserId};
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 use worker::kv::KvStore;
-use worker::Request;
+use worker::{Env, Request};
 
 use crate::crypto;
 use crate::error::AppError;
@@ -18,8 +21,49 @@ use crate::store::keys;
 /// Failed sign-ins allowed per user name per quarter hour.
 pub const MAX_FAILED_LOGINS: u32 = 10;
 
-/// How long a session lasts.
-pub const SESSION_TTL_SECS: u64 = 12 * 3600;
+/// The worker var that sets how long a session lasts, in seconds.
+pub const SESSION_TTL_VAR: &str = "SESSION_TTL_SECONDS";
+
+/// How long a session lasts when `SESSION_TTL_SECONDS` is unset or nonsense: 12 h.
+pub const DEFAULT_SESSION_TTL_SECS: u64 = 12 * 3600;
+
+/// The longest session `SESSION_TTL_SECONDS` may ask for: 30 days.
+pub const MAX_SESSION_TTL_SECS: u64 = 30 * 24 * 3600;
+
+/// KV's shortest `expirationTtl`. A shorter session still ends on time: its
+/// `expires_at` is checked on every request; KV only evicts it later.
+const KV_MIN_TTL_SECS: u64 = 60;
+
+/// A session lifetime from the text of `SESSION_TTL_SECONDS`: a whole number
+/// of seconds from 1 to [`MAX_SESSION_TTL_SECS`]; `None` for anything else
+/// (empty, zero, negative, fractional, too long).
+pub fn parse_session_ttl(raw: &str) -> Option<u64> {
+    raw.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|secs| (1..=MAX_SESSION_TTL_SECS).contains(secs))
+}
+
+/// This deployment's session lifetime in seconds, from the worker var
+/// `SESSION_TTL_SECONDS` (a string, as `wrangler dev --var SESSION_TTL_SECONDS:60`
+/// gives, or a number in `[vars]`); 12 h when unset or nonsense.
+pub fn session_ttl(env: &Env) -> u64 {
+    let value = js_sys::Reflect::get(env, &JsValue::from_str(SESSION_TTL_VAR))
+        .unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() {
+        return DEFAULT_SESSION_TTL_SECS;
+    }
+    let raw = value
+        .as_string()
+        .or_else(|| value.as_f64().map(|n| n.to_string()))
+        .unwrap_or_default();
+    parse_session_ttl(&raw).unwrap_or_else(|| {
+        worker::console_warn!(
+            "{SESSION_TTL_VAR} = {raw:?} is not a whole number of seconds from 1 to {MAX_SESSION_TTL_SECS}; sessions last the default {DEFAULT_SESSION_TTL_SECS} s"
+        );
+        DEFAULT_SESSION_TTL_SECS
+    })
+}
 
 /// A user as stored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,11 +140,12 @@ fn invalid_credentials() -> AppError {
     AppError::Unauthorized("The user name or password is wrong.".to_owned())
 }
 
-/// Checks the password and opens a session.
+/// Checks the password and opens a session of `ttl_secs` seconds.
 pub async fn login(
     kv: &KvStore,
     req: &LoginRequest,
     now: Timestamp,
+    ttl_secs: u64,
 ) -> Result<LoginResponse, AppError> {
     let name = UserId::parse(req.user.trim()).map_err(|_| invalid_credentials())?;
     if req.password.is_empty() || req.password.len() > 256 {
@@ -124,7 +169,7 @@ pub async fn login(
         return Err(invalid_credentials());
     }
     let token = crypto::token()?;
-    let expires_at = now.plus_millis(SESSION_TTL_SECS as i64 * 1000);
+    let expires_at = now.plus_millis(ttl_secs as i64 * 1000);
     let session = Session {
         user: user.info(),
         expires_at,
@@ -133,7 +178,7 @@ pub async fn login(
         &keys::session(&crypto::sha256_hex(token.as_bytes()).await?),
         serde_json::to_string(&session)?,
     )?
-    .expiration_ttl(SESSION_TTL_SECS)
+    .expiration_ttl(ttl_secs.max(KV_MIN_TTL_SECS))
     .execute()
     .await?;
     Ok(LoginResponse {
@@ -157,7 +202,8 @@ fn bearer(req: &Request) -> Result<Option<String>, AppError> {
     Ok(Some(token.to_owned()))
 }
 
-/// The session of the request's bearer token; 401 without a valid one.
+/// The session of the request's bearer token; 401 without a valid one, and
+/// for an expired one even while KV still holds it.
 pub async fn session(req: &Request, kv: &KvStore, now: Timestamp) -> Result<Session, AppError> {
     let token = bearer(req)?.ok_or_else(|| AppError::Unauthorized("Sign in first.".into()))?;
     let key = keys::session(&crypto::sha256_hex(token.as_bytes()).await?);
@@ -176,4 +222,30 @@ pub async fn logout(req: &Request, kv: &KvStore) -> Result<(), AppError> {
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_ttl_is_whole_seconds_up_to_30_days() {
+        assert_eq!(parse_session_ttl("2"), Some(2));
+        assert_eq!(parse_session_ttl(" 3600 "), Some(3600));
+        assert_eq!(
+            parse_session_ttl(&MAX_SESSION_TTL_SECS.to_string()),
+            Some(MAX_SESSION_TTL_SECS)
+        );
+        for nonsense in [
+            "",
+            "0",
+            "-5",
+            "1.5",
+            "12h",
+            "2592001",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_session_ttl(nonsense), None, "{nonsense:?}");
+        }
+    }
 }

@@ -241,7 +241,8 @@ mod openapi_json {
 mod auth {
     use afterloop_domain::wire::{ErrorBody, LoginRequest, LoginResponse, UserInfo};
 
-    /// Signs in: checks the password and opens a 12-hour session.
+    /// Signs in: checks the password and opens a session (12 hours unless the
+    /// deployment sets `SESSION_TTL_SECONDS`; `expires_at` says until when).
     #[utoipa::path(
         post,
         path = "/api/v1/auth/login",
