@@ -69,7 +69,28 @@ impl Wrangler {
     /// Starts `wrangler dev` from the workspace at `root` on
     /// 127.0.0.1:`port` with state in `state`, and waits until the API answers.
     pub fn start(root: &Path, port: u16, state: &Path, output: Output) -> Result<Wrangler> {
-        Wrangler::start_config(root, &root.join("worker"), port, state, output, is_afterloop)
+        Wrangler::start_config(
+            root,
+            &root.join("worker"),
+            port,
+            state,
+            output,
+            is_afterloop,
+        )
+    }
+
+    /// As [`Wrangler::start`], with worker vars set on the command line
+    /// (`--var NAME:VALUE`, over `[vars]` in `wrangler.toml`), e.g.
+    /// `("SESSION_TTL_SECONDS", "2")`.
+    pub fn start_with_vars(
+        root: &Path,
+        port: u16,
+        state: &Path,
+        output: Output,
+        vars: &[(&str, &str)],
+    ) -> Result<Wrangler> {
+        let dir = root.join("worker");
+        Wrangler::launch(root, &dir, port, state, output, is_afterloop, vars)
     }
 
     /// Starts `wrangler dev` with the `wrangler.toml` in `dir` (the bench's
@@ -81,6 +102,18 @@ impl Wrangler {
         state: &Path,
         output: Output,
         ready: fn(&str) -> bool,
+    ) -> Result<Wrangler> {
+        Wrangler::launch(root, dir, port, state, output, ready, &[])
+    }
+
+    fn launch(
+        root: &Path,
+        dir: &Path,
+        port: u16,
+        state: &Path,
+        output: Output,
+        ready: fn(&str) -> bool,
+        vars: &[(&str, &str)],
     ) -> Result<Wrangler> {
         std::fs::create_dir_all(state)?;
         let node_bin = root.join("node_modules").join(".bin");
@@ -99,6 +132,10 @@ impl Wrangler {
                 "--log-level",
                 "warn",
             ])
+            .args(
+                vars.iter()
+                    .flat_map(|(name, value)| ["--var".to_owned(), format!("{name}:{value}")]),
+            )
             .env("PATH", std::env::join_paths(path)?)
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
             .env("WRANGLER_SEND_METRICS", "false")
