@@ -100,6 +100,11 @@ impl TestApp {
 
     /// Creates the demo users if missing and signs one in.
     pub async fn sign_in(&self, who: Who) -> User {
+        self.log_in(who).await.0
+    }
+
+    /// As [`TestApp::sign_in`], also returning the login answer (token, expiry, user).
+    pub async fn log_in(&self, who: Who) -> (User, LoginResponse) {
         let setup = self.post("/api/v1/setup/demo-users", &json!({})).await;
         assert_eq!(setup.status(), 200, "demo users");
         let (user, password) = who.credentials();
@@ -111,10 +116,11 @@ impl TestApp {
             .await;
         assert_eq!(resp.status(), 200, "login {user}");
         let login: LoginResponse = resp.json().await.unwrap();
-        User {
+        let user = User {
             app: self.clone(),
-            token: login.token,
-        }
+            token: login.token.clone(),
+        };
+        (user, login)
     }
 }
 
