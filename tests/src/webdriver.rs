@@ -263,6 +263,13 @@ impl Browser {
             .await
     }
 
+    /// Sends a Chrome DevTools Protocol command: network throttling, CPU
+    /// slowdown, offline, scripts to run before a page's own.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+            .await
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         let b64 = self.get("/screenshot").await?;

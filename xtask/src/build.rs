@@ -30,48 +30,49 @@ pub fn all() -> Result<()> {
 /// The app: release wasm, bindings, size optimisation, and the static files.
 pub fn app() -> Result<()> {
     let root = project::root();
-    let target = project::target_dir();
     eprintln!("xtask: building the app (wasm, release)");
+    // Files are replaced in place, never the folder: a running `wrangler dev`
+    // watches it and stops serving assets if it disappears.
+    let dist = root.join("app").join("dist");
+    wasm_app("afterloop-app", "afterloop_app", &dist)?;
+    fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
+    fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
+    Ok(())
+}
+
+/// Builds a Leptos CSR `package` the way the app is built (release profile,
+/// wasm-bindgen for the web, wasm-opt -Oz) into `dist` as `{name}.js` and
+/// `{name}_bg.wasm`, removing any other file there.
+pub fn wasm_app(package: &str, name: &str, dist: &Path) -> Result<()> {
+    let root = project::root();
+    let target = project::target_dir();
     tools::run(Command::new("cargo").current_dir(&root).args([
         "build",
         "--release",
         "--target",
         "wasm32-unknown-unknown",
         "--package",
-        "afterloop-app",
+        package,
     ]))?;
-    let raw = target.join("wasm32-unknown-unknown/release/afterloop-app.wasm");
-    let bindgen_out = target.join("app-bindgen");
+    let raw = target.join(format!("wasm32-unknown-unknown/release/{package}.wasm"));
+    let bindgen_out = target.join(format!("{package}-bindgen"));
     tools::run(
         Command::new(cargo_bin("wasm-bindgen"))
-            .args([
-                "--target",
-                "web",
-                "--no-typescript",
-                "--out-name",
-                "afterloop_app",
-            ])
+            .args(["--target", "web", "--no-typescript", "--out-name", name])
             .arg("--out-dir")
             .arg(&bindgen_out)
             .arg(&raw),
     )?;
-
-    // Files are replaced in place, never the folder: a running `wrangler dev`
-    // watches it and stops serving assets if it disappears.
-    let dist = root.join("app").join("dist");
-    fs::create_dir_all(&dist)?;
-    const OUTPUTS: [&str; 4] = [
-        "afterloop_app_bg.wasm",
-        "afterloop_app.js",
-        "index.html",
-        "style.css",
-    ];
-    for entry in fs::read_dir(&dist)? {
+    fs::create_dir_all(dist)?;
+    let wasm = format!("{name}_bg.wasm");
+    let js = format!("{name}.js");
+    let outputs = [wasm.as_str(), js.as_str(), "index.html", "style.css"];
+    for entry in fs::read_dir(dist)? {
         let path = entry?.path();
         let known = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| OUTPUTS.contains(&n));
+            .is_some_and(|n| outputs.contains(&n));
         if !known && path.is_file() {
             fs::remove_file(&path)?;
         }
@@ -81,16 +82,11 @@ pub fn app() -> Result<()> {
             .env("PATH", project::path_with_node())
             .arg("-Oz")
             .args(WASM_FEATURES)
-            .arg(bindgen_out.join("afterloop_app_bg.wasm"))
+            .arg(bindgen_out.join(&wasm))
             .arg("-o")
-            .arg(dist.join("afterloop_app_bg.wasm")),
+            .arg(dist.join(&wasm)),
     )?;
-    fs::copy(
-        bindgen_out.join("afterloop_app.js"),
-        dist.join("afterloop_app.js"),
-    )?;
-    fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
-    fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
+    fs::copy(bindgen_out.join(&js), dist.join(&js))?;
     Ok(())
 }
 

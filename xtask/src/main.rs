@@ -9,7 +9,10 @@
 //!   API and browser tests against a fresh `wrangler dev` it starts and stops.
 //! - `build`: build the app and the worker (release wasm).
 //! - `seed [URL]`: seed the demo company into a running server.
+//! - `bench`: the API against its floor, scale to 100,000 cases, front-end
+//!   size and time to interactive; prints figures, never fails on speed.
 
+mod bench;
 mod build;
 mod project;
 mod seed;
@@ -35,6 +38,7 @@ fn main() -> Result<()> {
             }
         }
         "test" => test::run_all(),
+        "bench" => bench::run(),
         "seed" => {
             let url = args
                 .get(1)
@@ -57,7 +61,7 @@ fn main() -> Result<()> {
 
 fn print_usage() {
     eprintln!(
-        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]"
+        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  bench   measure the API against its floor, scale and the front end"
     );
 }
 

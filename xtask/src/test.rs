@@ -44,6 +44,8 @@ pub fn run_all() -> Result<()> {
         "afterloop-app",
         "--package",
         "afterloop-worker",
+        "--package",
+        "afterloop-bench-hello",
         "--",
         "-D",
         "warnings",
@@ -56,6 +58,13 @@ pub fn run_all() -> Result<()> {
         "--package",
         "afterloop-domain",
         "--all-features",
+    ]))?;
+    eprintln!("xtask: worker unit tests (native)");
+    run(Command::new("cargo").current_dir(&root).args([
+        "test",
+        "--package",
+        "afterloop-worker",
+        "--lib",
     ]))?;
 
     tools::ensure_build_tools()?;

@@ -142,38 +142,41 @@ fn ensure_chromium() -> Result<()> {
         return Ok(());
     }
     eprintln!("xtask: installing Debian's chromium, chromium-driver and fonts-noto-cjk (a few minutes, once)");
-    let sudo = if unsafe { libc::geteuid() } == 0 {
-        None
-    } else {
-        Some("sudo")
-    };
-    let apt = |args: &[&str]| -> Result<()> {
-        let mut cmd = match sudo {
-            Some(s) => {
-                let mut c = Command::new(s);
-                c.arg("apt-get");
-                c
-            }
-            None => Command::new("apt-get"),
-        };
-        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
-        run(&mut cmd)
-    };
-    apt(&["update", "-qq"])?;
-    apt(&[
-        "install",
-        "-y",
-        "-qq",
-        "chromium",
-        "chromium-driver",
-        "fonts-noto-cjk",
-    ])?;
+    apt_install(&["chromium", "chromium-driver", "fonts-noto-cjk"])?;
     if !(have("/usr/bin/chromium") && have("/usr/bin/chromedriver")) {
         bail!(
             "apt-get installed chromium but /usr/bin/chromium or /usr/bin/chromedriver is missing"
         );
     }
     Ok(())
+}
+
+/// Everything `bench` needs beyond the tests': Debian's `wrk` load generator.
+pub fn ensure_bench_tools() -> Result<()> {
+    ensure_chromium()?;
+    if !std::path::Path::new("/usr/bin/wrk").exists() {
+        eprintln!("xtask: installing Debian's wrk");
+        apt_install(&["wrk"])?;
+    }
+    Ok(())
+}
+
+/// Installs Debian packages (through sudo unless we are root).
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let apt = |args: &[&str]| -> Result<()> {
+        // SAFETY: geteuid has no preconditions.
+        let mut cmd = if unsafe { libc::geteuid() } == 0 {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.arg("apt-get");
+            c
+        };
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        run(&mut cmd)
+    };
+    apt(&["update", "-qq"])?;
+    apt(&[&["install", "-y", "-qq"], packages].concat())
 }
 
 /// Runs a command with inherited output; fails on a non-zero exit.

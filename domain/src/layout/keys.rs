@@ -12,11 +12,6 @@ pub fn case(id: CaseId) -> String {
     format!("case/{id}")
 }
 
-/// The prefix of a case's events.
-pub fn events_prefix(id: CaseId) -> String {
-    format!("ev/{id}/")
-}
-
 /// One event of a case.
 pub fn event(id: CaseId, seq: u32) -> String {
     format!("ev/{id}/{seq:06}")

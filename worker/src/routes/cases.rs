@@ -156,7 +156,7 @@ pub async fn events(id: &str, req: Request, env: &Env) -> Result<Response, AppEr
     let case = readable(env, &actor, id).await?;
     let internal = allowed(&actor, Action::ReadInternal, Some(&case));
     let events = store(env)?
-        .events(id)
+        .events(&case)
         .await?
         .into_iter()
         .filter_map(|e| if internal { Some(e) } else { e.public() })

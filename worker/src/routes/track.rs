@@ -105,7 +105,7 @@ async fn by_token(token: &str, env: &Env) -> Result<Case, AppError> {
 pub async fn get(token: &str, env: &Env) -> Result<Response, AppError> {
     let case = by_token(token, env).await?;
     let events = store(env)?
-        .events(case.id)
+        .events(&case)
         .await?
         .iter()
         .filter_map(|e| e.public())

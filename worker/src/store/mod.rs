@@ -17,6 +17,8 @@ pub use afterloop_domain::layout::{index, keys};
 
 use std::collections::BTreeMap;
 
+use futures_util::future::try_join_all;
+
 use afterloop_domain::wire::{CasePage, CaseSummary};
 use afterloop_domain::{Case, CaseId, Event};
 use worker::kv::KvStore;
@@ -54,22 +56,14 @@ impl CaseStore {
         }
     }
 
-    /// The case's events in order: one list, then one bulk read per 100 events.
-    pub async fn events(&self, id: CaseId) -> Result<Vec<Event>, AppError> {
-        let mut names = Vec::new();
-        let mut cursor = None;
-        loop {
-            let mut list = self.kv.list().prefix(keys::events_prefix(id)).limit(1000);
-            if let Some(c) = cursor.take() {
-                list = list.cursor(c);
-            }
-            let page = list.execute().await?;
-            names.extend(page.keys.into_iter().map(|k| k.name));
-            if page.list_complete || page.cursor.is_none() {
-                break;
-            }
-            cursor = page.cursor;
-        }
+    /// The events of `case` up to its version, in order: one bulk read per
+    /// 100 events, by key, never a list (a KV list is slower, and may lag
+    /// behind writes for longer, than reads by key). Reading up to the
+    /// snapshot's version keeps the timeline consistent with the case shown.
+    pub async fn events(&self, case: &Case) -> Result<Vec<Event>, AppError> {
+        let names: Vec<String> = (1..=case.version)
+            .map(|seq| keys::event(case.id, seq))
+            .collect();
         let mut events = Vec::with_capacity(names.len());
         for chunk in names.chunks(100) {
             let mut got = self.kv.get_bulk(chunk).json::<Event>().await?;
@@ -120,10 +114,11 @@ impl CaseStore {
         Ok(CasePage { items, cursor })
     }
 
-    /// Writes a case through to KV: its new events, the snapshot, the token
-    /// (`first` time only), every index entry it has now, and deletes the
-    /// `stale` index keys. Every write is idempotent, so writing the same
-    /// state again repairs whatever a crash or a failed write left behind.
+    /// Writes a case through to KV: its new events, then (once they are
+    /// stored) the snapshot, the token (`first` time only), every index
+    /// entry it has now, and the deletion of the `stale` index keys, each
+    /// phase's writes in parallel. Every write is idempotent, so writing the
+    /// same state again repairs whatever a crash or a failed write left behind.
     pub async fn write_through(
         &self,
         case: &Case,
@@ -132,28 +127,32 @@ impl CaseStore {
         stale: &[String],
         first: bool,
     ) -> Result<(), AppError> {
+        let mut events = Vec::with_capacity(new_events.len());
         for e in new_events {
-            self.kv
-                .put(&keys::event(case.id, e.seq), serde_json::to_string(e)?)?
-                .execute()
-                .await?;
+            events.push(
+                self.kv
+                    .put(&keys::event(case.id, e.seq), serde_json::to_string(e)?)?
+                    .execute(),
+            );
         }
-        self.kv
+        try_join_all(events).await?;
+
+        let mut puts = vec![self
+            .kv
             .put(&keys::case(case.id), serde_json::to_string(case)?)?
-            .execute()
-            .await?;
+            .execute()];
         if first {
-            self.kv
-                .put(&keys::token(&case.public_token), case.id.to_string())?
-                .execute()
-                .await?;
-        }
-        for key in stale {
-            self.kv.delete(key).await?;
+            puts.push(
+                self.kv
+                    .put(&keys::token(&case.public_token), case.id.to_string())?
+                    .execute(),
+            );
         }
         for (key, summary) in index {
-            self.kv.put(key, "")?.metadata(summary)?.execute().await?;
+            puts.push(self.kv.put(key, "")?.metadata(summary)?.execute());
         }
+        let deletes = stale.iter().map(|key| self.kv.delete(key));
+        futures_util::try_join!(try_join_all(puts), try_join_all(deletes))?;
         Ok(())
     }
 }
