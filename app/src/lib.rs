@@ -2,13 +2,15 @@
 //!
 //! [`App`] holds the router; each page lives in [`pages`]; [`components`]
 //! are the small reusable pieces; only [`api`] talks HTTP; [`session`] keeps
-//! who is signed in; [`labels`] holds the words for domain values. Input is
+//! who is signed in; [`i18n`] holds every word in both languages and the
+//! locale formats; [`labels`] holds the words for domain values. Input is
 //! validated with the same domain crate the worker uses, so the form shows
 //! the same field errors before and after a round trip.
 #![deny(missing_docs)]
 
 pub mod api;
 pub mod components;
+pub mod i18n;
 pub mod labels;
 pub mod pages;
 pub mod session;
@@ -27,6 +29,7 @@ use crate::session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
+    let lang = i18n::Lang::provide();
     if session.token().is_some() {
         // Refresh who is signed in; a 401 here ends a session the server forgot.
         spawn_local(async move {
@@ -37,6 +40,20 @@ pub fn App() -> impl IntoView {
     }
     view! {
         <Router>
+            // A language switch re-renders everything under it, so every
+            // label changes at once.
+            {move || {
+                let _ = lang.get();
+                view! { <Shell/> }
+            }}
+        </Router>
+    }
+}
+
+/// The header and the routed page.
+#[component]
+fn Shell() -> impl IntoView {
+    view! {
             <Topbar/>
             <main class="page">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
@@ -51,6 +68,5 @@ pub fn App() -> impl IntoView {
                     />
                 </Routes>
             </main>
-        </Router>
     }
 }

@@ -5,7 +5,11 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use afterloop_domain::case::Language;
+
 use crate::api;
+use crate::i18n::shell::Shell;
+use crate::i18n::Lang;
 use crate::labels;
 use crate::session::Session;
 
@@ -13,6 +17,8 @@ use crate::session::Session;
 #[component]
 pub fn Topbar() -> impl IntoView {
     let session = Session::get();
+    let lang = Lang::expect();
+    let t = Shell::get(Lang::current());
     let navigate = use_navigate();
     let sign_out = move |_| {
         if let Some(token) = session.token() {
@@ -28,8 +34,28 @@ pub fn Topbar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"↻"</span>
-                " Afterloop"
+                " " {t.brand}
             </A>
+            <div class="lang-switch" role="group" aria-label=t.language>
+                <button
+                    type="button"
+                    id="lang-zh"
+                    lang="zh-CN"
+                    aria-pressed=move || (lang.get() == Language::ZhCn).to_string()
+                    on:click=move |_| lang.set(Language::ZhCn)
+                >
+                    "中文"
+                </button>
+                <button
+                    type="button"
+                    id="lang-en"
+                    lang="en"
+                    aria-pressed=move || (lang.get() == Language::En).to_string()
+                    on:click=move |_| lang.set(Language::En)
+                >
+                    "EN"
+                </button>
+            </div>
             {move || session.user().map(|user| view! {
                 <div class="who">
                     <span class="who-name">{user.display_name}</span>
@@ -38,7 +64,7 @@ pub fn Topbar() -> impl IntoView {
             })}
             <Show when=move || session.is_signed_in()>
                 <button type="button" id="signout" class="signout" on:click=sign_out.clone()>
-                    "Sign out"
+                    {t.sign_out}
                 </button>
             </Show>
         </header>

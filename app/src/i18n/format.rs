@@ -1,0 +1,54 @@
+//! Dates, times and money for people, by the browser's `Intl` in the chosen
+//! language (and the browser's time zone).
+
+use afterloop_domain::case::Language;
+use afterloop_domain::{Money, Timestamp};
+use wasm_bindgen::JsValue;
+
+use super::code;
+
+fn options(pairs: &[(&str, JsValue)]) -> js_sys::Object {
+    let options = js_sys::Object::new();
+    for (key, value) in pairs {
+        let _ = js_sys::Reflect::set(&options, &(*key).into(), value);
+    }
+    options
+}
+
+/// A date and time: "23 Nov 2026, 17:41" or "2026年11月23日 17:41".
+pub fn time(t: Timestamp, lang: Language) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+    let opts = options(&[
+        ("dateStyle", "medium".into()),
+        ("timeStyle", "short".into()),
+    ]);
+    date.to_locale_string(code(lang), &opts).into()
+}
+
+/// A date alone: "23 Nov 2026" or "2026年11月23日".
+pub fn date(t: Timestamp, lang: Language) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
+    date.to_locale_date_string(code(lang), &options(&[("dateStyle", "medium".into())]))
+        .into()
+}
+
+/// An amount with its currency and its currency's decimals: "¥1,234.50",
+/// "CN¥1,234.50".
+pub fn money(m: Money, lang: Language) -> String {
+    let exp = m.currency().exponent();
+    let opts = options(&[
+        ("style", "currency".into()),
+        ("currency", m.currency().code().into()),
+        ("minimumFractionDigits", f64::from(exp).into()),
+        ("maximumFractionDigits", f64::from(exp).into()),
+    ]);
+    let locales = js_sys::Array::of1(&code(lang).into());
+    let format = js_sys::Intl::NumberFormat::new(&locales, &opts);
+    let major = m.minor() as f64 / 10f64.powi(i32::from(exp));
+    format
+        .format()
+        .call1(&JsValue::NULL, &major.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| format!("{} {}", m.decimal(), m.currency().code()))
+}
