@@ -2,6 +2,8 @@
 //! them) and the app (which sends and reads them). Requests hold plain strings:
 //! they are parsed into domain types at the edge, never trusted as they come.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::access::Role;
@@ -377,4 +379,14 @@ pub struct NewRequestReceipt {
     pub id: CaseId,
     /// The token of the customer's link (`/track/{token}`).
     pub token: String,
+}
+
+/// Entries per queue (`GET /api/v1/queues/counts`): `open`, `sla`,
+/// `approvals`, `outstanding`, `recent`, `mine`, `owner/{user}`,
+/// `stage/{kind}/{stage}`, `tech/{user}/{day}`. Kept as cases are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueCounts {
+    /// Queue → number of entries.
+    pub counts: BTreeMap<String, u64>,
 }

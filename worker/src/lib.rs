@@ -32,6 +32,8 @@ pub mod bindings {
     pub const CASE: &str = "CASE";
     /// Durable Object namespace: sequence counters (case numbers).
     pub const COUNTER: &str = "COUNTER";
+    /// Durable Object namespace: queue counts (one object, `queues`).
+    pub const STATS: &str = "STATS";
 }
 
 /// The company's rules in force (approval limits, SLA targets, intake owner).

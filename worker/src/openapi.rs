@@ -50,6 +50,8 @@ use crate::error::AppError;
         queues::list_owner,
         queues::list_tech,
         queues::list_serial,
+        queues::counts,
+        queues::search,
         track::new_request,
         track::lookup,
         track::get,
@@ -544,6 +546,47 @@ mod queues {
     )]
     #[allow(dead_code)]
     pub fn list() {}
+
+    /// How many entries each queue the caller may see holds, kept as cases
+    /// are written: `recent`, `open`, `sla`, `outstanding`, `approvals`,
+    /// `mine`, `owner/{user}`, `stage/{kind}/{stage}`, `tech/{user}/{day}`.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/counts",
+        tag = "queues",
+        operation_id = "queue_counts",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "Entries per queue.", body = afterloop_domain::wire::QueueCounts),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn counts() {}
+
+    /// Cases by number, or by the start of a serial number, phone number or
+    /// customer name (staff and managers).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/search",
+        tag = "queues",
+        operation_id = "search",
+        security(("bearer" = [])),
+        params(
+            ("q" = String, Query, description = "1 to 100 characters: `AL-1001`, `1001`, a serial, phone or name start."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows (default 20)."),
+        ),
+        responses(
+            (status = 200, description = "Matching cases, newest first.", body = CasePage),
+            (status = 400, description = "No or too long `q`, or invalid `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not search.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn search() {}
 
     /// Cases in one stage of a kind (e.g. `stage/repair/new`).
     #[utoipa::path(

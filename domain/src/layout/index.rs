@@ -11,8 +11,10 @@
 //! | `idx/tech/{user}/{YYYY-MM-DD}/` | open repairs dispatched to a technician, by visit day (UTC+8) | window start |
 //! | `idx/sla/` | open cases with a running SLA clock | next deadline first |
 //! | `idx/outstanding/` | defective units authorised, not yet received | oldest first |
-//! | `idx/approval/` | money entries awaiting approval | oldest first |
+//! | `idx/approvals/` | money entries awaiting approval | oldest first |
 //! | `idx/serial/{serial}/` | every case of a serial number | newest first |
+//! | `idx/phone/{last 11 digits}/` | every case of a phone number | newest first |
+//! | `idx/name/{lower-case name}/` | every case of a customer name | newest first |
 
 use std::collections::BTreeMap;
 
@@ -27,6 +29,54 @@ use super::keys::newest_first;
 /// The index prefix of a queue.
 pub fn prefix(queue: &str) -> String {
     format!("idx/{queue}/")
+}
+
+/// The queue an index key belongs to: its path without the ordering
+/// segments (`idx/owner/li.na/0123` is in `owner/li.na`). Serial numbers are
+/// a lookup, not a queue: `None`.
+pub fn queue_of(key: &str) -> Option<String> {
+    let parts: Vec<&str> = key.strip_prefix("idx/")?.split('/').collect();
+    let take = match parts.first()? {
+        &"recent" | &"open" | &"sla" | &"outstanding" | &"approvals" => 1,
+        &"owner" => 2,
+        &"stage" | &"tech" => 3,
+        _ => return None,
+    };
+    (parts.len() > take).then(|| parts[..take].join("/"))
+}
+
+/// How many index entries a case has in each queue (a case has one entry
+/// per queue, except one per outstanding unit or pending money entry).
+pub fn queue_counts(entries: &BTreeMap<String, CaseSummary>) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    for key in entries.keys() {
+        if let Some(queue) = queue_of(key) {
+            *out.entry(queue).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+/// Phone numbers become key segments: digits only, the last 11 (a Chinese
+/// mobile number without its country code), so "+86 138 1000 2001" and
+/// "13810002001" are one key and a search by the first digits finds both.
+pub fn phone_segment(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    digits[digits.len().saturating_sub(11)..].iter().collect()
+}
+
+/// Customer names become key segments: lower case, one space between
+/// words, no `/`, at most 40 characters, so a search by the first letters
+/// (or characters: "张") finds them.
+pub fn name_segment(name: &str) -> String {
+    name.to_lowercase()
+        .replace('/', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(40)
+        .collect()
 }
 
 /// Serial numbers become key segments: only `[A-Za-z0-9-_.]`, upper-cased.
@@ -54,6 +104,19 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
         if !serial.is_empty() {
             out.insert(format!("idx/serial/{serial}/{order}"), summary.clone());
         }
+    }
+    let phone = case
+        .customer
+        .phone
+        .as_deref()
+        .map(phone_segment)
+        .unwrap_or_default();
+    if phone.len() >= 4 {
+        out.insert(format!("idx/phone/{phone}/{order}"), summary.clone());
+    }
+    let name = name_segment(&case.customer.name);
+    if !name.is_empty() {
+        out.insert(format!("idx/name/{name}/{order}"), summary.clone());
     }
     if !open {
         return out;
@@ -111,7 +174,7 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
         row.since = Some(e.requested.at);
         out.insert(
             format!(
-                "idx/approval/{:013}/{}/{}",
+                "idx/approvals/{:013}/{}/{}",
                 e.requested.at.millis().max(0),
                 case.id,
                 e.id
@@ -120,4 +183,35 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::queue_of;
+
+    #[test]
+    fn index_keys_name_their_queue() {
+        let cases = [
+            ("idx/recent/4294966294", Some("recent")),
+            ("idx/open/4294966294", Some("open")),
+            ("idx/owner/li.na/4294966294", Some("owner/li.na")),
+            ("idx/stage/repair/new/4294966294", Some("stage/repair/new")),
+            (
+                "idx/tech/wu.gang/2026-11-23/1795000000000/AL-1001",
+                Some("tech/wu.gang/2026-11-23"),
+            ),
+            ("idx/sla/1795000000000/AL-1001", Some("sla")),
+            ("idx/approvals/1795000000000/AL-1001/m1", Some("approvals")),
+            (
+                "idx/outstanding/1795000000000/AL-1001/g1",
+                Some("outstanding"),
+            ),
+            ("idx/serial/SN1/4294966294", None),
+            ("idx/owner/li.na", None),
+            ("case/AL-1001", None),
+        ];
+        for (key, queue) in cases {
+            assert_eq!(queue_of(key).as_deref(), queue, "{key}");
+        }
+    }
 }

@@ -11,4 +11,5 @@ mod exposure;
 mod health;
 mod lifecycle;
 mod permissions;
+mod queues;
 mod shell;

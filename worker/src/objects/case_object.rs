@@ -20,7 +20,7 @@ use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, Storage,
 };
 
-use super::protocol::{Apply, Open, Outcome};
+use super::protocol::{self, Apply, Open, Outcome};
 use crate::bindings;
 use crate::error::AppError;
 use crate::notify::Sender;
@@ -236,6 +236,19 @@ impl Inner {
                 vec![key.as_str().into()],
             )?;
         }
+        let membership = protocol::Membership {
+            case: case.id,
+            queues: index::queue_counts(&entries),
+        };
+        super::call::<_, protocol::QueueCounts>(
+            &self.env,
+            bindings::STATS,
+            "queues",
+            "/membership",
+            &membership,
+        )
+        .await?
+        .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
         self.unflushed.borrow_mut().clear();
         *self.flushed.borrow_mut() = Some(case);
         Ok(())

@@ -1,6 +1,6 @@
 //! Durable Objects: the single writers. Each case has one [`CaseObject`]
 //! (named by its case id) through which every write to that case passes;
-//! [`Counter`] hands out case numbers. The worker talks to them with small
+//! [`Counter`] hands out case numbers; [`Stats`] keeps queue counts. The worker talks to them with small
 //! JSON requests defined in [`protocol`].
 
 // `#[durable_object]` generates undocumented glue (constructors, JS methods).
@@ -9,9 +9,12 @@ mod case_object;
 #[allow(missing_docs)]
 mod counter;
 pub mod protocol;
+#[allow(missing_docs)]
+mod stats;
 
 pub use case_object::CaseObject;
 pub use counter::Counter;
+pub use stats::Stats;
 
 use serde::{de::DeserializeOwned, Serialize};
 use worker::{Env, Headers, Method, Request, RequestInit};

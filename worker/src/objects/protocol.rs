@@ -71,3 +71,24 @@ pub struct Refused {
     /// The error body.
     pub body: ErrorBody,
 }
+
+/// A case object's report of the queues its case is in now (queue → entries).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Membership {
+    /// The case.
+    pub case: CaseId,
+    /// Every queue it is in, with its number of entries there.
+    pub queues: std::collections::BTreeMap<String, u32>,
+}
+
+/// Which counts to read: named queues, and every queue under some prefixes
+/// (`owner/`, `tech/wu.gang/`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct CountsAsked {
+    /// Exact queue names.
+    pub queues: Vec<String>,
+    /// Queue name prefixes.
+    pub prefixes: Vec<String>,
+}
+
+pub use afterloop_domain::wire::QueueCounts;

@@ -67,6 +67,8 @@ async fn route(
             attachments::download(id, n, req, env).await
         }
         (["cases", _, "attachments", _], _) => not_allowed("GET"),
+        (["queues", "counts"], Method::Get) => queues::counts(req, env).await,
+        (["search"], Method::Get) => queues::search(req, env).await,
         (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {
             queues::list(queue, req, env).await
         }

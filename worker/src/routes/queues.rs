@@ -13,13 +13,19 @@
 //! | `outstanding` | defective units not yet received, oldest first |
 //! | `approvals` | money entries awaiting approval, oldest first |
 //! | `serial/{serial}` | every case of a serial number |
+//!
+//! `counts` gives each queue's size; `GET /api/v1/search?q=` finds cases by
+//! number, serial, phone or customer name.
 
 use afterloop_domain::access::{allowed, Action, Role};
-use afterloop_domain::{CaseKind, Date, Status, UserId};
+use afterloop_domain::wire::{CasePage, CaseSummary, QueueCounts};
+use afterloop_domain::{CaseId, CaseKind, Date, Status, UserId};
 use worker::{Env, Request, Response};
 
 use super::cases::{session, store};
+use crate::bindings;
 use crate::error::AppError;
+use crate::objects::{self, protocol::CountsAsked};
 use crate::store::index;
 
 /// Default and largest page size.
@@ -28,6 +34,102 @@ const MAX_PAGE: u64 = 100;
 
 fn user(text: &str) -> Result<UserId, AppError> {
     UserId::parse(text).map_err(|m| AppError::bad("invalid_user", m, "user"))
+}
+
+/// `GET /api/v1/queues/counts`: how many entries each queue the caller may
+/// see holds (from the stats object, never by listing KV). Staff and
+/// managers get every shared queue, every owner's, stage's and technician
+/// day's; a technician their own days; everyone `mine`.
+pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
+    let actor = session(&req, env).await?.actor();
+    let everything = allowed(&actor, Action::Queues, None);
+    let mine = format!("owner/{}", actor.user);
+    let mut ask = CountsAsked {
+        queues: vec![mine.clone()],
+        prefixes: vec![],
+    };
+    if everything {
+        ask.queues
+            .extend(["recent", "open", "sla", "outstanding", "approvals"].map(String::from));
+        ask.prefixes
+            .extend(["owner/", "stage/", "tech/"].map(String::from));
+    } else if actor.role == Role::Technician {
+        ask.prefixes.push(format!("tech/{}/", actor.user));
+    }
+    let mut counts =
+        objects::call::<_, QueueCounts>(env, bindings::STATS, "queues", "/counts", &ask)
+            .await?
+            .map_err(AppError::Refused)?;
+    if let Some(n) = counts.counts.get(&mine).copied() {
+        counts.counts.insert("mine".into(), n);
+    }
+    if !everything {
+        counts.counts.remove(&mine);
+    }
+    Ok(Response::from_json(&counts)?)
+}
+
+/// `GET /api/v1/search?q=…`: cases by number (`AL-1001` or `1001`), or by
+/// the start of a serial number, phone number or customer name: one index
+/// listing each, at most `limit` (default 20) rows, newest first.
+pub async fn search(req: Request, env: &Env) -> Result<Response, AppError> {
+    let actor = session(&req, env).await?.actor();
+    if !allowed(&actor, Action::Queues, None) {
+        return Err(AppError::forbidden("search cases"));
+    }
+    let url = req.url()?;
+    let q = url
+        .query_pairs()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default();
+    if q.is_empty() || q.chars().count() > 100 {
+        return Err(AppError::bad(
+            "invalid_query",
+            "Give 1 to 100 characters to search for.",
+            "q",
+        ));
+    }
+    let (limit, _) = paging(&req)?;
+    let store = store(env)?;
+    let id = CaseId::parse(&q).or_else(|_| CaseId::parse(&format!("{}{q}", CaseId::PREFIX)));
+    if let Ok(id) = id {
+        if let Some(case) = store.get(id).await? {
+            return Ok(Response::from_json(&CasePage {
+                items: vec![CaseSummary::of(&case)],
+                cursor: None,
+            })?);
+        }
+    }
+    let mut prefixes = Vec::new();
+    let serial = index::serial_segment(&q);
+    if !serial.is_empty() {
+        prefixes.push(format!("idx/serial/{serial}"));
+    }
+    let digits = q.chars().filter(char::is_ascii_digit).count();
+    let phone = index::phone_segment(&q);
+    if digits >= 4 && digits * 2 >= q.chars().count() {
+        prefixes.push(format!("idx/phone/{phone}"));
+    }
+    let name = index::name_segment(&q);
+    if !name.is_empty() {
+        prefixes.push(format!("idx/name/{name}"));
+    }
+    let pages =
+        futures_util::future::try_join_all(prefixes.iter().map(|p| store.page(p, limit, None)))
+            .await?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut items: Vec<CaseSummary> = pages
+        .into_iter()
+        .flat_map(|p| p.items)
+        .filter(|row| seen.insert(row.id.sequence()))
+        .collect();
+    items.sort_by_key(|row| std::cmp::Reverse(row.id.sequence()));
+    items.truncate(limit as usize);
+    Ok(Response::from_json(&CasePage {
+        items,
+        cursor: None,
+    })?)
 }
 
 /// Lists one queue page.
