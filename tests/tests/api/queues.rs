@@ -176,3 +176,57 @@ fn url_escape(q: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn a_money_request_waits_in_the_approvals_queue_until_decided() {
+    use afterloop_domain::flow::money::EntryKind;
+    use afterloop_domain::{Currency, Money};
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let manager = app.sign_in(Who::Manager).await;
+    let id = staff.open("refund", "Refund awaiting approval").await;
+    staff
+        .ok(
+            id,
+            Command::RequestMoney {
+                kind: EntryKind::Refund,
+                direction: None,
+                amount: Money::new(12_300, Currency::CNY).unwrap(),
+                reason: "Overcharged".into(),
+            },
+        )
+        .await;
+    assert!(in_approvals(&manager, id).await, "requested: listed");
+    manager
+        .ok(
+            id,
+            Command::RejectMoney {
+                entry: 1,
+                reason: "Not overcharged".into(),
+            },
+        )
+        .await;
+    assert!(!in_approvals(&manager, id).await, "decided: gone");
+}
+
+/// Whether the approvals queue (oldest first, paged) lists case `id`.
+async fn in_approvals(user: &afterloop_tests::User, id: afterloop_domain::CaseId) -> bool {
+    let mut cursor = String::new();
+    for _ in 0..50 {
+        let resp = user
+            .get(&format!(
+                "/api/v1/queues/approvals?limit=100&cursor={cursor}"
+            ))
+            .await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let page: CasePage = resp.json().await.unwrap();
+        if page.items.iter().any(|r| r.id == id) {
+            return true;
+        }
+        match page.cursor {
+            Some(c) => cursor = url_escape(&c),
+            None => return false,
+        }
+    }
+    false
+}
