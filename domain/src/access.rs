@@ -82,6 +82,8 @@ pub enum Action {
     Survey,
     /// See queues of all cases.
     Queues,
+    /// Manage users and read the company's rules (managers).
+    Administer,
 }
 
 impl Command {
@@ -120,11 +122,13 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
     match actor.role {
         Role::Manager | Role::Staff => match action {
             Survey => actor.role == Role::Staff,
+            Administer => actor.role == Role::Manager,
             _ => true,
         },
         Role::Technician => match action {
             Open => true,
-            Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey => false,
+            Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
+            | Administer => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose => {
                 case.is_some_and(|c| works_on(actor, c))
             }

@@ -10,6 +10,7 @@
 //! - [`access`]: roles and the permission function.
 //! - [`layout`]: the KV key layout and the queue index entries of a case.
 //! - [`sla`]: service targets, business calendars and deadlines.
+//! - [`users`]: the company's users as a manager administers them.
 //! - [`money`], [`time`], [`ids`], [`validation`]: value types.
 //! - [`wire`]: the HTTP API's request and response shapes.
 //! - `openapi` (feature `openapi`): schemas serde's derive cannot show utoipa.
@@ -25,6 +26,7 @@ pub mod money;
 pub mod openapi;
 pub mod sla;
 pub mod time;
+pub mod users;
 pub mod validation;
 pub mod wire;
 

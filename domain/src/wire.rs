@@ -390,3 +390,80 @@ pub struct QueueCounts {
     /// Queue → number of entries.
     pub counts: BTreeMap<String, u64>,
 }
+
+/// A user as a manager sees them (`GET /api/v1/admin/users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminUser {
+    /// Login name.
+    pub name: UserId,
+    /// Display name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Preferred language.
+    pub language: Language,
+    /// Whether signing in is refused.
+    pub disabled: bool,
+}
+
+/// Every user, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserList {
+    /// The users.
+    pub users: Vec<AdminUser>,
+}
+
+/// `POST /api/v1/admin/users`: a new user (raw; parsed by `users::NewUser::parse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUserRequest {
+    /// Login name: 2-32 of `a-z 0-9 . _ -`.
+    pub name: String,
+    /// Display name, 1-80 characters.
+    pub display_name: String,
+    /// `technician`, `staff`, `manager` or `sales_rep`.
+    pub role: String,
+    /// `zh-CN` (default) or `en`.
+    #[serde(default)]
+    pub language: String,
+    /// 10-128 characters.
+    pub password: String,
+}
+
+/// `POST /api/v1/admin/users/{name}`: what to change (absent: unchanged).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserChange {
+    /// New display name.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// New role.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// New language.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Refuse (true) or allow again (false) signing in.
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    /// New password.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// `GET /api/v1/admin/policy`: the rules in force: SLA targets and business
+/// calendar, approval limits, who owns new public requests, and the
+/// root-cause taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyView {
+    /// Service-level targets and the business calendar.
+    pub sla: crate::sla::SlaPolicy,
+    /// Approval limits.
+    pub approval: crate::flow::money::ApprovalPolicy,
+    /// Who owns a case that arrives without one.
+    pub intake_owner: UserId,
+    /// The root causes a diagnosis chooses from.
+    pub root_causes: Vec<crate::flow::info::RootCause>,
+}

@@ -82,6 +82,9 @@ pub struct UserRecord {
     pub hash: String,
     /// Iterations used for `hash`.
     pub iterations: u32,
+    /// Signing in is refused (a manager disabled the account).
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 impl UserRecord {
@@ -103,7 +106,28 @@ impl UserRecord {
             salt: crypto::hex(&salt),
             hash: crypto::hex(&hash),
             iterations: crypto::PBKDF2_ITERATIONS,
+            disabled: false,
         })
+    }
+
+    /// Sets a new password (fresh salt).
+    pub async fn set_password(&mut self, password: &str) -> Result<(), AppError> {
+        let salt = crypto::random_bytes(16)?;
+        self.hash = crypto::hex(&crypto::pbkdf2(password, &salt, crypto::PBKDF2_ITERATIONS).await?);
+        self.salt = crypto::hex(&salt);
+        self.iterations = crypto::PBKDF2_ITERATIONS;
+        Ok(())
+    }
+
+    /// What a manager sees of the user.
+    pub fn admin(&self) -> afterloop_domain::wire::AdminUser {
+        afterloop_domain::wire::AdminUser {
+            name: self.name.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            language: self.language,
+            disabled: self.disabled,
+        }
     }
 
     /// What the app sees of the user.
@@ -167,6 +191,11 @@ pub async fn login(
     if !crypto::constant_time_eq(&got, &expected) {
         failures.hit(kv).await?;
         return Err(invalid_credentials());
+    }
+    if user.disabled {
+        return Err(AppError::Unauthorized(
+            "This account is disabled; ask a manager.".to_owned(),
+        ));
     }
     let token = crypto::token()?;
     let expires_at = now.plus_millis(ttl_secs as i64 * 1000);

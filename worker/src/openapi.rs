@@ -52,19 +52,24 @@ use crate::error::AppError;
         queues::list_serial,
         queues::counts,
         queues::search,
+        admin::users,
+        admin::create_user,
+        admin::change_user,
+        admin::policy,
         track::new_request,
         track::lookup,
         track::get,
         track::message,
         track::survey,
     ),
-    components(schemas(DemoUsers, Queue, Stage, Binary)),
+    components(schemas(DemoUsers, Queue, Stage, Binary, Policy)),
     modifiers(&SerdeRules, &BearerAuth),
     tags(
         (name = "meta", description = "Health and this document."),
         (name = "auth", description = "Sign in, sign out, who am I."),
         (name = "cases", description = "Cases, their timelines, commands and files."),
         (name = "queues", description = "Work lists, paged."),
+        (name = "admin", description = "Users and the rules in force (managers)."),
         (name = "customers", description = "Customers without an account: requests and case links."),
     )
 )]
@@ -127,6 +132,46 @@ impl PartialSchema for Binary {
 impl ToSchema for Binary {
     fn name() -> Cow<'static, str> {
         Cow::Borrowed("Binary")
+    }
+}
+
+/// `GET /api/v1/admin/policy`'s answer (`wire::PolicyView`): an object with
+/// `sla`, `approval`, `intake_owner` and `root_causes`.
+struct Policy;
+
+impl PartialSchema for Policy {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::Object))
+            .property(
+                "sla",
+                ObjectBuilder::new().schema_type(SchemaType::new(Type::Object)),
+            )
+            .property(
+                "approval",
+                ObjectBuilder::new().schema_type(SchemaType::new(Type::Object)),
+            )
+            .property(
+                "intake_owner",
+                ObjectBuilder::new().schema_type(SchemaType::new(Type::String)),
+            )
+            .property(
+                "root_causes",
+                utoipa::openapi::schema::ArrayBuilder::new()
+                    .items(ObjectBuilder::new().schema_type(SchemaType::new(Type::String))),
+            )
+            .required("sla")
+            .required("approval")
+            .required("intake_owner")
+            .required("root_causes")
+            .description(Some("The rules in force."))
+            .into()
+    }
+}
+
+impl ToSchema for Policy {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Policy")
     }
 }
 
@@ -798,4 +843,93 @@ mod track {
     )]
     #[allow(dead_code)]
     pub fn survey() {}
+}
+
+mod admin {
+    use afterloop_domain::wire::{AdminUser, ErrorBody, NewUserRequest, UserChange, UserList};
+
+    use super::Policy;
+
+    /// Every user, by name (managers).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/admin/users",
+        tag = "admin",
+        operation_id = "admin_users",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "The users.", body = UserList),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Not a manager.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn users() {}
+
+    /// A new user (managers).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/admin/users",
+        tag = "admin",
+        operation_id = "admin_create_user",
+        security(("bearer" = [])),
+        request_body = NewUserRequest,
+        responses(
+            (status = 201, description = "Created.", body = AdminUser),
+            (status = 400, description = "Bad body.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Not a manager.", body = ErrorBody),
+            (status = 409, description = "The name is taken.", body = ErrorBody),
+            (status = 413, description = "Body too large.", body = ErrorBody),
+            (status = 415, description = "Not JSON.", body = ErrorBody),
+            (status = 422, description = "Fields at fault.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn create_user() {}
+
+    /// Changes a user: name shown, role, language, password, disabled (managers;
+    /// not their own role or account).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/admin/users/{name}",
+        tag = "admin",
+        operation_id = "admin_change_user",
+        security(("bearer" = [])),
+        params(("name" = String, Path, description = "The user's login name.")),
+        request_body = UserChange,
+        responses(
+            (status = 200, description = "Changed.", body = AdminUser),
+            (status = 400, description = "Bad body or name.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Not a manager.", body = ErrorBody),
+            (status = 404, description = "No such user.", body = ErrorBody),
+            (status = 413, description = "Body too large.", body = ErrorBody),
+            (status = 415, description = "Not JSON.", body = ErrorBody),
+            (status = 422, description = "Fields at fault.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn change_user() {}
+
+    /// The rules in force: SLA targets and calendar, approval limits, intake
+    /// owner, root-cause taxonomy (managers).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/admin/policy",
+        tag = "admin",
+        operation_id = "admin_policy",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "The rules.", body = Policy),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Not a manager.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn policy() {}
 }

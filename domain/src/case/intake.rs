@@ -272,7 +272,7 @@ fn email(value: &str) -> Result<Option<String>, FieldError> {
     }
 }
 
-fn enum_field<T: Copy + Serialize + for<'de> Deserialize<'de>>(
+pub(crate) fn enum_field<T: Copy + Serialize + for<'de> Deserialize<'de>>(
     field: &str,
     value: &str,
     default: Option<T>,

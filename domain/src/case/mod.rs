@@ -6,7 +6,7 @@
 mod command;
 mod decide;
 mod event;
-mod intake;
+pub(crate) mod intake;
 mod kind;
 mod status;
 

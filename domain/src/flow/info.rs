@@ -56,6 +56,22 @@ pub enum RootCause {
     Other,
 }
 
+impl RootCause {
+    /// The taxonomy, in the order people choose from it.
+    pub const ALL: [RootCause; 10] = [
+        RootCause::ComponentFailure,
+        RootCause::ManufacturingDefect,
+        RootCause::Firmware,
+        RootCause::Installation,
+        RootCause::Misuse,
+        RootCause::TransportDamage,
+        RootCause::Environment,
+        RootCause::NoFaultFound,
+        RootCause::WrongItemOrdered,
+        RootCause::Other,
+    ];
+}
+
 /// The diagnosis: root cause and what was done.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

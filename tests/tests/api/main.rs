@@ -1,6 +1,7 @@
 //! API tests: every route, its errors and its guarantees, against a real
 //! `wrangler dev` with the local KV and Durable Objects.
 
+mod admin;
 mod attachments;
 mod auth;
 mod cases;

@@ -316,7 +316,11 @@ const ACTIONS: [Action; 17] = [
 fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Command)> {
     let window = Timestamp::from_millis(1_795_000_000_000);
     Some(match action {
-        Action::Read | Action::ReadInternal | Action::Open | Action::Queues => return None,
+        Action::Read
+        | Action::ReadInternal
+        | Action::Open
+        | Action::Queues
+        | Action::Administer => return None,
         // A stage a technician may move to: refused only by the permission function.
         Action::Move => (
             "move",

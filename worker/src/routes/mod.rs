@@ -2,6 +2,7 @@
 //! input, checking who asks, calling the store or an object, and answering
 //! JSON. Errors become the JSON error body via [`AppError`].
 
+mod admin;
 mod attachments;
 mod auth;
 mod body;
@@ -69,6 +70,14 @@ async fn route(
         (["cases", _, "attachments", _], _) => not_allowed("GET"),
         (["queues", "counts"], Method::Get) => queues::counts(req, env).await,
         (["search"], Method::Get) => queues::search(req, env).await,
+        (["search"], _) => not_allowed("GET"),
+        (["admin", "users"], Method::Get) => admin::users(req, env).await,
+        (["admin", "users"], Method::Post) => admin::create_user(req, env).await,
+        (["admin", "users"], _) => not_allowed("GET, POST"),
+        (["admin", "users", name], Method::Post) => admin::change_user(name, req, env).await,
+        (["admin", "users", _], _) => not_allowed("POST"),
+        (["admin", "policy"], Method::Get) => admin::policy_view(req, env).await,
+        (["admin", "policy"], _) => not_allowed("GET"),
         (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {
             queues::list(queue, req, env).await
         }
