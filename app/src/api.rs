@@ -4,10 +4,11 @@
 //! back as [`ApiError`] so pages can render them instead of panicking.
 
 use afterloop_domain::wire::{
-    CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody, LoginRequest,
-    LoginResponse, Timeline, UserInfo, API_PREFIX,
+    AdminUser, CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody,
+    LoginRequest, LoginResponse, NewUserRequest, PolicyView, QueueCounts, Timeline, UserChange,
+    UserInfo, UserList, API_PREFIX,
 };
-use afterloop_domain::{CaseId, Command, EventId, FieldError};
+use afterloop_domain::{CaseId, Command, EventId, FieldError, UserId};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 
@@ -221,4 +222,47 @@ fn random_id() -> String {
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         .unwrap_or_else(|| format!("k{:016x}", js_sys::Math::random().to_bits()))
+}
+
+/// How many entries each queue the user may see holds.
+pub async fn queue_counts(session: Session) -> Result<QueueCounts, ApiError> {
+    get(session, &url("/queues/counts")).await
+}
+
+/// A page of any queue path (`sla`, `tech/wu.gang/2026-11-23`, …).
+pub async fn queue_page(session: Session, path: &str, limit: u8) -> Result<CasePage, ApiError> {
+    get(session, &url(&format!("/queues/{path}?limit={limit}"))).await
+}
+
+/// Cases by number, or the start of a serial, phone or customer name.
+pub async fn search(session: Session, q: &str) -> Result<CasePage, ApiError> {
+    let q = String::from(js_sys::encode_uri_component(q));
+    get(session, &url(&format!("/search?q={q}&limit=50"))).await
+}
+
+/// Every user (managers).
+pub async fn users(session: Session) -> Result<UserList, ApiError> {
+    get(session, &url("/admin/users")).await
+}
+
+/// Creates a user (managers).
+pub async fn create_user(session: Session, req: &NewUserRequest) -> Result<AdminUser, ApiError> {
+    let resp = send(authorised(Request::post(&url("/admin/users")), session).json(req)).await?;
+    read(resp, Some(session)).await
+}
+
+/// Changes a user (managers).
+pub async fn change_user(
+    session: Session,
+    name: &UserId,
+    change: &UserChange,
+) -> Result<AdminUser, ApiError> {
+    let builder = Request::post(&url(&format!("/admin/users/{name}")));
+    let resp = send(authorised(builder, session).json(change)).await?;
+    read(resp, Some(session)).await
+}
+
+/// The rules in force (managers).
+pub async fn policy(session: Session) -> Result<PolicyView, ApiError> {
+    get(session, &url("/admin/policy")).await
 }
