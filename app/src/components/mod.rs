@@ -1,12 +1,10 @@
 //! Small reusable pieces of the pages.
 
-mod format;
 mod kind_badge;
 mod new_case_form;
 mod sla_chips;
 mod topbar;
 
-pub use format::format_time;
 pub use kind_badge::KindBadge;
 pub use new_case_form::NewCaseForm;
 pub use sla_chips::SlaChips;

@@ -18,7 +18,8 @@ use crate::session::Session;
 pub fn Topbar() -> impl IntoView {
     let session = Session::get();
     let lang = Lang::expect();
-    let t = Shell::get(Lang::current());
+    let current = Lang::current();
+    let t = Shell::get(current);
     let navigate = use_navigate();
     let sign_out = move |_| {
         if let Some(token) = session.token() {
@@ -59,7 +60,7 @@ pub fn Topbar() -> impl IntoView {
             {move || session.user().map(|user| view! {
                 <div class="who">
                     <span class="who-name">{user.display_name}</span>
-                    <span class="who-role">{labels::role(user.role)}</span>
+                    <span class="who-role">{labels::role(user.role, current)}</span>
                 </div>
             })}
             <Show when=move || session.is_signed_in()>

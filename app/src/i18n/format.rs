@@ -2,7 +2,7 @@
 //! language (and the browser's time zone).
 
 use afterloop_domain::case::Language;
-use afterloop_domain::{Money, Timestamp};
+use afterloop_domain::{Date, Money, Timestamp};
 use wasm_bindgen::JsValue;
 
 use super::code;
@@ -30,6 +30,15 @@ pub fn date(t: Timestamp, lang: Language) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
     date.to_locale_date_string(code(lang), &options(&[("dateStyle", "medium".into())]))
         .into()
+}
+
+/// A civil date (no time, no zone), as it is written on paper whatever the
+/// browser's time zone: "Mar 1, 2027" or "2027年3月1日".
+pub fn civil_date(d: Date, lang: Language) -> String {
+    let midnight_utc = d.start_at_offset(0).millis() as f64;
+    let date = js_sys::Date::new(&JsValue::from_f64(midnight_utc));
+    let opts = options(&[("dateStyle", "medium".into()), ("timeZone", "UTC".into())]);
+    date.to_locale_date_string(code(lang), &opts).into()
 }
 
 /// An amount with its currency and its currency's decimals: "¥1,234.50",

@@ -4,14 +4,24 @@
 //! [`catalogue!`]: one field per phrase, filled in both languages, so a
 //! missing translation does not compile. Each area of the app keeps its own
 //! struct (in its own module here), and reads it with `Texts::get(lang)`.
-//! Dates, times and money are formatted by the browser's `Intl` for the
-//! chosen language ([`format`]).
+//! Phrases with values are small functions of those modules built with
+//! [`phrase!`], which also takes both languages. Names of domain values
+//! (stages, channels…) are in [`crate::labels`]; validation and API errors
+//! are translated by their stable codes in [`errors`]. Dates, times and
+//! money are formatted by the browser's `Intl` for the chosen language
+//! ([`format`]).
 //!
 //! The language is the user's choice (kept in `localStorage`), else the
 //! browser's. Switching re-renders the routed page, so every label changes.
 
+pub mod case;
+pub mod cases;
+pub mod errors;
 pub mod format;
+pub mod intake;
 pub mod shell;
+pub mod signin;
+pub mod timeline;
 
 use afterloop_domain::case::Language;
 use leptos::prelude::*;
@@ -46,6 +56,24 @@ macro_rules! catalogue {
                     afterloop_domain::case::Language::ZhCn => &$name { $($field: $zh,)* },
                 }
             }
+        }
+    };
+}
+
+/// A phrase with values, in both languages: the English and the Chinese
+/// format strings, then any arguments (or variables captured by name).
+///
+/// ```ignore
+/// pub fn since(lang: Language, when: &str) -> String {
+///     phrase!(lang, "since {when}", "自 {when} 起")
+/// }
+/// ```
+#[macro_export]
+macro_rules! phrase {
+    ($lang:expr, $en:literal, $zh:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            afterloop_domain::case::Language::En => format!($en $(, $arg)*),
+            afterloop_domain::case::Language::ZhCn => format!($zh $(, $arg)*),
         }
     };
 }

@@ -5,37 +5,22 @@ use afterloop_domain::sla::Priority;
 use afterloop_domain::wire::{CasePage, CaseSummary};
 use leptos::prelude::*;
 
+use afterloop_domain::case::Language;
+use afterloop_domain::flow::money::EntryKind;
+
 use crate::api::{self, Queue};
-use crate::components::{format_time, KindBadge, NewCaseForm};
+use crate::components::{KindBadge, NewCaseForm};
+use crate::i18n::cases::{self as text, Cases};
+use crate::i18n::{errors, format, Lang};
 use crate::labels;
 use crate::session::Session;
-
-/// The words of the list.
-mod text {
-    pub const LOADING: &str = "Loading cases…";
-    pub const EMPTY_RECENT: &str = "No cases yet. Open the first one with the form.";
-    pub const EMPTY: &str = "Nothing in this list right now.";
-    pub const MORE: &str = "Showing the first cases of this list.";
-    pub const ON_HOLD: &str = "On hold";
-    pub const LISTS: &str = "Work lists";
-}
-
-/// A queue's tab label and heading.
-fn queue_text(queue: Queue) -> (&'static str, &'static str) {
-    match queue {
-        Queue::Recent => ("Newest", "Newest cases"),
-        Queue::Open => ("Open", "Open cases"),
-        Queue::Sla => ("SLA", "Next SLA deadlines"),
-        Queue::Outstanding => ("Outstanding", "Units still to come back"),
-        Queue::Approvals => ("Approvals", "Money awaiting approval"),
-        Queue::Mine => ("Mine", "My open cases"),
-    }
-}
 
 /// The form beside the work list; the list reloads after each case opened.
 #[component]
 pub fn CasesPage() -> impl IntoView {
     let session = Session::get();
+    let lang = Lang::current();
+    let t = Cases::get(lang);
     // Staff and managers see every list; technicians only their own.
     let queues = Memo::new(move |_| {
         let all = session
@@ -64,9 +49,9 @@ pub fn CasesPage() -> impl IntoView {
         <div class="cases-layout">
             <NewCaseForm on_created=move |_| reloads.update(|n| *n += 1)/>
             <section class="card case-list" aria-labelledby="case-list-title">
-                <h2 id="case-list-title">{move || queue_text(queue.get()).1}</h2>
+                <h2 id="case-list-title">{move || text::queue(queue.get(), lang).1}</h2>
                 <Show when=move || { queues.read().len() > 1 }>
-                    <nav class="queue-tabs" aria-label=text::LISTS>
+                    <nav class="queue-tabs" aria-label=t.lists>
                         <For each=move || queues.get() key=|q| *q let:q>
                             <button
                                 type="button"
@@ -74,20 +59,20 @@ pub fn CasesPage() -> impl IntoView {
                                 aria-pressed=move || (queue.get() == q).to_string()
                                 on:click=move |_| chosen.set(Some(q))
                             >
-                                {queue_text(q).0}
+                                {text::queue(q, lang).0}
                             </button>
                         </For>
                     </nav>
                 </Show>
-                <Transition fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
-                    <ErrorBoundary fallback=|errors| view! {
+                <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
+                    <ErrorBoundary fallback=move |caught| view! {
                         <p class="form-error" role="alert">
-                            {move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")}
+                            {move || caught.get().into_iter().map(|(_, e)| errors::caught(&e, lang)).collect::<Vec<_>>().join(" ")}
                         </p>
                     }>
                         {move || Suspend::new(async move {
                             let page = cases.await?;
-                            Ok::<_, api::ApiError>(view! { <CaseRows page queue=queue.get_untracked()/> })
+                            Ok::<_, api::ApiError>(view! { <CaseRows page queue=queue.get_untracked() lang/> })
                         })}
                     </ErrorBoundary>
                 </Transition>
@@ -97,36 +82,69 @@ pub fn CasesPage() -> impl IntoView {
 }
 
 #[component]
-fn CaseRows(page: CasePage, queue: Queue) -> impl IntoView {
+fn CaseRows(page: CasePage, queue: Queue, lang: Language) -> impl IntoView {
+    let t = Cases::get(lang);
     if page.items.is_empty() {
         let empty = if queue == Queue::Recent {
-            text::EMPTY_RECENT
+            t.empty_recent
         } else {
-            text::EMPTY
+            t.empty
         };
         return view! { <p class="muted empty">{empty}</p> }.into_any();
     }
     let more = page.cursor.is_some();
     view! {
         <ul class="rows">
-            {page.items.into_iter().map(|case| view! { <CaseRow case/> }).collect_view()}
+            {page.items.into_iter().map(|case| view! { <CaseRow case lang/> }).collect_view()}
         </ul>
-        {more.then(|| view! { <p class="muted list-note">{text::MORE}</p> })}
+        {more.then(|| view! { <p class="muted list-note">{t.more}</p> })}
     }
     .into_any()
 }
 
+/// The class of a priority tag (`tag-priority-urgent`), the same in every language.
+const fn priority_class(priority: Priority) -> &'static str {
+    match priority {
+        Priority::Low => "tag tag-priority-low",
+        Priority::Normal => "tag tag-priority-normal",
+        Priority::High => "tag tag-priority-high",
+        Priority::Urgent => "tag tag-priority-urgent",
+    }
+}
+
+/// A queue row's item in `lang`. The server writes `movement 2: Inverter` or
+/// `entry 1: creditnote`; anything else is shown as it came.
+fn detail(raw: &str, lang: Language) -> String {
+    let parsed = raw.split_once(": ").and_then(|(head, rest)| {
+        let (what, id) = head.split_once(' ')?;
+        let id: u32 = id.parse().ok()?;
+        match what {
+            "movement" => Some(text::movement_detail(lang, id, rest)),
+            "entry" => {
+                let kind = match rest {
+                    "refund" => EntryKind::Refund,
+                    "creditnote" => EntryKind::CreditNote,
+                    "pricedifference" => EntryKind::PriceDifference,
+                    "repaircharge" => EntryKind::RepairCharge,
+                    _ => return None,
+                };
+                Some(text::entry_detail(lang, id, labels::entry_kind(kind, lang)))
+            }
+            _ => None,
+        }
+    });
+    parsed.unwrap_or_else(|| raw.to_owned())
+}
+
 #[component]
-fn CaseRow(case: CaseSummary) -> impl IntoView {
+fn CaseRow(case: CaseSummary, lang: Language) -> impl IntoView {
+    let t = Cases::get(lang);
     let urgent = matches!(case.priority, Priority::High | Priority::Urgent);
-    let priority_class = format!(
-        "tag tag-priority-{}",
-        labels::priority(case.priority).to_lowercase()
-    );
     let extra = [
-        case.detail.clone(),
-        case.amount.map(|m| m.to_string()),
-        case.since.map(|t| format!("since {}", format_time(t))),
+        case.detail.as_deref().map(|d| detail(d, lang)),
+        case.amount.map(|m| format::money(m, lang)),
+        case.since
+            .map(|since| text::since(lang, &format::time(since, lang))),
     ]
     .into_iter()
     .flatten()
@@ -138,17 +156,17 @@ fn CaseRow(case: CaseSummary) -> impl IntoView {
                 <span class="row-head">
                     <span class="case-id">{case.id.to_string()}</span>
                     <KindBadge kind=case.kind()/>
-                    <span class="stage">{labels::stage(case.status)}</span>
-                    {case.on_hold.then(|| view! { <span class="tag tag-hold">{text::ON_HOLD}</span> })}
+                    <span class="stage">{labels::stage(case.status, lang)}</span>
+                    {case.on_hold.then(|| view! { <span class="tag tag-hold">{t.on_hold}</span> })}
                     {urgent.then(|| view! {
-                        <span class=priority_class>{labels::priority(case.priority)}</span>
+                        <span class=priority_class(case.priority)>{labels::priority(case.priority, lang)}</span>
                     })}
                 </span>
                 <span class="case-title">{case.title}</span>
                 <span class="row-meta">
                     <span class="customer">{case.customer}</span>
                     {(!extra.is_empty()).then(|| view! { <span class="detail">{extra}</span> })}
-                    <time>{format_time(case.created_at)}</time>
+                    <time>{format::time(case.created_at, lang)}</time>
                 </span>
             </a>
         </li>

@@ -6,19 +6,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::i18n::signin::SignIn;
+use crate::i18n::{errors, Lang};
 use crate::session::Session;
-
-/// The words of the sign-in form.
-mod text {
-    pub const HEADING: &str = "Sign in";
-    pub const INTRO: &str = "Sign in with your Afterloop account to work on cases.";
-    pub const USER: &str = "User name";
-    pub const PASSWORD: &str = "Password";
-    pub const MISSING: &str = "Enter your user name and your password.";
-    pub const SUBMIT: &str = "Sign in";
-    pub const SUBMITTING: &str = "Signing in…";
-}
 
 /// `/signin`: the form; once signed in, on to the cases.
 #[component]
@@ -50,6 +41,8 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn SignInForm() -> impl IntoView {
     let session = Session::get();
+    let lang = Lang::current();
+    let text = SignIn::get(lang);
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -64,7 +57,11 @@ fn SignInForm() -> impl IntoView {
         }
         Some(Err(e)) => {
             password.set(String::new());
-            error.set(Some(e.to_string()));
+            error.set(Some(match &e {
+                // At sign-in, "unauthorized" can only mean the name or password.
+                ApiError::Rejected(body) if body.error == "unauthorized" => text.wrong.to_owned(),
+                other => errors::api(other, lang),
+            }));
         }
         None => {}
     });
@@ -75,7 +72,7 @@ fn SignInForm() -> impl IntoView {
             password: password.get_untracked(),
         };
         if req.user.is_empty() || req.password.is_empty() {
-            error.set(Some(text::MISSING.to_owned()));
+            error.set(Some(text.missing.to_owned()));
         } else {
             error.set(None);
             login.dispatch(req);
@@ -84,13 +81,13 @@ fn SignInForm() -> impl IntoView {
     let pending = login.pending();
     view! {
         <form class="card signin" on:submit=on_submit novalidate>
-            <h1>{text::HEADING}</h1>
-            <p class="muted">{text::INTRO}</p>
+            <h1>{text.heading}</h1>
+            <p class="muted">{text.intro}</p>
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
             <div class="field">
-                <label for="signin-user">{text::USER}</label>
+                <label for="signin-user">{text.user}</label>
                 <input
                     id="signin-user"
                     name="user"
@@ -103,7 +100,7 @@ fn SignInForm() -> impl IntoView {
                 />
             </div>
             <div class="field">
-                <label for="signin-password">{text::PASSWORD}</label>
+                <label for="signin-password">{text.password}</label>
                 <input
                     id="signin-password"
                     name="password"
@@ -114,7 +111,7 @@ fn SignInForm() -> impl IntoView {
                 />
             </div>
             <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() { text::SUBMITTING } else { text::SUBMIT }}
+                {move || if pending.get() { text.submitting } else { text.submit }}
             </button>
         </form>
     }

@@ -2,9 +2,12 @@
 //! in yuan text becomes minor units (fen); and the map from an error's field
 //! path (`customer.phone`) to the input that shows it.
 
+use afterloop_domain::case::Language;
 use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
 use afterloop_domain::{Currency, FieldError};
 use leptos::prelude::*;
+
+use crate::i18n::errors::FieldErrors;
 
 /// Every input of the form, one signal each so typing re-renders one input.
 #[derive(Debug, Clone, Copy)]
@@ -66,9 +69,9 @@ impl Draft {
         self.priority.set(DEFAULT_PRIORITY.to_owned());
     }
 
-    /// The request the input makes, and the error of a price that is not an amount.
-    pub fn request(&self) -> (CreateCaseRequest, Option<FieldError>) {
-        let (price_paid, price_error) = match parse_yuan(&self.price.get_untracked()) {
+    /// The request the input makes, and the error (in `lang`) of a price that is not an amount.
+    pub fn request(&self, lang: Language) -> (CreateCaseRequest, Option<FieldError>) {
+        let (price_paid, price_error) = match parse_yuan(&self.price.get_untracked(), lang) {
             Ok(price) => (price, None),
             Err(e) => (None, Some(e)),
         };
@@ -102,7 +105,7 @@ pub(super) const PRICE_FIELD: &str = "product.price_paid";
 
 /// A price in yuan such as `1280`, `1280.5` or `¥1,280.00` as CNY minor
 /// units (fen); empty text is no price.
-pub(super) fn parse_yuan(text: &str) -> Result<Option<MoneyInput>, FieldError> {
+pub(super) fn parse_yuan(text: &str, lang: Language) -> Result<Option<MoneyInput>, FieldError> {
     let cleaned: String = text
         .trim()
         .trim_start_matches(['¥', '￥'])
@@ -119,7 +122,7 @@ pub(super) fn parse_yuan(text: &str) -> Result<Option<MoneyInput>, FieldError> {
         return Err(FieldError::new(
             PRICE_FIELD,
             "invalid",
-            "Enter the price in yuan, such as 1280.00 (at most two decimals).",
+            FieldErrors::get(lang).price_invalid,
         ));
     }
     let whole: i64 = whole.parse().unwrap_or_default();

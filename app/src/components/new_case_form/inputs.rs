@@ -4,14 +4,14 @@
 use leptos::prelude::*;
 
 /// How an input asks for its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum InputKind {
     /// One line of text (`type` attribute).
     Line(&'static str),
     /// Several lines.
     Lines,
     /// One of some options: `(value, label)`; the empty value reads "Choose…".
-    Choice(&'static [(&'static str, &'static str)]),
+    Choice(Vec<(&'static str, &'static str)>),
 }
 
 /// A labelled input bound to `value`; `on_edit` runs after each change.
@@ -86,8 +86,8 @@ pub(super) fn Field(
                 }
             >
                 {options
-                    .iter()
-                    .map(|&(v, l)| {
+                    .into_iter()
+                    .map(|(v, l)| {
                         view! { <option value=v prop:selected=move || value.with(|x| x == v)>{l}</option> }
                     })
                     .collect_view()}

@@ -9,21 +9,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::i18n::case::Actions;
+use crate::i18n::{errors, Lang};
 use crate::labels;
 use crate::session::Session;
-
-/// The words of the controls.
-mod text {
-    pub const MOVES: &str = "Move to";
-    pub const NO_MOVES: &str = "This case is finished; it cannot move on.";
-    pub const NOTE: &str = "Add a note";
-    pub const VISIBILITY: &str = "Who sees it";
-    pub const INTERNAL: &str = "Internal (staff only)";
-    pub const PUBLIC: &str = "Public (the customer too)";
-    pub const EMPTY_NOTE: &str = "Write the note first.";
-    pub const SUBMIT: &str = "Add note";
-    pub const SUBMITTING: &str = "Adding…";
-}
 
 /// An action that sends a command to the case and, once it is applied, runs `changed`.
 fn command_action(
@@ -33,6 +22,7 @@ fn command_action(
     then: impl Fn() + 'static,
 ) -> Action<Command, Result<CommandResult, ApiError>> {
     let session = Session::get();
+    let lang = Lang::current();
     let action =
         Action::new_local(move |command: &Command| api::send_command(session, id, command.clone()));
     Effect::new(move |_| match action.value().get() {
@@ -41,7 +31,7 @@ fn command_action(
             then();
             changed.run(());
         }
-        Some(Err(e)) => error.set(Some(e.to_string())),
+        Some(Err(e)) => error.set(Some(errors::api(&e, lang))),
         None => {}
     });
     action
@@ -50,20 +40,22 @@ fn command_action(
 /// A button per stage the lifecycle allows next (`button.move[data-to=triaged]`).
 #[component]
 pub fn MoveButtons(id: CaseId, status: Status, changed: Callback<()>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = Actions::get(lang);
     let error = RwSignal::new(None::<String>);
     let action = command_action(id, error, changed, || {});
     let pending = action.pending();
     let next = status.next();
     view! {
-        <div class="moves" role="group" aria-label=text::MOVES>
+        <div class="moves" role="group" aria-label=t.moves>
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
             {if next.is_empty() {
-                view! { <p class="muted">{text::NO_MOVES}</p> }.into_any()
+                view! { <p class="muted">{t.no_moves}</p> }.into_any()
             } else {
                 view! {
-                    <span class="moves-label">{text::MOVES}</span>
+                    <span class="moves-label">{t.moves}</span>
                     {next
                         .into_iter()
                         .map(|to| {
@@ -80,7 +72,7 @@ pub fn MoveButtons(id: CaseId, status: Status, changed: Callback<()>) -> impl In
                                         action.dispatch(Command::Move { to, note: None });
                                     }
                                 >
-                                    {labels::stage(to)}
+                                    {labels::stage(to, lang)}
                                 </button>
                             }
                         })
@@ -95,6 +87,7 @@ pub fn MoveButtons(id: CaseId, status: Status, changed: Callback<()>) -> impl In
 /// A note, internal or public as the user may write (`#note-text`, `#note-visibility`).
 #[component]
 pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> impl IntoView {
+    let t = Actions::get(Lang::current());
     let note = RwSignal::new(String::new());
     let visibility = RwSignal::new(choices[0]);
     let error = RwSignal::new(None::<String>);
@@ -104,7 +97,7 @@ pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> 
         ev.prevent_default();
         let text = note.get_untracked().trim().to_owned();
         if text.is_empty() {
-            error.set(Some(text::EMPTY_NOTE.to_owned()));
+            error.set(Some(t.empty_note.to_owned()));
             return;
         }
         error.set(None);
@@ -115,8 +108,8 @@ pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> 
     };
     let option = move |v: Visibility| {
         let (value, label) = match v {
-            Visibility::Internal => ("internal", text::INTERNAL),
-            Visibility::Public => ("public", text::PUBLIC),
+            Visibility::Internal => ("internal", t.internal),
+            Visibility::Public => ("public", t.public),
         };
         view! { <option value=value prop:selected=move || visibility.get() == v>{label}</option> }
     };
@@ -126,7 +119,7 @@ pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> 
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
             <div class="field">
-                <label for="note-text">{text::NOTE}</label>
+                <label for="note-text">{t.note}</label>
                 <textarea
                     id="note-text"
                     rows="3"
@@ -136,7 +129,7 @@ pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> 
             </div>
             <div class="note-row">
                 <div class="field">
-                    <label for="note-visibility">{text::VISIBILITY}</label>
+                    <label for="note-visibility">{t.visibility}</label>
                     <select
                         id="note-visibility"
                         on:change:target=move |ev| {
@@ -151,7 +144,7 @@ pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> 
                     </select>
                 </div>
                 <button type="submit" id="note-submit" class="secondary" disabled=move || pending.get()>
-                    {move || if pending.get() { text::SUBMITTING } else { text::SUBMIT }}
+                    {move || if pending.get() { t.submitting_note } else { t.submit_note }}
                 </button>
             </div>
         </form>

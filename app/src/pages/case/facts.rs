@@ -3,37 +3,44 @@
 use afterloop_domain::Case;
 use leptos::prelude::*;
 
-use crate::components::format_time;
+use crate::i18n::case::Facts as Text;
+use crate::i18n::{format, Lang};
 use crate::labels;
 
 /// A definition list of what is known about the case; unknown values read "—".
 #[component]
 pub fn Facts(case: Case) -> impl IntoView {
+    let lang = Lang::current();
+    let t = Text::get(lang);
     let or_dash = |v: Option<String>| v.filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
     let facts: Vec<(&'static str, String)> = vec![
-        ("Customer", case.customer.name.clone()),
-        ("Phone", or_dash(case.customer.phone.clone())),
-        ("Email", or_dash(case.customer.email.clone())),
-        ("Model", case.product.model.clone()),
-        ("Serial", or_dash(case.product.serial.clone())),
-        ("Batch", or_dash(case.product.batch.clone())),
+        (t.customer, case.customer.name.clone()),
+        (t.phone, or_dash(case.customer.phone.clone())),
+        (t.email, or_dash(case.customer.email.clone())),
+        (t.model, case.product.model.clone()),
+        (t.serial, or_dash(case.product.serial.clone())),
+        (t.batch, or_dash(case.product.batch.clone())),
         (
-            "Purchased",
-            or_dash(case.product.purchase_date.map(|d| d.to_string())),
+            t.purchased,
+            or_dash(
+                case.product
+                    .purchase_date
+                    .map(|d| format::civil_date(d, lang)),
+            ),
         ),
         (
-            "Price paid",
-            or_dash(case.product.price_paid.map(|m| m.to_string())),
+            t.price_paid,
+            or_dash(case.product.price_paid.map(|m| format::money(m, lang))),
         ),
-        ("Warranty", labels::warranty(case.warranty)),
-        ("Priority", labels::priority(case.priority).to_owned()),
-        ("Channel", labels::channel(case.channel).to_owned()),
-        ("Owner", case.owner.to_string()),
-        ("Opened", format_time(case.created_at)),
-        ("Last change", format_time(case.updated_at)),
+        (t.warranty, labels::warranty(case.warranty, lang)),
+        (t.priority, labels::priority(case.priority, lang).to_owned()),
+        (t.channel, labels::channel(case.channel, lang).to_owned()),
+        (t.owner, case.owner.to_string()),
+        (t.opened, format::time(case.created_at, lang)),
+        (t.last_change, format::time(case.updated_at, lang)),
     ];
     view! {
-        <section class="card" aria-label="Facts">
+        <section class="card" aria-label=t.label>
             <dl class="facts">
                 {facts
                     .into_iter()

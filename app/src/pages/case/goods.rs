@@ -5,24 +5,19 @@ use afterloop_domain::flow::goods::Movement;
 use afterloop_domain::time::DAY_MS;
 use leptos::prelude::*;
 
-use crate::components::format_time;
+use crate::i18n::case::{self as text, Goods};
+use crate::i18n::{format, Lang};
 use crate::labels;
-
-/// The words of the section.
-mod text {
-    pub const HEADING: &str = "Goods";
-    pub const EMPTY: &str = "No goods movements.";
-    pub const OUTSTANDING: &str = "Outstanding";
-}
 
 /// The section.
 #[component]
 pub fn GoodsFlow(movements: Vec<Movement>) -> impl IntoView {
+    let t = Goods::get(Lang::current());
     view! {
         <section class="card flow flow-goods" aria-labelledby="flow-goods-title">
-            <h2 id="flow-goods-title">{text::HEADING}</h2>
+            <h2 id="flow-goods-title">{t.heading}</h2>
             {if movements.is_empty() {
-                view! { <p class="muted">{text::EMPTY}</p> }.into_any()
+                view! { <p class="muted">{t.empty}</p> }.into_any()
             } else {
                 view! {
                     <ul class="entries">
@@ -37,39 +32,37 @@ pub fn GoodsFlow(movements: Vec<Movement>) -> impl IntoView {
 
 #[component]
 fn MovementItem(m: Movement) -> impl IntoView {
+    let lang = Lang::current();
+    let t = Goods::get(lang);
+    let time = |at| format::time(at, lang);
     let outstanding = m.is_outstanding();
     let now = afterloop_domain::Timestamp::from_millis(js_sys::Date::now() as i64);
-    let waiting = m.outstanding_age(now).map(|ms| {
-        let days = ms / DAY_MS;
-        format!(
-            "Awaited since {} ({days} day{})",
-            format_time(m.since()),
-            if days == 1 { "" } else { "s" }
-        )
-    });
+    let waiting = m
+        .outstanding_age(now)
+        .map(|ms| text::awaited_since(lang, &time(m.since()), ms / DAY_MS));
     let quantity = (m.quantity != 1).then(|| format!("× {}", m.quantity));
     let details = [
         Some(m.item.clone()),
         quantity,
-        m.serial.as_ref().map(|s| format!("S/N {s}")),
-        m.order_ref.as_ref().map(|o| format!("order {o}")),
-        m.carrier.as_ref().map(|c| format!("via {c}")),
-        m.tracking.as_ref().map(|t| format!("tracking {t}")),
-        m.cost.map(|c| format!("cost {c}")),
+        m.serial.as_deref().map(|s| text::serial(lang, s)),
+        m.order_ref.as_deref().map(|o| text::order(lang, o)),
+        m.carrier.as_deref().map(|c| text::carrier(lang, c)),
+        m.tracking.as_deref().map(|n| text::tracking(lang, n)),
+        m.cost.map(|c| text::cost(lang, &format::money(c, lang))),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
-    let last_change = m.history.last().map(|(_, at)| format_time(*at));
+    let last_change = m.history.last().map(|(_, at)| time(*at));
     view! {
         <li class="entry movement" class:outstanding=outstanding>
             <p class="entry-head">
-                <strong>{format!("#{} {}", m.id, labels::movement_kind(m.kind))}</strong>
-                <span class="state">{labels::movement_state(m.state)}</span>
-                {outstanding.then(|| view! { <span class="tag tag-outstanding">{text::OUTSTANDING}</span> })}
+                <strong>{format!("#{} {}", m.id, labels::movement_kind(m.kind, lang))}</strong>
+                <span class="state">{labels::movement_state(m.state, lang)}</span>
+                {outstanding.then(|| view! { <span class="tag tag-outstanding">{t.outstanding}</span> })}
             </p>
-            <p class="muted">{labels::direction(m.direction)}</p>
+            <p class="muted">{labels::direction(m.direction, lang)}</p>
             <p>{details}</p>
             {waiting.map(|w| view! { <p class="waiting">{w}</p> })}
             {last_change.filter(|_| !outstanding).map(|t| view! { <p class="muted small">{t}</p> })}

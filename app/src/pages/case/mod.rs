@@ -10,6 +10,7 @@ mod info;
 mod money;
 
 use afterloop_domain::access::{allowed, Action};
+use afterloop_domain::case::Language;
 use afterloop_domain::wire::{CaseView, Timeline};
 use afterloop_domain::CaseId;
 use leptos::prelude::*;
@@ -22,21 +23,17 @@ use self::info::InfoFlow;
 use self::money::MoneyFlow;
 use crate::api::{self, ApiError};
 use crate::components::{KindBadge, SlaChips};
+use crate::i18n::case::CasePage as Text;
+use crate::i18n::{errors, Lang};
 use crate::labels;
 use crate::session::Session;
-
-/// The words of the page frame.
-mod text {
-    pub const BACK: &str = "← All cases";
-    pub const LOADING: &str = "Loading case…";
-    pub const UNAVAILABLE: &str = "Case not available";
-    pub const ON_HOLD: &str = "On hold";
-}
 
 /// The case page; a malformed number or an unknown case shows a readable message.
 #[component]
 pub fn CasePage() -> impl IntoView {
     let session = Session::get();
+    let lang = Lang::current();
+    let t = Text::get(lang);
     let params = use_params_map();
     let id = Memo::new(move |_| {
         let raw = params.read().get("id").unwrap_or_default();
@@ -62,13 +59,13 @@ pub fn CasePage() -> impl IntoView {
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
 
     view! {
-        <p class="back"><a href="/">{text::BACK}</a></p>
-        <Transition fallback=|| view! { <p class="muted">{text::LOADING}</p> }>
-            <ErrorBoundary fallback=|errors| view! {
+        <p class="back"><a href="/">{t.back}</a></p>
+        <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
+            <ErrorBoundary fallback=move |caught| view! {
                 <section class="card">
-                    <h1>{text::UNAVAILABLE}</h1>
+                    <h1>{t.unavailable}</h1>
                     <p class="form-error" role="alert">
-                        {move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")}
+                        {move || caught.get().into_iter().map(|(_, e)| errors::caught(&e, lang)).collect::<Vec<_>>().join(" ")}
                     </p>
                 </section>
             }>
@@ -76,7 +73,7 @@ pub fn CasePage() -> impl IntoView {
                     // Both are awaited so a refresh swaps them in together.
                     let timeline = events.await;
                     let view = case.await?;
-                    Ok::<_, ApiError>(view! { <CaseDetail view timeline changed/> })
+                    Ok::<_, ApiError>(view! { <CaseDetail view timeline changed lang/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -88,8 +85,10 @@ fn CaseDetail(
     view: CaseView,
     timeline: Result<Timeline, ApiError>,
     changed: Callback<()>,
+    lang: Language,
 ) -> impl IntoView {
     let session = Session::get();
+    let t = Text::get(lang);
     let actor = session.actor();
     let may = |action: Action| {
         actor
@@ -121,8 +120,8 @@ fn CaseDetail(
                 </h1>
                 <p class="case-tags">
                     <KindBadge kind=case.kind()/>
-                    <span class="stage-chip" data-stage=status.name()>{labels::stage(status)}</span>
-                    {hold.then(|| view! { <span class="tag tag-hold">{text::ON_HOLD}</span> })}
+                    <span class="stage-chip" data-stage=status.name()>{labels::stage(status, lang)}</span>
+                    {hold.then(|| view! { <span class="tag tag-hold">{t.on_hold}</span> })}
                 </p>
                 <SlaChips clocks=sla/>
                 {can_move.then(|| view! { <MoveButtons id status changed/> })}

@@ -4,40 +4,33 @@
 use afterloop_domain::flow::money::{Balance, EntryState, MoneyEntry, Step};
 use leptos::prelude::*;
 
-use crate::components::format_time;
+use crate::i18n::case::{self as text, MoneyFlow as Text, Step as StepName};
+use crate::i18n::{format, Lang};
 use crate::labels;
-
-/// The words of the section.
-mod text {
-    pub const HEADING: &str = "Money";
-    pub const EMPTY: &str = "No money entries.";
-    pub const NO_BALANCE: &str = "No price paid recorded, so no balance.";
-    pub const CUSTOMER_PAID: &str = "Customer paid";
-    pub const PAID_OUT: &str = "Paid out";
-    pub const PENDING_OUT: &str = "Pending payouts";
-    pub const PENDING_IN: &str = "Pending charges";
-}
 
 /// The section.
 #[component]
 pub fn MoneyFlow(entries: Vec<MoneyEntry>, balance: Option<Balance>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = Text::get(lang);
+    let money = move |m| format::money(m, lang);
     view! {
         <section class="card flow flow-money" aria-labelledby="flow-money-title">
-            <h2 id="flow-money-title">{text::HEADING}</h2>
+            <h2 id="flow-money-title">{t.heading}</h2>
             {match balance {
                 Some(b) => view! {
                     <dl class="balance">
-                        <dt>{text::CUSTOMER_PAID}</dt> <dd>{b.customer_paid.to_string()}</dd>
-                        <dt>{text::PAID_OUT}</dt> <dd>{b.paid_out.to_string()}</dd>
-                        <dt>{text::PENDING_OUT}</dt> <dd>{b.pending_out.to_string()}</dd>
-                        <dt>{text::PENDING_IN}</dt> <dd>{b.pending_in.to_string()}</dd>
+                        <dt>{t.customer_paid}</dt> <dd>{money(b.customer_paid)}</dd>
+                        <dt>{t.paid_out}</dt> <dd>{money(b.paid_out)}</dd>
+                        <dt>{t.pending_out}</dt> <dd>{money(b.pending_out)}</dd>
+                        <dt>{t.pending_in}</dt> <dd>{money(b.pending_in)}</dd>
                     </dl>
                 }
                 .into_any(),
-                None => view! { <p class="muted">{text::NO_BALANCE}</p> }.into_any(),
+                None => view! { <p class="muted">{t.no_balance}</p> }.into_any(),
             }}
             {if entries.is_empty() {
-                view! { <p class="muted">{text::EMPTY}</p> }.into_any()
+                view! { <p class="muted">{t.empty}</p> }.into_any()
             } else {
                 view! {
                     <ul class="entries">
@@ -50,34 +43,38 @@ pub fn MoneyFlow(entries: Vec<MoneyEntry>, balance: Option<Balance>) -> impl Int
     }
 }
 
-fn step(what: &str, s: &Step) -> String {
-    format!("{what} by {}, {}", s.by, format_time(s.at))
+/// The class of an entry's state (`state-paid`), the same in every language.
+const fn state_class(state: EntryState) -> &'static str {
+    match state {
+        EntryState::Requested => "state state-requested",
+        EntryState::Approved => "state state-approved",
+        EntryState::Rejected => "state state-rejected",
+        EntryState::Paid => "state state-paid",
+    }
 }
 
 #[component]
 fn EntryItem(e: MoneyEntry) -> impl IntoView {
+    let lang = Lang::current();
+    let step = |name, s: &Step| text::step(lang, name, s.by.as_ref(), &format::time(s.at, lang));
     let decided_as = if e.state == EntryState::Rejected {
-        "Rejected"
+        StepName::Rejected
     } else {
-        "Approved"
+        StepName::Approved
     };
-    let mut steps = vec![step("Requested", &e.requested)];
+    let mut steps = vec![step(StepName::Requested, &e.requested)];
     steps.extend(e.decided.as_ref().map(|s| step(decided_as, s)));
-    steps.extend(e.rejection.as_ref().map(|r| format!("Reason: {r}")));
-    steps.extend(e.paid.as_ref().map(|s| step("Paid", s)));
-    steps.extend(e.reference.as_ref().map(|r| format!("Reference {r}")));
-    let state_class = format!(
-        "state state-{}",
-        labels::entry_state(e.state).to_lowercase()
-    );
+    steps.extend(e.rejection.as_deref().map(|r| text::rejection(lang, r)));
+    steps.extend(e.paid.as_ref().map(|s| step(StepName::Paid, s)));
+    steps.extend(e.reference.as_deref().map(|r| text::reference(lang, r)));
     view! {
         <li class="entry money-entry">
             <p class="entry-head">
-                <strong>{format!("#{} {}", e.id, labels::entry_kind(e.kind))}</strong>
-                <span class="amount">{e.amount.to_string()}</span>
-                <span class=state_class>{labels::entry_state(e.state)}</span>
+                <strong>{format!("#{} {}", e.id, labels::entry_kind(e.kind, lang))}</strong>
+                <span class="amount">{format::money(e.amount, lang)}</span>
+                <span class=state_class(e.state)>{labels::entry_state(e.state, lang)}</span>
             </p>
-            <p class="muted">{labels::money_direction(e.direction)} " · " {e.reason.clone()}</p>
+            <p class="muted">{labels::money_direction(e.direction, lang)} " · " {e.reason.clone()}</p>
             <ul class="steps">
                 {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
             </ul>

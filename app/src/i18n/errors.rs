@@ -1,0 +1,211 @@
+//! Errors in the user's language. The domain and the server describe each
+//! fault with a stable code (`FieldError.code`, `ErrorBody.error`) and an
+//! English sentence; here each known code (with its field, where the field
+//! changes the advice) becomes a phrase in the chosen language. A code this
+//! module does not know shows the server's own sentence, so nothing is hidden.
+
+use afterloop_domain::case::Language;
+use afterloop_domain::wire::ErrorBody;
+use afterloop_domain::{FieldError, Title};
+
+use crate::api::ApiError;
+use crate::phrase;
+
+crate::catalogue! {
+    /// Faults of one field, by code (and field where it matters).
+    pub FieldErrors {
+        required: "This field is required.", "此项必填。";
+        title_required: "Enter a title that says what the case is about.", "请填写标题，说明工单内容。";
+        kind_required: "Choose the kind of case: repair, return or refund.", "请选择工单类型：维修、退货或退款。";
+        choice_required: "Choose one of the options.", "请从选项中选择一项。";
+        price_required: "Record what the customer paid: refunds can never exceed it.",
+            "请填写客户实付金额：退款金额不能超过它。";
+        too_long: "This is too long.", "内容过长。";
+        control_characters: "Line breaks and control characters are not allowed here.",
+            "此处不能包含换行符或控制字符。";
+        invalid: "This value is not valid.", "此项的值无效。";
+        phone_invalid: "Enter a phone number of 5 to 20 digits (spaces, +, - and brackets allowed).",
+            "请输入 5 到 20 位数字的电话号码（可含空格、+、- 和括号）。";
+        email_invalid: "Enter an email address such as name@example.com.",
+            "请输入有效的邮箱地址，例如 name@example.com。";
+        date_invalid: "Enter a date between 1900 and 2200.", "请输入 1900 年至 2200 年之间的有效日期。";
+        price_invalid: "Enter the price in yuan, such as 1280.00 (at most two decimals).",
+            "请以元为单位填写金额，例如 1280.00（最多两位小数）。";
+        user_invalid: "Enter a user name such as li.na.", "请输入有效的用户名，例如 li.na。";
+        unknown: "Choose one of the listed options.", "请从列出的选项中选择。";
+        contact_required: "Give a phone number or an email address so we can reach the customer.",
+            "请填写电话或邮箱，以便联系客户。";
+        negative: "The price paid cannot be negative.", "实付金额不能为负数。";
+        out_of_range: "This value is out of range.", "此项的值超出允许范围。";
+    }
+}
+
+/// The numbers in a sentence, in order ("At most 120 characters (this has 130)" → 120, 130).
+fn numbers(text: &str) -> Vec<u64> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect()
+}
+
+/// A field error in `lang`, by its code; the server's sentence for an unknown code.
+pub fn field(e: &FieldError, lang: Language) -> String {
+    let t = FieldErrors::get(lang);
+    let field = e.field.as_str();
+    let phrase = match e.code.as_str() {
+        "required" => match field {
+            "title" => t.title_required,
+            "kind" => t.kind_required,
+            "channel" | "priority" | "region" => t.choice_required,
+            f if f.starts_with("product.price_paid") => t.price_required,
+            _ => t.required,
+        },
+        "too_short" if field == "title" => {
+            let min = Title::MIN_CHARS;
+            return phrase!(
+                lang,
+                "The title needs at least {min} characters.",
+                "标题至少需要 {min} 个字符。"
+            );
+        }
+        "too_long" => {
+            return match numbers(&e.message).as_slice() {
+                [max, has, ..] => phrase!(
+                    lang,
+                    "At most {max} characters (this has {has}).",
+                    "最多 {max} 个字符（当前 {has} 个）。"
+                ),
+                [max] => phrase!(lang, "At most {max} characters.", "最多 {max} 个字符。"),
+                [] => t.too_long.to_owned(),
+            };
+        }
+        "control_characters" => t.control_characters,
+        "invalid" => match field {
+            "customer.phone" => t.phone_invalid,
+            "customer.email" => t.email_invalid,
+            "product.purchase_date" => t.date_invalid,
+            "customer.sales_rep" => t.user_invalid,
+            f if f.starts_with("product.price_paid") => t.price_invalid,
+            _ => t.invalid,
+        },
+        "unknown" => t.unknown,
+        "contact_required" => t.contact_required,
+        "negative" => t.negative,
+        "out_of_range" => t.out_of_range,
+        _ => return e.message.clone(),
+    };
+    phrase.to_owned()
+}
+
+crate::catalogue! {
+    /// Why the server refused a request, by its error code; and failures on the way.
+    pub ApiErrors {
+        network: "Could not reach the server. Check the connection and try again.",
+            "无法连接服务器。请检查网络后重试。";
+        unauthorized: "Your session has ended; sign in again.", "登录已失效，请重新登录。";
+        forbidden: "Your role may not do this.", "您的角色无权执行此操作。";
+        not_found: "This case or page does not exist.", "该工单或页面不存在。";
+        invalid_case_id: "This is not a case number (such as AL-1001).", "这不是有效的工单号（例如 AL-1001）。";
+        validation_failed: "Some of the input is not valid.", "部分输入无效。";
+        too_many_requests: "Too many requests; wait a minute and try again.", "请求过于频繁，请稍等一分钟再试。";
+        internal: "Something went wrong on our side; nothing was changed. Try again.",
+            "服务器出错，未做任何更改。请重试。";
+        case_closed: "This case is closed; reopen it first.", "此工单已关闭，请先重新打开。";
+        illegal_transition: "The case cannot move to that stage from its current stage.",
+            "工单不能从当前阶段转到该阶段。";
+        on_hold: "The case is on hold, waiting on the customer; resume it first.",
+            "工单已挂起（等待客户），请先恢复处理。";
+        already_on_hold: "The case is already on hold.", "工单已处于挂起状态。";
+        not_on_hold: "The case is not on hold.", "工单未挂起。";
+        dispatch_required: "Dispatch a technician with a time window before scheduling.",
+            "请先指派技术员并约定上门时间段，再标记为已安排上门。";
+        diagnosis_required: "Record the root cause and resolution before resolving: quality counts on it.",
+            "请先记录根因和处理结果，再标记为已解决（质量分析依赖这些数据）。";
+        unit_outstanding: "A defective unit is still outstanding; record it received first.",
+            "故障设备尚未寄回，请先登记收货。";
+        replacement_not_shipped: "Ship the replacement unit (a goods movement) before marking the exchange.",
+            "请先发出替换设备（登记货物流转），再标记为已换货。";
+        refund_not_paid: "Pay the refund (a money entry) before marking the return refunded.",
+            "请先支付退款（款项记录），再标记为已退款。";
+        money_not_approved: "Approve a payout entry before approving the refund.",
+            "请先批准一笔付款，再批准退款。";
+        money_not_paid: "Every approved payout must be paid before the refund is paid.",
+            "所有已批准的付款都支付后，才能标记退款已付款。";
+        exceeds_customer_paid: "Payouts would total more than the customer paid.",
+            "付款总额将超过客户实付金额。";
+        no_price_paid: "Record what the customer paid before any money entry.",
+            "请先记录客户实付金额，再添加款项。";
+        charge_under_warranty: "The product is under warranty: repairs are free.",
+            "产品在保修期内，维修免费。";
+        already_paid: "This entry was already paid; it is never paid twice.", "此款项已支付，不能重复支付。";
+        not_approved: "This entry is not approved yet.", "此款项尚未批准。";
+        already_decided: "This entry was already approved or rejected.", "此款项已审批。";
+        rejected: "This entry was rejected.", "此款项已被驳回。";
+        idempotency_conflict: "This submission was already used for other input; submit again.",
+            "此次提交已用于其他内容，请重新提交。";
+    }
+}
+
+/// The sentence for an error body: its field errors when it has any, else its code.
+fn rejected(body: &ErrorBody, lang: Language) -> String {
+    let t = ApiErrors::get(lang);
+    let phrase = match body.error.as_str() {
+        "validation_failed" | "malformed_json" if !body.fields.is_empty() => {
+            return body
+                .fields
+                .iter()
+                .map(|e| field(e, lang))
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
+        "unauthorized" => t.unauthorized,
+        "forbidden" => t.forbidden,
+        "not_found" => t.not_found,
+        "invalid_case_id" => t.invalid_case_id,
+        "validation_failed" => t.validation_failed,
+        "too_many_requests" => t.too_many_requests,
+        "internal" => t.internal,
+        "case_closed" => t.case_closed,
+        "illegal_transition" => t.illegal_transition,
+        "on_hold" => t.on_hold,
+        "already_on_hold" => t.already_on_hold,
+        "not_on_hold" => t.not_on_hold,
+        "dispatch_required" => t.dispatch_required,
+        "diagnosis_required" => t.diagnosis_required,
+        "unit_outstanding" => t.unit_outstanding,
+        "replacement_not_shipped" => t.replacement_not_shipped,
+        "refund_not_paid" => t.refund_not_paid,
+        "money_not_approved" => t.money_not_approved,
+        "money_not_paid" => t.money_not_paid,
+        "exceeds_customer_paid" => t.exceeds_customer_paid,
+        "no_price_paid" => t.no_price_paid,
+        "charge_under_warranty" => t.charge_under_warranty,
+        "already_paid" => t.already_paid,
+        "not_approved" => t.not_approved,
+        "already_decided" => t.already_decided,
+        "rejected" => t.rejected,
+        "idempotency_conflict" => t.idempotency_conflict,
+        _ => return body.message.clone(),
+    };
+    phrase.to_owned()
+}
+
+/// An API error in `lang`.
+pub fn api(e: &ApiError, lang: Language) -> String {
+    match e {
+        ApiError::Rejected(body) => rejected(body, lang),
+        ApiError::Network => ApiErrors::get(lang).network.to_owned(),
+        ApiError::Unreadable(detail) => phrase!(
+            lang,
+            "The server sent an answer this page cannot read ({detail}).",
+            "服务器返回了此页面无法读取的内容（{detail}）。"
+        ),
+    }
+}
+
+/// An error caught by an error boundary: an [`ApiError`] in `lang`, anything else as it reads.
+pub fn caught(e: &leptos::error::Error, lang: Language) -> String {
+    match e.downcast_ref::<ApiError>() {
+        Some(e) => api(e, lang),
+        None => e.to_string(),
+    }
+}

@@ -1,0 +1,156 @@
+//! What each event of a case's timeline did, as a sentence in either language.
+
+use afterloop_domain::case::Language;
+use afterloop_domain::flow::info::Visibility;
+use afterloop_domain::Change;
+
+use super::format;
+use crate::{labels, phrase};
+
+/// What an event did: "Moved from Requested to Authorised", "将阶段从「已申请」改为「已批准退货」".
+pub fn describe(change: &Change, lang: Language) -> String {
+    let time = |t| format::time(t, lang);
+    let note_suffix = |note: &Option<String>| match note {
+        Some(n) => phrase!(lang, ": {n}", "：{n}"),
+        None => String::new(),
+    };
+    match change {
+        Change::Opened { case, .. } => {
+            let kind = labels::kind(case.kind, lang);
+            let channel = labels::channel(case.channel, lang);
+            phrase!(
+                lang,
+                "Opened the case ({kind}, via {channel})",
+                "创建了工单（{kind}，来源：{channel}）"
+            )
+        }
+        Change::Moved { from, to, note } => {
+            let (from, to) = (labels::stage(*from, lang), labels::stage(*to, lang));
+            let note = note_suffix(note);
+            phrase!(
+                lang,
+                "Moved from {from} to {to}{note}",
+                "将阶段从「{from}」改为「{to}」{note}"
+            )
+        }
+        Change::NoteAdded { text, visibility } => match visibility {
+            Visibility::Internal => phrase!(lang, "Note: {text}", "内部备注：{text}"),
+            Visibility::Public => phrase!(
+                lang,
+                "Message to the customer: {text}",
+                "给客户的消息：{text}"
+            ),
+        },
+        Change::OwnerAssigned { owner } => phrase!(lang, "Assigned to {owner}", "指派给 {owner}"),
+        Change::Dispatched(d) => {
+            let (tech, from, to) = (&d.technician, time(d.from), time(d.to));
+            phrase!(
+                lang,
+                "Booked {tech} for {from} to {to}",
+                "安排技术员 {tech} 上门：{from} 至 {to}"
+            )
+        }
+        Change::Held { reason } => {
+            phrase!(lang, "Put on hold: {reason}", "挂起（等待客户）：{reason}")
+        }
+        Change::Resumed => phrase!(lang, "Resumed after the hold", "解除挂起，继续处理"),
+        Change::MovementRecorded(m) => {
+            let (id, item) = (m.id, &m.item);
+            let kind = labels::movement_kind(m.kind, lang);
+            let direction = labels::direction(m.direction, lang);
+            phrase!(
+                lang,
+                "Recorded movement #{id}: {kind} ({item}), {direction}",
+                "登记货物流转 #{id}：{kind}（{item}），{direction}"
+            )
+        }
+        Change::MovementAdvanced {
+            movement,
+            to,
+            carrier,
+            tracking,
+        } => {
+            let via = match (carrier, tracking) {
+                (Some(c), Some(t)) => phrase!(lang, " via {c} ({t})", "，承运商 {c}（运单号 {t}）"),
+                (Some(c), None) => phrase!(lang, " via {c}", "，承运商 {c}"),
+                (None, Some(t)) => phrase!(lang, " ({t})", "（运单号 {t}）"),
+                (None, None) => String::new(),
+            };
+            let state = labels::movement_state(*to, lang);
+            phrase!(
+                lang,
+                "Movement #{movement}: {state}{via}",
+                "货物流转 #{movement}：{state}{via}"
+            )
+        }
+        Change::MoneyRequested(e) => {
+            let (id, reason) = (e.id, &e.reason);
+            let kind = labels::entry_kind(e.kind, lang);
+            let amount = format::money(e.amount, lang);
+            phrase!(
+                lang,
+                "Requested {kind} #{id} of {amount}: {reason}",
+                "申请{kind} #{id}，金额 {amount}：{reason}"
+            )
+        }
+        Change::MoneyApproved { entry } => {
+            phrase!(lang, "Approved money entry #{entry}", "批准款项 #{entry}")
+        }
+        Change::MoneyRejected { entry, reason } => {
+            phrase!(
+                lang,
+                "Rejected money entry #{entry}: {reason}",
+                "驳回款项 #{entry}：{reason}"
+            )
+        }
+        Change::MoneyPaid { entry, reference } if reference.is_empty() => {
+            phrase!(lang, "Paid money entry #{entry}", "已支付款项 #{entry}")
+        }
+        Change::MoneyPaid { entry, reference } => phrase!(
+            lang,
+            "Paid money entry #{entry} (ref. {reference})",
+            "已支付款项 #{entry}（付款凭证号 {reference}）"
+        ),
+        Change::Diagnosed(d) => {
+            let (cause, resolution) = (labels::root_cause(d.root_cause, lang), &d.resolution);
+            phrase!(
+                lang,
+                "Diagnosis: {cause} — {resolution}",
+                "诊断：{cause}——{resolution}"
+            )
+        }
+        Change::PriorityChanged { priority } => {
+            let priority = labels::priority(*priority, lang);
+            phrase!(
+                lang,
+                "Priority set to {priority}",
+                "优先级改为「{priority}」"
+            )
+        }
+        Change::Attached(a) => {
+            let (kind, name, size) = (labels::attachment_kind(a.kind, lang), &a.name, a.size);
+            phrase!(
+                lang,
+                "Attached {kind} {name} ({size} bytes)",
+                "上传了{kind} {name}（{size} 字节）"
+            )
+        }
+        Change::NotificationsSent { ids } => match ids.len() {
+            1 => phrase!(
+                lang,
+                "Sent 1 notification to the customer",
+                "已向客户发送 1 条通知"
+            ),
+            n => phrase!(
+                lang,
+                "Sent {n} notifications to the customer",
+                "已向客户发送 {n} 条通知"
+            ),
+        },
+        Change::SurveyAnswered { score, comment } => phrase!(
+            lang,
+            "Survey answered: {score}/5 {comment}",
+            "客户完成满意度调查：{score}/5 分 {comment}"
+        ),
+    }
+}
