@@ -14,9 +14,6 @@ use serde::de::DeserializeOwned;
 
 use crate::session::Session;
 
-/// How many rows a list asks for.
-pub const LIST_LIMIT: u32 = 50;
-
 /// Why an API call failed.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
@@ -74,7 +71,8 @@ impl Queue {
         Queue::Mine,
     ];
 
-    fn path(self) -> &'static str {
+    /// The queue's API path segment (`sla`).
+    pub fn path(self) -> &'static str {
         match self {
             Queue::Recent => "recent",
             Queue::Open => "open",
@@ -88,13 +86,6 @@ impl Queue {
 
 fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
-}
-
-fn list_url(queue: Queue) -> String {
-    match queue {
-        Queue::Recent => url(&format!("/cases?limit={LIST_LIMIT}")),
-        other => url(&format!("/queues/{}?limit={LIST_LIMIT}", other.path())),
-    }
 }
 
 fn case_url(id: CaseId) -> String {
@@ -171,11 +162,6 @@ pub async fn me(session: Session) -> Result<UserInfo, ApiError> {
     get(session, &url("/auth/me")).await
 }
 
-/// The first page of a work list.
-pub async fn list_cases(session: Session, queue: Queue) -> Result<CasePage, ApiError> {
-    get(session, &list_url(queue)).await
-}
-
 /// One case, with its balance and SLA clocks.
 pub async fn get_case(session: Session, id: CaseId) -> Result<CaseView, ApiError> {
     get(session, &case_url(id)).await
@@ -229,9 +215,22 @@ pub async fn queue_counts(session: Session) -> Result<QueueCounts, ApiError> {
     get(session, &url("/queues/counts")).await
 }
 
-/// A page of any queue path (`sla`, `tech/wu.gang/2026-11-23`, …).
-pub async fn queue_page(session: Session, path: &str, limit: u8) -> Result<CasePage, ApiError> {
-    get(session, &url(&format!("/queues/{path}?limit={limit}"))).await
+/// A page of any queue path (`sla`, `tech/wu.gang/2026-11-23`, …), after
+/// the `cursor` of the previous page.
+pub async fn queue_page(
+    session: Session,
+    path: &str,
+    limit: u8,
+    cursor: Option<String>,
+) -> Result<CasePage, ApiError> {
+    let after = cursor
+        .map(|c| format!("&cursor={}", String::from(js_sys::encode_uri_component(&c))))
+        .unwrap_or_default();
+    get(
+        session,
+        &url(&format!("/queues/{path}?limit={limit}{after}")),
+    )
+    .await
 }
 
 /// Cases by number, or the start of a serial, phone or customer name.

@@ -59,6 +59,10 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/signin") view=pages::SignInPage/>
                     <Route
+                        path=path!("/admin")
+                        view=|| view! { <SignedIn><pages::AdminPage/></SignedIn> }
+                    />
+                    <Route
                         path=path!("/")
                         view=|| view! { <SignedIn><pages::CasesPage/></SignedIn> }
                     />

@@ -1,11 +1,15 @@
 //! Small reusable pieces of the pages.
 
+mod intake_hints;
 mod kind_badge;
 mod new_case_form;
 mod sla_chips;
 mod topbar;
+mod work_list;
 
+pub use intake_hints::{DuplicateHint, WarrantyHint};
 pub use kind_badge::KindBadge;
 pub use new_case_form::NewCaseForm;
 pub use sla_chips::SlaChips;
 pub use topbar::Topbar;
+pub use work_list::WorkList;

@@ -37,6 +37,16 @@ pub fn Topbar() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"↻"</span>
                 " " {t.brand}
             </A>
+            {move || {
+                session
+                    .user()
+                    .filter(|u| u.role == afterloop_domain::access::Role::Manager)
+                    .map(|_| view! {
+                        <A href="/admin" attr:class="nav-link" attr:id="nav-admin">
+                            {crate::i18n::admin::Admin::get(current).nav}
+                        </A>
+                    })
+            }}
             <div class="lang-switch" role="group" aria-label=t.language>
                 <button
                     type="button"

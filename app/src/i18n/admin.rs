@@ -64,7 +64,13 @@ pub fn duration(minutes: u32, lang: Language) -> String {
 }
 
 /// "Mon Tue Wed Thu Fri 09:00–18:00 (UTC+8)"; `workdays` count from 0 = Monday.
-pub fn business_week(workdays: &[u8], open: u16, close: u16, offset: i32, lang: Language) -> String {
+pub fn business_week(
+    workdays: &[u8],
+    open: u16,
+    close: u16,
+    offset: i32,
+    lang: Language,
+) -> String {
     const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
     let names = match lang {

@@ -14,11 +14,14 @@
 //! The language is the user's choice (kept in `localStorage`), else the
 //! browser's. Switching re-renders the routed page, so every label changes.
 
+pub mod admin;
 pub mod case;
 pub mod cases;
 pub mod errors;
 pub mod format;
+pub mod hints;
 pub mod intake;
+pub mod queues;
 pub mod shell;
 pub mod signin;
 pub mod timeline;

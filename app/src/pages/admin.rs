@@ -4,8 +4,8 @@
 
 use afterloop_domain::access::Role;
 use afterloop_domain::case::Language;
-use afterloop_domain::wire::{AdminUser, NewUserRequest, PolicyView, UserChange};
 use afterloop_domain::sla::RegionClass;
+use afterloop_domain::wire::{AdminUser, NewUserRequest, PolicyView, UserChange};
 use afterloop_domain::FieldError;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -217,7 +217,10 @@ fn NewUserForm(reload: RwSignal<u32>) -> impl IntoView {
             password: password.get_untracked(),
         });
     };
-    let input = move |id: &'static str, label: &'static str, kind: &'static str, value: RwSignal<String>| {
+    let input = move |id: &'static str,
+                      label: &'static str,
+                      kind: &'static str,
+                      value: RwSignal<String>| {
         let err = error_of(id);
         view! {
             <div class="field">

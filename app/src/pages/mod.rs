@@ -1,10 +1,12 @@
 //! One module per page.
 
+mod admin;
 mod case;
 mod cases;
 mod not_found;
 mod signin;
 
+pub use admin::AdminPage;
 pub use case::CasePage;
 pub use cases::CasesPage;
 pub use not_found::NotFound;

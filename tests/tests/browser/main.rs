@@ -1,7 +1,10 @@
 //! Browser tests: headless Chromium (Debian's, through chromedriver) against
 //! the real worker. Screenshots go to `tests/output/`.
 
+mod admin;
+mod intake;
 mod new_case;
+mod queues;
 
 use afterloop_tests::webdriver::Browser;
 use afterloop_tests::Who;

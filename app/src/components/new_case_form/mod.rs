@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use self::draft::{input_for, Draft, PRICE_FIELD};
 use self::inputs::{Field, InputKind};
 use crate::api::{self, ApiError};
+use crate::components::{DuplicateHint, WarrantyHint};
 use crate::i18n::intake::Intake;
 use crate::i18n::{errors, Lang};
 use crate::labels;
@@ -187,6 +188,7 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseView>) -> impl IntoVie
                         error=error_for("case-product-serial") on_edit kind=InputKind::Line("text")
                         maxlength=64/>
                 </div>
+                <DuplicateHint serial=draft.serial/>
                 <div class="field-row">
                     <Field id="case-product-purchase-date" label=text.purchase_date
                         value=draft.purchase_date error=error_for("case-product-purchase-date")
@@ -195,6 +197,7 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseView>) -> impl IntoVie
                         error=error_for("case-product-price") on_edit kind=InputKind::Line("text")
                         inputmode="decimal" placeholder="0.00" hint=text.price_hint/>
                 </div>
+                <WarrantyHint purchase_date=draft.purchase_date/>
             </fieldset>
             <Field id="case-description" label=text.description value=draft.description
                 error=error_for("case-description") on_edit kind=InputKind::Lines

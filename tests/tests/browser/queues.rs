@@ -1,0 +1,93 @@
+use afterloop_tests::webdriver::{Browser, Viewport};
+use afterloop_tests::{intake, output_dir, spawn_app, unique, Who};
+use serde_json::json;
+
+use super::sign_in;
+
+/// The SLA list runs by deadline with a countdown on each row; tabs carry
+/// their counts; a search by serial finds the case.
+#[tokio::test]
+async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let serial = unique("SNSLA").replace(' ', "");
+    for title in ["SLA first", "SLA second", "SLA third"] {
+        let mut body = intake("repair", title);
+        body["product"]["serial"] = format!("{serial}{}", title.len()).into();
+        staff.open_with(&body).await;
+    }
+
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser.goto(&app.base).await.unwrap();
+    // Counts on the tabs.
+    browser
+        .wait_for_text("button.tab[data-queue=sla] .count", |t| {
+            t.parse::<u64>().is_ok_and(|n| n >= 3)
+        })
+        .await
+        .unwrap();
+    let tab = browser
+        .wait_for("button.tab[data-queue=sla]")
+        .await
+        .unwrap();
+    browser.click(&tab).await.unwrap();
+    browser.wait_for(".case-list .rows .clock").await.unwrap();
+    let dues = browser
+        .execute(
+            "return [...document.querySelectorAll('.case-list .rows .clock')].map(e => Number(e.dataset.due));",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let dues: Vec<i64> = serde_json::from_value(dues).unwrap();
+    assert!(dues.len() >= 3, "rows with a deadline: {dues:?}");
+    assert!(
+        dues.windows(2).all(|w| w[0] <= w[1]),
+        "the SLA list runs by deadline: {dues:?}"
+    );
+    let first = browser.wait_for(".case-list .rows .clock").await.unwrap();
+    let text = browser.text(&first).await.unwrap();
+    assert!(
+        text.contains("due in") || text.contains("overdue"),
+        "{text}"
+    );
+    browser
+        .screenshot(&output_dir().join("queue-sla-desktop.png"))
+        .await
+        .unwrap();
+
+    // Search by the start of the serial number.
+    let field = browser.wait_for("#case-search").await.unwrap();
+    browser
+        .type_text(&field, &serial.to_lowercase())
+        .await
+        .unwrap();
+    let go = browser
+        .wait_for("form.case-search button[type=submit]")
+        .await
+        .unwrap();
+    browser.click(&go).await.unwrap();
+    browser
+        .wait_for_text("#case-list-title", |t| t.contains(&serial.to_lowercase()))
+        .await
+        .unwrap();
+    let rows = browser.find_all(".case-list .rows li.row").await.unwrap();
+    let mut tries = 0;
+    let mut count = rows.len();
+    while count != 3 && tries < 50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        count = browser
+            .find_all(".case-list .rows li.row")
+            .await
+            .unwrap()
+            .len();
+        tries += 1;
+    }
+    assert_eq!(count, 3, "the three cases of that serial prefix");
+    browser
+        .screenshot(&output_dir().join("queue-search-desktop.png"))
+        .await
+        .unwrap();
+    browser.quit().await;
+}
