@@ -94,6 +94,24 @@ async fn a_manager_administers_users_and_reads_the_rules() {
         .await
         .unwrap();
     assert_eq!(own_disabled, serde_json::json!(true));
+
+    // In Chinese, the page and the rules read in Chinese.
+    let zh = browser.wait_for("#lang-zh").await.unwrap();
+    browser.click(&zh).await.unwrap();
+    browser
+        .wait_for_text("h1", |t| t == "系统管理")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#staff-limit", |t| t.contains("¥2,000.00"))
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("admin-zh-desktop.png"))
+        .await
+        .unwrap();
+    let en = browser.wait_for("#lang-en").await.unwrap();
+    browser.click(&en).await.unwrap();
     browser.quit().await;
 
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
