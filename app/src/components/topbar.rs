@@ -35,7 +35,7 @@ pub fn Topbar() -> impl IntoView {
         <header class="topbar">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"↻"</span>
-                " " {t.brand}
+                " " <span class="brand-name">{t.brand}</span>
             </A>
             {move || {
                 session

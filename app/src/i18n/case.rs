@@ -128,7 +128,13 @@ pub fn survey(lang: Language, score: u8, comment: &str) -> String {
 
 /// How long an outstanding unit has been awaited.
 pub fn awaited_since(lang: Language, when: &str, days: i64) -> String {
-    if days == 1 {
+    if days < 1 {
+        phrase!(
+            lang,
+            "Awaited since {when} (under a day)",
+            "自 {when} 起等待（不到一天）"
+        )
+    } else if days == 1 {
         phrase!(
             lang,
             "Awaited since {when} (1 day)",

@@ -1,11 +1,22 @@
 //! What each event of a case's timeline did, as a sentence in either language.
 
+use afterloop_domain::access::Role;
 use afterloop_domain::case::Language;
 use afterloop_domain::flow::info::Visibility;
-use afterloop_domain::Change;
+use afterloop_domain::{Change, UserId};
 
 use super::format;
 use crate::{labels, phrase};
+
+/// Who recorded an event: "li.na · staff"; the server's own events (such
+/// as notifications sent) read "System", "系统".
+pub fn who(by: &UserId, role: Role, lang: Language) -> String {
+    if by.as_ref() == "system" {
+        return phrase!(lang, "System", "系统");
+    }
+    let role = labels::role(role, lang);
+    format!("{by} · {role}")
+}
 
 /// What an event did: "Moved from Requested to Authorised", "将阶段从「已申请」改为「已批准退货」".
 pub fn describe(change: &Change, lang: Language) -> String {

@@ -79,7 +79,7 @@ fn TimelineEntry(event: Event) -> impl IntoView {
         <li class="event" class:internal=internal>
             <p class="event-head">
                 <time>{format::time(event.at, lang)}</time>
-                <span class="who">{format!("{} · {}", event.by, labels::role(event.role, lang))}</span>
+                <span class="who">{timeline::who(&event.by, event.role, lang)}</span>
                 {internal.then(|| view! {
                     <span class="tag tag-internal">{labels::visibility(Visibility::Internal, lang)}</span>
                 })}
