@@ -3,6 +3,7 @@
 
 mod admin;
 mod intake;
+mod language;
 mod new_case;
 mod queues;
 
