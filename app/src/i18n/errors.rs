@@ -5,6 +5,7 @@
 //! module does not know shows the server's own sentence, so nothing is hidden.
 
 use afterloop_domain::case::Language;
+use afterloop_domain::users::{MAX_PASSWORD, MIN_PASSWORD};
 use afterloop_domain::wire::ErrorBody;
 use afterloop_domain::{FieldError, Title};
 
@@ -31,12 +32,20 @@ crate::catalogue! {
         date_invalid: "Enter a date between 1900 and 2200.", "请输入 1900 年至 2200 年之间的有效日期。";
         price_invalid: "Enter the price in yuan, such as 1280.00 (at most two decimals).",
             "请以元为单位填写金额，例如 1280.00（最多两位小数）。";
-        user_invalid: "Enter a user name such as li.na.", "请输入有效的用户名，例如 li.na。";
+        user_invalid: "A user name has 2 to 32 characters: a–z, 0–9, dot, dash or underscore (such as li.na).",
+            "用户名为 2 到 32 个字符，只能使用小写字母、数字、点、连字符或下划线（例如 li.na）。";
+        own_account_disabled: "You cannot disable your own account.", "不能停用自己的账号。";
+        own_account_role: "You cannot give up your own manager role; ask another manager.",
+            "不能取消自己的经理角色，请让另一位经理操作。";
         unknown: "Choose one of the listed options.", "请从列出的选项中选择。";
         contact_required: "Give a phone number or an email address so we can reach the customer.",
             "请填写电话或邮箱，以便联系客户。";
         negative: "The price paid cannot be negative.", "实付金额不能为负数。";
         out_of_range: "This value is out of range.", "此项的值超出允许范围。";
+        spare_parts_only: "Only spare parts carry a cost.", "只有备件可以填写成本。";
+        not_positive: "This must be above zero.", "此项必须大于零。";
+        wrong_direction: "This kind of unit cannot move that way.", "此类货物不能按该方向流转。";
+        wrong_kind: "That stage belongs to another kind of case.", "该阶段不属于此类工单。";
     }
 }
 
@@ -55,7 +64,7 @@ pub fn field(e: &FieldError, lang: Language) -> String {
         "required" => match field {
             "title" => t.title_required,
             "kind" => t.kind_required,
-            "channel" | "priority" | "region" => t.choice_required,
+            "channel" | "priority" | "region" | "role" | "language" => t.choice_required,
             f if f.starts_with("product.price_paid") => t.price_required,
             _ => t.required,
         },
@@ -79,6 +88,17 @@ pub fn field(e: &FieldError, lang: Language) -> String {
             };
         }
         "control_characters" => t.control_characters,
+        "invalid_password" => {
+            let (min, max) = (MIN_PASSWORD, MAX_PASSWORD);
+            return phrase!(
+                lang,
+                "A password has {min} to {max} characters.",
+                "密码长度为 {min} 到 {max} 个字符。"
+            );
+        }
+        "invalid_user" => t.user_invalid,
+        "own_account" if field == "disabled" => t.own_account_disabled,
+        "own_account" => t.own_account_role,
         "invalid" => match field {
             "customer.phone" => t.phone_invalid,
             "customer.email" => t.email_invalid,
@@ -91,6 +111,10 @@ pub fn field(e: &FieldError, lang: Language) -> String {
         "contact_required" => t.contact_required,
         "negative" => t.negative,
         "out_of_range" => t.out_of_range,
+        "spare_parts_only" => t.spare_parts_only,
+        "not_positive" => t.not_positive,
+        "wrong_direction" => t.wrong_direction,
+        "wrong_kind" => t.wrong_kind,
         _ => return e.message.clone(),
     };
     phrase.to_owned()
@@ -140,6 +164,13 @@ crate::catalogue! {
         not_approved: "This entry is not approved yet.", "此款项尚未批准。";
         already_decided: "This entry was already approved or rejected.", "此款项已审批。";
         rejected: "This entry was rejected.", "此款项已被驳回。";
+        illegal_movement: "The movement cannot go to that state from its current one.",
+            "该货物流转不能从当前状态转到该状态。";
+        movement_not_found: "There is no such goods movement on this case.", "此工单没有这条货物流转记录。";
+        entry_not_found: "There is no such money entry on this case.", "此工单没有这笔款项。";
+        not_closed: "The survey opens when the case is closed.", "工单关闭后才能填写满意度调查。";
+        already_answered: "The survey was already answered.", "满意度调查已填写。";
+        user_exists: "There is already a user with this name.", "该用户名已存在。";
         idempotency_conflict: "This submission was already used for other input; submit again.",
             "此次提交已用于其他内容，请重新提交。";
     }
@@ -184,6 +215,12 @@ fn rejected(body: &ErrorBody, lang: Language) -> String {
         "already_decided" => t.already_decided,
         "rejected" => t.rejected,
         "idempotency_conflict" => t.idempotency_conflict,
+        "user_exists" => t.user_exists,
+        "illegal_movement" => t.illegal_movement,
+        "movement_not_found" => t.movement_not_found,
+        "entry_not_found" => t.entry_not_found,
+        "not_closed" => t.not_closed,
+        "already_answered" => t.already_answered,
         _ => return body.message.clone(),
     };
     phrase.to_owned()
