@@ -36,17 +36,10 @@ crate::catalogue! {
 }
 
 crate::catalogue! {
-    /// Moving the case on and adding notes.
+    /// Moving the case on.
     pub Actions {
         moves: "Move to", "转到";
         no_moves: "This case is finished; it cannot move on.", "此工单已结束，不能再变更阶段。";
-        note: "Add a note", "添加备注";
-        visibility: "Who sees it", "可见范围";
-        internal: "Internal (staff only)", "内部（仅员工可见）";
-        public: "Public (the customer too)", "公开（客户也可见）";
-        empty_note: "Write the note first.", "请先填写备注内容。";
-        submit_note: "Add note", "添加备注";
-        submitting_note: "Adding…", "正在添加…";
     }
 }
 

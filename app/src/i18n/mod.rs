@@ -16,6 +16,7 @@
 
 pub mod admin;
 pub mod case;
+pub mod case_actions;
 pub mod cases;
 pub mod errors;
 pub mod format;

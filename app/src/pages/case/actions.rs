@@ -1,15 +1,14 @@
-//! What a user can do to a case from its page: move it to one of the next
-//! stages, or add a note. Each sends one command; errors (an illegal move,
+//! Moving a case to one of the next stages (every other action is in
+//! `forms`). Each move sends one command; errors (an illegal move,
 //! a missing diagnosis) show beside the controls, success reloads the page.
 
-use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::wire::CommandResult;
 use afterloop_domain::{CaseId, Command, Status};
-use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::i18n::case::Actions;
+use crate::i18n::case_actions::reopen;
 use crate::i18n::{errors, Lang};
 use crate::labels;
 use crate::session::Session;
@@ -72,7 +71,11 @@ pub fn MoveButtons(id: CaseId, status: Status, changed: Callback<()>) -> impl In
                                         action.dispatch(Command::Move { to, note: None });
                                     }
                                 >
-                                    {labels::stage(to, lang)}
+                                    {if status.is_terminal() {
+                                        reopen(lang, labels::stage(to, lang))
+                                    } else {
+                                        labels::stage(to, lang).to_owned()
+                                    }}
                                 </button>
                             }
                         })
@@ -81,72 +84,5 @@ pub fn MoveButtons(id: CaseId, status: Status, changed: Callback<()>) -> impl In
                 .into_any()
             }}
         </div>
-    }
-}
-
-/// A note, internal or public as the user may write (`#note-text`, `#note-visibility`).
-#[component]
-pub fn NoteForm(id: CaseId, choices: Vec<Visibility>, changed: Callback<()>) -> impl IntoView {
-    let t = Actions::get(Lang::current());
-    let note = RwSignal::new(String::new());
-    let visibility = RwSignal::new(choices[0]);
-    let error = RwSignal::new(None::<String>);
-    let action = command_action(id, error, changed, move || note.set(String::new()));
-    let pending = action.pending();
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let text = note.get_untracked().trim().to_owned();
-        if text.is_empty() {
-            error.set(Some(t.empty_note.to_owned()));
-            return;
-        }
-        error.set(None);
-        action.dispatch(Command::AddNote {
-            text,
-            visibility: visibility.get_untracked(),
-        });
-    };
-    let option = move |v: Visibility| {
-        let (value, label) = match v {
-            Visibility::Internal => ("internal", t.internal),
-            Visibility::Public => ("public", t.public),
-        };
-        view! { <option value=value prop:selected=move || visibility.get() == v>{label}</option> }
-    };
-    view! {
-        <form class="note-form" on:submit=on_submit novalidate>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
-            <div class="field">
-                <label for="note-text">{t.note}</label>
-                <textarea
-                    id="note-text"
-                    rows="3"
-                    prop:value=move || note.get()
-                    on:input:target=move |ev| note.set(ev.target().value())
-                ></textarea>
-            </div>
-            <div class="note-row">
-                <div class="field">
-                    <label for="note-visibility">{t.visibility}</label>
-                    <select
-                        id="note-visibility"
-                        on:change:target=move |ev| {
-                            visibility.set(if ev.target().value() == "public" {
-                                Visibility::Public
-                            } else {
-                                Visibility::Internal
-                            });
-                        }
-                    >
-                        {choices.into_iter().map(option).collect_view()}
-                    </select>
-                </div>
-                <button type="submit" id="note-submit" class="secondary" disabled=move || pending.get()>
-                    {move || if pending.get() { t.submitting_note } else { t.submit_note }}
-                </button>
-            </div>
-        </form>
     }
 }

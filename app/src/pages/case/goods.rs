@@ -11,7 +11,15 @@ use crate::labels;
 
 /// The section.
 #[component]
-pub fn GoodsFlow(movements: Vec<Movement>) -> impl IntoView {
+pub fn GoodsFlow(
+    movements: Vec<Movement>,
+    /// What the user may do to each movement (the case page's action forms).
+    #[prop(optional_no_strip)]
+    row_actions: Option<Callback<Movement, AnyView>>,
+    /// The form that records a movement, when the user may.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let t = Goods::get(Lang::current());
     view! {
         <section class="card flow flow-goods" aria-labelledby="flow-goods-title">
@@ -21,17 +29,21 @@ pub fn GoodsFlow(movements: Vec<Movement>) -> impl IntoView {
             } else {
                 view! {
                     <ul class="entries">
-                        {movements.into_iter().map(|m| view! { <MovementItem m/> }).collect_view()}
+                        {movements.into_iter().map(|m| {
+                            let actions = row_actions.map(|f| f.run(m.clone()));
+                            view! { <MovementItem m>{actions}</MovementItem> }
+                        }).collect_view()}
                     </ul>
                 }
                 .into_any()
             }}
+            {children.map(|c| c())}
         </section>
     }
 }
 
 #[component]
-fn MovementItem(m: Movement) -> impl IntoView {
+fn MovementItem(m: Movement, children: Children) -> impl IntoView {
     let lang = Lang::current();
     let t = Goods::get(lang);
     let time = |at| format::time(at, lang);
@@ -66,6 +78,7 @@ fn MovementItem(m: Movement) -> impl IntoView {
             <p>{details}</p>
             {waiting.map(|w| view! { <p class="waiting">{w}</p> })}
             {last_change.filter(|_| !outstanding).map(|t| view! { <p class="muted small">{t}</p> })}
+            {children()}
         </li>
     }
 }

@@ -5,6 +5,7 @@
 
 mod actions;
 mod facts;
+mod forms;
 mod goods;
 mod info;
 mod money;
@@ -16,8 +17,11 @@ use afterloop_domain::CaseId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use self::actions::{MoveButtons, NoteForm};
+use self::actions::MoveButtons;
 use self::facts::Facts;
+use self::forms::{
+    entry_actions, movement_actions, GoodsActions, HeadActions, InfoActions, MoneyActions,
+};
 use self::goods::GoodsFlow;
 use self::info::InfoFlow;
 use self::money::MoneyFlow;
@@ -96,19 +100,15 @@ fn CaseDetail(
             .is_some_and(|a| allowed(a, action, Some(&view.case)))
     };
     let can_move = may(Action::Move);
-    let note_choices: Vec<_> = [
-        afterloop_domain::flow::info::Visibility::Internal,
-        afterloop_domain::flow::info::Visibility::Public,
-    ]
-    .into_iter()
-    .filter(|v| may(Action::Note(*v)))
-    .collect();
     let internal = may(Action::ReadInternal);
     let CaseView { case, balance, sla } = view;
     let id = case.id;
     let status = case.status;
     let title = case.title.as_ref().to_owned();
     let hold = case.hold.is_some();
+    let movement_rows = movement_actions(&case, changed);
+    let entry_rows = entry_actions(&case, changed);
+    let (info_case, goods_case, money_case) = (case.clone(), case.clone(), case.clone());
 
     view! {
         <article class="case-detail">
@@ -125,15 +125,19 @@ fn CaseDetail(
                 </p>
                 <SlaChips clocks=sla/>
                 {can_move.then(|| view! { <MoveButtons id status changed/> })}
+                <HeadActions case=case.clone() changed/>
             </header>
             <Facts case=case.clone()/>
             <div class="flows">
                 <InfoFlow case=case.clone() timeline internal>
-                    {(!note_choices.is_empty())
-                        .then(|| view! { <NoteForm id choices=note_choices.clone() changed/> })}
+                    <InfoActions case=info_case changed/>
                 </InfoFlow>
-                <GoodsFlow movements=case.goods.clone()/>
-                <MoneyFlow entries=case.money.clone() balance/>
+                <GoodsFlow movements=case.goods.clone() row_actions=movement_rows>
+                    <GoodsActions case=goods_case changed/>
+                </GoodsFlow>
+                <MoneyFlow entries=case.money.clone() balance row_actions=entry_rows>
+                    <MoneyActions case=money_case changed/>
+                </MoneyFlow>
             </div>
         </article>
     }

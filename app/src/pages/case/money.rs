@@ -10,7 +10,16 @@ use crate::labels;
 
 /// The section.
 #[component]
-pub fn MoneyFlow(entries: Vec<MoneyEntry>, balance: Option<Balance>) -> impl IntoView {
+pub fn MoneyFlow(
+    entries: Vec<MoneyEntry>,
+    balance: Option<Balance>,
+    /// What the user may do to each entry (the case page's action forms).
+    #[prop(optional_no_strip)]
+    row_actions: Option<Callback<MoneyEntry, AnyView>>,
+    /// The form that asks for money, when the user may.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let lang = Lang::current();
     let t = Text::get(lang);
     let money = move |m| format::money(m, lang);
@@ -34,11 +43,15 @@ pub fn MoneyFlow(entries: Vec<MoneyEntry>, balance: Option<Balance>) -> impl Int
             } else {
                 view! {
                     <ul class="entries">
-                        {entries.into_iter().map(|e| view! { <EntryItem e/> }).collect_view()}
+                        {entries.into_iter().map(|e| {
+                            let actions = row_actions.map(|f| f.run(e.clone()));
+                            view! { <EntryItem e>{actions}</EntryItem> }
+                        }).collect_view()}
                     </ul>
                 }
                 .into_any()
             }}
+            {children.map(|c| c())}
         </section>
     }
 }
@@ -54,7 +67,7 @@ const fn state_class(state: EntryState) -> &'static str {
 }
 
 #[component]
-fn EntryItem(e: MoneyEntry) -> impl IntoView {
+fn EntryItem(e: MoneyEntry, children: Children) -> impl IntoView {
     let lang = Lang::current();
     let step = |name, s: &Step| text::step(lang, name, s.by.as_ref(), &format::time(s.at, lang));
     let decided_as = if e.state == EntryState::Rejected {
@@ -78,6 +91,7 @@ fn EntryItem(e: MoneyEntry) -> impl IntoView {
             <ul class="steps">
                 {steps.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}
             </ul>
+            {children()}
         </li>
     }
 }

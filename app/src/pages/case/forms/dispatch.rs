@@ -1,0 +1,119 @@
+//! Dispatching a technician (`form#dispatch-form`): who, the visit date
+//! and the arrival window, typed in China time (UTC+8) and sent as instants.
+
+use afterloop_domain::{Case, Command, Date, FieldError, UserId};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::shared::{
+    china_date_in, china_time, sender, texts, Field, FormMessage, Input, Outcome, Submit,
+};
+use super::{user_options, TECHNICIANS};
+use crate::i18n::case_actions::booked;
+use crate::i18n::{format, Lang};
+
+/// The form.
+#[component]
+pub fn DispatchForm(case: Case, changed: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let outcome = Outcome::new(&["technician", "date", "from", "to"]);
+    let action = sender(case.id, outcome, changed);
+    let pending = action.pending();
+    let visit = case.dispatch.clone();
+    let technician = RwSignal::new(
+        visit
+            .as_ref()
+            .map(|d| d.technician.as_ref())
+            .and_then(|booked| TECHNICIANS.iter().find(|n| **n == booked))
+            .unwrap_or(&TECHNICIANS[0])
+            .to_string(),
+    );
+    let date = RwSignal::new(china_date_in(1).to_string());
+    let from = RwSignal::new("09:00".to_owned());
+    let to = RwSignal::new("12:00".to_owned());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let t = texts();
+        let mut errors = Vec::new();
+        let who = UserId::parse(technician.get_untracked().trim())
+            .map_err(|_| errors.push(FieldError::new("technician", "invalid", t.choose_user)))
+            .ok();
+        let day = Date::parse(&date.get_untracked())
+            .map_err(|_| errors.push(FieldError::new("date", "invalid", t.date_invalid)))
+            .ok();
+        let window = day.and_then(|day| {
+            let start = china_time(day, "from", &from.get_untracked())
+                .map_err(|e| errors.push(e))
+                .ok();
+            let end = china_time(day, "to", &to.get_untracked())
+                .map_err(|e| errors.push(e))
+                .ok();
+            match (start, end) {
+                (Some(s), Some(e)) if e <= s => {
+                    errors.push(FieldError::new("to", "order", t.window_order));
+                    None
+                }
+                (Some(s), Some(e)) => Some((s, e)),
+                _ => None,
+            }
+        });
+        match (who, window) {
+            (Some(technician), Some((from, to))) if errors.is_empty() => {
+                outcome.clear();
+                action.dispatch(Command::Dispatch {
+                    technician,
+                    from,
+                    to,
+                });
+            }
+            _ => outcome.refuse(errors),
+        }
+    };
+    let now = visit.map(|d| {
+        let lang = Lang::current();
+        booked(
+            lang,
+            d.technician.as_ref(),
+            &format::time(d.from, lang),
+            &format::time(d.to, lang),
+        )
+    });
+    view! {
+        <form id="dispatch-form" class="act-form" on:submit=on_submit novalidate>
+            <FormMessage outcome/>
+            {now.map(|n| view! { <p class="muted small">{n}</p> })}
+            <Field
+                id="act-dispatch-technician"
+                label=t.technician.to_owned()
+                value=technician
+                error=outcome.field("technician")
+                input=Input::Choice(user_options(&TECHNICIANS))
+            />
+            <div class="act-row act-window">
+                <Field
+                    id="act-dispatch-date"
+                    label=t.visit_date.to_owned()
+                    value=date
+                    error=outcome.field("date")
+                    input=Input::Line("date")
+                />
+                <Field
+                    id="act-dispatch-from"
+                    label=t.window_from.to_owned()
+                    value=from
+                    error=outcome.field("from")
+                    input=Input::Line("time")
+                />
+                <Field
+                    id="act-dispatch-to"
+                    label=t.window_to.to_owned()
+                    value=to
+                    error=outcome.field("to")
+                    input=Input::Line("time")
+                />
+            </div>
+            <p class="field-hint">{t.window_hint}</p>
+            <Submit id="act-dispatch-submit" label=t.dispatch_submit pending/>
+        </form>
+    }
+}

@@ -1,0 +1,240 @@
+//! The money flow's actions: requesting an entry (`form#money-form`), and
+//! on each entry what may happen next: approve and reject while requested
+//! (`button.approve[data-entry=N]`, `button.reject[data-entry=N]`), pay once
+//! approved (`button.pay[data-entry=N]`). Approve is disabled, with the
+//! reason beside it, when the engine would refuse it: the user asked for
+//! the entry, or it is above a staff member's limit (the domain's
+//! [`ApprovalPolicy`], the same the server applies).
+
+use afterloop_domain::access::{Action, Actor, Role};
+use afterloop_domain::case::Policy;
+use afterloop_domain::flow::money::{
+    ApprovalPolicy, EntryKind, EntryState, MoneyDirection, MoneyEntry,
+};
+use afterloop_domain::{Case, CaseId, CaseKind, Command, Currency, FieldError};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+use super::shared::{
+    may, parse_amount, required, sender, texts, Field, FormMessage, Input, Outcome, Submit,
+};
+use crate::i18n::case_actions::{above_limit, amount as amount_label, no_limit};
+use crate::i18n::errors::FieldErrors;
+use crate::i18n::{format, Lang};
+use crate::labels;
+use crate::session::Session;
+
+const KINDS: [(EntryKind, &str); 4] = [
+    (EntryKind::Refund, "refund"),
+    (EntryKind::CreditNote, "credit_note"),
+    (EntryKind::PriceDifference, "price_difference"),
+    (EntryKind::RepairCharge, "repair_charge"),
+];
+
+/// The form that asks for a money entry, in the currency the customer paid in.
+#[component]
+pub fn MoneyForm(case: Case, changed: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let lang = Lang::current();
+    let outcome = Outcome::new(&["kind", "direction", "amount", "reason"]);
+    let action = sender(case.id, outcome, changed);
+    let pending = action.pending();
+    let currency = case
+        .product
+        .price_paid
+        .map_or(Currency::CNY, |m| m.currency());
+    let kinds: Vec<(&'static str, &'static str)> = KINDS
+        .iter()
+        .filter(|(k, _)| *k != EntryKind::RepairCharge || case.kind() == CaseKind::Repair)
+        .map(|&(k, name)| (name, labels::entry_kind(k, lang)))
+        .collect();
+    let kind = RwSignal::new(kinds[0].0.to_owned());
+    let direction = RwSignal::new("to_customer".to_owned());
+    let amount = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let needs_direction = move || kind.with(|k| k == "price_difference");
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut errors = Vec::new();
+        let chosen = kind.get_untracked();
+        let entry_kind = KINDS.iter().find(|(_, n)| *n == chosen).map(|(k, _)| *k);
+        let money = parse_amount("amount", &amount.get_untracked(), currency)
+            .map_err(|e| errors.push(e))
+            .ok();
+        let why = required("reason", reason).map_err(|e| errors.push(e)).ok();
+        let way = match entry_kind.and_then(EntryKind::fixed_direction) {
+            Some(_) => None,
+            None if direction.get_untracked() == "from_customer" => {
+                Some(MoneyDirection::FromCustomer)
+            }
+            None => Some(MoneyDirection::ToCustomer),
+        };
+        match (entry_kind, money, why) {
+            (Some(kind), Some(amount), Some(reason)) if errors.is_empty() => {
+                outcome.clear();
+                action.dispatch(Command::RequestMoney {
+                    kind,
+                    direction: way,
+                    amount,
+                    reason,
+                });
+            }
+            (None, ..) => {
+                errors.push(FieldError::new(
+                    "kind",
+                    "required",
+                    FieldErrors::get(lang).choice_required,
+                ));
+                outcome.refuse(errors);
+            }
+            _ => outcome.refuse(errors),
+        }
+    };
+    let label = amount_label(lang, currency.code());
+    view! {
+        <form id="money-form" class="act-form" on:submit=on_submit novalidate>
+            <FormMessage outcome/>
+            <div class="act-row">
+                <Field id="act-money-kind" label=t.money_kind.to_owned() value=kind
+                    error=outcome.field("kind") input=Input::Choice(kinds)/>
+                <Show when=needs_direction>
+                    <Field id="act-money-direction" label=t.money_direction.to_owned() value=direction
+                        error=outcome.field("direction")
+                        input=Input::Choice(vec![
+                            ("to_customer", labels::money_direction(MoneyDirection::ToCustomer, lang)),
+                            ("from_customer", labels::money_direction(MoneyDirection::FromCustomer, lang)),
+                        ])/>
+                </Show>
+                <Field id="act-money-amount" label=label value=amount
+                    error=outcome.field("amount") input=Input::Amount hint=t.money_amount_hint/>
+            </div>
+            <Field id="act-money-reason" label=t.money_reason.to_owned() value=reason
+                error=outcome.field("reason") input=Input::Line("text")/>
+            <Submit id="act-money-submit" label=t.money_submit pending/>
+        </form>
+    }
+}
+
+/// Why the signed-in user may not approve an entry, if so: the rule the
+/// engine applies, with the limit from the same [`ApprovalPolicy`].
+fn approval_refusal(actor: &Actor, entry: &MoneyEntry, policy: &ApprovalPolicy) -> Option<String> {
+    if entry.requested.by == actor.user {
+        return Some(texts().own_request.to_owned());
+    }
+    if actor.role == Role::Manager || policy.staff_may_approve(entry.amount) {
+        return None;
+    }
+    let lang = Lang::current();
+    let currency = entry.amount.currency();
+    Some(match policy.staff_limit(currency) {
+        Some(limit) => above_limit(lang, &format::money(limit, lang)),
+        None => no_limit(lang, currency.code()),
+    })
+}
+
+/// What may happen next to one entry: approve and reject while requested,
+/// pay once approved; only what the user's role allows.
+#[component]
+pub fn EntryActions(case: Case, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView {
+    let decide = may(&case, Action::DecideMoney);
+    let pay = may(&case, Action::PayMoney);
+    match entry.state {
+        EntryState::Requested if decide => view! { <Decide id=case.id entry changed/> }.into_any(),
+        EntryState::Approved if pay => {
+            view! { <Pay id=case.id entry=entry.id changed/> }.into_any()
+        }
+        _ => ().into_any(),
+    }
+}
+
+#[component]
+fn Decide(id: CaseId, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let n = entry.id;
+    let refusal = Session::get()
+        .actor()
+        .and_then(|a| approval_refusal(&a, &entry, &Policy::default().approval));
+    let outcome = Outcome::new(&["reason"]);
+    let action = sender(id, outcome, changed);
+    let pending = action.pending();
+    let reason = RwSignal::new(String::new());
+    let blocked = refusal.is_some();
+    let why_id = format!("act-approve-{n}-why");
+    let on_reject = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match required("reason", reason) {
+            Ok(reason) => {
+                outcome.clear();
+                action.dispatch(Command::RejectMoney { entry: n, reason });
+            }
+            Err(e) => outcome.refuse(vec![e]),
+        }
+    };
+    view! {
+        <div class="act-entry" data-entry=n>
+            <FormMessage outcome/>
+            <div class="act-buttons">
+                <button
+                    type="button"
+                    class="secondary approve"
+                    data-entry=n
+                    disabled=move || blocked || pending.get()
+                    aria-describedby=refusal.as_ref().map(|_| why_id.clone())
+                    on:click=move |_| {
+                        outcome.clear();
+                        action.dispatch(Command::ApproveMoney { entry: n });
+                    }
+                >
+                    {t.approve}
+                </button>
+            </div>
+            {refusal.map(|r| view! { <p class="act-why" id=why_id.clone()>{r}</p> })}
+            <details class="act-reject">
+                <summary>{t.reject_toggle}</summary>
+                <form class="act-form act-inline" id=format!("reject-form-{n}") on:submit=on_reject novalidate>
+                    <div class="act-row">
+                        <Field id=format!("act-reject-{n}-reason") label=t.reject_reason.to_owned()
+                            value=reason error=outcome.field("reason") input=Input::Line("text")/>
+                        <button type="submit" class="secondary danger reject" data-entry=n
+                            disabled=move || pending.get()>
+                            {t.reject}
+                        </button>
+                    </div>
+                </form>
+            </details>
+        </div>
+    }
+}
+
+#[component]
+fn Pay(id: CaseId, entry: u32, changed: Callback<()>) -> impl IntoView {
+    let t = texts();
+    let outcome = Outcome::new(&["reference"]);
+    let action = sender(id, outcome, changed);
+    let pending = action.pending();
+    let reference = RwSignal::new(String::new());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        match required("reference", reference) {
+            Ok(reference) => {
+                outcome.clear();
+                action.dispatch(Command::PayMoney { entry, reference });
+            }
+            Err(e) => outcome.refuse(vec![e]),
+        }
+    };
+    view! {
+        <form class="act-form act-inline act-entry" id=format!("pay-form-{entry}") data-entry=entry
+            on:submit=on_submit novalidate>
+            <FormMessage outcome/>
+            <div class="act-row">
+                <Field id=format!("act-pay-{entry}-reference") label=t.pay_reference.to_owned()
+                    value=reference error=outcome.field("reference") input=Input::Line("text")/>
+                <button type="submit" id=format!("act-pay-{entry}-submit") class="secondary pay"
+                    data-entry=entry disabled=move || pending.get()>
+                    {move || if pending.get() { t.sending } else { t.pay }}
+                </button>
+            </div>
+        </form>
+    }
+}
