@@ -2,6 +2,7 @@
 //! the real worker. Screenshots go to `tests/output/`.
 
 mod admin;
+mod case_actions;
 mod intake;
 mod language;
 mod new_case;

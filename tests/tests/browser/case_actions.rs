@@ -1,0 +1,504 @@
+//! The case page's action forms, driven through the browser on a desktop:
+//! a refund above the staff limit waits for a manager, and a repair goes
+//! from intake to closed with nothing but clicks and short forms.
+
+use afterloop_domain::flow::goods::MovementState;
+use afterloop_domain::flow::info::RootCause;
+use afterloop_domain::flow::money::EntryState;
+use afterloop_domain::sla::Priority;
+use afterloop_domain::wire::CaseView;
+use afterloop_domain::CaseId;
+use afterloop_tests::webdriver::{Browser, Viewport};
+use afterloop_tests::{output_dir, spawn_app, unique, User, Who};
+use serde_json::json;
+
+use super::sign_in;
+
+/// Ctrl+A then the text: replaces what an input holds.
+async fn replace(browser: &Browser, css: &str, text: &str) {
+    let e = browser.wait_for(css).await.unwrap();
+    browser
+        .type_text(&e, &format!("\u{E009}a\u{E000}{text}"))
+        .await
+        .unwrap();
+}
+
+async fn click(browser: &Browser, css: &str) {
+    let e = browser.wait_for(css).await.unwrap();
+    browser.click(&e).await.unwrap();
+}
+
+/// Opens a collapsed form (`details#{name}-panel`) unless it is open.
+async fn open_panel(browser: &Browser, name: &str) {
+    let panel = format!("#{name}-panel");
+    browser.wait_for(&panel).await.unwrap();
+    let open = browser
+        .execute(
+            "return document.querySelector(arguments[0]).open",
+            json!([panel]),
+        )
+        .await
+        .unwrap();
+    if open.as_bool() != Some(true) {
+        click(browser, &format!("{panel} > summary")).await;
+    }
+}
+
+async fn choose(browser: &Browser, select: &str, value: &str) {
+    click(browser, &format!("{select} option[value=\"{value}\"]")).await;
+}
+
+/// Clicks a move button and waits for the stage it moves to.
+async fn move_to(browser: &Browser, stage: &str) {
+    click(browser, &format!("button.move[data-to={stage}]")).await;
+    browser
+        .wait_for(&format!(".stage-chip[data-stage={stage}]"))
+        .await
+        .unwrap();
+}
+
+async fn case_view(user: &User, id: CaseId) -> CaseView {
+    user.get(&format!("/api/v1/cases/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn is_disabled(browser: &Browser, css: &str) -> bool {
+    browser
+        .execute(
+            "return document.querySelector(arguments[0]).disabled",
+            json!([css]),
+        )
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap_or(false)
+}
+
+/// Signs the browser out locally and in again as someone else.
+async fn switch_user(browser: &Browser, base: &str, who: Who) {
+    browser
+        .execute("localStorage.clear(); return true", json!([]))
+        .await
+        .unwrap();
+    sign_in(browser, base, who).await;
+}
+
+/// Staff ask for a ¥3,000.00 refund through the money form (after a missing
+/// amount and one above what the customer paid are refused beside the
+/// form); they cannot approve their own request, another staff member is
+/// above their limit, and the manager approves and pays it.
+#[tokio::test]
+async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_desktop() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let title = unique("Desktop money: refund for a failed inverter");
+    let id = staff.open("refund", &title).await;
+    let case_url = format!("{}/cases/{id}", app.base);
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser.goto(&case_url).await.unwrap();
+
+    open_panel(&browser, "money").await;
+    choose(&browser, "#act-money-kind", "refund").await;
+    click(&browser, "#act-money-submit").await;
+    browser
+        .wait_for_text("#act-money-amount-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#act-money-reason-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+
+    // More than the customer paid (¥12,800.00): the server's refusal, in words.
+    replace(&browser, "#act-money-amount", "20,000").await;
+    replace(&browser, "#act-money-reason", "Unit dead on arrival").await;
+    click(&browser, "#act-money-submit").await;
+    browser
+        .wait_for_text("#money-form .form-error", |t| {
+            t.contains("more than the customer paid")
+        })
+        .await
+        .unwrap();
+
+    replace(&browser, "#act-money-amount", "3000.00").await;
+    click(&browser, "#act-money-submit").await;
+    let approve = "button.approve[data-entry=\"1\"]";
+    browser.wait_for(approve).await.unwrap();
+    assert!(
+        is_disabled(&browser, approve).await,
+        "the requester cannot approve"
+    );
+    browser
+        .wait_for_text("#act-approve-1-why", |t| {
+            t.contains("You requested it; another approver must decide")
+        })
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(".flow-money", |t| {
+            t.contains("3,000.00") || t.contains("3000.00")
+        })
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("case-money-desktop.png"))
+        .await
+        .unwrap();
+
+    let entry = &case_view(&staff, id).await.case.money[0];
+    assert_eq!(entry.amount.minor(), 300_000, "3000.00 yuan in fen");
+    assert_eq!(entry.state, EntryState::Requested);
+
+    // Another staff member: not their request, but above the staff limit.
+    switch_user(&browser, &app.base, Who::Staff2).await;
+    browser.goto(&case_url).await.unwrap();
+    browser.wait_for(approve).await.unwrap();
+    assert!(
+        is_disabled(&browser, approve).await,
+        "staff cannot approve above their limit"
+    );
+    browser
+        .wait_for_text("#act-approve-1-why", |t| {
+            t.contains("Above your approval limit of") && t.contains("2,000.00")
+        })
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("case-money-limit-desktop.png"))
+        .await
+        .unwrap();
+
+    // The manager approves, then pays with a reference.
+    switch_user(&browser, &app.base, Who::Manager).await;
+    browser.goto(&case_url).await.unwrap();
+    browser.wait_for(approve).await.unwrap();
+    assert!(
+        !is_disabled(&browser, approve).await,
+        "a manager may approve"
+    );
+    assert!(
+        browser
+            .find_all("#act-approve-1-why")
+            .await
+            .unwrap()
+            .is_empty(),
+        "no reason is shown when approving is allowed"
+    );
+    click(&browser, approve).await;
+    let reference = browser.wait_for("#act-pay-1-reference").await.unwrap();
+    browser
+        .type_text(&reference, "ICBC-2026-000731")
+        .await
+        .unwrap();
+    click(&browser, "button.pay[data-entry=\"1\"]").await;
+    browser
+        .wait_for_text(".flow-money .money-entry", |t| {
+            t.contains("Paid") && t.contains("ICBC-2026-000731")
+        })
+        .await
+        .unwrap();
+    assert!(
+        browser
+            .find_all("button.pay[data-entry=\"1\"]")
+            .await
+            .unwrap()
+            .is_empty(),
+        "a paid entry offers no payment"
+    );
+    browser
+        .screenshot(&output_dir().join("case-money-paid-desktop.png"))
+        .await
+        .unwrap();
+
+    let entry = &case_view(&staff, id).await.case.money[0];
+    assert_eq!(entry.state, EntryState::Paid);
+    assert_eq!(
+        entry.decided.as_ref().map(|s| s.by.as_ref()),
+        Some("chen.jie")
+    );
+    assert_eq!(entry.reference.as_deref(), Some("ICBC-2026-000731"));
+    browser.quit().await;
+}
+
+/// Staff take a repair from intake to closed on the case page alone:
+/// triage, priority, owner, an internal note and a message to the
+/// customer, a hold and resume, the technician's visit, a spare part used,
+/// the diagnosis (refused resolving first), resolve and close; the closed
+/// case offers to reopen.
+#[tokio::test]
+async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let title = unique("Desktop repair: inverter trips at noon");
+    let id = staff.open("repair", &title).await;
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+
+    move_to(&browser, "triaged").await;
+
+    open_panel(&browser, "priority").await;
+    click(&browser, "button.priority[data-priority=high]").await;
+    browser
+        .wait_for("button.priority[data-priority=high][aria-pressed=true]")
+        .await
+        .unwrap();
+
+    open_panel(&browser, "assign").await;
+    choose(&browser, "#act-assign-owner", "zhao.lei").await;
+    click(&browser, "#act-assign-submit").await;
+    browser
+        .wait_for_text(".timeline", |t| t.contains("zhao.lei"))
+        .await
+        .unwrap();
+
+    let note = unique("Checked the string voltages remotely");
+    replace(&browser, "#act-note-text", &note).await;
+    click(&browser, "#act-note-internal").await;
+    browser
+        .wait_for_text(".timeline .event.internal", |t| t.contains(&note))
+        .await
+        .unwrap();
+    let message = unique("We will visit you tomorrow morning");
+    replace(&browser, "#act-note-text", &message).await;
+    click(&browser, "#act-note-public").await;
+    browser
+        .wait_for_text(".timeline .event:not(.internal)", |t| t.contains(&message))
+        .await
+        .unwrap();
+
+    open_panel(&browser, "hold").await;
+    click(&browser, "#act-hold-submit").await;
+    browser
+        .wait_for_text("#act-hold-reason-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+    replace(&browser, "#act-hold-reason", "Waiting for the site photos").await;
+    click(&browser, "#act-hold-submit").await;
+    browser
+        .wait_for_text(".act-held", |t| t.contains("Waiting for the site photos"))
+        .await
+        .unwrap();
+    click(&browser, "#act-resume").await;
+    browser.wait_for("#hold-panel").await.unwrap();
+
+    open_panel(&browser, "dispatch").await;
+    choose(&browser, "#act-dispatch-technician", "wu.gang").await;
+    browser
+        .screenshot(&output_dir().join("case-dispatch-form-desktop.png"))
+        .await
+        .unwrap();
+    click(&browser, "#act-dispatch-submit").await;
+    browser
+        .wait_for_text(".flow-info .facts", |t| t.contains("wu.gang"))
+        .await
+        .unwrap();
+
+    move_to(&browser, "scheduled").await;
+    move_to(&browser, "in_repair").await;
+
+    open_panel(&browser, "movement").await;
+    choose(&browser, "#act-movement-kind", "spare_part").await;
+    browser
+        .wait_for("#act-movement-direction option[value=stock_to_site]")
+        .await
+        .unwrap();
+    replace(&browser, "#act-movement-item", "IGBT module 1200V").await;
+    replace(&browser, "#act-movement-carrier", "Technician's van").await;
+    browser
+        .screenshot(&output_dir().join("case-goods-form-desktop.png"))
+        .await
+        .unwrap();
+    click(&browser, "#act-movement-submit").await;
+    click(
+        &browser,
+        "button.advance[data-movement=\"1\"][data-to=consumed]",
+    )
+    .await;
+    browser
+        .wait_for_text(".flow-goods .movement", |t| t.contains("Consumed"))
+        .await
+        .unwrap();
+
+    // Resolving before the diagnosis is refused beside the buttons.
+    click(&browser, "button.move[data-to=resolved]").await;
+    browser
+        .wait_for_text(".moves .form-error", |t| t.contains("root cause"))
+        .await
+        .unwrap();
+
+    open_panel(&browser, "diagnose").await;
+    choose(&browser, "#act-diagnose-cause", "component_failure").await;
+    replace(&browser, "#act-diagnose-part", "IGBT module").await;
+    replace(
+        &browser,
+        "#act-diagnose-resolution",
+        "Replaced the IGBT module; ran at full load for an hour.",
+    )
+    .await;
+    click(&browser, "#act-diagnose-submit").await;
+    browser
+        .wait_for_text(".flow-info .facts", |t| t.contains("IGBT module"))
+        .await
+        .unwrap();
+
+    move_to(&browser, "resolved").await;
+    move_to(&browser, "closed").await;
+    // Closed repairs may be reopened (back to in repair); nothing else is offered.
+    browser
+        .wait_for("button.move[data-to=in_repair]")
+        .await
+        .unwrap();
+    for gone in [
+        "#dispatch-form",
+        "#movement-panel",
+        "#money-panel",
+        "#hold-panel",
+    ] {
+        assert!(
+            browser.find_all(gone).await.unwrap().is_empty(),
+            "{gone} is not offered on a closed case"
+        );
+    }
+    browser
+        .execute("window.scrollTo(0, 0); return true", json!([]))
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("case-closed-desktop.png"))
+        .await
+        .unwrap();
+
+    let case = case_view(&staff, id).await.case;
+    assert_eq!(case.status.name(), "closed");
+    assert_eq!(case.priority, Priority::High);
+    assert_eq!(case.owner.as_ref(), "zhao.lei");
+    assert!(case.hold.is_none(), "resumed");
+    let visit = case.dispatch.expect("dispatched");
+    assert_eq!(visit.technician.as_ref(), "wu.gang");
+    assert_eq!(
+        visit.to.millis() - visit.from.millis(),
+        3 * 3_600_000,
+        "the default window is 09:00 to 12:00"
+    );
+    assert_eq!(
+        visit.from.millis().rem_euclid(86_400_000),
+        3_600_000,
+        "09:00 at UTC+8 is 01:00 UTC"
+    );
+    let diagnosis = case.diagnosis.expect("diagnosed");
+    assert_eq!(diagnosis.root_cause, RootCause::ComponentFailure);
+    assert_eq!(diagnosis.failed_part.as_deref(), Some("IGBT module"));
+    assert_eq!(case.goods[0].state, MovementState::Consumed);
+    browser.quit().await;
+}
+
+/// On a phone, the technician dispatched to a repair sees only what their
+/// role may do (no owner, priority, dispatch or approvals), the forms fit
+/// the screen, and a diagnosis recorded there reaches the case.
+#[tokio::test]
+async fn a_technician_on_a_phone_sees_only_their_actions_and_they_fit() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = staff
+        .open("repair", &unique("Phone actions: no output on string 2"))
+        .await;
+    let from = afterloop_domain::Timestamp::from_millis(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    );
+    staff
+        .ok(
+            id,
+            afterloop_domain::Command::Dispatch {
+                technician: afterloop_domain::UserId::parse("wu.gang").unwrap(),
+                from,
+                to: from.plus_millis(2 * 3_600_000),
+            },
+        )
+        .await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#note-form").await.unwrap();
+    for present in [
+        "#act-note-internal",
+        "#act-note-public",
+        "#hold-panel",
+        "#diagnose-panel",
+        "#movement-panel",
+        "#money-panel",
+    ] {
+        browser.wait_for(present).await.unwrap();
+    }
+    for absent in ["#assign-panel", "#priority-panel", "#dispatch-panel"] {
+        assert!(
+            browser.find_all(absent).await.unwrap().is_empty(),
+            "a technician is not offered {absent}"
+        );
+    }
+
+    open_panel(&browser, "diagnose").await;
+    choose(&browser, "#act-diagnose-cause", "installation").await;
+    click(&browser, "#act-diagnose-submit").await;
+    browser
+        .wait_for_text("#act-diagnose-resolution-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+    replace(
+        &browser,
+        "#act-diagnose-resolution",
+        "String 2 connector was loose; re-crimped it.",
+    )
+    .await;
+    click(&browser, "#act-diagnose-submit").await;
+    browser
+        .wait_for_text(".flow-info .facts", |t| t.contains("re-crimped"))
+        .await
+        .unwrap();
+
+    open_panel(&browser, "movement").await;
+    open_panel(&browser, "money").await;
+    let overflow = browser
+        .execute(
+            "return document.documentElement.scrollWidth - window.innerWidth",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "no horizontal scrolling on a phone"
+    );
+    browser.wait_for("#act-movement-item").await.unwrap();
+    browser
+        .execute(
+            "document.querySelector('#movement-panel').scrollIntoView(); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("case-actions-phone.png"))
+        .await
+        .unwrap();
+    let case = case_view(&staff, id).await.case;
+    assert_eq!(
+        case.diagnosis.map(|d| d.root_cause),
+        Some(RootCause::Installation)
+    );
+    browser.quit().await;
+}
