@@ -1,11 +1,15 @@
 //! Dates, times and money for people, by the browser's `Intl` in the chosen
-//! language (and the browser's time zone).
+//! language. Times are China Standard Time (the company's business calendar,
+//! where visit windows are typed), whatever the browser's own zone.
 
 use afterloop_domain::case::Language;
 use afterloop_domain::{Date, Money, Timestamp};
 use wasm_bindgen::JsValue;
 
 use super::code;
+
+/// The zone every time is shown in (UTC+8, no daylight saving).
+const ZONE: &str = "Asia/Shanghai";
 
 fn options(pairs: &[(&str, JsValue)]) -> js_sys::Object {
     let options = js_sys::Object::new();
@@ -21,6 +25,7 @@ pub fn time(t: Timestamp, lang: Language) -> String {
     let opts = options(&[
         ("dateStyle", "medium".into()),
         ("timeStyle", "short".into()),
+        ("timeZone", ZONE.into()),
     ]);
     date.to_locale_string(code(lang), &opts).into()
 }
@@ -28,8 +33,8 @@ pub fn time(t: Timestamp, lang: Language) -> String {
 /// A date alone: "23 Nov 2026" or "2026年11月23日".
 pub fn date(t: Timestamp, lang: Language) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(t.millis() as f64));
-    date.to_locale_date_string(code(lang), &options(&[("dateStyle", "medium".into())]))
-        .into()
+    let opts = options(&[("dateStyle", "medium".into()), ("timeZone", ZONE.into())]);
+    date.to_locale_date_string(code(lang), &opts).into()
 }
 
 /// A civil date (no time, no zone), as it is written on paper whatever the
@@ -41,13 +46,14 @@ pub fn civil_date(d: Date, lang: Language) -> String {
     date.to_locale_date_string(code(lang), &opts).into()
 }
 
-/// An amount with its currency and its currency's decimals: "¥1,234.50",
-/// "CN¥1,234.50".
+/// An amount with its currency's narrow symbol and decimals: "¥1,234.50",
+/// "$30.00", "€30.00".
 pub fn money(m: Money, lang: Language) -> String {
     let exp = m.currency().exponent();
     let opts = options(&[
         ("style", "currency".into()),
         ("currency", m.currency().code().into()),
+        ("currencyDisplay", "narrowSymbol".into()),
         ("minimumFractionDigits", f64::from(exp).into()),
         ("maximumFractionDigits", f64::from(exp).into()),
     ]);

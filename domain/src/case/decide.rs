@@ -12,8 +12,8 @@ use crate::access::{allowed, Actor, Role};
 use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
 use crate::flow::info::{check_upload, Attachment, Diagnosis, Dispatch};
 use crate::flow::money::{
-    customer_paid, payouts_committed, ApprovalPolicy, EntryKind, EntryState, MoneyDirection,
-    MoneyEntry, Step,
+    customer_paid, payouts_committed, ApprovalPolicy, ApprovalRefusal, EntryKind, EntryState,
+    MoneyDirection, MoneyEntry, Step,
 };
 use crate::ids::{CaseId, UserId};
 use crate::sla::SlaPolicy;
@@ -441,24 +441,24 @@ pub fn decide(
         Command::ApproveMoney { entry } => {
             let e = find_entry(case, *entry)?;
             require_requested(e)?;
-            if e.requested.by == actor.user {
-                return Err(forbidden(
-                    "self_approval",
-                    "You asked for this entry; someone else must approve it.",
-                ));
-            }
-            if actor.role != Role::Manager && !policy.approval.staff_may_approve(e.amount) {
-                let limit = policy
-                    .approval
-                    .staff_limit(e.amount.currency())
-                    .map_or_else(|| "none".to_owned(), |l| l.to_string());
-                return Err(forbidden(
-                    "manager_required",
-                    format!(
-                        "{} is above the staff limit ({limit}); a manager must approve it.",
-                        e.amount
-                    ),
-                ));
+            match policy.approval.refusal(actor, e) {
+                Some(ApprovalRefusal::OwnRequest) => {
+                    return Err(forbidden(
+                        "self_approval",
+                        "You asked for this entry; someone else must approve it.",
+                    ))
+                }
+                Some(ApprovalRefusal::AboveLimit { limit }) => {
+                    let limit = limit.map_or_else(|| "none".to_owned(), |l| l.to_string());
+                    return Err(forbidden(
+                        "manager_required",
+                        format!(
+                            "{} is above the staff limit ({limit}); a manager must approve it.",
+                            e.amount
+                        ),
+                    ));
+                }
+                None => {}
             }
             Ok(vec![Change::MoneyApproved { entry: *entry }])
         }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Actor, Role};
 use crate::money::{Currency, Money, MoneyError};
 use crate::time::Timestamp;
 use crate::UserId;
@@ -135,6 +136,34 @@ impl ApprovalPolicy {
             .copied()
             .find(|l| l.currency() == currency)
     }
+
+    /// Why `actor` may not approve `entry`, if they may not: nobody approves
+    /// their own request, and staff only up to their limit. The engine
+    /// refuses with it; the app disables the button with it.
+    pub fn refusal(&self, actor: &Actor, entry: &MoneyEntry) -> Option<ApprovalRefusal> {
+        if entry.requested.by == actor.user {
+            return Some(ApprovalRefusal::OwnRequest);
+        }
+        if actor.role == Role::Manager || self.staff_may_approve(entry.amount) {
+            return None;
+        }
+        Some(ApprovalRefusal::AboveLimit {
+            limit: self.staff_limit(entry.amount.currency()),
+        })
+    }
+}
+
+/// Why an approval is not this actor's to give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApprovalRefusal {
+    /// They requested the entry: someone else must approve it.
+    OwnRequest,
+    /// Staff, and the amount is above their limit in its currency (`None`:
+    /// no staff limit in that currency): a manager must approve it.
+    AboveLimit {
+        /// The staff limit in the entry's currency.
+        limit: Option<Money>,
+    },
 }
 
 /// What the customer has paid for this case's product: the price paid plus

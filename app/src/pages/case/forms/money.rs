@@ -6,10 +6,10 @@
 //! the entry, or it is above a staff member's limit (the domain's
 //! [`ApprovalPolicy`], the same the server applies).
 
-use afterloop_domain::access::{Action, Actor, Role};
+use afterloop_domain::access::{Action, Actor};
 use afterloop_domain::case::Policy;
 use afterloop_domain::flow::money::{
-    ApprovalPolicy, EntryKind, EntryState, MoneyDirection, MoneyEntry,
+    ApprovalPolicy, ApprovalRefusal, EntryKind, EntryState, MoneyDirection, MoneyEntry,
 };
 use afterloop_domain::{Case, CaseId, CaseKind, Command, Currency, FieldError};
 use leptos::ev::SubmitEvent;
@@ -115,20 +115,18 @@ pub fn MoneyForm(case: Case, changed: Callback<()>) -> impl IntoView {
     }
 }
 
-/// Why the signed-in user may not approve an entry, if so: the rule the
-/// engine applies, with the limit from the same [`ApprovalPolicy`].
+/// Why the signed-in user may not approve an entry, if so, in words: the
+/// engine's own rule ([`ApprovalPolicy::refusal`]).
 fn approval_refusal(actor: &Actor, entry: &MoneyEntry, policy: &ApprovalPolicy) -> Option<String> {
-    if entry.requested.by == actor.user {
-        return Some(texts().own_request.to_owned());
-    }
-    if actor.role == Role::Manager || policy.staff_may_approve(entry.amount) {
-        return None;
-    }
     let lang = Lang::current();
-    let currency = entry.amount.currency();
-    Some(match policy.staff_limit(currency) {
-        Some(limit) => above_limit(lang, &format::money(limit, lang)),
-        None => no_limit(lang, currency.code()),
+    Some(match policy.refusal(actor, entry)? {
+        ApprovalRefusal::OwnRequest => texts().own_request.to_owned(),
+        ApprovalRefusal::AboveLimit { limit: Some(limit) } => {
+            above_limit(lang, &format::money(limit, lang))
+        }
+        ApprovalRefusal::AboveLimit { limit: None } => {
+            no_limit(lang, entry.amount.currency().code())
+        }
     })
 }
 
