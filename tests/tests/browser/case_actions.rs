@@ -502,3 +502,180 @@ async fn a_technician_on_a_phone_sees_only_their_actions_and_they_fit() {
     );
     browser.quit().await;
 }
+
+/// Records a goods movement through the movement form.
+async fn record_movement(
+    browser: &Browser,
+    kind: &str,
+    direction: &str,
+    item: &str,
+    tracking: &str,
+) {
+    open_panel(browser, "movement").await;
+    choose(browser, "#act-movement-kind", kind).await;
+    browser
+        .wait_for(&format!(
+            "#act-movement-direction option[value={direction}]"
+        ))
+        .await
+        .unwrap();
+    choose(browser, "#act-movement-direction", direction).await;
+    replace(browser, "#act-movement-item", item).await;
+    replace(browser, "#act-movement-carrier", "SF Express").await;
+    replace(browser, "#act-movement-tracking", tracking).await;
+    click(browser, "#act-movement-submit").await;
+}
+
+/// Advances movement `n` to `state` with its button.
+async fn advance(browser: &Browser, n: u32, state: &str) {
+    let button = format!("button.advance[data-movement=\"{n}\"][data-to={state}]");
+    click(browser, &button).await;
+    // Wait until the button for that state is gone (the case was read again).
+    for _ in 0..100 {
+        if browser.find_all(&button).await.unwrap().is_empty() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("movement {n} did not reach {state}");
+}
+
+/// A return from request to closed, on the case page only: authorise, the
+/// defective unit comes back (tracked), is inspected, a replacement goes
+/// out, exchanged, closed. Moving on before the unit is back is refused in words.
+#[tokio::test]
+async fn a_return_goes_from_request_to_closed_through_the_case_page_on_a_desktop() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = staff
+        .open("return", &unique("Desktop return: wrong battery size"))
+        .await;
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+
+    move_to(&browser, "authorised").await;
+    record_movement(
+        &browser,
+        "defective_unit",
+        "customer_to_company",
+        "BAT-10 battery",
+        "SF1400228831",
+    )
+    .await;
+    browser
+        .wait_for_text(".flow-goods", |t| t.contains("SF1400228831"))
+        .await
+        .unwrap();
+    // Received while the unit is still on its way: refused, with the reason.
+    click(&browser, "button.move[data-to=received]").await;
+    browser
+        .wait_for_text(".moves .form-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+    move_to(&browser, "in_transit").await;
+    advance(&browser, 1, "shipped").await;
+    advance(&browser, 1, "received").await;
+    move_to(&browser, "received").await;
+    move_to(&browser, "inspected").await;
+    record_movement(
+        &browser,
+        "replacement_unit",
+        "company_to_customer",
+        "BAT-10L battery",
+        "SF1400229907",
+    )
+    .await;
+    advance(&browser, 2, "shipped").await;
+    move_to(&browser, "exchanged").await;
+    move_to(&browser, "closed").await;
+    browser
+        .execute("window.scrollTo(0, 0); return true", json!([]))
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("case-return-closed-desktop.png"))
+        .await
+        .unwrap();
+
+    let case = case_view(&staff, id).await.case;
+    assert_eq!(case.status.name(), "closed");
+    assert_eq!(case.goods.len(), 2);
+    assert_eq!(case.goods[0].state, MovementState::Received);
+    assert_eq!(case.goods[0].tracking.as_deref(), Some("SF1400228831"));
+    assert_eq!(case.goods[1].state, MovementState::Shipped);
+    browser.quit().await;
+}
+
+/// A refund from request to closed, on the case page only: staff ask for
+/// ¥150.00 (within the staff limit), another staff member approves and
+/// pays it, and the refund moves through approved and paid to closed.
+#[tokio::test]
+async fn a_refund_goes_from_request_to_closed_through_the_case_page_on_a_desktop() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = staff
+        .open("refund", &unique("Desktop refund: double installation fee"))
+        .await;
+    let case_url = format!("{}/cases/{id}", app.base);
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser.goto(&case_url).await.unwrap();
+
+    // Approving the refund before any payout is approved: refused in words.
+    click(&browser, "button.move[data-to=approved]").await;
+    browser
+        .wait_for_text(".moves .form-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+    open_panel(&browser, "money").await;
+    choose(&browser, "#act-money-kind", "refund").await;
+    replace(&browser, "#act-money-amount", "150.00").await;
+    replace(
+        &browser,
+        "#act-money-reason",
+        "Installation fee charged twice",
+    )
+    .await;
+    click(&browser, "#act-money-submit").await;
+    let approve = "button.approve[data-entry=\"1\"]";
+    browser.wait_for(approve).await.unwrap();
+
+    switch_user(&browser, &app.base, Who::Staff2).await;
+    browser.goto(&case_url).await.unwrap();
+    browser.wait_for(approve).await.unwrap();
+    assert!(
+        !is_disabled(&browser, approve).await,
+        "within the staff limit"
+    );
+    click(&browser, approve).await;
+    // Approved: the entry now offers its payment.
+    browser.wait_for("#act-pay-1-reference").await.unwrap();
+    move_to(&browser, "approved").await;
+    let reference = browser.wait_for("#act-pay-1-reference").await.unwrap();
+    browser.type_text(&reference, "ALIPAY-88213").await.unwrap();
+    click(&browser, "button.pay[data-entry=\"1\"]").await;
+    browser
+        .wait_for_text(".flow-money .money-entry", |t| t.contains("ALIPAY-88213"))
+        .await
+        .unwrap();
+    move_to(&browser, "paid").await;
+    move_to(&browser, "closed").await;
+    browser
+        .execute("window.scrollTo(0, 0); return true", json!([]))
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("case-refund-closed-desktop.png"))
+        .await
+        .unwrap();
+
+    let case = case_view(&staff, id).await.case;
+    assert_eq!(case.status.name(), "closed");
+    assert_eq!(case.money[0].state, EntryState::Paid);
+    assert_eq!(case.money[0].amount.minor(), 15_000);
+    browser.quit().await;
+}
