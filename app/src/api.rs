@@ -6,7 +6,7 @@
 use afterloop_domain::wire::{
     AdminUser, CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody,
     LoginRequest, LoginResponse, NewUserRequest, PolicyView, QueueCounts, Timeline, UserChange,
-    UserInfo, UserList, API_PREFIX,
+    UserDirectory, UserInfo, UserList, API_PREFIX,
 };
 use afterloop_domain::{CaseId, Command, EventId, FieldError, UserId};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -242,6 +242,11 @@ pub async fn search(session: Session, q: &str) -> Result<CasePage, ApiError> {
 /// Every user (managers).
 pub async fn users(session: Session) -> Result<UserList, ApiError> {
     get(session, &url("/admin/users")).await
+}
+
+/// The company's active users, by name (staff and managers).
+pub async fn directory(session: Session) -> Result<UserDirectory, ApiError> {
+    get(session, &url("/users")).await
 }
 
 /// Creates a user (managers).

@@ -415,6 +415,14 @@ pub struct UserList {
     pub users: Vec<AdminUser>,
 }
 
+/// `GET /api/v1/users`: the active (not disabled) users, by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserDirectory {
+    /// The users.
+    pub users: Vec<UserInfo>,
+}
+
 /// `POST /api/v1/admin/users`: a new user (raw; parsed by `users::NewUser::parse`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -56,6 +56,7 @@ use crate::error::AppError;
         admin::create_user,
         admin::change_user,
         admin::policy,
+        admin::directory,
         track::new_request,
         track::lookup,
         track::get,
@@ -846,7 +847,9 @@ mod track {
 }
 
 mod admin {
-    use afterloop_domain::wire::{AdminUser, ErrorBody, NewUserRequest, UserChange, UserList};
+    use afterloop_domain::wire::{
+        AdminUser, ErrorBody, NewUserRequest, UserChange, UserDirectory, UserList,
+    };
 
     use super::Policy;
 
@@ -932,4 +935,22 @@ mod admin {
     )]
     #[allow(dead_code)]
     pub fn policy() {}
+
+    /// The active users, by name, for choosing an owner or a technician
+    /// (staff and managers).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/users",
+        tag = "admin",
+        operation_id = "users_directory",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "The active users.", body = UserDirectory),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Neither staff nor a manager.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn directory() {}
 }

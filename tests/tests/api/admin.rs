@@ -1,9 +1,10 @@
 //! Administration: managers manage users and read the rules in force;
-//! nobody else may.
+//! nobody else may. Staff and managers read the directory of active users.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use afterloop_domain::wire::{AdminUser, UserList};
+use afterloop_domain::access::Role;
+use afterloop_domain::wire::{AdminUser, UserDirectory, UserList};
 use afterloop_tests::client::expect_error;
 use afterloop_tests::{spawn_app, TestApp, Who};
 use reqwest::StatusCode;
@@ -169,6 +170,62 @@ async fn only_managers_administer() {
     }
     expect_error(
         app.get("/api/v1/admin/users").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn staff_read_the_active_users() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    let gone = fresh_name();
+    let resp = manager
+        .post(
+            "/api/v1/admin/users",
+            &json!({ "name": gone, "display_name": "Gone", "role": "technician", "password": "first-password-1" }),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let resp = manager
+        .post(
+            &format!("/api/v1/admin/users/{gone}"),
+            &json!({ "disabled": true }),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+
+    let staff = app.sign_in(Who::Staff).await;
+    let resp = staff.get("/api/v1/users").await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let raw: Value = resp.json().await.unwrap();
+    let text = raw.to_string();
+    assert!(!text.contains("salt") && !text.contains("hash"), "{text}");
+    let dir: UserDirectory = serde_json::from_value(raw).unwrap();
+    let role = |name: &str| {
+        dir.users
+            .iter()
+            .find(|u| u.name.as_ref() == name)
+            .map(|u| u.role)
+    };
+    assert_eq!(role("li.na"), Some(Role::Staff));
+    assert_eq!(role("wu.gang"), Some(Role::Technician));
+    assert_eq!(role(&gone), None, "a disabled user is not offered");
+    let names: Vec<&str> = dir.users.iter().map(|u| u.name.as_ref()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_unstable();
+    assert_eq!(names, sorted);
+
+    let tech = app.sign_in(Who::Tech).await;
+    expect_error(
+        tech.get("/api/v1/users").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    expect_error(
+        app.get("/api/v1/users").await,
         StatusCode::UNAUTHORIZED,
         "unauthorized",
     )

@@ -1,11 +1,13 @@
 //! `/api/v1/admin/…`: managers administer users and read the rules in
-//! force. Everything here needs `Action::Administer`.
+//! force. Everything here needs `Action::Administer`, except the
+//! directory of active users (`GET /api/v1/users`), which staff read too.
 
 use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::users::{NewUser, UserPatch};
-use afterloop_domain::wire::{NewUserRequest, PolicyView, UserChange, UserList};
+use afterloop_domain::wire::{NewUserRequest, PolicyView, UserChange, UserDirectory, UserList};
 use afterloop_domain::UserId;
+use worker::kv::KvStore;
 use worker::{Env, Request, Response};
 
 use super::body;
@@ -24,10 +26,8 @@ async fn manager(req: &Request, env: &Env) -> Result<Actor, AppError> {
     Ok(actor)
 }
 
-/// `GET /api/v1/admin/users`: every user, by name.
-pub async fn users(req: Request, env: &Env) -> Result<Response, AppError> {
-    manager(&req, env).await?;
-    let kv = env.kv(bindings::KV)?;
+/// Every user record in KV, by name.
+pub(crate) async fn all_users(kv: &KvStore) -> Result<Vec<UserRecord>, AppError> {
     let mut names = Vec::new();
     let mut cursor = None;
     loop {
@@ -47,12 +47,41 @@ pub async fn users(req: Request, env: &Env) -> Result<Response, AppError> {
         let mut got = kv.get_bulk(chunk).json::<UserRecord>().await?;
         for name in chunk {
             if let Some(Some(u)) = got.remove(name) {
-                users.push(u.admin());
+                users.push(u);
             }
         }
     }
     users.sort_by(|a, b| a.name.as_ref().cmp(b.name.as_ref()));
+    Ok(users)
+}
+
+/// `GET /api/v1/admin/users`: every user, by name.
+pub async fn users(req: Request, env: &Env) -> Result<Response, AppError> {
+    manager(&req, env).await?;
+    let kv = env.kv(bindings::KV)?;
+    let users = all_users(&kv)
+        .await?
+        .iter()
+        .map(UserRecord::admin)
+        .collect();
     Ok(Response::from_json(&UserList { users })?)
+}
+
+/// `GET /api/v1/users`: the active users, by name, for choosing an owner or
+/// a technician (staff and managers).
+pub async fn directory(req: Request, env: &Env) -> Result<Response, AppError> {
+    let actor = session(&req, env).await?.actor();
+    if !allowed(&actor, Action::Queues, None) {
+        return Err(AppError::forbidden("list the company's users"));
+    }
+    let kv = env.kv(bindings::KV)?;
+    let users = all_users(&kv)
+        .await?
+        .iter()
+        .filter(|u| !u.disabled)
+        .map(UserRecord::info)
+        .collect();
+    Ok(Response::from_json(&UserDirectory { users })?)
 }
 
 /// `POST /api/v1/admin/users`: a new user (409 when the name is taken).

@@ -78,6 +78,8 @@ async fn route(
         (["admin", "users", _], _) => not_allowed("POST"),
         (["admin", "policy"], Method::Get) => admin::policy_view(req, env).await,
         (["admin", "policy"], _) => not_allowed("GET"),
+        (["users"], Method::Get) => admin::directory(req, env).await,
+        (["users"], _) => not_allowed("GET"),
         (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {
             queues::list(queue, req, env).await
         }

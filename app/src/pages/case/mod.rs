@@ -20,7 +20,8 @@ use leptos_router::hooks::use_params_map;
 use self::actions::MoveButtons;
 use self::facts::Facts;
 use self::forms::{
-    entry_actions, movement_actions, GoodsActions, HeadActions, InfoActions, MoneyActions,
+    entry_actions, load_directory, movement_actions, Directory, GoodsActions, HeadActions,
+    InfoActions, MoneyActions,
 };
 use self::goods::GoodsFlow;
 use self::info::InfoFlow;
@@ -61,6 +62,7 @@ pub fn CasePage() -> impl IntoView {
         }
     });
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    let users = load_directory();
 
     view! {
         <p class="back"><a href="/">{t.back}</a></p>
@@ -77,7 +79,7 @@ pub fn CasePage() -> impl IntoView {
                     // Both are awaited so a refresh swaps them in together.
                     let timeline = events.await;
                     let view = case.await?;
-                    Ok::<_, ApiError>(view! { <CaseDetail view timeline changed lang/> })
+                    Ok::<_, ApiError>(view! { <CaseDetail view timeline users changed lang/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -88,6 +90,7 @@ pub fn CasePage() -> impl IntoView {
 fn CaseDetail(
     view: CaseView,
     timeline: Result<Timeline, ApiError>,
+    users: Directory,
     changed: Callback<()>,
     lang: Language,
 ) -> impl IntoView {
@@ -125,12 +128,12 @@ fn CaseDetail(
                 </p>
                 <SlaChips clocks=sla/>
                 {can_move.then(|| view! { <MoveButtons id status changed/> })}
-                <HeadActions case=case.clone() changed/>
+                <HeadActions case=case.clone() users changed/>
             </header>
             <Facts case=case.clone()/>
             <div class="flows">
                 <InfoFlow case=case.clone() timeline internal>
-                    <InfoActions case=info_case changed/>
+                    <InfoActions case=info_case users changed/>
                 </InfoFlow>
                 <GoodsFlow movements=case.goods.clone() row_actions=movement_rows>
                     <GoodsActions case=goods_case changed/>

@@ -87,7 +87,7 @@ pub fn DiagnoseForm(case: Case, changed: Callback<()>) -> impl IntoView {
                     label=t.root_cause.to_owned()
                     value=cause
                     error=outcome.field("root_cause")
-                    input=Input::Choice(options)
+                    input=Input::fixed(&options)
                 />
                 <Field
                     id="act-diagnose-part"

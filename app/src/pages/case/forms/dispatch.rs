@@ -1,6 +1,7 @@
 //! Dispatching a technician (`form#dispatch-form`): who, the visit date
 //! and the arrival window, typed in China time (UTC+8) and sent as instants.
 
+use afterloop_domain::access::Role;
 use afterloop_domain::{Case, Command, Date, FieldError, UserId};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,26 +9,50 @@ use leptos::prelude::*;
 use super::shared::{
     china_date_in, china_time, sender, texts, Field, FormMessage, Input, Outcome, Submit,
 };
-use super::{user_options, TECHNICIANS};
+use super::{user_options, Directory};
 use crate::i18n::case_actions::booked;
 use crate::i18n::{format, Lang};
 
 /// The form.
 #[component]
-pub fn DispatchForm(case: Case, changed: Callback<()>) -> impl IntoView {
+pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl IntoView {
     let t = texts();
     let outcome = Outcome::new(&["technician", "date", "from", "to"]);
     let action = sender(case.id, outcome, changed);
     let pending = action.pending();
     let visit = case.dispatch.clone();
-    let technician = RwSignal::new(
-        visit
-            .as_ref()
-            .map(|d| d.technician.as_ref())
-            .and_then(|booked| TECHNICIANS.iter().find(|n| **n == booked))
-            .unwrap_or(&TECHNICIANS[0])
-            .to_string(),
-    );
+    let technician = RwSignal::new(String::new());
+    let booked_now = visit.as_ref().map(|d| d.technician.as_ref().to_owned());
+    let choice = move || {
+        users
+            .get()
+            .map(|found| match user_options(found, &[Role::Technician]) {
+                Ok(options) => {
+                    if technician.with_untracked(String::is_empty) {
+                        let start = options
+                            .iter()
+                            .find(|(name, _)| Some(name) == booked_now.as_ref())
+                            .or(options.first());
+                        if let Some((name, _)) = start {
+                            technician.set(name.clone());
+                        }
+                    }
+                    view! {
+                        <Field
+                            id="act-dispatch-technician"
+                            label=t.technician.to_owned()
+                            value=technician
+                            error=outcome.field("technician")
+                            input=Input::Choice(options)
+                        />
+                    }
+                    .into_any()
+                }
+                Err(message) => {
+                    view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+                }
+            })
+    };
     let date = RwSignal::new(china_date_in(1).to_string());
     let from = RwSignal::new("09:00".to_owned());
     let to = RwSignal::new("12:00".to_owned());
@@ -82,13 +107,7 @@ pub fn DispatchForm(case: Case, changed: Callback<()>) -> impl IntoView {
         <form id="dispatch-form" class="act-form" on:submit=on_submit novalidate>
             <FormMessage outcome/>
             {now.map(|n| view! { <p class="muted small">{n}</p> })}
-            <Field
-                id="act-dispatch-technician"
-                label=t.technician.to_owned()
-                value=technician
-                error=outcome.field("technician")
-                input=Input::Choice(user_options(&TECHNICIANS))
-            />
+            {choice}
             <div class="act-row act-window">
                 <Field
                     id="act-dispatch-date"

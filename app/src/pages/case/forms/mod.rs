@@ -16,11 +16,11 @@ mod note;
 mod priority;
 mod shared;
 
-use afterloop_domain::access::Action;
-use afterloop_domain::case::Language;
+use afterloop_domain::access::{self, Action, Role};
 use afterloop_domain::flow::goods::Movement;
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::flow::money::MoneyEntry;
+use afterloop_domain::wire::UserDirectory;
 use afterloop_domain::{Case, CaseKind};
 use leptos::prelude::*;
 
@@ -33,42 +33,52 @@ use self::money::{EntryActions, MoneyForm};
 use self::note::NoteForm;
 use self::priority::PriorityForm;
 use self::shared::{may, texts};
-use crate::i18n::errors::ApiErrors;
+use crate::api::{self, ApiError};
+use crate::i18n::errors::{self, ApiErrors};
 use crate::i18n::Lang;
+use crate::session::Session;
 
-/// The users a case may be assigned to: (name, English label, Chinese label).
-pub(crate) const USERS: [(&str, &str, &str); 6] = [
-    ("li.na", "Li Na (li.na)", "李娜（li.na）"),
-    ("zhao.lei", "Zhao Lei (zhao.lei)", "赵磊（zhao.lei）"),
-    ("chen.jie", "Chen Jie (chen.jie)", "陈杰（chen.jie）"),
-    (
-        "service.desk",
-        "Service desk (service.desk)",
-        "客服台（service.desk）",
-    ),
-    ("wu.gang", "Wu Gang (wu.gang)", "吴刚（wu.gang）"),
-    ("sun.hao", "Sun Hao (sun.hao)", "孙浩（sun.hao）"),
-];
+/// The company's active users, read once per case page for the owner and
+/// technician choices.
+pub type Directory = LocalResource<Result<UserDirectory, ApiError>>;
 
-/// The technicians a repair may be dispatched to (names from [`USERS`]).
-pub(crate) const TECHNICIANS: [&str; 2] = ["wu.gang", "sun.hao"];
+/// Starts reading the directory; users who may not list it (neither staff
+/// nor a manager, so offered neither choice) get an empty one without asking.
+pub fn load_directory() -> Directory {
+    LocalResource::new(move || {
+        let session = Session::get();
+        let listed = session
+            .actor()
+            .is_some_and(|a| access::allowed(&a, Action::Queues, None));
+        async move {
+            if listed {
+                api::directory(session).await
+            } else {
+                Ok(UserDirectory { users: Vec::new() })
+            }
+        }
+    })
+}
 
-/// `(name, label)` options of these users in the chosen language.
-fn user_options(names: &[&'static str]) -> Vec<(&'static str, &'static str)> {
-    let lang = Lang::current();
-    USERS
-        .iter()
-        .filter(|(name, ..)| names.contains(name))
-        .map(|&(name, en, zh)| {
-            (
-                name,
-                match lang {
-                    Language::En => en,
-                    Language::ZhCn => zh,
-                },
-            )
-        })
-        .collect()
+/// `(name, "display name (name)")` options of the directory's users with
+/// one of these roles, or the reason it could not be read.
+fn user_options(
+    found: Result<UserDirectory, ApiError>,
+    roles: &[Role],
+) -> Result<Vec<(String, String)>, String> {
+    match found {
+        Ok(dir) => Ok(dir
+            .users
+            .into_iter()
+            .filter(|u| roles.contains(&u.role))
+            .map(|u| {
+                let name = u.name.as_ref().to_owned();
+                let label = format!("{} ({name})", u.display_name);
+                (name, label)
+            })
+            .collect()),
+        Err(e) => Err(errors::api(&e, Lang::current())),
+    }
 }
 
 /// A collapsible section around one form (`details#{name}-panel`). It
@@ -92,7 +102,7 @@ fn Panel(name: &'static str, title: &'static str, children: Children) -> impl In
 
 /// The header's actions: owner, priority, hold and resume.
 #[component]
-pub fn HeadActions(case: Case, changed: Callback<()>) -> impl IntoView {
+pub fn HeadActions(case: Case, users: Directory, changed: Callback<()>) -> impl IntoView {
     let t = texts();
     let open = !case.status.is_terminal();
     let assign = may(&case, Action::Assign);
@@ -114,7 +124,7 @@ pub fn HeadActions(case: Case, changed: Callback<()>) -> impl IntoView {
             })}
             {assign.then(|| {
                 let case = case.clone();
-                view! { <Panel name="assign" title=t.assign_title><AssignForm case changed/></Panel> }
+                view! { <Panel name="assign" title=t.assign_title><AssignForm case users changed/></Panel> }
             })}
             {priority.then(|| {
                 let case = case.clone();
@@ -128,7 +138,7 @@ pub fn HeadActions(case: Case, changed: Callback<()>) -> impl IntoView {
 /// The information flow's actions: a note or a message, the technician's
 /// visit (repairs) and the diagnosis.
 #[component]
-pub fn InfoActions(case: Case, changed: Callback<()>) -> impl IntoView {
+pub fn InfoActions(case: Case, users: Directory, changed: Callback<()>) -> impl IntoView {
     let t = texts();
     let open = !case.status.is_terminal();
     let choices: Vec<Visibility> = [Visibility::Internal, Visibility::Public]
@@ -143,7 +153,7 @@ pub fn InfoActions(case: Case, changed: Callback<()>) -> impl IntoView {
             {(!choices.is_empty()).then(|| view! { <NoteForm id choices changed/> })}
             {dispatch.then(|| {
                 let case = case.clone();
-                view! { <Panel name="dispatch" title=t.dispatch_title><DispatchForm case changed/></Panel> }
+                view! { <Panel name="dispatch" title=t.dispatch_title><DispatchForm case users changed/></Panel> }
             })}
             {diagnose.then(|| {
                 let case = case.clone();

@@ -96,11 +96,11 @@ pub fn MoneyForm(case: Case, changed: Callback<()>) -> impl IntoView {
             <FormMessage outcome/>
             <div class="act-row">
                 <Field id="act-money-kind" label=t.money_kind.to_owned() value=kind
-                    error=outcome.field("kind") input=Input::Choice(kinds)/>
+                    error=outcome.field("kind") input=Input::fixed(&kinds)/>
                 <Show when=needs_direction>
                     <Field id="act-money-direction" label=t.money_direction.to_owned() value=direction
                         error=outcome.field("direction")
-                        input=Input::Choice(vec![
+                        input=Input::fixed(&[
                             ("to_customer", labels::money_direction(MoneyDirection::ToCustomer, lang)),
                             ("from_customer", labels::money_direction(MoneyDirection::FromCustomer, lang)),
                         ])/>

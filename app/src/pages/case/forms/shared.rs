@@ -178,7 +178,19 @@ pub enum Input {
     /// Several lines.
     Lines,
     /// One of some options: `(value, label)`.
-    Choice(Vec<(&'static str, &'static str)>),
+    Choice(Vec<(String, String)>),
+}
+
+impl Input {
+    /// One of some fixed options: `(value, label)`.
+    pub fn fixed(options: &[(&str, &str)]) -> Input {
+        Input::Choice(
+            options
+                .iter()
+                .map(|&(v, l)| (v.to_owned(), l.to_owned()))
+                .collect(),
+        )
+    }
 }
 
 /// A labelled input bound to `value`, its error beside it (`#{id}-error`).
@@ -250,7 +262,8 @@ pub fn Field(
                 {options
                     .into_iter()
                     .map(|(v, l)| {
-                        view! { <option value=v prop:selected=move || value.with(|x| x == v)>{l}</option> }
+                        let chosen = v.clone();
+                        view! { <option value=v prop:selected=move || value.with(|x| *x == chosen)>{l}</option> }
                     })
                     .collect_view()}
             </select>
