@@ -214,8 +214,9 @@ impl Inner {
             .into_iter()
             .map(|r| r.key)
             .collect();
-        if let Some(b) = &before {
-            known.extend(index::entries(b, sla).into_keys());
+        let before_entries = before.as_ref().map(|b| index::entries(b, sla));
+        if let Some(b) = &before_entries {
+            known.extend(b.keys().cloned());
         }
         for key in entries.keys() {
             self.sql.exec(
@@ -236,19 +237,25 @@ impl Inner {
                 vec![key.as_str().into()],
             )?;
         }
-        let membership = protocol::Membership {
-            case: case.id,
-            queues: index::queue_counts(&entries),
-        };
-        super::call::<_, protocol::QueueCounts>(
-            &self.env,
-            bindings::STATS,
-            "queues",
-            "/membership",
-            &membership,
-        )
-        .await?
-        .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
+        // The stats object hears only when the case's queues changed since
+        // the last flush that reached it (most notes change none); a flush
+        // that failed leaves `flushed` behind, so the next one reports again.
+        let queues = index::queue_counts(&entries);
+        if before_entries.map(|b| index::queue_counts(&b)) != Some(queues.clone()) {
+            let membership = protocol::Membership {
+                case: case.id,
+                queues,
+            };
+            super::call::<_, protocol::QueueCounts>(
+                &self.env,
+                bindings::STATS,
+                "queues",
+                "/membership",
+                &membership,
+            )
+            .await?
+            .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
+        }
         self.unflushed.borrow_mut().clear();
         *self.flushed.borrow_mut() = Some(case);
         Ok(())
