@@ -1,9 +1,9 @@
 //! The stats object: how many entries each queue holds, kept as cases are
 //! written (never counted by listing KV). One instance (`queues`). Each case
-//! object reports the queues its case is in after every write-through; the
-//! object stores that membership per case and moves the counts by the
-//! difference, so a repeated report changes nothing and a lost one is
-//! repaired by the next.
+//! object reports the queues its case is in after a write-through that
+//! changed them; the object stores that membership per case and moves the
+//! counts by the difference, so a repeated report changes nothing and a lost
+//! one is repaired by the next.
 
 use std::collections::BTreeMap;
 
