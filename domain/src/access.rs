@@ -78,6 +78,8 @@ pub enum Action {
     Diagnose,
     /// Change the priority.
     Prioritise,
+    /// Check in and out on site (the technician working the case).
+    Visit,
     /// Answer the satisfaction survey.
     Survey,
     /// See queues of all cases.
@@ -102,6 +104,8 @@ impl Command {
             Command::Diagnose { .. } => Action::Diagnose,
             Command::SetPriority { .. } => Action::Prioritise,
             Command::AnswerSurvey { .. } => Action::Survey,
+            Command::CheckIn { .. } | Command::CheckOut { .. } => Action::Visit,
+            Command::UsePart { .. } => Action::Goods,
             Command::Attach { .. } => Action::Goods,
         }
     }
@@ -123,13 +127,15 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         Role::Manager | Role::Staff => match action {
             Survey => actor.role == Role::Staff,
             Administer => actor.role == Role::Manager,
+            Visit => false,
             _ => true,
         },
         Role::Technician => match action {
             Open => true,
             Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
             | Administer => false,
-            Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose => {
+            Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
+            | Visit => {
                 case.is_some_and(|c| works_on(actor, c))
             }
         },

@@ -54,6 +54,8 @@ pub struct CustomerInput {
     pub phone: String,
     /// Email (this or phone required).
     pub email: String,
+    /// Site address, where a technician goes (up to 200 characters).
+    pub address: String,
     /// `zh-CN` (default) or `en`.
     pub language: String,
     /// The sales rep's user name, if one keeps the customer.
@@ -162,7 +164,7 @@ impl CaseSummary {
 }
 
 /// One page of a case list or queue, in the queue's order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CasePage {
     /// The rows on this page.

@@ -9,7 +9,7 @@ use afterloop_domain::case::{
     Status, EVENT_VERSION,
 };
 use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
-use afterloop_domain::flow::info::{RootCause, Visibility};
+use afterloop_domain::flow::info::{GeoPoint, RootCause, Visibility};
 use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection};
 use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
 use afterloop_domain::{
@@ -613,7 +613,7 @@ fn roles_are_refused_what_they_may_not_do() {
         )
         .unwrap_err()
         .code(),
-        "forbidden",
+        "not_your_case",
         "not dispatched to this technician"
     );
     assert!(g
@@ -827,4 +827,136 @@ fn customer_facing_events_fill_the_outbox_in_the_customers_language() {
         g.case().public_view().outbox.is_empty(),
         "the outbox is staff-only"
     );
+}
+
+/// A repair dispatched to [`tech`], as the technician's phone finds it.
+fn dispatched() -> Given {
+    given(CaseKind::Repair)
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Triaged)))
+        .then_ok(
+            &staff(),
+            Command::Dispatch {
+                technician: tech().user,
+                from: Timestamp::from_millis(T0 + 3_600_000),
+                to: Timestamp::from_millis(T0 + 4 * 3_600_000),
+            },
+        )
+}
+
+fn check_in(at: i64) -> Command {
+    Command::CheckIn {
+        at: Timestamp::from_millis(at),
+        location: Some(GeoPoint {
+            lat_e6: 31_230_400,
+            lon_e6: 121_473_700,
+            accuracy_m: Some(12),
+        }),
+    }
+}
+
+#[test]
+fn a_visit_is_checked_in_and_out_at_the_phones_time() {
+    // Recorded offline at T0 + 2 min, sent once the signal came back.
+    let arrived = T0 + 2 * 60_000 + 30_000;
+    let g = dispatched().then_ok(&tech(), check_in(arrived));
+    let case = g.case();
+    assert_eq!(case.on_site_at, Some(Timestamp::from_millis(arrived)));
+    assert_eq!(case.visits.len(), 1);
+    assert_eq!(case.visits[0].technician, tech().user);
+    assert!(case.visits[0].in_location.is_some());
+
+    // A second check-in while on site is a conflict, a check-out before
+    // the check-in is invalid.
+    assert_eq!(
+        g.when(&tech(), check_in(arrived)).unwrap_err().code(),
+        "already_checked_in"
+    );
+    let early = Command::CheckOut {
+        at: Timestamp::from_millis(arrived - 1),
+        location: None,
+    };
+    assert_eq!(g.when(&tech(), early).unwrap_err().code(), "validation_failed");
+
+    let left = arrived + 60_000;
+    let g = g.then_ok(
+        &tech(),
+        Command::CheckOut {
+            at: Timestamp::from_millis(left),
+            location: None,
+        },
+    );
+    let case = g.case();
+    assert_eq!(case.visits[0].checked_out, Some(Timestamp::from_millis(left)));
+    // The first arrival stays the SLA's on-site time.
+    assert_eq!(case.on_site_at, Some(Timestamp::from_millis(arrived)));
+    // The customer sees the visit, not where the phone was.
+    let public = case.public_view();
+    assert_eq!(public.visits[0].in_location, None);
+    assert_ne!(public.visits[0].technician, tech().user);
+}
+
+#[test]
+fn only_the_booked_technician_checks_in_and_never_in_the_future() {
+    let g = dispatched();
+    let other = actor("sun.tech", Role::Technician);
+    let refused = g.when(&other, check_in(T0 + 120_000)).unwrap_err();
+    assert_eq!(refused.code(), "not_your_case");
+    assert!(refused.to_string().contains("reassigned"), "{refused}");
+    assert_eq!(
+        g.when(&staff(), check_in(T0 + 120_000)).unwrap_err().code(),
+        "forbidden"
+    );
+    // `now` is T0 + 4 min here: ten minutes ahead is beyond any clock skew.
+    let future = g.when(&tech(), check_in(T0 + 14 * 60_000)).unwrap_err();
+    assert_eq!(future.code(), "validation_failed");
+    let before_opening = g.when(&tech(), check_in(T0 - 1)).unwrap_err();
+    assert_eq!(before_opening.code(), "validation_failed");
+    let off_globe = Command::CheckIn {
+        at: Timestamp::from_millis(T0 + 120_000),
+        location: Some(GeoPoint {
+            lat_e6: 91_000_000,
+            lon_e6: 0,
+            accuracy_m: None,
+        }),
+    };
+    assert_eq!(g.when(&tech(), off_globe).unwrap_err().code(), "validation_failed");
+    // Without a booking there is nothing to check in to.
+    let undispatched = given(CaseKind::Repair);
+    let refused = undispatched
+        .when(&staff(), check_in(T0 + 60_000))
+        .unwrap_err();
+    assert_eq!(refused.code(), "forbidden");
+}
+
+#[test]
+fn a_part_used_on_site_is_a_consumed_movement_from_stock() {
+    let g = dispatched().then_ok(
+        &tech(),
+        Command::UsePart {
+            item: "IGBT-40A".into(),
+            serial: Some("IG-778812".into()),
+            quantity: Some(2),
+        },
+    );
+    let m = &g.case().goods[0];
+    assert_eq!(m.kind, MovementKind::SparePart);
+    assert_eq!(m.direction, Direction::StockToSite);
+    assert_eq!(m.state, MovementState::Consumed);
+    assert_eq!(m.quantity, 2);
+    assert_eq!(m.serial.as_deref(), Some("IG-778812"));
+    let bad = g
+        .when(
+            &tech(),
+            Command::UsePart {
+                item: " ".into(),
+                serial: None,
+                quantity: Some(0),
+            },
+        )
+        .unwrap_err();
+    let CaseError::Invalid(v) = bad else {
+        panic!("expected field errors, got {bad:?}")
+    };
+    let fields: Vec<_> = v.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["item", "quantity"]);
 }

@@ -203,6 +203,7 @@ fn intake() -> NewCase {
             name: "Sunny Farm Co.".into(),
             phone: "+86 138 0000 0000".into(),
             email: "ops@sunny.example".into(),
+            address: "No. 8 Xinjinqiao Road, Pudong, Shanghai".into(),
             language: "en".into(),
             sales_rep: "emma.sales".into(),
         },

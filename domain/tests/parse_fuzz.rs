@@ -33,7 +33,7 @@ proptest! {
         let f = |i: usize| fields[i].clone();
         let req = CreateCaseRequest {
             kind: f(0), title: f(1), channel: f(2), description: f(3), priority: f(4), region: f(5),
-            customer: CustomerInput { name: f(6), phone: f(7), email: f(8), language: f(9), sales_rep: f(10) },
+            customer: CustomerInput { name: f(6), phone: f(7), email: f(8), address: f(3), language: f(9), sales_rep: f(10) },
             product: ProductInput {
                 model: f(11), serial: f(12), batch: f(13), purchase_date: f(14), order_ref: f(15),
                 price_paid: Some(MoneyInput { minor, currency: f(9) }),

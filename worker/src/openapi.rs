@@ -42,6 +42,7 @@ use crate::error::AppError;
         cases::create,
         cases::get,
         cases::events,
+        cases::history,
         cases::command,
         attachments::upload,
         attachments::download,
@@ -49,6 +50,7 @@ use crate::error::AppError;
         queues::list_stage,
         queues::list_owner,
         queues::list_tech,
+        queues::list_tech_jobs,
         queues::list_serial,
         queues::counts,
         queues::search,
@@ -463,6 +465,27 @@ mod cases {
     #[allow(dead_code)]
     pub fn events() {}
 
+    /// The other cases of the same serial number, newest first (previous
+    /// repairs); for roles that see the case's internals.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/cases/{id}/history",
+        tag = "cases",
+        operation_id = "case_history",
+        security(("bearer" = [])),
+        params(("id" = CaseId, Path, description = "The case number.")),
+        responses(
+            (status = 200, description = "The serial's other cases (empty without a serial).", body = CasePage),
+            (status = 400, description = "Not a case number.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "The role may not see this case's internals.", body = ErrorBody),
+            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn history() {}
+
     /// One command, applied once per `event_id` (a replay answers
     /// `applied: false` with the events it appended then).
     #[utoipa::path(
@@ -704,6 +727,30 @@ mod queues {
     )]
     #[allow(dead_code)]
     pub fn list_tech() {}
+
+    /// A technician's open jobs on every day, by day and window start
+    /// (staff, managers, or that technician).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/tech/{user}",
+        tag = "queues",
+        operation_id = "queue_tech_jobs",
+        security(("bearer" = [])),
+        params(
+            ("user" = UserId, Path, description = "The technician."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = CasePage),
+            (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Another technician's jobs.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list_tech_jobs() {}
 
     /// Every case of one serial number.
     #[utoipa::path(

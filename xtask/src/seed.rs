@@ -62,15 +62,16 @@ const MODELS: &[(&str, i64)] = &[
     ("BAT-5.1", 1_650_000),
 ];
 const BATCHES: &[&str] = &["2405A", "2409B", "2411C", "2502A"];
-const CUSTOMERS: &[(&str, &str)] = &[
-    ("阳光农场合作社", "+86 138 1000 2001"),
-    ("Green Roof GmbH", "+49 30 5550 1234"),
-    ("华东光伏工程有限公司", "+86 21 6555 0188"),
-    ("王建国", "+86 139 2233 4455"),
-    ("Sunrise Solar Pty", "+61 2 5550 7788"),
-    ("李秀英", "+86 137 8899 0011"),
-    ("Costa Energia", "+34 91 555 0199"),
-    ("成都新能源科技", "+86 28 8555 6677"),
+/// Customers: name, phone, site address.
+const CUSTOMERS: &[(&str, &str, &str)] = &[
+    ("阳光农场合作社", "+86 138 1000 2001", "江苏省盐城市大丰区新丰镇阳光村 8 号"),
+    ("Green Roof GmbH", "+49 30 5550 1234", "Torstraße 140, 10119 Berlin"),
+    ("华东光伏工程有限公司", "+86 21 6555 0188", "上海市浦东新区新金桥路 28 号 3 楼"),
+    ("王建国", "+86 139 2233 4455", "浙江省杭州市余杭区良渚街道玉鸟路 12 号"),
+    ("Sunrise Solar Pty", "+61 2 5550 7788", "22 Harbour Street, Sydney NSW 2000"),
+    ("李秀英", "+86 137 8899 0011", "安徽省合肥市蜀山区长江西路 669 号"),
+    ("Costa Energia", "+34 91 555 0199", "Calle de Alcalá 120, 28009 Madrid"),
+    ("成都新能源科技", "+86 28 8555 6677", "四川省成都市高新区天府大道中段 1366 号"),
 ];
 const REPAIR_TITLES: &[&str] = &[
     "逆变器报故障 F07，无法并网",
@@ -246,7 +247,7 @@ fn seed_case(p: &People, n: u32) -> Result<bool> {
     } else {
         rng.pick(BATCHES)
     };
-    let (customer, phone) = *rng.pick(CUSTOMERS);
+    let (customer, phone, address) = *rng.pick(CUSTOMERS);
     let title = match kind {
         "repair" => rng.pick(REPAIR_TITLES),
         "return" => rng.pick(RETURN_TITLES),
@@ -264,6 +265,7 @@ fn seed_case(p: &People, n: u32) -> Result<bool> {
         customer: CustomerInput {
             name: customer.into(),
             phone: phone.into(),
+            address: address.into(),
             language: if customer.is_ascii() { "en" } else { "zh-CN" }.into(),
             sales_rep: if rng.below(3) == 0 {
                 "emma.sales".into()

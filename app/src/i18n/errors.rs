@@ -46,6 +46,10 @@ crate::catalogue! {
         not_positive: "This must be above zero.", "此项必须大于零。";
         wrong_direction: "This kind of unit cannot move that way.", "此类货物不能按该方向流转。";
         wrong_kind: "That stage belongs to another kind of case.", "该阶段不属于此类工单。";
+        in_future: "The time is in the future: check the phone's clock.", "时间晚于当前时间，请检查手机时钟。";
+        too_early: "The time is before the case was opened or the last check-out.",
+            "时间早于工单创建时间或上次签退时间。";
+        off_the_globe: "The location is not a point on the globe.", "位置坐标无效。";
     }
 }
 
@@ -115,6 +119,9 @@ pub fn field(e: &FieldError, lang: Language) -> String {
         "not_positive" => t.not_positive,
         "wrong_direction" => t.wrong_direction,
         "wrong_kind" => t.wrong_kind,
+        "in_future" => t.in_future,
+        "too_early" => t.too_early,
+        "off_the_globe" => t.off_the_globe,
         _ => return e.message.clone(),
     };
     phrase.to_owned()
@@ -171,6 +178,12 @@ crate::catalogue! {
         not_closed: "The survey opens when the case is closed.", "工单关闭后才能填写满意度调查。";
         already_answered: "The survey was already answered.", "满意度调查已填写。";
         user_exists: "There is already a user with this name.", "该用户名已存在。";
+        not_your_case: "This case is no longer yours: it was reassigned to someone else. Ask the back office.",
+            "此工单已不再分配给您（可能已改派他人），请联系后台。";
+        not_your_visit: "This visit is now booked for another technician.", "此次上门已改派给其他技术员。";
+        not_dispatched: "No technician visit is booked on this case.", "此工单尚未安排技术员上门。";
+        already_checked_in: "You are already checked in on this case.", "您已在此工单现场签到。";
+        not_checked_in: "Check in before checking out.", "请先签到，再签退。";
         idempotency_conflict: "This submission was already used for other input; submit again.",
             "此次提交已用于其他内容，请重新提交。";
     }
@@ -221,6 +234,11 @@ fn rejected(body: &ErrorBody, lang: Language) -> String {
         "entry_not_found" => t.entry_not_found,
         "not_closed" => t.not_closed,
         "already_answered" => t.already_answered,
+        "not_your_case" => t.not_your_case,
+        "not_your_visit" => t.not_your_visit,
+        "not_dispatched" => t.not_dispatched,
+        "already_checked_in" => t.already_checked_in,
+        "not_checked_in" => t.not_checked_in,
         _ => return body.message.clone(),
     };
     phrase.to_owned()

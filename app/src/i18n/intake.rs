@@ -15,6 +15,7 @@ crate::catalogue! {
         name: "Name or company", "姓名或公司";
         phone: "Phone", "电话";
         email: "Email", "邮箱";
+        address: "Site address", "上门地址";
         contact_hint: "A phone number or an email address.", "电话和邮箱至少填写一项。";
         model: "Model", "型号";
         serial: "Serial number", "序列号";

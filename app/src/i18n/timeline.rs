@@ -158,10 +158,27 @@ pub fn describe(change: &Change, lang: Language) -> String {
                 "已向客户发送 {n} 条通知"
             ),
         },
+        Change::CheckedIn { at, location } => {
+            let (at, place) = (time(*at), located(location.is_some(), lang));
+            phrase!(lang, "Checked in on site at {at}{place}", "{at} 到达现场签到{place}")
+        }
+        Change::CheckedOut { at, location } => {
+            let (at, place) = (time(*at), located(location.is_some(), lang));
+            phrase!(lang, "Checked out at {at}{place}", "{at} 离开现场签退{place}")
+        }
         Change::SurveyAnswered { score, comment } => phrase!(
             lang,
             "Survey answered: {score}/5 {comment}",
             "客户完成满意度调查：{score}/5 分 {comment}"
         ),
+    }
+}
+
+/// " (location recorded)" when a check-in or out carried the phone's position.
+fn located(yes: bool, lang: Language) -> String {
+    if yes {
+        phrase!(lang, " (location recorded)", "（已记录位置）")
+    } else {
+        String::new()
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Status;
 use crate::flow::goods::{Direction, MovementKind, MovementState};
-use crate::flow::info::{AttachmentKind, RootCause, Visibility};
+use crate::flow::info::{AttachmentKind, GeoPoint, RootCause, Visibility};
 use crate::flow::money::{EntryKind, MoneyDirection};
 use crate::money::Money;
 use crate::sla::Priority;
@@ -152,6 +152,33 @@ pub enum Command {
         size: u32,
         /// Where the bytes are.
         blob: String,
+    },
+    /// The dispatched technician arrives on site.
+    CheckIn {
+        /// When, by the phone's clock (it may be sent later, from an outbox).
+        at: Timestamp,
+        /// Where, if the phone shared it.
+        #[serde(default)]
+        location: Option<GeoPoint>,
+    },
+    /// The technician leaves the site.
+    CheckOut {
+        /// When, by the phone's clock.
+        at: Timestamp,
+        /// Where, if the phone shared it.
+        #[serde(default)]
+        location: Option<GeoPoint>,
+    },
+    /// A spare part used on site: a movement from stock, already consumed.
+    UsePart {
+        /// Part number or name.
+        item: String,
+        /// The part's serial number.
+        #[serde(default)]
+        serial: Option<String>,
+        /// How many (1 if absent).
+        #[serde(default)]
+        quantity: Option<u32>,
     },
     /// The customer's satisfaction answer after closing.
     AnswerSurvey {

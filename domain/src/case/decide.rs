@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::{
     Case, CaseKind, Change, Command, NewCase, RefundStage, RepairStage, ReturnStage, Status,
 };
-use crate::access::{allowed, Actor, Role};
+use crate::access::{allowed, Action, Actor, Role};
 use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
-use crate::flow::info::{check_upload, Attachment, Diagnosis, Dispatch};
+use crate::flow::info::{check_upload, Attachment, Diagnosis, Dispatch, GeoPoint};
 use crate::flow::money::{
     customer_paid, payouts_committed, ApprovalPolicy, ApprovalRefusal, EntryKind, EntryState,
     MoneyDirection, MoneyEntry, Step,
@@ -163,6 +163,16 @@ pub fn decide(
     policy: &Policy,
 ) -> Result<Vec<Change>, CaseError> {
     if !allowed(actor, command.action(), Some(case)) {
+        if actor.role == Role::Technician && !allowed(actor, Action::Read, Some(case)) {
+            return Err(forbidden(
+                "not_your_case",
+                format!(
+                    "Case {} is not dispatched to you or owned by you (any more): \
+                     it may have been reassigned. Ask the back office.",
+                    case.id
+                ),
+            ));
+        }
         return Err(forbidden(
             "forbidden",
             format!("A {:?} may not do this on case {}.", actor.role, case.id).to_lowercase(),
@@ -531,6 +541,79 @@ pub fn decide(
                 blob: blob.clone(),
             })])
         }
+        Command::CheckIn { at, location } => {
+            refuse_if_closed()?;
+            let dispatch = case.dispatch.as_ref().ok_or_else(|| {
+                conflict(
+                    "not_dispatched",
+                    format!("Case {} has no technician visit booked.", case.id),
+                )
+            })?;
+            if dispatch.technician != actor.user {
+                return Err(forbidden(
+                    "not_your_visit",
+                    format!(
+                        "Case {}'s visit is booked for {} now: it may have been reassigned.",
+                        case.id, dispatch.technician
+                    ),
+                ));
+            }
+            if case.visits.last().is_some_and(|v| v.checked_out.is_none()) {
+                return Err(conflict(
+                    "already_checked_in",
+                    "You are already checked in on this case.",
+                ));
+            }
+            let after = case
+                .visits
+                .last()
+                .and_then(|v| v.checked_out)
+                .unwrap_or(case.created_at);
+            check_visit_time(*at, after, now)?;
+            check_location(location)?;
+            Ok(vec![Change::CheckedIn {
+                at: *at,
+                location: *location,
+            }])
+        }
+        Command::CheckOut { at, location } => {
+            let open = case
+                .visits
+                .last()
+                .filter(|v| v.checked_out.is_none() && v.technician == actor.user)
+                .ok_or_else(|| conflict("not_checked_in", "Check in before checking out."))?;
+            check_visit_time(*at, open.checked_in, now)?;
+            check_location(location)?;
+            Ok(vec![Change::CheckedOut {
+                at: *at,
+                location: *location,
+            }])
+        }
+        Command::UsePart {
+            item,
+            serial,
+            quantity,
+        } => {
+            let record = Command::RecordMovement {
+                kind: MovementKind::SparePart,
+                direction: Direction::StockToSite,
+                item: item.clone(),
+                serial: serial.clone(),
+                quantity: *quantity,
+                carrier: None,
+                tracking: None,
+                order_ref: None,
+                cost: None,
+            };
+            let mut changes = decide(case, actor, &record, now, policy)?;
+            for change in &mut changes {
+                if let Change::MovementRecorded(m) = change {
+                    m.state = MovementState::Consumed;
+                    m.history.push((MovementState::Consumed, now));
+                }
+            }
+            Ok(changes)
+        }
         Command::AnswerSurvey { score, comment } => {
             if !closed {
                 return Err(conflict(
@@ -556,6 +639,40 @@ pub fn decide(
                 comment,
             }])
         }
+    }
+}
+
+/// How far ahead of the server a phone's clock may run.
+const CLOCK_SKEW_MS: i64 = 5 * MINUTE_MS;
+
+/// A time on site: not before `after` (the case's opening or the last
+/// check-out) and not in the future beyond a phone's clock skew.
+fn check_visit_time(at: Timestamp, after: Timestamp, now: Timestamp) -> Result<(), CaseError> {
+    if at.millis() > now.millis() + CLOCK_SKEW_MS {
+        return Err(invalid(
+            "at",
+            "in_future",
+            "The time is in the future: check the phone's clock.",
+        ));
+    }
+    if at.millis() < after.millis() {
+        return Err(invalid(
+            "at",
+            "too_early",
+            "The time is before the case was opened or the last check-out.",
+        ));
+    }
+    Ok(())
+}
+
+fn check_location(location: &Option<GeoPoint>) -> Result<(), CaseError> {
+    match location {
+        Some(p) if !p.is_valid() => Err(invalid(
+            "location",
+            "off_the_globe",
+            "The location is not a point on the globe.",
+        )),
+        _ => Ok(()),
     }
 }
 

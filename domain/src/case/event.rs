@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{NewCase, Status};
 use crate::access::Role;
 use crate::flow::goods::{Movement, MovementState};
-use crate::flow::info::{Attachment, Diagnosis, Dispatch, Visibility};
+use crate::flow::info::{Attachment, Diagnosis, Dispatch, GeoPoint, Visibility};
 use crate::flow::money::MoneyEntry;
 use crate::ids::{CaseId, EventId, UserId};
 use crate::sla::Priority;
@@ -132,6 +132,20 @@ pub enum Change {
         /// Their ids.
         ids: Vec<String>,
     },
+    /// The technician arrived on site.
+    CheckedIn {
+        /// When, by their phone's clock.
+        at: Timestamp,
+        /// Where, if shared.
+        location: Option<GeoPoint>,
+    },
+    /// The technician left the site.
+    CheckedOut {
+        /// When, by their phone's clock.
+        at: Timestamp,
+        /// Where, if shared.
+        location: Option<GeoPoint>,
+    },
     /// The customer answered the survey.
     SurveyAnswered {
         /// 1 to 5.
@@ -154,6 +168,8 @@ impl Change {
             | Change::MovementRecorded(_)
             | Change::MovementAdvanced { .. }
             | Change::MoneyPaid { .. }
+            | Change::CheckedIn { .. }
+            | Change::CheckedOut { .. }
             | Change::SurveyAnswered { .. } => Visibility::Public,
             Change::OwnerAssigned { .. }
             | Change::MoneyRequested(_)
@@ -184,6 +200,9 @@ impl Event {
             Change::Dispatched(d) => d.technician = staff,
             Change::MovementRecorded(m) => m.cost = None,
             Change::MoneyPaid { reference, .. } => reference.clear(),
+            Change::CheckedIn { location, .. } | Change::CheckedOut { location, .. } => {
+                *location = None
+            }
             _ => {}
         }
         Some(e)

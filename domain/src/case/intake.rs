@@ -136,6 +136,9 @@ pub struct Customer {
     pub phone: Option<String>,
     /// Email address.
     pub email: Option<String>,
+    /// Where a technician finds the unit (street, building, floor).
+    #[serde(default)]
+    pub address: Option<String>,
     /// Language for messages.
     pub language: Language,
     /// The sales representative kept informed, if any.
@@ -329,6 +332,7 @@ impl NewCase {
         let name = c.check(free_text("customer.name", &cu.name, true, 120, false));
         let phone = c.check(phone(&cu.phone));
         let email = c.check(email(&cu.email));
+        let address = c.check(free_text("customer.address", &cu.address, false, 200, false));
         if let (Some(None), Some(None)) = (&phone, &email) {
             c.check::<()>(Err(FieldError::new(
                 "customer.phone",
@@ -427,6 +431,7 @@ impl NewCase {
                     name: name??,
                     phone: phone?,
                     email: email?,
+                    address: address?,
                     language: language?,
                     sales_rep: sales_rep?,
                 },

@@ -23,7 +23,7 @@ pub use status::{RefundStage, RepairStage, ReturnStage, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::flow::goods::Movement;
-use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey};
+use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey, Visit};
 use crate::flow::money::{EntryState, MoneyEntry};
 use crate::flow::notify::{self, Notification};
 use crate::ids::{CaseId, UserId};
@@ -58,6 +58,9 @@ pub struct Case {
     pub owner: UserId,
     /// The booked technician visit, if any.
     pub dispatch: Option<Dispatch>,
+    /// Technicians' times on site, oldest first.
+    #[serde(default)]
+    pub visits: Vec<Visit>,
     /// Waiting on the customer, if so.
     pub hold: Option<Hold>,
     /// Every hold so far (SLA clocks pause during them).
@@ -127,6 +130,7 @@ impl Case {
             region: case.region,
             owner: owner.clone(),
             dispatch: None,
+            visits: Vec::new(),
             hold: None,
             pauses: Vec::new(),
             goods: Vec::new(),
@@ -248,6 +252,22 @@ impl Case {
             Change::Diagnosed(d) => self.diagnosis = Some(d.clone()),
             Change::PriorityChanged { priority } => self.priority = *priority,
             Change::Attached(a) => self.attachments.push(a.clone()),
+            Change::CheckedIn { at, location } => {
+                self.on_site_at.get_or_insert(*at);
+                self.visits.push(Visit {
+                    technician: event.by.clone(),
+                    checked_in: *at,
+                    in_location: *location,
+                    checked_out: None,
+                    out_location: None,
+                });
+            }
+            Change::CheckedOut { at, location } => {
+                if let Some(v) = self.visits.last_mut() {
+                    v.checked_out = Some(*at);
+                    v.out_location = *location;
+                }
+            }
             Change::NotificationsSent { ids } => {
                 for n in self.outbox.iter_mut().filter(|n| ids.contains(&n.id)) {
                     n.sent_at.get_or_insert(event.at);
@@ -318,6 +338,11 @@ impl Case {
         c.diagnosis = None;
         c.outbox.clear();
         c.attachments.clear();
+        for v in &mut c.visits {
+            v.technician = staff.clone();
+            v.in_location = None;
+            v.out_location = None;
+        }
         for m in &mut c.goods {
             m.cost = None;
         }

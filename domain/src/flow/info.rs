@@ -29,6 +29,46 @@ pub struct Dispatch {
     pub to: Timestamp,
 }
 
+/// Where a phone was when it shared its position, in millionths of a degree
+/// (so the case stays comparable and hashable, with no floats).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GeoPoint {
+    /// Latitude, −90,000,000 to 90,000,000.
+    pub lat_e6: i32,
+    /// Longitude, −180,000,000 to 180,000,000.
+    pub lon_e6: i32,
+    /// How far off the phone says it may be, in metres.
+    #[serde(default)]
+    pub accuracy_m: Option<u32>,
+}
+
+impl GeoPoint {
+    /// Whether the point is on the globe.
+    pub fn is_valid(&self) -> bool {
+        self.lat_e6.abs() <= 90_000_000 && self.lon_e6.abs() <= 180_000_000
+    }
+}
+
+/// A technician's time on site: checked in, and out once they leave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Visit {
+    /// Who was there.
+    pub technician: UserId,
+    /// When they arrived, by their phone's clock.
+    pub checked_in: Timestamp,
+    /// Where, if the phone shared it.
+    #[serde(default)]
+    pub in_location: Option<GeoPoint>,
+    /// When they left.
+    #[serde(default)]
+    pub checked_out: Option<Timestamp>,
+    /// Where, if the phone shared it.
+    #[serde(default)]
+    pub out_location: Option<GeoPoint>,
+}
+
 /// Root-cause classes that quality and R&D can count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -189,7 +189,7 @@ async fn a_technician_not_on_the_case_cannot_attach() {
     )
     .await;
 
-    expect_error(resp, StatusCode::FORBIDDEN, "forbidden").await;
+    expect_error(resp, StatusCode::FORBIDDEN, "not_your_case").await;
     expect_error(
         staff
             .get(&format!("/api/v1/cases/{id}/attachments/1"))

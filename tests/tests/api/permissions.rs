@@ -290,7 +290,7 @@ fn queue_rule(queue: &'static str) -> Rule {
 }
 
 /// Every action, in the order the matrix lists them.
-const ACTIONS: [Action; 17] = [
+const ACTIONS: [Action; 18] = [
     Action::Read,
     Action::ReadInternal,
     Action::Open,
@@ -308,6 +308,7 @@ const ACTIONS: [Action; 17] = [
     Action::Diagnose,
     Action::Prioritise,
     Action::Survey,
+    Action::Visit,
 ];
 
 /// A command that needs `action` (per `Command::action`), on a case owned by
@@ -424,7 +425,23 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
                 comment: String::new(),
             },
         ),
+        Action::Visit => (
+            "check in",
+            Command::CheckIn {
+                at: now(),
+                location: None,
+            },
+        ),
     })
+}
+
+/// This machine's clock, as the phone's clock a check-in carries.
+fn now() -> Timestamp {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis();
+    Timestamp::from_millis(ms as i64)
 }
 
 /// What the worker asks before it serves an endpoint.
@@ -615,7 +632,11 @@ impl Cell {
     fn holds(&self) -> bool {
         match self.expect {
             Expect::Allowed => self.status != 401 && self.status != 403,
-            Expect::Forbidden => self.status == 403 && self.error == "forbidden",
+            // A technician's command on a case that is not theirs names the
+            // likely cause (reassigned) with a code of its own.
+            Expect::Forbidden => {
+                self.status == 403 && matches!(self.error.as_str(), "forbidden" | "not_your_case")
+            }
             Expect::SignedOut => self.status == 401 && self.error == "unauthorized",
         }
     }

@@ -2,7 +2,9 @@
 //! send commands to one.
 
 use afterloop_domain::access::{allowed, Action, Actor};
+use afterloop_domain::layout::index;
 use afterloop_domain::wire::{
+    CasePage,
     CaseView, CommandRequest, CommandResult, CreateCaseRequest, Timeline,
 };
 use afterloop_domain::{Case, CaseId, EventId, NewCase, UserId};
@@ -146,6 +148,34 @@ async fn readable(env: &Env, actor: &Actor, id: CaseId) -> Result<Case, AppError
         return Err(AppError::forbidden("see this case"));
     }
     Ok(case)
+}
+
+/// `GET /api/v1/cases/{id}/history`: the other cases of the same serial
+/// number, newest first (previous repairs a technician checks on site).
+/// Needs the case's internal view; empty when the case has no serial.
+pub async fn history(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    let id = parse_id(id)?;
+    let actor = session(&req, env).await?.actor();
+    let case = readable(env, &actor, id).await?;
+    if !allowed(&actor, Action::ReadInternal, Some(&case)) {
+        return Err(AppError::forbidden("see this case's history"));
+    }
+    let segment = case
+        .product
+        .serial
+        .as_deref()
+        .map(index::serial_segment)
+        .unwrap_or_default();
+    let mut page = if segment.is_empty() {
+        CasePage::default()
+    } else {
+        store(env)?
+            .page(&index::prefix(&format!("serial/{segment}")), 50, None)
+            .await?
+    };
+    page.items.retain(|row| row.id != id);
+    page.cursor = None;
+    Ok(Response::from_json(&page)?)
 }
 
 /// `GET /api/v1/cases/{id}/events`: the timeline; internal entries only for

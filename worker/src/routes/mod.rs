@@ -60,6 +60,8 @@ async fn route(
         (["cases", _], _) => not_allowed("GET"),
         (["cases", id, "events"], Method::Get) => cases::events(id, req, env).await,
         (["cases", _, "events"], _) => not_allowed("GET"),
+        (["cases", id, "history"], Method::Get) => cases::history(id, req, env).await,
+        (["cases", _, "history"], _) => not_allowed("GET"),
         (["cases", id, "commands"], Method::Post) => cases::command(id, req, env).await,
         (["cases", _, "commands"], _) => not_allowed("POST"),
         (["cases", id, "attachments"], Method::Post) => attachments::upload(id, req, env).await,

@@ -8,6 +8,7 @@
 //! | `open` | cases not closed or cancelled |
 //! | `stage/{kind}/{stage}` | cases in a stage (e.g. `stage/repair/new`) |
 //! | `mine`, `owner/{user}` | open cases of an owner |
+//! | `tech/{user}` | a technician's open jobs, by visit day and window |
 //! | `tech/{user}/{YYYY-MM-DD}` | a technician's visits that day |
 //! | `sla` | open cases by next SLA deadline |
 //! | `outstanding` | defective units not yet received, oldest first |
@@ -154,6 +155,14 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
         }
         ["mine"] => index::prefix(&format!("owner/{}", actor.user)),
         ["owner", u] if everything => index::prefix(&format!("owner/{}", user(u)?)),
+        ["tech", u] => {
+            let u = user(u)?;
+            let own = actor.role == Role::Technician && actor.user == u;
+            if !(everything || own) {
+                return Err(AppError::forbidden("see this queue"));
+            }
+            index::prefix(&format!("tech/{u}"))
+        }
         ["tech", u, day] => {
             let u = user(u)?;
             let own = actor.role == Role::Technician && actor.user == u;

@@ -177,6 +177,9 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseView>) -> impl IntoVie
                         error=error_for("case-customer-email") on_edit kind=InputKind::Line("email")
                         autocomplete="email" inputmode="email" maxlength=254/>
                 </div>
+                <Field id="case-customer-address" label=text.address value=draft.address
+                    error=error_for("case-customer-address") on_edit kind=InputKind::Line("text")
+                    autocomplete="street-address" maxlength=200/>
             </fieldset>
             <fieldset>
                 <legend>{text.product}</legend>
