@@ -270,3 +270,8 @@ pub async fn change_user(
 pub async fn policy(session: Session) -> Result<PolicyView, ApiError> {
     get(session, &url("/admin/policy")).await
 }
+
+/// The other cases of a case's serial number, newest first.
+pub async fn history(session: Session, id: CaseId) -> Result<CasePage, ApiError> {
+    get(session, &format!("{}/history", case_url(id))).await
+}

@@ -12,6 +12,7 @@ pub mod api;
 pub mod components;
 pub mod i18n;
 pub mod labels;
+pub mod offline;
 pub mod pages;
 pub mod session;
 
@@ -30,6 +31,7 @@ use crate::session::Session;
 pub fn App() -> impl IntoView {
     let session = Session::provide();
     let lang = i18n::Lang::provide();
+    offline::Outbox::provide(session);
     if session.token().is_some() {
         // Refresh who is signed in; a 401 here ends a session the server forgot.
         spawn_local(async move {
@@ -64,7 +66,15 @@ fn Shell() -> impl IntoView {
                     />
                     <Route
                         path=path!("/")
-                        view=|| view! { <SignedIn><pages::CasesPage/></SignedIn> }
+                        view=|| view! { <SignedIn><Home/></SignedIn> }
+                    />
+                    <Route
+                        path=path!("/jobs")
+                        view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
+                    />
+                    <Route
+                        path=path!("/jobs/:id")
+                        view=|| view! { <SignedIn><pages::JobPage/></SignedIn> }
                     />
                     <Route
                         path=path!("/cases/:id")
@@ -72,5 +82,18 @@ fn Shell() -> impl IntoView {
                     />
                 </Routes>
             </main>
+    }
+}
+
+/// Home: a technician's jobs; everyone else's work list.
+#[component]
+fn Home() -> impl IntoView {
+    let technician = Session::get()
+        .user()
+        .is_some_and(|u| u.role == afterloop_domain::access::Role::Technician);
+    if technician {
+        view! { <pages::JobsPage/> }.into_any()
+    } else {
+        view! { <pages::CasesPage/> }.into_any()
     }
 }

@@ -135,9 +135,7 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
             Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
             | Administer => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
-            | Visit => {
-                case.is_some_and(|c| works_on(actor, c))
-            }
+            | Visit => case.is_some_and(|c| works_on(actor, c)),
         },
         Role::SalesRep => match action {
             Open => true,

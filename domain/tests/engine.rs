@@ -875,7 +875,10 @@ fn a_visit_is_checked_in_and_out_at_the_phones_time() {
         at: Timestamp::from_millis(arrived - 1),
         location: None,
     };
-    assert_eq!(g.when(&tech(), early).unwrap_err().code(), "validation_failed");
+    assert_eq!(
+        g.when(&tech(), early).unwrap_err().code(),
+        "validation_failed"
+    );
 
     let left = arrived + 60_000;
     let g = g.then_ok(
@@ -886,13 +889,28 @@ fn a_visit_is_checked_in_and_out_at_the_phones_time() {
         },
     );
     let case = g.case();
-    assert_eq!(case.visits[0].checked_out, Some(Timestamp::from_millis(left)));
+    assert_eq!(
+        case.visits[0].checked_out,
+        Some(Timestamp::from_millis(left))
+    );
     // The first arrival stays the SLA's on-site time.
     assert_eq!(case.on_site_at, Some(Timestamp::from_millis(arrived)));
     // The customer sees the visit, not where the phone was.
     let public = case.public_view();
     assert_eq!(public.visits[0].in_location, None);
     assert_ne!(public.visits[0].technician, tech().user);
+}
+
+#[test]
+fn checking_in_for_a_scheduled_visit_starts_the_repair() {
+    let g = dispatched()
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Scheduled)))
+        .then_ok(&tech(), check_in(T0 + 4 * 60_000));
+    assert_eq!(g.case().status, Status::Repair(RepairStage::InRepair));
+    assert_eq!(
+        g.case().on_site_at,
+        Some(Timestamp::from_millis(T0 + 4 * 60_000))
+    );
 }
 
 #[test]
@@ -919,7 +937,10 @@ fn only_the_booked_technician_checks_in_and_never_in_the_future() {
             accuracy_m: None,
         }),
     };
-    assert_eq!(g.when(&tech(), off_globe).unwrap_err().code(), "validation_failed");
+    assert_eq!(
+        g.when(&tech(), off_globe).unwrap_err().code(),
+        "validation_failed"
+    );
     // Without a booking there is nothing to check in to.
     let undispatched = given(CaseKind::Repair);
     let refused = undispatched

@@ -270,6 +270,42 @@ impl Browser {
             .await
     }
 
+    /// Draws one stroke with a finger (W3C touch actions) through `points`,
+    /// offsets in CSS pixels from the element's centre.
+    pub async fn draw(&self, e: &Element, points: &[(i64, i64)]) -> Result<()> {
+        let origin = json!({ ELEMENT_KEY: e.0 });
+        let mut actions = Vec::new();
+        for (i, (x, y)) in points.iter().enumerate() {
+            actions.push(json!({
+                "type": "pointerMove", "duration": 20, "origin": origin, "x": x, "y": y
+            }));
+            if i == 0 {
+                actions.push(json!({ "type": "pointerDown", "button": 0 }));
+            }
+        }
+        actions.push(json!({ "type": "pointerUp", "button": 0 }));
+        self.post(
+            "/actions",
+            json!({ "actions": [{
+                "type": "pointer", "id": "finger",
+                "parameters": { "pointerType": "touch" },
+                "actions": actions
+            }] }),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Grants or denies a permission (`geolocation`) to the page's origin.
+    pub async fn set_permission(&self, name: &str, state: &str) -> Result<()> {
+        self.post(
+            "/permissions",
+            json!({ "descriptor": { "name": name }, "state": state }),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Saves a PNG screenshot of the viewport.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
         let b64 = self.get("/screenshot").await?;

@@ -37,6 +37,25 @@ pub fn app() -> Result<()> {
     wasm_app("afterloop-app", "afterloop_app", &dist)?;
     fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
     fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
+    service_worker(&root.join("app/sw.js"), &dist)
+}
+
+/// Writes `dist/sw.js` from the template, its version a hash of the shell
+/// files it caches: a new build is a new cache, and phones pick it up.
+fn service_worker(template: &Path, dist: &Path) -> Result<()> {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    for file in [
+        "index.html",
+        "afterloop_app.js",
+        "afterloop_app_bg.wasm",
+        "style.css",
+    ] {
+        hasher.write(&fs::read(dist.join(file))?);
+    }
+    let version = format!("{:016x}", hasher.finish());
+    let text = fs::read_to_string(template)?.replace("__VERSION__", &version);
+    fs::write(dist.join("sw.js"), text)?;
     Ok(())
 }
 

@@ -3,6 +3,8 @@
 mod intake_hints;
 mod kind_badge;
 mod new_case_form;
+mod outbox_bar;
+mod signature_pad;
 mod sla_chips;
 mod topbar;
 mod work_list;
@@ -10,6 +12,8 @@ mod work_list;
 pub use intake_hints::{DuplicateHint, WarrantyHint};
 pub use kind_badge::KindBadge;
 pub use new_case_form::NewCaseForm;
+pub use outbox_bar::OutboxBar;
+pub use signature_pad::SignaturePad;
 pub use sla_chips::SlaChips;
 pub use topbar::Topbar;
 pub use work_list::WorkList;

@@ -22,6 +22,7 @@ pub mod errors;
 pub mod format;
 pub mod hints;
 pub mod intake;
+pub mod jobs;
 pub mod queues;
 pub mod shell;
 pub mod signin;

@@ -160,11 +160,19 @@ pub fn describe(change: &Change, lang: Language) -> String {
         },
         Change::CheckedIn { at, location } => {
             let (at, place) = (time(*at), located(location.is_some(), lang));
-            phrase!(lang, "Checked in on site at {at}{place}", "{at} 到达现场签到{place}")
+            phrase!(
+                lang,
+                "Checked in on site at {at}{place}",
+                "{at} 到达现场签到{place}"
+            )
         }
         Change::CheckedOut { at, location } => {
             let (at, place) = (time(*at), located(location.is_some(), lang));
-            phrase!(lang, "Checked out at {at}{place}", "{at} 离开现场签退{place}")
+            phrase!(
+                lang,
+                "Checked out at {at}{place}",
+                "{at} 离开现场签退{place}"
+            )
         }
         Change::SurveyAnswered { score, comment } => phrase!(
             lang,

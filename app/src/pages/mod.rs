@@ -3,11 +3,15 @@
 mod admin;
 mod case;
 mod cases;
+mod job;
+mod jobs;
 mod not_found;
 mod signin;
 
 pub use admin::AdminPage;
 pub use case::CasePage;
 pub use cases::CasesPage;
+pub use job::JobPage;
+pub use jobs::JobsPage;
 pub use not_found::NotFound;
 pub use signin::{SignInPage, SignedIn};

@@ -571,10 +571,21 @@ pub fn decide(
                 .unwrap_or(case.created_at);
             check_visit_time(*at, after, now)?;
             check_location(location)?;
-            Ok(vec![Change::CheckedIn {
+            let mut changes = vec![Change::CheckedIn {
                 at: *at,
                 location: *location,
-            }])
+            }];
+            // Arriving for a scheduled visit starts the repair.
+            let scheduled = Status::Repair(RepairStage::Scheduled);
+            let in_repair = Status::Repair(RepairStage::InRepair);
+            if case.status == scheduled && case.hold.is_none() {
+                changes.push(Change::Moved {
+                    from: scheduled,
+                    to: in_repair,
+                    note: None,
+                });
+            }
+            Ok(changes)
         }
         Command::CheckOut { at, location } => {
             let open = case

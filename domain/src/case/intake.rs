@@ -332,7 +332,13 @@ impl NewCase {
         let name = c.check(free_text("customer.name", &cu.name, true, 120, false));
         let phone = c.check(phone(&cu.phone));
         let email = c.check(email(&cu.email));
-        let address = c.check(free_text("customer.address", &cu.address, false, 200, false));
+        let address = c.check(free_text(
+            "customer.address",
+            &cu.address,
+            false,
+            200,
+            false,
+        ));
         if let (Some(None), Some(None)) = (&phone, &email) {
             c.check::<()>(Err(FieldError::new(
                 "customer.phone",

@@ -123,3 +123,59 @@ impl Movement {
             .then(|| now.millis() - self.since().millis())
     }
 }
+
+/// A spare part a technician can pick on site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CataloguePart {
+    /// The part number (what a movement records as its item).
+    pub number: &'static str,
+    /// Its name in English.
+    pub name_en: &'static str,
+    /// Its name in Simplified Chinese.
+    pub name_zh: &'static str,
+}
+
+/// The spare parts technicians carry, offered on the phone even offline.
+/// Any other part can still be typed in.
+pub const PARTS: &[CataloguePart] = &[
+    CataloguePart {
+        number: "IGBT-40A",
+        name_en: "IGBT module 40 A",
+        name_zh: "IGBT 模块 40A",
+    },
+    CataloguePart {
+        number: "FAN-80",
+        name_en: "Cooling fan 80 mm",
+        name_zh: "散热风扇 80mm",
+    },
+    CataloguePart {
+        number: "FUSE-DC15",
+        name_en: "DC fuse 15 A",
+        name_zh: "直流保险丝 15A",
+    },
+    CataloguePart {
+        number: "PCB-CTRL-7",
+        name_en: "Control board",
+        name_zh: "主控板",
+    },
+    CataloguePart {
+        number: "LCD-2",
+        name_en: "Display module",
+        name_zh: "显示模块",
+    },
+    CataloguePart {
+        number: "MC4-PAIR",
+        name_en: "MC4 connector pair",
+        name_zh: "MC4 连接器（对）",
+    },
+    CataloguePart {
+        number: "BMS-51",
+        name_en: "Battery management board",
+        name_zh: "电池管理板",
+    },
+    CataloguePart {
+        number: "RELAY-AC",
+        name_en: "Grid relay",
+        name_zh: "并网继电器",
+    },
+];

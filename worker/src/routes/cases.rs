@@ -4,8 +4,7 @@
 use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::layout::index;
 use afterloop_domain::wire::{
-    CasePage,
-    CaseView, CommandRequest, CommandResult, CreateCaseRequest, Timeline,
+    CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, Timeline,
 };
 use afterloop_domain::{Case, CaseId, EventId, NewCase, UserId};
 use worker::{Env, Request, Response};

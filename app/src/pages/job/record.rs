@@ -1,0 +1,296 @@
+//! Everything recorded on a visit, each kept in the outbox first: a note or
+//! customer message, photos (shrunk on the phone), parts used, the
+//! diagnosis, the customer's signature, and the finish (unit taken to the
+//! workshop, or resolved). A form clears once its item is kept.
+
+use afterloop_domain::case::{RepairStage, Status};
+use afterloop_domain::flow::goods::{Direction, MovementKind, PARTS};
+use afterloop_domain::flow::info::{AttachmentKind, RootCause, Visibility};
+use afterloop_domain::{Case, CaseId, Command};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, HtmlInputElement};
+
+use crate::components::SignaturePad;
+use crate::i18n::jobs::JobText;
+use crate::i18n::Lang;
+use crate::labels;
+use crate::offline::{photo, Outbox, Payload};
+
+/// Keeps one item and reports how it went in `flash`.
+fn keep(
+    id: CaseId,
+    payload: Payload,
+    blob: Option<Blob>,
+    flash: RwSignal<Option<Result<&'static str, String>>>,
+    kept: &'static str,
+    then: impl FnOnce() + 'static,
+) {
+    let outbox = Outbox::get();
+    spawn_local(async move {
+        match outbox.record(id, payload, blob).await {
+            Ok(()) => {
+                flash.set(Some(Ok(kept)));
+                then();
+            }
+            Err(e) => flash.set(Some(Err(e))),
+        }
+    });
+}
+
+fn command(command: Command) -> Payload {
+    Payload::Command { command }
+}
+
+/// The recording forms of one job.
+#[component]
+pub fn Recorder(case: Case) -> impl IntoView {
+    let lang = Lang::current();
+    let t = JobText::get(lang);
+    let id = case.id;
+    let flash = RwSignal::new(None::<Result<&'static str, String>>);
+    let kept = t.kept;
+
+    // Note.
+    let note = RwSignal::new(String::new());
+    let note_error = RwSignal::new(false);
+    let save_note = move |visibility: Visibility| {
+        let text = note.get_untracked();
+        if text.trim().is_empty() {
+            note_error.set(true);
+            return;
+        }
+        note_error.set(false);
+        keep(
+            id,
+            command(Command::AddNote { text, visibility }),
+            None,
+            flash,
+            kept,
+            move || note.set(String::new()),
+        );
+    };
+
+    // Photos.
+    let photos_busy = RwSignal::new(false);
+    let photo_count = StoredValue::new(case.attachments.len());
+    let add_photos = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(files) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        input.set_value("");
+        photos_busy.set(true);
+        let outbox = Outbox::get();
+        spawn_local(async move {
+            for file in files {
+                match photo::shrink(&file).await {
+                    Ok(jpeg) => {
+                        photo_count.update_value(|n| *n += 1);
+                        let name = format!("photo-{}.jpg", photo_count.get_value());
+                        let payload = Payload::Upload {
+                            kind: AttachmentKind::Photo,
+                            name,
+                            content_type: "image/jpeg".into(),
+                            size: jpeg.size() as u32,
+                        };
+                        match outbox.record(id, payload, Some(jpeg)).await {
+                            Ok(()) => flash.set(Some(Ok(kept))),
+                            Err(e) => flash.set(Some(Err(e))),
+                        }
+                    }
+                    Err(e) => flash.set(Some(Err(e))),
+                }
+            }
+            photos_busy.set(false);
+        });
+    };
+
+    // Parts.
+    let part = RwSignal::new(String::new());
+    let quantity = RwSignal::new("1".to_owned());
+    let part_serial = RwSignal::new(String::new());
+    let part_error = RwSignal::new(None::<&'static str>);
+    let add_part = move |_| {
+        let item = part.get_untracked().trim().to_owned();
+        let n = quantity
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n));
+        let (Some(n), false) = (n, item.is_empty()) else {
+            part_error.set(Some(if item.is_empty() { "part" } else { "quantity" }));
+            return;
+        };
+        part_error.set(None);
+        let serial = Some(part_serial.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
+        let cmd = Command::UsePart {
+            item,
+            serial,
+            quantity: Some(n),
+        };
+        keep(id, command(cmd), None, flash, kept, move || {
+            part.set(String::new());
+            quantity.set("1".into());
+            part_serial.set(String::new());
+        });
+    };
+
+    // Diagnosis.
+    let cause = RwSignal::new(String::new());
+    let failed = RwSignal::new(String::new());
+    let resolution = RwSignal::new(String::new());
+    let diag_error = RwSignal::new(false);
+    let save_diagnosis = move |_| {
+        let root = RootCause::ALL
+            .into_iter()
+            .find(|c| format!("{c:?}") == cause.get_untracked());
+        let text = resolution.get_untracked();
+        let (Some(root_cause), false) = (root, text.trim().is_empty()) else {
+            diag_error.set(true);
+            return;
+        };
+        diag_error.set(false);
+        let failed_part = Some(failed.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
+        let cmd = Command::Diagnose {
+            root_cause,
+            failed_part,
+            resolution: text,
+        };
+        keep(id, command(cmd), None, flash, kept, move || {
+            cause.set(String::new());
+            failed.set(String::new());
+            resolution.set(String::new());
+        });
+    };
+
+    // Signature.
+    let on_signature = Callback::new(move |png: Blob| {
+        let payload = Payload::Upload {
+            kind: AttachmentKind::Signature,
+            name: "signature.png".into(),
+            content_type: "image/png".into(),
+            size: png.size() as u32,
+        };
+        keep(id, payload, Some(png), flash, kept, || {});
+    });
+
+    // Finish.
+    let model = case.product.model.clone();
+    let serial = case.product.serial.clone();
+    let take_unit = move |_| {
+        let cmd = Command::RecordMovement {
+            kind: MovementKind::DefectiveUnit,
+            direction: Direction::CustomerToCompany,
+            item: model.clone(),
+            serial: serial.clone(),
+            quantity: Some(1),
+            carrier: None,
+            tracking: None,
+            order_ref: None,
+            cost: None,
+        };
+        keep(id, command(cmd), None, flash, kept, || {});
+    };
+    let resolve = move |_| {
+        let cmd = Command::Move {
+            to: Status::Repair(RepairStage::Resolved),
+            note: None,
+        };
+        keep(id, command(cmd), None, flash, kept, || {});
+    };
+
+    let flash_view = move || {
+        flash.get().map(|f| match f {
+            Ok(text) => {
+                view! { <p class="flash ok" id="job-flash" role="status">{text}</p> }.into_any()
+            }
+            Err(e) => {
+                view! { <p class="form-error" id="job-flash" role="alert">{e}</p> }.into_any()
+            }
+        })
+    };
+    let required = crate::i18n::errors::FieldErrors::get(lang).required;
+
+    view! {
+        <section class="card job-record">
+            {flash_view}
+            <h2>{t.note}</h2>
+            <textarea id="job-note" rows="3" placeholder=t.note_placeholder
+                prop:value=note on:input=move |e| note.set(event_target_value(&e))></textarea>
+            {move || note_error.get().then(|| view! { <p class="field-error" role="alert">{required}</p> })}
+            <div class="actions">
+                <button type="button" class="secondary" id="job-note-internal"
+                    on:click=move |_| save_note(Visibility::Internal)>{t.internal}</button>
+                <button type="button" class="secondary" id="job-note-public"
+                    on:click=move |_| save_note(Visibility::Public)>{t.public}</button>
+            </div>
+
+            <h2>{t.photos}</h2>
+            <label class="big file-button" for="job-photos">{t.add_photos}</label>
+            <input type="file" id="job-photos" class="visually-hidden" accept="image/*"
+                capture="environment" multiple on:change=add_photos/>
+            <p class="hint">{t.photos_hint}</p>
+            {move || photos_busy.get().then(|| view! { <p class="muted" id="photos-busy">"…"</p> })}
+
+            <h2>{t.parts}</h2>
+            <label for="job-part">{t.part}</label>
+            <input id="job-part" list="parts-list" prop:value=part
+                on:input=move |e| part.set(event_target_value(&e))/>
+            <datalist id="parts-list">
+                {PARTS.iter().map(|p| {
+                    let name = if lang == afterloop_domain::case::Language::En { p.name_en } else { p.name_zh };
+                    view! { <option value=p.number>{name}</option> }
+                }).collect_view()}
+            </datalist>
+            {move || (part_error.get() == Some("part")).then(|| view! { <p class="field-error" role="alert">{required}</p> })}
+            <div class="field-row">
+                <div>
+                    <label for="job-part-qty">{t.quantity}</label>
+                    <input id="job-part-qty" type="number" inputmode="numeric" min="1" max="10000"
+                        prop:value=quantity on:input=move |e| quantity.set(event_target_value(&e))/>
+                    {move || (part_error.get() == Some("quantity")).then(|| view! {
+                        <p class="field-error" role="alert">{crate::i18n::errors::FieldErrors::get(lang).out_of_range}</p>
+                    })}
+                </div>
+                <div>
+                    <label for="job-part-serial">{t.part_serial}</label>
+                    <input id="job-part-serial" prop:value=part_serial
+                        on:input=move |e| part_serial.set(event_target_value(&e))/>
+                </div>
+            </div>
+            <button type="button" class="secondary" id="job-part-add" on:click=add_part>{t.add_part}</button>
+
+            <h2>{t.diagnosis}</h2>
+            <label for="job-cause">{t.root_cause}</label>
+            <select id="job-cause" prop:value=cause on:change=move |e| cause.set(event_target_value(&e))>
+                <option value="">"—"</option>
+                {RootCause::ALL.into_iter().map(|c| view! {
+                    <option value=format!("{c:?}")>{labels::root_cause(c, lang)}</option>
+                }).collect_view()}
+            </select>
+            <label for="job-failed-part">{t.failed_part}</label>
+            <input id="job-failed-part" prop:value=failed on:input=move |e| failed.set(event_target_value(&e))/>
+            <label for="job-resolution">{t.resolution}</label>
+            <textarea id="job-resolution" rows="2" prop:value=resolution
+                on:input=move |e| resolution.set(event_target_value(&e))></textarea>
+            {move || diag_error.get().then(|| view! { <p class="field-error" role="alert">{required}</p> })}
+            <button type="button" class="secondary" id="job-diagnose" on:click=save_diagnosis>{t.save_diagnosis}</button>
+
+            <h2>{t.signature}</h2>
+            <SignaturePad on_save=on_signature/>
+
+            <h2>{t.finish}</h2>
+            <div class="actions">
+                <button type="button" class="secondary" id="job-take-unit" on:click=take_unit>{t.take_unit}</button>
+                <button type="button" id="job-resolve" on:click=resolve>{t.resolve}</button>
+            </div>
+        </section>
+    }
+}

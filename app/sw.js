@@ -1,0 +1,73 @@
+// Afterloop's service worker: the app opens with no signal.
+//
+// - The app shell (page, script, wasm, styles) is cached at install, under a
+//   cache named for this build; `cargo xtask build` writes the version below,
+//   so each build installs afresh and the old shell is dropped on activation.
+// - Navigations get the cached page (the app routes on the client).
+// - GET /api/v1/* goes to the network first; what it answers is kept, and
+//   served back when the network fails, so the jobs a technician opened stay
+//   readable offline. Such an answer carries `X-Afterloop-Offline: 1`.
+// - Writes (POST) are never touched here: the app keeps them in its outbox
+//   (IndexedDB) and sends them itself, once, when the signal returns.
+const VERSION = "__VERSION__";
+const SHELL_CACHE = `afterloop-shell-${VERSION}`;
+const API_CACHE = "afterloop-api";
+const SHELL = ["/", "/afterloop_app.js", "/afterloop_app_bg.wasm", "/style.css"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((n) => n.startsWith("afterloop-shell-") && n !== SHELL_CACHE)
+            .map((n) => caches.delete(n)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/v1/")) {
+    event.respondWith(networkFirst(request));
+  } else if (request.mode === "navigate") {
+    event.respondWith(shellPage(request));
+  } else if (SHELL.includes(url.pathname)) {
+    event.respondWith(
+      caches.match(request, { cacheName: SHELL_CACHE }).then((hit) => hit || fetch(request)),
+    );
+  }
+});
+
+async function shellPage(request) {
+  const cached = await caches.match("/", { cacheName: SHELL_CACHE });
+  if (cached) return cached;
+  return fetch(request);
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(API_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const hit = await cache.match(request, { ignoreVary: true });
+    if (!hit) throw error;
+    const headers = new Headers(hit.headers);
+    headers.set("X-Afterloop-Offline", "1");
+    return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers });
+  }
+}

@@ -1,0 +1,611 @@
+//! The technician's phone, offline: a whole visit recorded with no signal
+//! (check in, a note, two photos, two parts, a diagnosis, the customer's
+//! signature, check out), a reload while still offline, and every item
+//! arriving exactly once when the signal returns; two phones offline on the
+//! same job; and an item the server refuses, shown in words.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use afterloop_domain::case::{RepairStage, Status};
+use afterloop_domain::flow::goods::{MovementKind, MovementState};
+use afterloop_domain::flow::info::{AttachmentKind, RootCause, Visibility};
+use afterloop_domain::wire::{CaseView, Timeline};
+use afterloop_domain::{CaseId, Change, Command, Timestamp, UserId};
+use afterloop_tests::signal::Signal;
+use afterloop_tests::webdriver::{Browser, Viewport};
+use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
+use serde_json::json;
+
+use super::sign_in;
+
+fn now() -> Timestamp {
+    Timestamp::from_millis(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    )
+}
+
+/// A repair with a site address, dispatched to wu.gang from now and scheduled.
+async fn job(staff: &User, title: &str) -> CaseId {
+    let mut body = intake("repair", &unique(title));
+    body["customer"]["address"] = json!("上海市浦东新区新金桥路 28 号 3 楼");
+    let id = staff.open_with(&body).await;
+    let from = now();
+    staff
+        .ok(
+            id,
+            Command::Move {
+                to: Status::Repair(RepairStage::Triaged),
+                note: None,
+            },
+        )
+        .await;
+    staff
+        .ok(
+            id,
+            Command::Dispatch {
+                technician: UserId::parse("wu.gang").unwrap(),
+                from,
+                to: from.plus_millis(3 * 3_600_000),
+            },
+        )
+        .await;
+    staff
+        .ok(
+            id,
+            Command::Move {
+                to: Status::Repair(RepairStage::Scheduled),
+                note: None,
+            },
+        )
+        .await;
+    id
+}
+
+async fn case_view(user: &User, id: CaseId) -> CaseView {
+    user.get(&format!("/api/v1/cases/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn timeline(user: &User, id: CaseId) -> Timeline {
+    user.get(&format!("/api/v1/cases/{id}/events"))
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn click(browser: &Browser, css: &str) {
+    let e = browser.wait_for(css).await.unwrap();
+    browser.click(&e).await.unwrap();
+}
+
+async fn type_into(browser: &Browser, css: &str, text: &str) {
+    let e = browser.wait_for(css).await.unwrap();
+    browser.type_text(&e, text).await.unwrap();
+}
+
+/// How many outbox items are in `state` (waiting, sent, refused).
+async fn outbox_count(browser: &Browser, state: &str) -> usize {
+    browser
+        .find_all(&format!("#outbox .outbox-item.{state}"))
+        .await
+        .unwrap()
+        .len()
+}
+
+/// Waits until the outbox shows `n` items in `state`.
+async fn wait_outbox(browser: &Browser, state: &str, n: usize, within: Duration) {
+    let started = Instant::now();
+    loop {
+        let have = outbox_count(browser, state).await;
+        if have == n {
+            return;
+        }
+        assert!(
+            started.elapsed() < within,
+            "the outbox shows {have} {state} item(s), expected {n}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Opens the job list, then the job, online; waits until the service worker
+/// controls the page (so the shell and these reads are kept on the phone).
+async fn open_job_online(browser: &Browser, base: &str, id: CaseId) {
+    browser.goto(&format!("{base}/jobs")).await.unwrap();
+    browser
+        .wait_for(&format!(".job-card[data-case='{id}']"))
+        .await
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        let controlled = browser
+            .execute("return !!navigator.serviceWorker.controller", json!([]))
+            .await
+            .unwrap();
+        if controlled.as_bool() == Some(true) {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the service worker never took control"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Opened once more under the service worker, so it keeps these reads.
+    browser.goto(&format!("{base}/jobs")).await.unwrap();
+    click(browser, &format!(".job-card[data-case='{id}'] .job-link")).await;
+    browser.wait_for("#visit-toggle").await.unwrap();
+    browser.wait_for("#previous-cases").await.unwrap();
+    browser
+        .wait_for_text("#net-state", |t| !t.is_empty())
+        .await
+        .unwrap();
+}
+
+/// No signal at all: the relay is cut and the page is told it is offline.
+async fn go_offline(browser: &Browser, signal: &Signal) {
+    signal.cut();
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await
+        .unwrap();
+}
+
+async fn go_online(browser: &Browser, signal: &Signal) {
+    signal.restore();
+    browser
+        .cdp(
+            "Network.emulateNetworkConditions",
+            json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
+        )
+        .await
+        .unwrap();
+}
+
+/// A 24-bit BMP of `w`×`h` in one colour: a camera photo stand-in the
+/// browser decodes, larger than the 1600 px the phone sends.
+fn write_bmp(path: &Path, w: u32, h: u32, rgb: [u8; 3]) {
+    let row = (w * 3).div_ceil(4) * 4;
+    let size = 54 + row * h;
+    let mut b = Vec::with_capacity(size as usize);
+    b.extend_from_slice(b"BM");
+    b.extend_from_slice(&size.to_le_bytes());
+    b.extend_from_slice(&[0; 4]);
+    b.extend_from_slice(&54u32.to_le_bytes());
+    b.extend_from_slice(&40u32.to_le_bytes());
+    b.extend_from_slice(&(w as i32).to_le_bytes());
+    b.extend_from_slice(&(h as i32).to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&24u16.to_le_bytes());
+    b.extend_from_slice(&[0; 24]);
+    for y in 0..h {
+        let mut line = Vec::with_capacity(row as usize);
+        for x in 0..w {
+            // A gradient, so the JPEG is not trivially small.
+            let shade = ((x + y) % 256) as u8;
+            line.extend_from_slice(&[rgb[2] ^ shade, rgb[1], rgb[0] ^ (shade / 2)]);
+        }
+        line.resize(row as usize, 0);
+        b.extend_from_slice(&line);
+    }
+    std::fs::write(path, b).unwrap();
+}
+
+/// A JPEG's width and height, from its start-of-frame marker.
+fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut i = 2;
+    while i + 9 < bytes.len() {
+        if bytes[i] != 0xFF {
+            return None;
+        }
+        let marker = bytes[i + 1];
+        let len = u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]) as usize;
+        if matches!(marker, 0xC0 | 0xC1 | 0xC2) {
+            let h = u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]) as u32;
+            let w = u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]) as u32;
+            return Some((w, h));
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+fn photos() -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("afterloop-photos-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("unit-front.bmp"), dir.join("nameplate.bmp"));
+    write_bmp(&a, 2400, 1800, [200, 60, 40]);
+    write_bmp(&b, 1200, 2000, [40, 90, 200]);
+    (a, b)
+}
+
+fn no_horizontal_scroll_script() -> &'static str {
+    "return document.documentElement.scrollWidth - window.innerWidth"
+}
+
+#[tokio::test]
+async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_returns() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Offline visit: inverter F07").await;
+    let signal = Signal::start(&app.base).await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &signal.base, Who::Tech).await;
+    browser
+        .set_permission("geolocation", "granted")
+        .await
+        .unwrap();
+    browser
+        .cdp(
+            "Emulation.setGeolocationOverride",
+            json!({ "latitude": 31.2304, "longitude": 121.4737, "accuracy": 15 }),
+        )
+        .await
+        .unwrap();
+    open_job_online(&browser, &signal.base, id).await;
+    let overflow = browser
+        .execute(no_horizontal_scroll_script(), json!([]))
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "no sideways scrolling at 390 px"
+    );
+    browser
+        .screenshot(&output_dir().join("job-online-phone.png"))
+        .await
+        .unwrap();
+
+    go_offline(&browser, &signal).await;
+    // Opening the app with no signal: the shell and the job come from the phone.
+    browser
+        .goto(&format!("{}/jobs/{id}", signal.base))
+        .await
+        .unwrap();
+    browser.wait_for("#visit-toggle").await.unwrap();
+    browser
+        .wait_for("#net-state[data-online='false']")
+        .await
+        .unwrap();
+
+    click(&browser, "#visit-toggle").await;
+    browser.wait_for("#on-site").await.unwrap();
+    let note = unique("Fan bearing worn; inverter derates at noon");
+    type_into(&browser, "#job-note", &note).await;
+    click(&browser, "#job-note-internal").await;
+    wait_outbox(&browser, "waiting", 2, Duration::from_secs(10)).await;
+
+    let (front, plate) = photos();
+    let input = browser.wait_for("#job-photos").await.unwrap();
+    browser
+        .type_text(&input, &format!("{}\n{}", front.display(), plate.display()))
+        .await
+        .unwrap();
+    wait_outbox(&browser, "waiting", 4, Duration::from_secs(20)).await;
+
+    for (part, qty, serial) in [("IGBT-40A", "2", "IG-778812"), ("FAN-80", "1", "")] {
+        type_into(&browser, "#job-part", part).await;
+        let q = browser.wait_for("#job-part-qty").await.unwrap();
+        browser
+            .execute(
+                "const q = document.querySelector('#job-part-qty'); q.value=''; q.dispatchEvent(new Event('input')); return true",
+                json!([]),
+            )
+            .await
+            .unwrap();
+        browser.type_text(&q, qty).await.unwrap();
+        if !serial.is_empty() {
+            type_into(&browser, "#job-part-serial", serial).await;
+        }
+        click(&browser, "#job-part-add").await;
+    }
+    wait_outbox(&browser, "waiting", 6, Duration::from_secs(10)).await;
+
+    browser
+        .execute(
+            "const s = document.querySelector('#job-cause'); s.value = 'ComponentFailure'; s.dispatchEvent(new Event('change')); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    type_into(&browser, "#job-failed-part", "Cooling fan").await;
+    type_into(
+        &browser,
+        "#job-resolution",
+        "Replaced the fan and the IGBT module.",
+    )
+    .await;
+    click(&browser, "#job-diagnose").await;
+    wait_outbox(&browser, "waiting", 7, Duration::from_secs(10)).await;
+
+    let pad = browser.wait_for("#signature-pad").await.unwrap();
+    browser
+        .execute(
+            "document.querySelector('#signature-pad').scrollIntoView({block: 'center'}); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .draw(
+            &pad,
+            &[
+                (-120, 10),
+                (-80, -30),
+                (-40, 30),
+                (0, -30),
+                (40, 30),
+                (90, -20),
+            ],
+        )
+        .await
+        .unwrap();
+    click(&browser, "#signature-save").await;
+    wait_outbox(&browser, "waiting", 8, Duration::from_secs(10)).await;
+
+    click(&browser, "#visit-toggle").await;
+    wait_outbox(&browser, "waiting", 9, Duration::from_secs(10)).await;
+    assert_eq!(
+        outbox_count(&browser, "sent").await,
+        0,
+        "nothing left the phone"
+    );
+
+    // A reload with no signal: everything is still there, still waiting.
+    browser
+        .goto(&format!("{}/jobs/{id}", signal.base))
+        .await
+        .unwrap();
+    browser.wait_for("#visit-toggle").await.unwrap();
+    wait_outbox(&browser, "waiting", 9, Duration::from_secs(10)).await;
+    browser
+        .execute(
+            "document.querySelector('#outbox').scrollIntoView(); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let overflow = browser
+        .execute(no_horizontal_scroll_script(), json!([]))
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "no sideways scrolling offline either"
+    );
+    browser
+        .screenshot(&output_dir().join("job-offline-waiting-phone.png"))
+        .await
+        .unwrap();
+    // The server has none of it.
+    let before = case_view(&staff, id).await.case;
+    assert!(before.visits.is_empty() && before.attachments.is_empty());
+
+    go_online(&browser, &signal).await;
+    wait_outbox(&browser, "sent", 9, Duration::from_secs(60)).await;
+    assert_eq!(outbox_count(&browser, "waiting").await, 0);
+    assert_eq!(outbox_count(&browser, "refused").await, 0);
+    browser
+        .wait_for_text("#job-stage", |t| !t.is_empty())
+        .await
+        .unwrap();
+    browser
+        .execute(
+            "document.querySelector('#outbox').scrollIntoView(); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("job-sent-phone.png"))
+        .await
+        .unwrap();
+
+    // Exactly once, in the order recorded.
+    let case = case_view(&staff, id).await.case;
+    assert_eq!(
+        case.status,
+        Status::Repair(RepairStage::InRepair),
+        "arrival started the repair"
+    );
+    assert_eq!(case.visits.len(), 1);
+    let visit = &case.visits[0];
+    assert!(visit.checked_out.is_some());
+    assert!(visit.checked_out.unwrap() >= visit.checked_in);
+    let place = visit
+        .in_location
+        .expect("the phone's position was recorded");
+    assert!((place.lat_e6 - 31_230_400).abs() < 10 && (place.lon_e6 - 121_473_700).abs() < 10);
+    assert_eq!(case.on_site_at, Some(visit.checked_in));
+    let photos: Vec<_> = case
+        .attachments
+        .iter()
+        .filter(|a| a.kind == AttachmentKind::Photo)
+        .collect();
+    assert_eq!(photos.len(), 2, "two photos, once each");
+    let signatures = case
+        .attachments
+        .iter()
+        .filter(|a| a.kind == AttachmentKind::Signature)
+        .count();
+    assert_eq!(signatures, 1);
+    for a in &photos {
+        assert_eq!(a.content_type, "image/jpeg");
+        let bytes = staff
+            .get(&format!("/api/v1/cases/{id}/attachments/{}", a.id))
+            .await
+            .bytes()
+            .await
+            .unwrap();
+        let (w, h) = jpeg_size(&bytes).expect("a JPEG");
+        assert_eq!(w.max(h), 1600, "shrunk on the phone to 1600 px ({w}x{h})");
+        assert!(bytes.len() < 1_000_000, "compressed: {} bytes", bytes.len());
+    }
+    let parts: Vec<_> = case
+        .goods
+        .iter()
+        .filter(|m| m.kind == MovementKind::SparePart)
+        .collect();
+    assert_eq!(parts.len(), 2);
+    assert!(parts.iter().all(|m| m.state == MovementState::Consumed));
+    assert_eq!(parts[0].item, "IGBT-40A");
+    assert_eq!(parts[0].quantity, 2);
+    assert_eq!(parts[0].serial.as_deref(), Some("IG-778812"));
+    assert_eq!(parts[1].item, "FAN-80");
+    assert_eq!(
+        case.diagnosis.as_ref().map(|d| d.root_cause),
+        Some(RootCause::ComponentFailure)
+    );
+    let events = timeline(&staff, id).await.events;
+    let notes = events
+        .iter()
+        .filter(|e| matches!(&e.change, Change::NoteAdded { text, visibility: Visibility::Internal } if *text == note))
+        .count();
+    assert_eq!(notes, 1, "the note arrived once");
+    let order: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::CheckedIn { .. } => Some("in"),
+            Change::NoteAdded { .. } => Some("note"),
+            Change::Attached(_) => Some("file"),
+            Change::MovementRecorded(_) => Some("part"),
+            Change::Diagnosed(_) => Some("diagnosis"),
+            Change::CheckedOut { .. } => Some("out"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "in",
+            "note",
+            "file",
+            "file",
+            "part",
+            "part",
+            "diagnosis",
+            "file",
+            "out"
+        ]
+    );
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn two_phones_offline_on_the_same_job_both_deliver_their_notes() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Two phones, one job").await;
+    let (signal_a, signal_b) = (
+        Signal::start(&app.base).await,
+        Signal::start(&app.base).await,
+    );
+    let a = Browser::start(Viewport::PHONE).await.unwrap();
+    let b = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&a, &signal_a.base, Who::Tech).await;
+    sign_in(&b, &signal_b.base, Who::Tech).await;
+    open_job_online(&a, &signal_a.base, id).await;
+    open_job_online(&b, &signal_b.base, id).await;
+    go_offline(&a, &signal_a).await;
+    go_offline(&b, &signal_b).await;
+
+    let mut written = Vec::new();
+    for (phone, label) in [(&a, "A"), (&b, "B")] {
+        for n in 1..=2 {
+            let text = unique(&format!("Phone {label} note {n}"));
+            type_into(phone, "#job-note", &text).await;
+            click(phone, "#job-note-public").await;
+            wait_outbox(phone, "waiting", n, Duration::from_secs(10)).await;
+            written.push(text);
+        }
+    }
+    go_online(&a, &signal_a).await;
+    go_online(&b, &signal_b).await;
+    wait_outbox(&a, "sent", 2, Duration::from_secs(60)).await;
+    wait_outbox(&b, "sent", 2, Duration::from_secs(60)).await;
+
+    let events = timeline(&staff, id).await.events;
+    for text in &written {
+        let n = events
+            .iter()
+            .filter(|e| matches!(&e.change, Change::NoteAdded { text: t, .. } if t == text))
+            .count();
+        assert_eq!(n, 1, "{text:?} arrived {n} times");
+    }
+    a.quit().await;
+    b.quit().await;
+}
+
+#[tokio::test]
+async fn a_note_for_a_job_reassigned_meanwhile_is_shown_as_not_accepted_in_words() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Reassigned while offline").await;
+    let signal = Signal::start(&app.base).await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &signal.base, Who::Tech).await;
+    open_job_online(&browser, &signal.base, id).await;
+    go_offline(&browser, &signal).await;
+    let text = unique("Customer not home, left a card");
+    type_into(&browser, "#job-note", &text).await;
+    click(&browser, "#job-note-internal").await;
+    wait_outbox(&browser, "waiting", 1, Duration::from_secs(10)).await;
+
+    // Meanwhile the back office gives the visit to another technician.
+    let from = now();
+    staff
+        .ok(
+            id,
+            Command::Dispatch {
+                technician: UserId::parse("sun.hao").unwrap(),
+                from,
+                to: from.plus_millis(3_600_000),
+            },
+        )
+        .await;
+
+    go_online(&browser, &signal).await;
+    wait_outbox(&browser, "refused", 1, Duration::from_secs(60)).await;
+    let reason = browser
+        .wait_for_text("#outbox .outbox-item.refused .outbox-reason", |t| {
+            !t.is_empty()
+        })
+        .await
+        .unwrap();
+    assert!(
+        reason.contains("reassigned"),
+        "the reason is said: {reason:?}"
+    );
+    let what = browser
+        .wait_for_text("#outbox .outbox-item.refused .outbox-what", |t| {
+            !t.is_empty()
+        })
+        .await
+        .unwrap();
+    assert!(
+        what.contains(&text),
+        "the refused note is still shown: {what:?}"
+    );
+    browser
+        .screenshot(&output_dir().join("job-refused-phone.png"))
+        .await
+        .unwrap();
+    let events = timeline(&staff, id).await.events;
+    assert!(!events
+        .iter()
+        .any(|e| matches!(&e.change, Change::NoteAdded { text: t, .. } if *t == text)));
+    browser.quit().await;
+}
