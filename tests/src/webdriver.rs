@@ -270,20 +270,39 @@ impl Browser {
             .await
     }
 
-    /// Draws one stroke with a finger (W3C touch actions) through `points`,
-    /// offsets in CSS pixels from the element's centre.
-    pub async fn draw(&self, e: &Element, points: &[(i64, i64)]) -> Result<()> {
-        let origin = json!({ ELEMENT_KEY: e.0 });
+    /// Draws one stroke with a finger through `points`, offsets in CSS
+    /// pixels from the centre of the element `css` (see [`Browser::tap`]
+    /// for how the centre is found).
+    pub async fn draw(&self, css: &str, points: &[(i64, i64)]) -> Result<()> {
+        let (cx, cy) = self.centre(css).await?;
         let mut actions = Vec::new();
         for (i, (x, y)) in points.iter().enumerate() {
             actions.push(json!({
-                "type": "pointerMove", "duration": 20, "origin": origin, "x": x, "y": y
+                "type": "pointerMove", "duration": 20, "origin": "viewport", "x": cx + x, "y": cy + y
             }));
             if i == 0 {
                 actions.push(json!({ "type": "pointerDown", "button": 0 }));
             }
         }
         actions.push(json!({ "type": "pointerUp", "button": 0 }));
+        self.touch(actions).await
+    }
+
+    /// Scrolls `css` to the middle of the screen; its centre in the visual viewport.
+    async fn centre(&self, css: &str) -> Result<(i64, i64)> {
+        self.wait_for(css).await?;
+        let at = self
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.scrollIntoView({block: 'center'}); \
+                 const r = e.getBoundingClientRect(); const v = window.visualViewport; \
+                 return [Math.round(r.x + r.width / 2 - v.offsetLeft), Math.round(r.y + r.height / 2 - v.offsetTop)]",
+                json!([css]),
+            )
+            .await?;
+        Ok((at[0].as_i64().unwrap_or(0), at[1].as_i64().unwrap_or(0)))
+    }
+
+    async fn touch(&self, actions: Vec<Value>) -> Result<()> {
         self.post(
             "/actions",
             json!({ "actions": [{
@@ -294,6 +313,21 @@ impl Browser {
         )
         .await
         .map(|_| ())
+    }
+
+    /// Taps an element with a finger, as a phone user does: scrolls it to
+    /// the middle of the screen and touches its centre. The point is taken
+    /// in the visual viewport, which on an emulated phone drifts from the
+    /// layout viewport once the browser's top bar hides on scroll (a plain
+    /// element click then lands that many pixels off).
+    pub async fn tap(&self, css: &str) -> Result<()> {
+        let (x, y) = self.centre(css).await?;
+        self.touch(vec![
+            json!({ "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }),
+            json!({ "type": "pointerDown", "button": 0 }),
+            json!({ "type": "pointerUp", "button": 0 }),
+        ])
+        .await
     }
 
     /// Grants or denies a permission (`geolocation`) to the page's origin.

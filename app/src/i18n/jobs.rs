@@ -46,6 +46,7 @@ crate::catalogue! {
         part: "Part", "备件";
         quantity: "Quantity", "数量";
         part_serial: "Part serial", "备件序列号";
+        other_part: "Another part (type it)", "其他备件（手动输入）";
         add_part: "Add part", "添加备件";
         diagnosis: "Diagnosis", "诊断";
         root_cause: "Root cause", "根本原因";

@@ -49,8 +49,11 @@ async fn request(req: &IdbRequest) -> Result<JsValue, JsValue> {
     JsFuture::from(promise).await
 }
 
-/// Resolves once the transaction has committed.
-async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), JsValue> {
+/// Resolves once the transaction has committed. Its handlers are set when
+/// this is called, so call it before the transaction's requests are awaited.
+fn committed(
+    tx: &web_sys::IdbTransaction,
+) -> impl std::future::Future<Output = Result<(), JsValue>> {
     let promise = Promise::new(&mut |resolve, reject| {
         let ok = Closure::once_into_js(move |_: web_sys::Event| {
             let _ = resolve.call0(&JsValue::NULL);
@@ -66,7 +69,7 @@ async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), JsValue> {
         tx.set_onerror(Some(err.unchecked_ref()));
         tx.set_onabort(Some(abort.unchecked_ref()));
     });
-    JsFuture::from(promise).await.map(|_| ())
+    async move { JsFuture::from(promise).await.map(|_| ()) }
 }
 
 /// Opens (creating on first use) the outbox database.
@@ -114,13 +117,14 @@ fn store(
 pub async fn add(db: &IdbDatabase, json: &str, blob: Option<&Blob>) -> Result<u32, String> {
     let run = async {
         let (tx, store) = store(db, IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
         let value = Object::new();
         Reflect::set(&value, &"json".into(), &JsValue::from_str(json))?;
         if let Some(blob) = blob {
             Reflect::set(&value, &"blob".into(), blob)?;
         }
         let key = request(&store.add(&value)?).await?;
-        committed(&tx).await?;
+        done.await?;
         Ok::<_, JsValue>(key.as_f64().unwrap_or_default() as u32)
     };
     run.await.map_err(|e| fail("keep this on the phone", e))
@@ -130,16 +134,17 @@ pub async fn add(db: &IdbDatabase, json: &str, blob: Option<&Blob>) -> Result<u3
 pub async fn update(db: &IdbDatabase, seq: u32, json: &str, drop_blob: bool) -> Result<(), String> {
     let run = async {
         let (tx, store) = store(db, IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
         let value = request(&store.get(&JsValue::from(seq))?).await?;
         if value.is_undefined() {
-            return Ok(());
+            return done.await;
         }
         Reflect::set(&value, &"json".into(), &JsValue::from_str(json))?;
         if drop_blob {
             Reflect::delete_property(value.unchecked_ref::<Object>(), &"blob".into())?;
         }
         request(&store.put(&value)?).await?;
-        committed(&tx).await
+        done.await
     };
     run.await.map_err(|e| fail("update the outbox", e))
 }
@@ -148,10 +153,11 @@ pub async fn update(db: &IdbDatabase, seq: u32, json: &str, drop_blob: bool) -> 
 pub async fn delete(db: &IdbDatabase, seqs: &[u32]) -> Result<(), String> {
     let run = async {
         let (tx, store) = store(db, IdbTransactionMode::Readwrite)?;
+        let done = committed(&tx);
         for seq in seqs {
             store.delete(&JsValue::from(*seq))?;
         }
-        committed(&tx).await
+        done.await
     };
     run.await.map_err(|e| fail("clear sent items", e))
 }

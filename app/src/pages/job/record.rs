@@ -18,8 +18,12 @@ use crate::i18n::Lang;
 use crate::labels;
 use crate::offline::{photo, Outbox, Payload};
 
+/// The part picker's choice for a part not in the catalogue.
+const OTHER: &str = "other";
+
 /// Keeps one item and reports how it went in `flash`.
 fn keep(
+    outbox: Outbox,
     id: CaseId,
     payload: Payload,
     blob: Option<Blob>,
@@ -27,7 +31,6 @@ fn keep(
     kept: &'static str,
     then: impl FnOnce() + 'static,
 ) {
-    let outbox = Outbox::get();
     spawn_local(async move {
         match outbox.record(id, payload, blob).await {
             Ok(()) => {
@@ -49,6 +52,8 @@ pub fn Recorder(case: Case) -> impl IntoView {
     let lang = Lang::current();
     let t = JobText::get(lang);
     let id = case.id;
+    // Taken here: handlers and tasks below run outside the component's owner.
+    let outbox = Outbox::get();
     let flash = RwSignal::new(None::<Result<&'static str, String>>);
     let kept = t.kept;
 
@@ -63,6 +68,7 @@ pub fn Recorder(case: Case) -> impl IntoView {
         }
         note_error.set(false);
         keep(
+            outbox,
             id,
             command(Command::AddNote { text, visibility }),
             None,
@@ -86,7 +92,6 @@ pub fn Recorder(case: Case) -> impl IntoView {
         let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
         input.set_value("");
         photos_busy.set(true);
-        let outbox = Outbox::get();
         spawn_local(async move {
             for file in files {
                 match photo::shrink(&file).await {
@@ -113,11 +118,19 @@ pub fn Recorder(case: Case) -> impl IntoView {
 
     // Parts.
     let part = RwSignal::new(String::new());
+    let other_part = RwSignal::new(String::new());
     let quantity = RwSignal::new("1".to_owned());
     let part_serial = RwSignal::new(String::new());
     let part_error = RwSignal::new(None::<&'static str>);
     let add_part = move |_| {
-        let item = part.get_untracked().trim().to_owned();
+        let picked = part.get_untracked();
+        let item = if picked == OTHER {
+            other_part.get_untracked()
+        } else {
+            picked
+        }
+        .trim()
+        .to_owned();
         let n = quantity
             .get_untracked()
             .trim()
@@ -135,8 +148,9 @@ pub fn Recorder(case: Case) -> impl IntoView {
             serial,
             quantity: Some(n),
         };
-        keep(id, command(cmd), None, flash, kept, move || {
+        keep(outbox, id, command(cmd), None, flash, kept, move || {
             part.set(String::new());
+            other_part.set(String::new());
             quantity.set("1".into());
             part_serial.set(String::new());
         });
@@ -163,7 +177,7 @@ pub fn Recorder(case: Case) -> impl IntoView {
             failed_part,
             resolution: text,
         };
-        keep(id, command(cmd), None, flash, kept, move || {
+        keep(outbox, id, command(cmd), None, flash, kept, move || {
             cause.set(String::new());
             failed.set(String::new());
             resolution.set(String::new());
@@ -178,7 +192,7 @@ pub fn Recorder(case: Case) -> impl IntoView {
             content_type: "image/png".into(),
             size: png.size() as u32,
         };
-        keep(id, payload, Some(png), flash, kept, || {});
+        keep(outbox, id, payload, Some(png), flash, kept, || {});
     });
 
     // Finish.
@@ -196,14 +210,14 @@ pub fn Recorder(case: Case) -> impl IntoView {
             order_ref: None,
             cost: None,
         };
-        keep(id, command(cmd), None, flash, kept, || {});
+        keep(outbox, id, command(cmd), None, flash, kept, || {});
     };
     let resolve = move |_| {
         let cmd = Command::Move {
             to: Status::Repair(RepairStage::Resolved),
             note: None,
         };
-        keep(id, command(cmd), None, flash, kept, || {});
+        keep(outbox, id, command(cmd), None, flash, kept, || {});
     };
 
     let flash_view = move || {
@@ -241,14 +255,19 @@ pub fn Recorder(case: Case) -> impl IntoView {
 
             <h2>{t.parts}</h2>
             <label for="job-part">{t.part}</label>
-            <input id="job-part" list="parts-list" prop:value=part
-                on:input=move |e| part.set(event_target_value(&e))/>
-            <datalist id="parts-list">
+            <select id="job-part" prop:value=part on:change=move |e| part.set(event_target_value(&e))>
+                <option value="">"—"</option>
                 {PARTS.iter().map(|p| {
                     let name = if lang == afterloop_domain::case::Language::En { p.name_en } else { p.name_zh };
-                    view! { <option value=p.number>{name}</option> }
+                    view! { <option value=p.number>{format!("{} · {name}", p.number)}</option> }
                 }).collect_view()}
-            </datalist>
+                <option value=OTHER>{t.other_part}</option>
+            </select>
+            {move || (part.get() == OTHER).then(|| view! {
+                <label for="job-part-other">{t.other_part}</label>
+                <input id="job-part-other" prop:value=other_part
+                    on:input=move |e| other_part.set(event_target_value(&e))/>
+            })}
             {move || (part_error.get() == Some("part")).then(|| view! { <p class="field-error" role="alert">{required}</p> })}
             <div class="field-row">
                 <div>
