@@ -4,7 +4,7 @@
 
 use afterloop_domain::case::Language;
 use afterloop_domain::{Date, Money, Timestamp};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::code;
 
@@ -28,6 +28,27 @@ pub fn time(t: Timestamp, lang: Language) -> String {
         ("timeZone", ZONE.into()),
     ]);
     date.to_locale_string(code(lang), &opts).into()
+}
+
+/// A visit window: "Nov 24, 2026, 9:00 – 11:00 AM" when it starts and ends
+/// on one day, both full times otherwise (Intl's own range format).
+pub fn window(from: Timestamp, to: Timestamp, lang: Language) -> String {
+    let opts = options(&[
+        ("dateStyle", "medium".into()),
+        ("timeStyle", "short".into()),
+        ("timeZone", ZONE.into()),
+    ]);
+    let locales = js_sys::Array::of1(&code(lang).into());
+    let fmt = js_sys::Intl::DateTimeFormat::new(&locales, &opts);
+    let start = js_sys::Date::new(&JsValue::from_f64(from.millis() as f64));
+    let end = js_sys::Date::new(&JsValue::from_f64(to.millis() as f64));
+    // formatRange exists in every browser the app supports; fall back to two times.
+    let range = js_sys::Reflect::get(&fmt, &"formatRange".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call2(&fmt, &start, &end).ok())
+        .and_then(|v| v.as_string());
+    range.unwrap_or_else(|| format!("{} – {}", time(from, lang), time(to, lang)))
 }
 
 /// A date alone: "23 Nov 2026" or "2026年11月23日".

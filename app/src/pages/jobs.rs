@@ -120,13 +120,10 @@ fn JobCard(view: CaseView, now: RwSignal<i64>) -> impl IntoView {
     let t = JobsText::get(lang);
     let case = view.case;
     let id: CaseId = case.id;
-    let window = case.dispatch.as_ref().map(|d| {
-        format!(
-            "{} – {}",
-            format::time(d.from, lang),
-            format::time(d.to, lang)
-        )
-    });
+    let window = case
+        .dispatch
+        .as_ref()
+        .map(|d| format::window(d.from, d.to, lang));
     // The next promise still open, counting down.
     let next_deadline = view
         .sla

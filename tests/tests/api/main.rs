@@ -14,3 +14,4 @@ mod lifecycle;
 mod permissions;
 mod queues;
 mod shell;
+mod visits;

@@ -613,3 +613,81 @@ async fn a_note_for_a_job_reassigned_meanwhile_is_shown_as_not_accepted_in_words
         .any(|e| matches!(&e.change, Change::NoteAdded { text: t, .. } if *t == text)));
     browser.quit().await;
 }
+
+/// The smallest phone we serve: 360 px wide.
+const SMALL_PHONE: Viewport = Viewport {
+    width: 360,
+    height: 740,
+    scale: 3.0,
+    mobile: true,
+};
+
+#[tokio::test]
+async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Small phone: display dark").await;
+    let browser = Browser::start(SMALL_PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    // A technician's home is their jobs.
+    browser.goto(&format!("{}/", app.base)).await.unwrap();
+    let card = format!(".job-card[data-case='{id}']");
+    browser.wait_for(&card).await.unwrap();
+    browser
+        .wait_for(&format!("{card} a.call[href='tel:+8613810002001']"))
+        .await
+        .unwrap();
+    browser
+        .wait_for(&format!("{card} a.navigate[href^='geo:0,0?q=']"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("{card} .job-address"), |t| t.contains("新金桥路"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("{card} .job-due"), |t| t.contains("due in"))
+        .await
+        .unwrap();
+    let overflow = browser
+        .execute(no_horizontal_scroll_script(), json!([]))
+        .await
+        .unwrap();
+    assert_eq!(overflow.as_i64(), Some(0), "the job list fits 360 px");
+    browser
+        .execute(
+            &format!("document.querySelector(\"{card}\").scrollIntoView(); return true"),
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("jobs-phone-360.png"))
+        .await
+        .unwrap();
+
+    click(&browser, "#lang-zh").await;
+    browser
+        .wait_for_text(".jobs h1", |t| t == "我的工单")
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("jobs-zh-phone-360.png"))
+        .await
+        .unwrap();
+    click(&browser, &format!("{card} .job-link")).await;
+    browser
+        .wait_for_text("#visit-toggle", |t| t == "到达签到")
+        .await
+        .unwrap();
+    let overflow = browser
+        .execute(no_horizontal_scroll_script(), json!([]))
+        .await
+        .unwrap();
+    assert_eq!(overflow.as_i64(), Some(0), "the job page fits 360 px");
+    browser
+        .screenshot(&output_dir().join("job-zh-phone-360.png"))
+        .await
+        .unwrap();
+    browser.quit().await;
+}

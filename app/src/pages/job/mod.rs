@@ -88,13 +88,10 @@ fn Job(
     let tj = JobsText::get(lang);
     let CaseView { case, sla, .. } = view;
     let id = case.id;
-    let window = case.dispatch.as_ref().map(|d| {
-        format!(
-            "{} – {}",
-            format::time(d.from, lang),
-            format::time(d.to, lang)
-        )
-    });
+    let window = case
+        .dispatch
+        .as_ref()
+        .map(|d| format::window(d.from, d.to, lang));
     let phone = case.customer.phone.clone();
     let address = case.customer.address.clone();
     let serial = case.product.serial.clone();
