@@ -163,7 +163,7 @@ pub fn describe(item: &Item, lang: Language) -> String {
                     "设备带回维修站：{item}"
                 )
             }
-            other => format!("{other:?}"),
+            _ => phrase!(lang, "A change to the case", "工单变更"),
         },
     }
 }

@@ -328,7 +328,7 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         .unwrap();
     wait_outbox(&browser, "waiting", 6, Duration::from_secs(20)).await;
 
-    click(&browser, "#job-cause option[value='ComponentFailure']").await;
+    click(&browser, "#job-cause option[value='0']").await;
     type_into(&browser, "#job-failed-part", "Cooling fan").await;
     type_into(
         &browser,

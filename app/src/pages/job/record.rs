@@ -162,9 +162,11 @@ pub fn Recorder(case: Case) -> impl IntoView {
     let resolution = RwSignal::new(String::new());
     let diag_error = RwSignal::new(false);
     let save_diagnosis = move |_| {
-        let root = RootCause::ALL
-            .into_iter()
-            .find(|c| format!("{c:?}") == cause.get_untracked());
+        let root = cause
+            .get_untracked()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| RootCause::ALL.get(i).copied());
         let text = resolution.get_untracked();
         let (Some(root_cause), false) = (root, text.trim().is_empty()) else {
             diag_error.set(true);
@@ -290,8 +292,8 @@ pub fn Recorder(case: Case) -> impl IntoView {
             <label for="job-cause">{t.root_cause}</label>
             <select id="job-cause" prop:value=cause on:change=move |e| cause.set(event_target_value(&e))>
                 <option value="">"—"</option>
-                {RootCause::ALL.into_iter().map(|c| view! {
-                    <option value=format!("{c:?}")>{labels::root_cause(c, lang)}</option>
+                {RootCause::ALL.into_iter().enumerate().map(|(i, c)| view! {
+                    <option value=i.to_string()>{labels::root_cause(c, lang)}</option>
                 }).collect_view()}
             </select>
             <label for="job-failed-part">{t.failed_part}</label>
