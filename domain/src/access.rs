@@ -86,6 +86,8 @@ pub enum Action {
     Queues,
     /// Manage users and read the company's rules (managers).
     Administer,
+    /// See the reports (quality, service, goods, money, customers) and export them.
+    Reports,
 }
 
 impl Command {
@@ -133,7 +135,7 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         Role::Technician => match action {
             Open => true,
             Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
-            | Administer => false,
+            | Administer | Reports => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
             | Visit => case.is_some_and(|c| works_on(actor, c)),
         },
@@ -147,5 +149,22 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         // The API gives a customer only the case their token or contact
         // details open; here: what they may do with it.
         Role::Customer => matches!(action, Open | Read | Note(Visibility::Public) | Survey),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_managers_and_staff_see_reports() {
+        for role in Role::ALL {
+            let actor = Actor {
+                user: UserId::parse("some.one").unwrap(),
+                role,
+            };
+            let expected = matches!(role, Role::Manager | Role::Staff);
+            assert_eq!(allowed(&actor, Action::Reports, None), expected, "{role:?}");
+        }
     }
 }

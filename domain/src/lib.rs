@@ -9,6 +9,8 @@
 //! - [`flow`]: the information, goods and money flows' entries and rules.
 //! - [`access`]: roles and the permission function.
 //! - [`layout`]: the KV key layout and the queue index entries of a case.
+//! - [`report`]: aggregates kept as cases are written, and the reports and
+//!   CSV tables computed from them.
 //! - [`sla`]: service targets, business calendars and deadlines.
 //! - [`users`]: the company's users as a manager administers them.
 //! - [`money`], [`time`], [`ids`], [`validation`]: value types.
@@ -24,6 +26,7 @@ pub mod layout;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod report;
 pub mod sla;
 pub mod time;
 pub mod users;

@@ -188,6 +188,7 @@ impl ToSchema for Money {
 /// - unsigned integers get the `maximum` of their Rust type, so a value
 ///   serde cannot read is invalid, and a standard format (`int32` for `u8`
 ///   and `u16`, `int64` for `u32`) instead of utoipa's `u-int8` … `u-int32`;
+///   `u64` (report counts) gets `int64` and a minimum of 0;
 ///   in the component schemas and in the inline schemas of parameters and
 ///   bodies;
 /// - tuples (`prefixItems` with `items: false`) get `minItems`: serde
@@ -278,6 +279,14 @@ fn bound_integers(schema: &mut RefOr<Schema>) {
                 }
                 _ => None,
             };
+            if let Some(SchemaFormat::KnownFormat(KnownFormat::UInt64)) = &object.format {
+                // Counts in reports: `int64` holds every value they reach;
+                // no maximum (`Number::UInt` cannot hold u64::MAX on wasm32).
+                object.format = Some(SchemaFormat::KnownFormat(KnownFormat::Int64));
+                if object.minimum.is_none() {
+                    object.minimum = Some(Number::UInt(0));
+                }
+            }
             if let Some((max, format)) = bound {
                 object.format = Some(SchemaFormat::KnownFormat(format));
                 if object.maximum.is_none() {

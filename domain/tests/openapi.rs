@@ -18,6 +18,13 @@ use afterloop_domain::flow::info::{
 use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection, MoneyEntry, Step};
 use afterloop_domain::flow::notify::{Notification, Recipient, Topic};
 use afterloop_domain::openapi::SerdeRules;
+use afterloop_domain::report::{
+    self, AgeBucket, Aggregates, Awaiting, BacklogRow, ChannelRow, CustomersReport, FailureRate,
+    Figure, FigureValue, FirstTimeFix, GoodsReport, InspectionRow, KeyFigure, MoneyFlowRow,
+    MoneyReport, OutstandingRow, Pareto, ParetoBar, PartCount, PayoutRow, PendingRow,
+    QualityReport, RecurrenceRow, RequestRow, ResolveTimeRow, ReturnEnding, Score, ScoreBy,
+    ScoreRow, ServiceReport, Share, SlaBy, SlaCounts, SlaRow, Summary, Table, Total,
+};
 use afterloop_domain::sla::{ClockState, Priority};
 use afterloop_domain::wire::{
     CasePage, CaseSummary, CaseView, CommandRequest, CommandResult, CreateCaseRequest,
@@ -50,6 +57,13 @@ use utoipa::OpenApi;
         TrackToken,
         TrackView,
         Warranty,
+        QualityReport,
+        ServiceReport,
+        GoodsReport,
+        MoneyReport,
+        CustomersReport,
+        Summary,
+        Table,
     )),
     modifiers(&SerdeRules)
 )]
@@ -806,4 +820,249 @@ fn hand_written_schemas_say_what_the_brief_says() {
     for code in c["Currency"]["enum"].as_array().unwrap() {
         assert!(Currency::parse(code.as_str().unwrap()).is_ok(), "{code}");
     }
+}
+
+#[test]
+fn report_wire_types_match_their_schemas() {
+    let s = Schemas::new();
+    let period = report::Period {
+        from: Date::from_ymd(2026, 11, 1).unwrap(),
+        to: Date::from_ymd(2026, 11, 30).unwrap(),
+    };
+    let share = Share::new(1, 3);
+
+    // Reports computed from a case, and from nothing.
+    let manager = afterloop_domain::access::Actor {
+        user: user("chen.jie"),
+        role: Role::Manager,
+    };
+    let scope = report::Scope::for_actor(&manager).unwrap();
+    let case = full_case();
+    for agg in [
+        Aggregates::default(),
+        Aggregates::rebuild(Policy::default().sla, [&case]),
+    ] {
+        let units = [("2405A".to_owned(), 100)].into();
+        let q = report::quality(&scope, &agg, period, &units);
+        q.tables().iter().for_each(|t| s.check("Table", t));
+        s.check("QualityReport", &q);
+        s.check(
+            "ServiceReport",
+            &report::service(&scope, &agg, period, at(0)),
+        );
+        s.check("GoodsReport", &report::goods(&scope, &agg, period, at(0)));
+        s.check("MoneyReport", &report::money(&scope, &agg, period, at(0)));
+        s.check("CustomersReport", &report::customers(&scope, &agg, period));
+        s.check("Summary", &report::summary(&scope, &agg, period, at(0)));
+    }
+
+    // Every variant and optional field, by hand.
+    s.check(
+        "QualityReport",
+        &QualityReport {
+            period,
+            pareto_by_model: vec![Pareto {
+                model: "SUN-10K-G".into(),
+                batch: Some("2405A".into()),
+                diagnosed: 3,
+                undiagnosed: 1,
+                bars: vec![ParetoBar {
+                    root_cause: RootCause::Firmware,
+                    cases: 1,
+                    share,
+                    cumulative: share,
+                }],
+            }],
+            pareto_by_batch: vec![],
+            failure_rates: vec![
+                FailureRate {
+                    batch: "2405A".into(),
+                    cases: 1,
+                    units_sold: Some(3),
+                    rate: Some(share),
+                },
+                FailureRate {
+                    batch: "2405B".into(),
+                    cases: 1,
+                    units_sold: None,
+                    rate: None,
+                },
+            ],
+            recurrence: vec![RecurrenceRow {
+                model: "SUN-10K-G".into(),
+                root_cause: None,
+                resolved: 3,
+                within_30_days: share,
+                within_90_days: share,
+            }],
+            first_time_fix: vec![FirstTimeFix {
+                model: "SUN-10K-G".into(),
+                rate: share,
+            }],
+            top_parts: vec![PartCount {
+                model: "SUN-10K-G".into(),
+                part: "IGBT module".into(),
+                cases: 2,
+            }],
+        },
+    );
+    let counts = SlaCounts {
+        on_time: 1,
+        late: 1,
+        overdue: 1,
+        compliance: share,
+    };
+    s.check(
+        "ServiceReport",
+        &ServiceReport {
+            period,
+            as_of: at(0),
+            sla: [
+                SlaBy::All,
+                SlaBy::Kind(afterloop_domain::CaseKind::Repair),
+                SlaBy::Region(afterloop_domain::sla::RegionClass::ProvincialCapital),
+                SlaBy::Technician(user("wu.tech")),
+                SlaBy::NoTechnician,
+            ]
+            .into_iter()
+            .map(|by| SlaRow {
+                metric: afterloop_domain::sla::Metric::OnSite,
+                by,
+                counts,
+            })
+            .collect(),
+            time_to_resolve: vec![ResolveTimeRow {
+                kind: None,
+                resolved: 2,
+                mean_ms: Some(5),
+                p90_ms: None,
+            }],
+            backlog: vec![BacklogRow {
+                kind: afterloop_domain::CaseKind::Return,
+                age: AgeBucket::Over30Days,
+                cases: 1,
+            }],
+        },
+    );
+    s.check(
+        "GoodsReport",
+        &GoodsReport {
+            period,
+            as_of: at(0),
+            outstanding: vec![
+                OutstandingRow {
+                    model: "SUN-5K-S".into(),
+                    age: AgeBucket::Days3To7,
+                    units: 2,
+                    value: Some(cny(100)),
+                },
+                OutstandingRow {
+                    model: "SUN-5K-S".into(),
+                    age: AgeBucket::Days0To2,
+                    units: 1,
+                    value: None,
+                },
+            ],
+            inspections: vec![InspectionRow {
+                model: "SUN-5K-S".into(),
+                root_cause: Some(RootCause::Misuse),
+                ending: Some(ReturnEnding::Pending),
+                units: 1,
+            }],
+        },
+    );
+    let total = Total {
+        entries: 1,
+        amount: cny(100),
+    };
+    s.check(
+        "MoneyReport",
+        &MoneyReport {
+            period,
+            as_of: at(0),
+            flows: vec![MoneyFlowRow {
+                kind: EntryKind::CreditNote,
+                direction: MoneyDirection::ToCustomer,
+                model: "SUN-5K-S".into(),
+                currency: Currency::CNY,
+                requested: total,
+                approved: total,
+                rejected: total,
+                paid: total,
+            }],
+            pending: vec![PendingRow {
+                awaiting: Awaiting::Payment,
+                kind: EntryKind::Refund,
+                age: AgeBucket::Days8To14,
+                total,
+            }],
+            payout_vs_paid: vec![PayoutRow {
+                model: "SUN-5K-S".into(),
+                cases: 2,
+                cases_with_payout: 1,
+                customer_paid: cny(1000),
+                paid_out: cny(100),
+                payout_share: Share::new(100, 1000),
+            }],
+        },
+    );
+    let score = Score {
+        answers: 2,
+        mean: Some(4.5),
+        distribution: vec![0, 0, 0, 1, 1],
+    };
+    s.check(
+        "CustomersReport",
+        &CustomersReport {
+            period,
+            by_channel: vec![ChannelRow {
+                channel: afterloop_domain::case::Channel::WebForm,
+                kind: afterloop_domain::CaseKind::Refund,
+                cases: 1,
+            }],
+            satisfaction: [
+                ScoreBy::All,
+                ScoreBy::Kind(afterloop_domain::CaseKind::Repair),
+                ScoreBy::Technician(user("wu.tech")),
+                ScoreBy::NoTechnician,
+                ScoreBy::Model("SUN-5K-S".into()),
+            ]
+            .into_iter()
+            .map(|by| ScoreRow {
+                by,
+                score: score.clone(),
+            })
+            .collect(),
+            top_requests: vec![RequestRow {
+                kind: afterloop_domain::CaseKind::Repair,
+                model: "SUN-5K-S".into(),
+                root_cause: None,
+                cases: 1,
+            }],
+        },
+    );
+    s.check(
+        "Summary",
+        &Summary {
+            period,
+            previous_period: period.previous(),
+            as_of: at(0),
+            figures: [
+                FigureValue::Count(1),
+                FigureValue::Share(share),
+                FigureValue::DurationMs(Some(1)),
+                FigureValue::DurationMs(None),
+                FigureValue::Score(Some(4.5)),
+                FigureValue::Score(None),
+                FigureValue::Money(vec![cny(1)]),
+            ]
+            .into_iter()
+            .map(|v| KeyFigure {
+                figure: Figure::PaidOut,
+                current: v.clone(),
+                previous: v,
+            })
+            .collect(),
+        },
+    );
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::validation::FieldError;
 
 /// What a case is about. Each kind has its own lifecycle; all have the three flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseKind {

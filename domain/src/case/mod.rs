@@ -89,8 +89,18 @@ pub struct Case {
     pub on_site_at: Option<Timestamp>,
     /// When it was last resolved (resolution SLA; recurrence).
     pub resolved_at: Option<Timestamp>,
+    /// How often a resolved or closed repair went back into repair (first-time fix).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reopens: u32,
+    /// How many technician visits began: moves from scheduled to in repair (first-time fix).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub site_visits: u32,
     /// How many events it folds (its version).
     pub version: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Case {
@@ -145,6 +155,8 @@ impl Case {
             first_response_at: None,
             on_site_at: None,
             resolved_at: None,
+            reopens: 0,
+            site_visits: 0,
             version: 1,
         })
     }
@@ -186,6 +198,16 @@ impl Case {
         match &event.change {
             Change::Opened { .. } => {}
             Change::Moved { to, .. } => {
+                let from = self.status;
+                if *to == Status::Repair(RepairStage::InRepair) {
+                    match from {
+                        Status::Repair(RepairStage::Resolved | RepairStage::Closed) => {
+                            self.reopens += 1
+                        }
+                        Status::Repair(RepairStage::Scheduled) => self.site_visits += 1,
+                        _ => {}
+                    }
+                }
                 self.status = *to;
                 if *to == Status::Repair(RepairStage::InRepair)
                     && self.dispatch.is_some()

@@ -321,6 +321,7 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         | Action::ReadInternal
         | Action::Open
         | Action::Queues
+        | Action::Reports
         | Action::Administer => return None,
         // A stage a technician may move to: refused only by the permission function.
         Action::Move => (

@@ -1,0 +1,280 @@
+//! Reports: after-sales cases turned back into quality, service, goods,
+//! money and customer knowledge.
+//!
+//! Two halves, both pure:
+//! - [`Aggregates`]: counts and sums per China business day (UTC+8) and
+//!   category, kept up to date by [`Aggregates::record`] after every write of
+//!   a case (the snapshot before and after it). A case's contribution is a
+//!   function of its snapshot alone, so recording any sequence of snapshots
+//!   gives exactly what [`Aggregates::rebuild`] gives from the latest ones.
+//!   Their size grows with days × categories, never with the number of cases
+//!   (except the per-serial record recurrence needs, bounded by cases per serial).
+//! - Queries over them for a [`Period`]: [`quality`], [`service`], [`goods`],
+//!   [`money`](money()), [`customers`] and [`summary`]. They return the
+//!   wire types the API serves, and each report lists its [`Table`]s for CSV
+//!   export ([`Table::to_csv`]).
+//!
+//! Every query needs a [`Scope`], which only [`Scope::for_actor`] makes, and
+//! only for a role allowed [`Action::Reports`] (managers and staff): what a
+//! role may not see is never computed for it.
+
+mod aggregates;
+mod customers;
+mod goods;
+mod money;
+mod quality;
+mod service;
+mod summary;
+mod table;
+
+pub use aggregates::{Aggregates, RESOLVE_BUCKETS};
+pub use customers::{customers, ChannelRow, CustomersReport, RequestRow, Score, ScoreBy, ScoreRow};
+pub use goods::{goods, GoodsReport, InspectionRow, OutstandingRow, ReturnEnding};
+pub use money::{money, Awaiting, MoneyFlowRow, MoneyReport, PayoutRow, PendingRow, Total};
+pub use quality::{
+    quality, FailureRate, FirstTimeFix, Pareto, ParetoBar, PartCount, QualityReport, RecurrenceRow,
+};
+pub use service::{service, BacklogRow, ResolveTimeRow, ServiceReport, SlaBy, SlaCounts, SlaRow};
+pub use summary::{summary, Figure, FigureValue, KeyFigure, Summary};
+pub use table::{CsvError, Table};
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::{allowed, Action, Actor};
+use crate::money::{Currency, Money, MAX_MINOR};
+use crate::time::{Date, Timestamp, CHINA_OFFSET_MINUTES};
+
+/// How many rows a "top" list keeps (top failing parts, most frequent requests).
+pub const TOP_N: usize = 20;
+
+/// The days a report covers, both ends included, as China business days.
+/// A period whose `to` is before its `from` covers no day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Period {
+    /// The first day.
+    pub from: Date,
+    /// The last day.
+    pub to: Date,
+}
+
+impl Period {
+    /// Whether `day` is in the period.
+    pub fn contains(self, day: Date) -> bool {
+        self.from <= day && day <= self.to
+    }
+
+    /// How many days it covers (0 when empty).
+    pub fn days(self) -> i32 {
+        (self.to.days() - self.from.days() + 1).max(0)
+    }
+
+    /// The period of the same length that ends the day before this one starts.
+    #[must_use]
+    pub fn previous(self) -> Period {
+        let len = self.days().max(1);
+        Period {
+            from: Date::from_days(self.from.days() - len),
+            to: Date::from_days(self.from.days() - 1),
+        }
+    }
+}
+
+/// Proof that the caller may see reports: only [`Scope::for_actor`] makes
+/// one, so a report cannot be computed for a role that may not see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    _private: (),
+}
+
+impl Scope {
+    /// The scope of `actor`: `Some` for managers and staff, `None` for anyone else.
+    pub fn for_actor(actor: &Actor) -> Option<Scope> {
+        allowed(actor, Action::Reports, None).then_some(Scope { _private: () })
+    }
+}
+
+/// A part of a whole (`part` of `whole` cases), kept as two integers; the
+/// app computes the percentage for display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Share {
+    /// How many have the property.
+    pub part: u64,
+    /// Out of how many.
+    pub whole: u64,
+}
+
+impl Share {
+    /// `part` of `whole`.
+    pub const fn new(part: u64, whole: u64) -> Share {
+        Share { part, whole }
+    }
+
+    /// The share in percent, for display; `None` when the whole is zero.
+    pub fn percent(self) -> Option<f64> {
+        (self.whole > 0).then(|| self.part as f64 * 100.0 / self.whole as f64)
+    }
+
+    /// The percentage with one decimal (`"12.5"`), empty when undefined: the CSV form.
+    pub fn cell(self) -> String {
+        self.percent()
+            .map_or_else(String::new, |p| format!("{p:.1}"))
+    }
+}
+
+/// How long something has waited, in whole China business days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBucket {
+    /// 0 to 2 days.
+    Days0To2,
+    /// 3 to 7 days.
+    Days3To7,
+    /// 8 to 14 days.
+    Days8To14,
+    /// 15 to 30 days.
+    Days15To30,
+    /// More than 30 days.
+    Over30Days,
+}
+
+impl AgeBucket {
+    /// Every bucket, youngest first.
+    pub const ALL: [AgeBucket; 5] = [
+        AgeBucket::Days0To2,
+        AgeBucket::Days3To7,
+        AgeBucket::Days8To14,
+        AgeBucket::Days15To30,
+        AgeBucket::Over30Days,
+    ];
+
+    /// The bucket of something that started on `since` and is seen on `today`.
+    pub fn of(since: Date, today: Date) -> AgeBucket {
+        match today.days() - since.days() {
+            ..=2 => AgeBucket::Days0To2,
+            3..=7 => AgeBucket::Days3To7,
+            8..=14 => AgeBucket::Days8To14,
+            15..=30 => AgeBucket::Days15To30,
+            _ => AgeBucket::Over30Days,
+        }
+    }
+
+    /// The wire name (`"days3_to7"`), used in CSV too.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeBucket::Days0To2 => "days0_to2",
+            AgeBucket::Days3To7 => "days3_to7",
+            AgeBucket::Days8To14 => "days8_to14",
+            AgeBucket::Days15To30 => "days15_to30",
+            AgeBucket::Over30Days => "over30_days",
+        }
+    }
+}
+
+/// The China business day of an instant: the day every bucket uses.
+pub fn day_of(at: Timestamp) -> Date {
+    at.date_at_offset(CHINA_OFFSET_MINUTES)
+}
+
+/// Money from a summed number of minor units, clamped to the accepted range
+/// (sums that large cannot come from real cases).
+pub(crate) fn money_of(minor: i64, currency: Currency) -> Money {
+    Money::new(minor.clamp(-MAX_MINOR, MAX_MINOR), currency).expect("clamped into range")
+}
+
+/// The wire name of a serde unit variant (`RootCause::NoFaultFound` → `"no_fault_found"`).
+pub(crate) fn name<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// An optional value's CSV cell: its wire name, or empty.
+pub(crate) fn opt_name<T: Serialize>(value: &Option<T>) -> String {
+    value.as_ref().map(name).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::Role;
+    use crate::UserId;
+
+    fn date(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn periods_include_both_ends_and_the_previous_has_the_same_length() {
+        let p = Period {
+            from: date("2026-11-01"),
+            to: date("2026-11-30"),
+        };
+        assert_eq!(p.days(), 30);
+        assert!(p.contains(date("2026-11-01")) && p.contains(date("2026-11-30")));
+        assert!(!p.contains(date("2026-12-01")));
+        let prev = p.previous();
+        assert_eq!(
+            (prev.from, prev.to),
+            (date("2026-10-02"), date("2026-10-31"))
+        );
+        let empty = Period {
+            from: date("2026-11-02"),
+            to: date("2026-11-01"),
+        };
+        assert_eq!(empty.days(), 0);
+        assert!(!empty.contains(date("2026-11-01")));
+    }
+
+    #[test]
+    fn age_buckets_have_inclusive_edges() {
+        let d = date("2026-11-01");
+        let at = |n: i32| AgeBucket::of(d, Date::from_days(d.days() + n));
+        assert_eq!(
+            [0, 2, 3, 7, 8, 14, 15, 30, 31].map(at),
+            [
+                AgeBucket::Days0To2,
+                AgeBucket::Days0To2,
+                AgeBucket::Days3To7,
+                AgeBucket::Days3To7,
+                AgeBucket::Days8To14,
+                AgeBucket::Days8To14,
+                AgeBucket::Days15To30,
+                AgeBucket::Days15To30,
+                AgeBucket::Over30Days,
+            ]
+        );
+        for b in AgeBucket::ALL {
+            assert_eq!(name(&b), b.as_str());
+        }
+    }
+
+    #[test]
+    fn a_scope_is_given_to_managers_and_staff_only() {
+        for role in Role::ALL {
+            let actor = Actor {
+                user: UserId::parse("some.one").unwrap(),
+                role,
+            };
+            assert_eq!(
+                Scope::for_actor(&actor).is_some(),
+                matches!(role, Role::Manager | Role::Staff),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn shares_show_one_decimal_and_nothing_for_an_empty_whole() {
+        assert_eq!(Share::new(1, 8).cell(), "12.5");
+        assert_eq!(Share::new(0, 0).cell(), "");
+        assert_eq!(
+            Share::new(2, 3).percent().map(|p| (p * 10.0).round()),
+            Some(667.0)
+        );
+    }
+}
