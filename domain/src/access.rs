@@ -80,6 +80,8 @@ pub enum Action {
     Prioritise,
     /// Check in and out on site (the technician working the case).
     Visit,
+    /// Attach a photo or signature (a customer: a photo, through their link).
+    Attach,
     /// Answer the satisfaction survey.
     Survey,
     /// See queues of all cases.
@@ -108,7 +110,7 @@ impl Command {
             Command::AnswerSurvey { .. } => Action::Survey,
             Command::CheckIn { .. } | Command::CheckOut { .. } => Action::Visit,
             Command::UsePart { .. } => Action::Goods,
-            Command::Attach { .. } => Action::Goods,
+            Command::Attach { .. } => Action::Attach,
         }
     }
 }
@@ -137,7 +139,7 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
             Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
             | Administer | Reports => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
-            | Visit => case.is_some_and(|c| works_on(actor, c)),
+            | Visit | Attach => case.is_some_and(|c| works_on(actor, c)),
         },
         Role::SalesRep => match action {
             Open => true,
@@ -148,7 +150,10 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         },
         // The API gives a customer only the case their token or contact
         // details open; here: what they may do with it.
-        Role::Customer => matches!(action, Open | Read | Note(Visibility::Public) | Survey),
+        Role::Customer => matches!(
+            action,
+            Open | Read | Note(Visibility::Public) | Survey | Attach
+        ),
     }
 }
 

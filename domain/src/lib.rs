@@ -8,6 +8,7 @@
 //! - [`case`]: the case, its lifecycles, commands, events, `decide` and `apply`.
 //! - [`flow`]: the information, goods and money flows' entries and rules.
 //! - [`access`]: roles and the permission function.
+//! - [`challenge`]: the public form's proof of work.
 //! - [`layout`]: the KV key layout and the queue index entries of a case.
 //! - [`report`]: aggregates kept as cases are written, and the reports and
 //!   CSV tables computed from them.
@@ -20,6 +21,7 @@
 
 pub mod access;
 pub mod case;
+pub mod challenge;
 pub mod flow;
 pub mod ids;
 pub mod layout;

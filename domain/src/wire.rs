@@ -477,3 +477,17 @@ pub struct PolicyView {
     /// The root causes a diagnosis chooses from.
     pub root_causes: Vec<crate::flow::info::RootCause>,
 }
+
+/// Body of `GET /api/v1/public/challenge`: a single-use proof-of-work
+/// challenge for the public request form (see [`crate::challenge`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Challenge {
+    /// Send back as `X-Challenge`.
+    pub challenge: String,
+    /// Zero bits the SHA-256 of `"{challenge}:{nonce}"` must start with;
+    /// send the nonce as `X-Challenge-Nonce`.
+    pub difficulty: u32,
+    /// Seconds it stays valid.
+    pub expires_in: u64,
+}

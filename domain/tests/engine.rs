@@ -727,8 +727,76 @@ fn replay_rebuilds_the_same_case_and_public_view_hides_internals() {
     assert_eq!(a, b);
     assert_eq!(a.version, 3);
     let public = a.public_view();
-    assert!(public.money.is_empty(), "unpaid entries are internal");
+    // The customer sees the refund asked for, with its amount, and nothing
+    // of who asked or why.
+    assert_eq!(public.money.len(), 1);
+    assert_eq!(public.money[0].amount, cny(1000));
+    assert_eq!(public.money[0].requested.by.as_ref(), "staff");
+    assert!(public.money[0].reason.is_empty());
     assert_eq!(public.owner.as_ref(), "staff");
+
+    // A rejected entry is not shown; a paid one keeps its date, not its payer.
+    let g = g
+        .then_ok(&staff(), refund(2000))
+        .then_ok(
+            &staff2(),
+            Command::RejectMoney {
+                entry: 2,
+                reason: "Duplicate".into(),
+            },
+        )
+        .then_ok(&staff2(), Command::ApproveMoney { entry: 1 })
+        .then_ok(
+            &manager(),
+            Command::PayMoney {
+                entry: 1,
+                reference: "BANK-77".into(),
+            },
+        );
+    let public = g.case().public_view();
+    assert_eq!(public.money.len(), 1, "the rejected entry is left out");
+    let paid = public.money[0].paid.as_ref().expect("the date paid");
+    assert_eq!(paid.by.as_ref(), "staff");
+    assert_eq!(Some(paid.at), g.case().money[0].paid.as_ref().map(|p| p.at));
+    assert_eq!(public.money[0].reference, None);
+}
+
+#[test]
+fn a_customer_message_waits_for_the_companys_public_answer() {
+    let customer = actor("customer", Role::Customer);
+    let g = given(CaseKind::Repair).then_ok(
+        &customer,
+        Command::AddNote {
+            text: "Any news?".into(),
+            visibility: Visibility::Public,
+        },
+    );
+    let since = g.case().customer_waiting_since.expect("waiting");
+    // An internal note does not answer the customer; a second message keeps the first time.
+    let g = g
+        .then_ok(
+            &staff(),
+            Command::AddNote {
+                text: "Check with the lab".into(),
+                visibility: Visibility::Internal,
+            },
+        )
+        .then_ok(
+            &customer,
+            Command::AddNote {
+                text: "Hello?".into(),
+                visibility: Visibility::Public,
+            },
+        );
+    assert_eq!(g.case().customer_waiting_since, Some(since));
+    let g = g.then_ok(
+        &staff(),
+        Command::AddNote {
+            text: "The part arrives on Friday.".into(),
+            visibility: Visibility::Public,
+        },
+    );
+    assert_eq!(g.case().customer_waiting_since, None);
 }
 
 #[derive(Debug, Clone)]

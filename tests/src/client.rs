@@ -88,6 +88,39 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
+    /// A customer's new request through the public form: fetches a
+    /// challenge, solves it as the form does, and posts `body` with it.
+    pub async fn new_request(&self, body: &Value) -> Response {
+        let (challenge, nonce) = self.solve_challenge().await;
+        self.http
+            .post(self.url("/api/v1/public/requests"))
+            .header("X-Challenge", challenge)
+            .header("X-Challenge-Nonce", nonce)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /api/v1/public/requests: {e}"))
+    }
+
+    /// A fresh challenge from the server and a nonce that solves it.
+    pub async fn solve_challenge(&self) -> (String, String) {
+        use sha2::Digest;
+        let c: afterloop_domain::wire::Challenge = self
+            .get("/api/v1/public/challenge")
+            .await
+            .json()
+            .await
+            .expect("a challenge");
+        let nonce = (0u64..)
+            .find(|n| {
+                let text = afterloop_domain::challenge::message(&c.challenge, &n.to_string());
+                let hash = sha2::Sha256::digest(text.as_bytes());
+                afterloop_domain::challenge::solves(&hash, c.difficulty)
+            })
+            .expect("a solution");
+        (c.challenge, nonce.to_string())
+    }
+
     /// `POST` JSON to a path, signed out.
     pub async fn post(&self, path: &str, body: &Value) -> Response {
         self.http

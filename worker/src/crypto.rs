@@ -49,14 +49,19 @@ pub fn token() -> Result<String, worker::Error> {
     Ok(hex(&random_bytes(32)?))
 }
 
-/// SHA-256 of `data`, as hex.
-pub async fn sha256_hex(data: &[u8]) -> Result<String, worker::Error> {
+/// SHA-256 of `data`.
+pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, worker::Error> {
     let promise = crypto()?
         .subtle()
         .digest_with_str_and_u8_array("SHA-256", data)
         .map_err(|e| worker::Error::RustError(format!("digest: {e:?}")))?;
     let buf = JsFuture::from(promise).await?;
-    Ok(hex(&Uint8Array::new(&buf).to_vec()))
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// SHA-256 of `data`, as hex.
+pub async fn sha256_hex(data: &[u8]) -> Result<String, worker::Error> {
+    Ok(hex(&sha256(data).await?))
 }
 
 /// PBKDF2-SHA256 of a password with a salt, 32 bytes.

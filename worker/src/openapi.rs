@@ -63,6 +63,9 @@ use crate::error::AppError;
         track::lookup,
         track::get,
         track::message,
+        track::challenge,
+        track::upload,
+        track::download,
         track::survey,
     ),
     components(schemas(DemoUsers, Queue, Stage, Binary, Policy)),
@@ -778,12 +781,76 @@ mod queues {
 
 mod track {
     use afterloop_domain::wire::{
-        CreateCaseRequest, CustomerWrite, ErrorBody, NewRequestReceipt, TrackLookup, TrackToken,
-        TrackView,
+        Challenge, CreateCaseRequest, CustomerWrite, ErrorBody, NewRequestReceipt, TrackLookup,
+        TrackToken, TrackView,
     };
 
+    /// A fresh single-use challenge for the public request form: find a
+    /// nonce whose SHA-256 of `"{challenge}:{nonce}"` starts with
+    /// `difficulty` zero bits. Rate-limited per client address.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/public/challenge",
+        tag = "customers",
+        operation_id = "public_challenge",
+        responses(
+            (status = 200, description = "A challenge, valid for `expires_in` seconds.", body = Challenge),
+            (status = 429, description = "Too many requests from this address this minute.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn challenge() {}
+
+    /// A photo from the customer (raw body, JPEG, PNG or WebP, at most 2 MiB):
+    /// on the case's timeline for the customer and the company, and in the
+    /// owner's replies queue.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/track/{token}/attachments",
+        tag = "customers",
+        operation_id = "track_upload",
+        params(
+            ("token" = String, Path, description = "The token of the customer's link."),
+            ("name" = String, Query, description = "The file name."),
+            ("event_id" = String, Query, description = "The client's id for this write (a retry applies once)."),
+        ),
+        request_body(content = Vec<u8>, content_type = "image/jpeg"),
+        responses(
+            (status = 200, description = "Added, or replayed.", body = TrackView),
+            (status = 400, description = "Bad event id.", body = ErrorBody),
+            (status = 404, description = "The link opens no case.", body = ErrorBody),
+            (status = 413, description = "Over 2 MiB.", body = ErrorBody),
+            (status = 422, description = "Bad name or content type; see `fields`.", body = ErrorBody),
+            (status = 429, description = "Too many requests from this address this minute.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn upload() {}
+
+    /// A photo the customer sent.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/track/{token}/attachments/{n}",
+        tag = "customers",
+        operation_id = "track_download",
+        params(
+            ("token" = String, Path, description = "The token of the customer's link."),
+            ("n" = u32, Path, description = "The attachment's number."),
+        ),
+        responses(
+            (status = 200, description = "The file.", content_type = "image/jpeg"),
+            (status = 404, description = "No such link, or no such photo from the customer.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn download() {}
+
     /// A customer's new request (the public web form; `channel` is set to
-    /// `web_form` whatever is sent). Rate-limited per client address.
+    /// `web_form` whatever is sent), with a solved challenge. Rate-limited
+    /// per client address.
     #[utoipa::path(
         post,
         path = "/api/v1/public/requests",
@@ -792,12 +859,14 @@ mod track {
         params(
             ("Idempotency-Key" = Option<String>, Header,
                 description = "A retry with the same key opens no second case (answers 200)."),
+            ("X-Challenge" = String, Header, description = "From `GET /api/v1/public/challenge`."),
+            ("X-Challenge-Nonce" = String, Header, description = "The nonce that solves it."),
         ),
         request_body = CreateCaseRequest,
         responses(
             (status = 201, description = "Opened.", body = NewRequestReceipt),
             (status = 200, description = "Opened before under this `Idempotency-Key`.", body = NewRequestReceipt),
-            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 400, description = "Malformed JSON, or the challenge missing, expired, used or unsolved (`challenge_failed`).", body = ErrorBody),
             (status = 409, description = "Conflicts with stored state.", body = ErrorBody),
             (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
             (status = 415, description = "Body not `application/json`.", body = ErrorBody),

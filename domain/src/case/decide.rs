@@ -10,7 +10,7 @@ use super::{
 };
 use crate::access::{allowed, Action, Actor, Role};
 use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
-use crate::flow::info::{check_upload, Attachment, Diagnosis, Dispatch, GeoPoint};
+use crate::flow::info::{check_upload, Attachment, AttachmentKind, Diagnosis, Dispatch, GeoPoint};
 use crate::flow::money::{
     customer_paid, payouts_committed, ApprovalPolicy, ApprovalRefusal, EntryKind, EntryState,
     MoneyDirection, MoneyEntry, Step,
@@ -532,6 +532,14 @@ pub fn decide(
             blob,
         } => {
             let name = check_upload(*kind, name, content_type, *size as usize)?;
+            let public = actor.role == Role::Customer;
+            if public && *kind != AttachmentKind::Photo {
+                return Err(invalid(
+                    "kind",
+                    "photos_only",
+                    "A customer sends photos only.",
+                ));
+            }
             Ok(vec![Change::Attached(Attachment {
                 id: case.attachments.len() as u32 + 1,
                 kind: *kind,
@@ -539,6 +547,7 @@ pub fn decide(
                 content_type: content_type.clone(),
                 size: *size,
                 blob: blob.clone(),
+                public,
             })])
         }
         Command::CheckIn { at, location } => {

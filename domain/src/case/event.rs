@@ -160,6 +160,7 @@ impl Change {
     pub fn visibility(&self) -> Visibility {
         match self {
             Change::NoteAdded { visibility, .. } => *visibility,
+            Change::Attached(a) if a.public => Visibility::Public,
             Change::Opened { .. }
             | Change::Moved { .. }
             | Change::Dispatched(_)

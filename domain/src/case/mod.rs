@@ -23,7 +23,7 @@ pub use status::{RefundStage, RepairStage, ReturnStage, Status};
 use serde::{Deserialize, Serialize};
 
 use crate::flow::goods::Movement;
-use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey, Visit};
+use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey, Visibility, Visit};
 use crate::flow::money::{EntryState, MoneyEntry};
 use crate::flow::notify::{self, Notification};
 use crate::ids::{CaseId, UserId};
@@ -61,6 +61,10 @@ pub struct Case {
     /// Technicians' times on site, oldest first.
     #[serde(default)]
     pub visits: Vec<Visit>,
+    /// Since when the customer's last message or photo waits for an answer
+    /// (a public message from the company answers it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_waiting_since: Option<Timestamp>,
     /// Waiting on the customer, if so.
     pub hold: Option<Hold>,
     /// Every hold so far (SLA clocks pause during them).
@@ -141,6 +145,7 @@ impl Case {
             owner: owner.clone(),
             dispatch: None,
             visits: Vec::new(),
+            customer_waiting_since: None,
             hold: None,
             pauses: Vec::new(),
             goods: Vec::new(),
@@ -222,7 +227,11 @@ impl Case {
                     self.close_hold(event.at);
                 }
             }
-            Change::NoteAdded { .. } => {}
+            Change::NoteAdded { visibility, .. } => {
+                if *visibility == Visibility::Public {
+                    self.mark_reply(event);
+                }
+            }
             Change::OwnerAssigned { owner } => self.owner = owner.clone(),
             Change::Dispatched(d) => self.dispatch = Some(d.clone()),
             Change::Held { reason } => {
@@ -273,7 +282,12 @@ impl Case {
             }
             Change::Diagnosed(d) => self.diagnosis = Some(d.clone()),
             Change::PriorityChanged { priority } => self.priority = *priority,
-            Change::Attached(a) => self.attachments.push(a.clone()),
+            Change::Attached(a) => {
+                if a.public {
+                    self.mark_reply(event);
+                }
+                self.attachments.push(a.clone());
+            }
             Change::CheckedIn { at, location } => {
                 self.on_site_at.get_or_insert(*at);
                 self.visits.push(Visit {
@@ -302,6 +316,16 @@ impl Case {
                     at: event.at,
                 })
             }
+        }
+    }
+
+    /// A customer's public entry waits for an answer; the company's public
+    /// message answers it.
+    fn mark_reply(&mut self, event: &Event) {
+        if event.role == crate::access::Role::Customer {
+            self.customer_waiting_since.get_or_insert(event.at);
+        } else {
+            self.customer_waiting_since = None;
         }
     }
 
@@ -359,7 +383,7 @@ impl Case {
         }
         c.diagnosis = None;
         c.outbox.clear();
-        c.attachments.clear();
+        c.attachments.retain(|a| a.public);
         for v in &mut c.visits {
             v.technician = staff.clone();
             v.in_location = None;
@@ -368,12 +392,17 @@ impl Case {
         for m in &mut c.goods {
             m.cost = None;
         }
-        c.money.retain(|e| e.state == EntryState::Paid);
+        // The customer sees what is asked, approved and paid (amounts and
+        // dates), never who decided, why internally, or a refusal's reason.
+        c.money.retain(|e| e.state != EntryState::Rejected);
         for e in &mut c.money {
             e.requested.by = staff.clone();
-            e.decided = None;
-            e.paid = None;
+            e.reason.clear();
+            e.rejection = None;
             e.reference = None;
+            for step in [e.decided.as_mut(), e.paid.as_mut()].into_iter().flatten() {
+                step.by = staff.clone();
+            }
         }
         c
     }

@@ -185,6 +185,56 @@ impl Status {
         }
     }
 
+    /// The milestones a customer sees for a case at this stage, in order:
+    /// the usual path of its kind, through the branch it took (a unit sent
+    /// in, an exchange or a refund). A case that ended off the path
+    /// (cancelled, rejected) ends its journey there.
+    pub fn journey(self) -> Vec<Status> {
+        use RepairStage as P;
+        use ReturnStage as T;
+        match self {
+            Status::Repair(s) => {
+                let visit = if s == P::AwaitingUnit {
+                    P::AwaitingUnit
+                } else {
+                    P::Scheduled
+                };
+                let path = [
+                    P::New,
+                    P::Triaged,
+                    visit,
+                    P::InRepair,
+                    P::Resolved,
+                    P::Closed,
+                ];
+                ended_off(path.map(Status::Repair), self, s == P::Cancelled)
+            }
+            Status::Return(s) => {
+                let outcome = if s == T::Exchanged {
+                    T::Exchanged
+                } else {
+                    T::Refunded
+                };
+                let path = [
+                    T::Requested,
+                    T::Authorised,
+                    T::InTransit,
+                    T::Received,
+                    T::Inspected,
+                    outcome,
+                    T::Closed,
+                ];
+                let off = matches!(s, T::Cancelled | T::Rejected);
+                ended_off(path.map(Status::Return), self, off)
+            }
+            Status::Refund(s) => {
+                use RefundStage as F;
+                let path = [F::Requested, F::Approved, F::Paid, F::Closed];
+                ended_off(path.map(Status::Refund), self, s == F::Rejected)
+            }
+        }
+    }
+
     /// Whether the lifecycle allows moving to `to`.
     pub fn allows(self, to: Status) -> bool {
         self.next().contains(&to)
@@ -356,5 +406,40 @@ mod tests {
             serde_json::to_string(&s).unwrap(),
             r#"{"repair":"in_repair"}"#
         );
+    }
+}
+
+/// The path, or for a case that ended off it, the first step then where it ended.
+fn ended_off<const N: usize>(path: [Status; N], now: Status, off: bool) -> Vec<Status> {
+    if off {
+        vec![path[0], now]
+    } else {
+        path.to_vec()
+    }
+}
+
+#[cfg(test)]
+mod journey_tests {
+    use super::*;
+
+    #[test]
+    fn the_journey_follows_the_branch_the_case_took() {
+        let repair = Status::Repair(RepairStage::AwaitingUnit).journey();
+        assert_eq!(repair.len(), 6);
+        assert!(repair.contains(&Status::Repair(RepairStage::AwaitingUnit)));
+        assert!(!repair.contains(&Status::Repair(RepairStage::Scheduled)));
+        let exchanged = Status::Return(ReturnStage::Exchanged).journey();
+        assert_eq!(exchanged[5], Status::Return(ReturnStage::Exchanged));
+        assert_eq!(
+            Status::Refund(RefundStage::Rejected).journey(),
+            [
+                Status::Refund(RefundStage::Requested),
+                Status::Refund(RefundStage::Rejected)
+            ]
+        );
+        // Every stage of the usual path finds itself on its journey.
+        for s in Status::Repair(RepairStage::New).journey() {
+            assert!(s.journey().contains(&s), "{s}");
+        }
     }
 }

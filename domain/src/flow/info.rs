@@ -195,6 +195,9 @@ pub struct Attachment {
     pub size: u32,
     /// The key of its bytes (the id of the write that stored them).
     pub blob: String,
+    /// Sent by the customer through their link: on their timeline too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub public: bool,
 }
 
 /// Checks an upload before its bytes are stored: a clean name (no path,

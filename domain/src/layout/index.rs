@@ -8,6 +8,7 @@
 //! | `idx/stage/{kind}/{stage}/` | cases in that stage | newest first |
 //! | `idx/open/` | cases not closed or cancelled | newest first |
 //! | `idx/owner/{user}/` | open cases of an owner | newest first |
+//! | `idx/replies/{user}/` | an owner's cases whose customer waits for an answer | longest waiting first |
 //! | `idx/tech/{user}/{YYYY-MM-DD}/` | open repairs dispatched to a technician, by visit day (UTC+8) | window start |
 //! | `idx/sla/` | open cases with a running SLA clock | next deadline first |
 //! | `idx/outstanding/` | defective units authorised, not yet received | oldest first |
@@ -38,7 +39,7 @@ pub fn queue_of(key: &str) -> Option<String> {
     let parts: Vec<&str> = key.strip_prefix("idx/")?.split('/').collect();
     let take = match parts.first()? {
         &"recent" | &"open" | &"sla" | &"outstanding" | &"approvals" => 1,
-        &"owner" => 2,
+        &"owner" | &"replies" => 2,
         &"stage" | &"tech" => 3,
         _ => return None,
     };
@@ -117,6 +118,20 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     let name = name_segment(&case.customer.name);
     if !name.is_empty() {
         out.insert(format!("idx/name/{name}/{order}"), summary.clone());
+    }
+    // A customer who writes on a closed case waits for an answer too.
+    if let Some(since) = case.customer_waiting_since {
+        let mut row = summary.clone();
+        row.since = Some(since);
+        out.insert(
+            format!(
+                "idx/replies/{}/{:013}/{}",
+                case.owner,
+                since.millis().max(0),
+                case.id
+            ),
+            row,
+        );
     }
     if !open {
         return out;

@@ -39,3 +39,8 @@ pub const USERS_PREFIX: &str = "user/";
 pub fn session(token_hash: &str) -> String {
     format!("session/{token_hash}")
 }
+
+/// An open proof-of-work challenge of the public request form (single use).
+pub fn challenge(id: &str) -> String {
+    format!("challenge/{id}")
+}

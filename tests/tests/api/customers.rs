@@ -17,10 +17,7 @@ async fn a_customer_opens_a_request_finds_it_and_writes_without_seeing_internals
     let secret = unique("INTERNAL-ONLY margin note");
 
     let resp = app
-        .post(
-            "/api/v1/public/requests",
-            &intake("repair", &unique("My inverter is silent")),
-        )
+        .new_request(&intake("repair", &unique("My inverter is silent")))
         .await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let receipt: NewRequestReceipt = resp.json().await.unwrap();
@@ -128,10 +125,7 @@ async fn a_bad_link_is_404_and_the_survey_waits_for_closing() {
     .await;
 
     let receipt: NewRequestReceipt = app
-        .post(
-            "/api/v1/public/requests",
-            &intake("refund", &unique("Survey early")),
-        )
+        .new_request(&intake("refund", &unique("Survey early")))
         .await
         .json()
         .await
@@ -149,10 +143,7 @@ async fn a_bad_link_is_404_and_the_survey_waits_for_closing() {
 async fn a_customer_cannot_post_internal_notes_or_commands() {
     let app = spawn_app();
     let receipt: NewRequestReceipt = app
-        .post(
-            "/api/v1/public/requests",
-            &intake("repair", &unique("No staff powers")),
-        )
+        .new_request(&intake("repair", &unique("No staff powers")))
         .await
         .json()
         .await

@@ -35,10 +35,7 @@ async fn no_internal_field_reaches_any_customer_response() {
     let secret_part = unique("SECRET-PART");
     let secret_reason = unique("SECRET-REASON");
     let receipt: NewRequestReceipt = app
-        .post(
-            "/api/v1/public/requests",
-            &intake("repair", &unique("Exposure check")),
-        )
+        .new_request(&intake("repair", &unique("Exposure check")))
         .await
         .json()
         .await
@@ -162,12 +159,7 @@ async fn customer_tokens_are_long_random_and_open_only_their_case() {
     for i in 0..5 {
         let mut body = intake("refund", &unique(&format!("Token {i}")));
         body["customer"]["phone"] = format!("+86 139 0000 {:04}", 1000 + i).into();
-        let receipt: NewRequestReceipt = app
-            .post("/api/v1/public/requests", &body)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let receipt: NewRequestReceipt = app.new_request(&body).await.json().await.unwrap();
         assert_eq!(receipt.token.len(), 64);
         assert!(
             receipt.token.bytes().all(|b| b.is_ascii_hexdigit()),

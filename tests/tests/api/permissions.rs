@@ -265,7 +265,7 @@ const ROLES: [(&str, Who); 5] = [
 const TECHNICIAN: &str = "wu.gang";
 
 /// Every queue under `/api/v1/queues/` (worker/src/routes/queues.rs).
-const QUEUES: [&str; 11] = [
+const QUEUES: [&str; 12] = [
     "recent",
     "open",
     "sla",
@@ -275,6 +275,7 @@ const QUEUES: [&str; 11] = [
     "owner/li.na",
     "serial/SN2409B00042",
     "mine",
+    "replies",
     "tech/wu.gang/2026-11-23",
     "tech/sun.hao/2026-11-23",
 ];
@@ -283,7 +284,7 @@ const QUEUES: [&str; 11] = [
 /// place this test mirrors worker/src/routes/queues.rs.
 fn queue_rule(queue: &'static str) -> Rule {
     match queue.split('/').collect::<Vec<_>>()[..] {
-        ["mine"] => Rule::SignedIn,
+        ["mine"] | ["replies"] => Rule::SignedIn,
         ["tech", user, _day] => Rule::QueuesOrTechnician(user),
         _ => Rule::Anywhere(Action::Queues),
     }
@@ -322,6 +323,8 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         | Action::Open
         | Action::Queues
         | Action::Reports
+        // Files go through their own endpoint (attachments.rs tests it).
+        | Action::Attach
         | Action::Administer => return None,
         // A stage a technician may move to: refused only by the permission function.
         Action::Move => (

@@ -1,93 +1,117 @@
 //! `/api/v1/cases/{id}/attachments`: photos and signatures. The bytes are a
 //! KV value of their own (`att/{case}/{event id}`), stored before the case's
 //! object records the attachment; a refused upload removes its bytes again.
+//! Customers send photos through their link (`routes/track.rs`) the same way.
 
-use afterloop_domain::access::{allowed, Action};
+use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::flow::info::{check_upload, AttachmentKind};
 use afterloop_domain::wire::{CommandRequest, CommandResult};
-use afterloop_domain::{Command, EventId};
+use afterloop_domain::{Case, CaseId, Command, EventId};
 use worker::{Env, Request, Response};
 
 use super::cases::{apply, parse_id, session, store, view_for};
 use crate::bindings;
 use crate::error::AppError;
+use crate::objects::protocol;
 use crate::store::keys;
 
-/// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
-/// with the file as the raw body.
-pub async fn upload(id: &str, mut req: Request, env: &Env) -> Result<Response, AppError> {
-    let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
-    let url = req.url()?;
-    let (mut kind, mut name, mut event_id) = (None, None, None);
-    for (k, v) in url.query_pairs() {
-        match k.as_ref() {
-            "kind" => kind = Some(v.into_owned()),
-            "name" => name = Some(v.into_owned()),
-            "event_id" => event_id = Some(v.into_owned()),
-            _ => {}
-        }
-    }
-    let kind = match kind.as_deref() {
-        Some("photo") => AttachmentKind::Photo,
-        Some("signature") => AttachmentKind::Signature,
-        _ => {
-            return Err(AppError::bad(
-                "invalid_kind",
-                "`kind` must be photo or signature.",
-                "kind",
-            ))
-        }
-    };
-    let event_id = EventId::parse(event_id.as_deref().unwrap_or(""))
-        .map_err(|m| AppError::bad("invalid_event_id", m, "event_id"))?;
-    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    let declared = req
-        .headers()
-        .get("Content-Length")?
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > kind.max_bytes() as usize) {
-        return Err(AppError::PayloadTooLarge {
-            limit: kind.max_bytes() as usize,
-        });
-    }
-    let bytes = req.bytes().await?;
-    if bytes.len() > kind.max_bytes() as usize {
-        return Err(AppError::PayloadTooLarge {
-            limit: kind.max_bytes() as usize,
-        });
-    }
-    let name = check_upload(
-        kind,
-        name.as_deref().unwrap_or(""),
-        &content_type,
-        bytes.len(),
-    )?;
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+/// An upload read and checked at the edge: nothing is stored yet.
+pub struct Upload {
+    kind: AttachmentKind,
+    name: String,
+    content_type: String,
+    event_id: EventId,
+    bytes: Vec<u8>,
+}
 
+impl Upload {
+    /// Reads `?kind=&name=&event_id=` and the raw body; `only` fixes the kind
+    /// (a customer's upload is a photo whatever the query says).
+    pub async fn read(mut req: Request, only: Option<AttachmentKind>) -> Result<Upload, AppError> {
+        let url = req.url()?;
+        let (mut kind, mut name, mut event_id) = (None, None, None);
+        for (k, v) in url.query_pairs() {
+            match k.as_ref() {
+                "kind" => kind = Some(v.into_owned()),
+                "name" => name = Some(v.into_owned()),
+                "event_id" => event_id = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        let kind = match (only, kind.as_deref()) {
+            (Some(kind), _) => kind,
+            (None, Some("photo")) => AttachmentKind::Photo,
+            (None, Some("signature")) => AttachmentKind::Signature,
+            _ => {
+                return Err(AppError::bad(
+                    "invalid_kind",
+                    "`kind` must be photo or signature.",
+                    "kind",
+                ))
+            }
+        };
+        let event_id = EventId::parse(event_id.as_deref().unwrap_or(""))
+            .map_err(|m| AppError::bad("invalid_event_id", m, "event_id"))?;
+        let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
+        let declared = req
+            .headers()
+            .get("Content-Length")?
+            .and_then(|v| v.parse::<usize>().ok());
+        let limit = kind.max_bytes() as usize;
+        if declared.is_some_and(|n| n > limit) {
+            return Err(AppError::PayloadTooLarge { limit });
+        }
+        let bytes = req.bytes().await?;
+        if bytes.len() > limit {
+            return Err(AppError::PayloadTooLarge { limit });
+        }
+        let name = check_upload(
+            kind,
+            name.as_deref().unwrap_or(""),
+            &content_type,
+            bytes.len(),
+        )?;
+        let content_type = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        Ok(Upload {
+            kind,
+            name,
+            content_type,
+            event_id,
+            bytes,
+        })
+    }
+}
+
+/// Stores the bytes, then has the case's object record the attachment; a
+/// refused upload (or an unknown case) removes the bytes again.
+pub async fn store_and_record(
+    env: &Env,
+    actor: &Actor,
+    id: CaseId,
+    upload: Upload,
+) -> Result<protocol::Outcome, AppError> {
     let kv = env.kv(bindings::KV)?;
-    let key = keys::attachment(id, &event_id);
-    kv.put_bytes(&key, &bytes)?.execute().await?;
+    let key = keys::attachment(id, &upload.event_id);
+    kv.put_bytes(&key, &upload.bytes)?.execute().await?;
     let command = Command::Attach {
-        kind,
-        name,
-        content_type: essence,
-        size: bytes.len() as u32,
-        blob: event_id.to_string(),
+        kind: upload.kind,
+        name: upload.name,
+        content_type: upload.content_type,
+        size: upload.bytes.len() as u32,
+        blob: upload.event_id.to_string(),
     };
-    match apply(env, &actor, id, CommandRequest { event_id, command }).await {
-        Ok(outcome) => Ok(Response::from_json(&CommandResult {
-            case: view_for(&actor, outcome.case),
-            events: outcome.events,
-            applied: outcome.applied,
-        })?),
+    let request = CommandRequest {
+        event_id: upload.event_id,
+        command,
+    };
+    match apply(env, actor, id, request).await {
+        Ok(outcome) => Ok(outcome),
         Err(e) => {
-            // Refused (or the case does not exist): the bytes must not linger.
             let recorded = store(env)?
                 .get(id)
                 .await?
@@ -98,6 +122,20 @@ pub async fn upload(id: &str, mut req: Request, env: &Env) -> Result<Response, A
             Err(e)
         }
     }
+}
+
+/// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
+/// with the file as the raw body.
+pub async fn upload(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    let id = parse_id(id)?;
+    let actor = session(&req, env).await?.actor();
+    let upload = Upload::read(req, None).await?;
+    let outcome = store_and_record(env, &actor, id, upload).await?;
+    Ok(Response::from_json(&CommandResult {
+        case: view_for(&actor, outcome.case),
+        events: outcome.events,
+        applied: outcome.applied,
+    })?)
 }
 
 /// `GET /api/v1/cases/{id}/attachments/{n}`: the file, for roles that see internals.
@@ -111,6 +149,12 @@ pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Resp
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
         return Err(AppError::forbidden("see this case's files"));
     }
+    serve(env, &case, n).await
+}
+
+/// Attachment `n` of `case` (as the reader may see the case), with its type.
+pub async fn serve(env: &Env, case: &Case, n: &str) -> Result<Response, AppError> {
+    let id = case.id;
     let not_found = || AppError::NotFound(format!("Case {id} has no attachment {n}."));
     let number: u32 = n.parse().map_err(|_| not_found())?;
     let att = case

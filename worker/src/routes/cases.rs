@@ -6,7 +6,7 @@ use afterloop_domain::layout::index;
 use afterloop_domain::wire::{
     CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, Timeline,
 };
-use afterloop_domain::{Case, CaseId, EventId, NewCase, UserId};
+use afterloop_domain::{Case, CaseId, Command, EventId, NewCase, UserId};
 use worker::{Env, Request, Response};
 
 use super::{body, queues};
@@ -198,6 +198,13 @@ pub async fn command(id: &str, mut req: Request, env: &Env) -> Result<Response, 
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
     let dto: CommandRequest = body::json(&mut req).await?;
+    if matches!(dto.command, Command::Attach { .. }) {
+        return Err(AppError::bad(
+            "use_attachments",
+            "Send files to /api/v1/cases/{id}/attachments, which stores their bytes.",
+            "command.type",
+        ));
+    }
     let outcome = apply(env, &actor, id, dto).await?;
     Ok(Response::from_json(&CommandResult {
         case: view_for(&actor, outcome.case),

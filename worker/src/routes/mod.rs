@@ -86,6 +86,12 @@ async fn route(
             queues::list(queue, req, env).await
         }
         (["public", "requests"], Method::Post) => track::new_request(req, env).await,
+        (["public", "challenge"], Method::Get) => track::challenge(req, env).await,
+        (["public", "challenge"], _) => not_allowed("GET"),
+        (["track", token, "attachments"], Method::Post) => track::upload(token, req, env).await,
+        (["track", _, "attachments"], _) => not_allowed("POST"),
+        (["track", token, "attachments", n], Method::Get) => track::download(token, n, env).await,
+        (["track", _, "attachments", _], _) => not_allowed("GET"),
         (["track", "lookup"], Method::Post) => track::lookup(req, env).await,
         (["track", token], Method::Get) => track::get(token, env).await,
         (["track", token, "messages"], Method::Post) => track::message(token, req, env).await,

@@ -8,6 +8,7 @@
 //! | `open` | cases not closed or cancelled |
 //! | `stage/{kind}/{stage}` | cases in a stage (e.g. `stage/repair/new`) |
 //! | `mine`, `owner/{user}` | open cases of an owner |
+//! | `replies` | the caller's cases whose customer waits for an answer, longest first |
 //! | `tech/{user}` | a technician's open jobs, by visit day and window |
 //! | `tech/{user}/{YYYY-MM-DD}` | a technician's visits that day |
 //! | `sla` | open cases by next SLA deadline |
@@ -45,8 +46,9 @@ pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
     let actor = session(&req, env).await?.actor();
     let everything = allowed(&actor, Action::Queues, None);
     let mine = format!("owner/{}", actor.user);
+    let replies = format!("replies/{}", actor.user);
     let mut ask = CountsAsked {
-        queues: vec![mine.clone()],
+        queues: vec![mine.clone(), replies.clone()],
         prefixes: vec![],
     };
     if everything {
@@ -61,11 +63,13 @@ pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
         objects::call::<_, QueueCounts>(env, bindings::STATS, "queues", "/counts", &ask)
             .await?
             .map_err(AppError::Refused)?;
-    if let Some(n) = counts.counts.get(&mine).copied() {
-        counts.counts.insert("mine".into(), n);
-    }
-    if !everything {
-        counts.counts.remove(&mine);
+    for (own, alias) in [(&mine, "mine"), (&replies, "replies")] {
+        if let Some(n) = counts.counts.get(own).copied() {
+            counts.counts.insert(alias.into(), n);
+        }
+        if !everything {
+            counts.counts.remove(own);
+        }
     }
     Ok(Response::from_json(&counts)?)
 }
@@ -154,6 +158,7 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
             index::prefix(&format!("stage/{kind}/{}", status.name()))
         }
         ["mine"] => index::prefix(&format!("owner/{}", actor.user)),
+        ["replies"] => index::prefix(&format!("replies/{}", actor.user)),
         ["owner", u] if everything => index::prefix(&format!("owner/{}", user(u)?)),
         ["tech", u] => {
             let u = user(u)?;
