@@ -58,17 +58,20 @@ pub enum Queue {
     Approvals,
     /// The signed-in user's open cases.
     Mine,
+    /// The signed-in user's cases whose customer waits for an answer.
+    Replies,
 }
 
 impl Queue {
     /// Every queue, in the order tabs list them.
-    pub const ALL: [Queue; 6] = [
+    pub const ALL: [Queue; 7] = [
         Queue::Recent,
         Queue::Open,
         Queue::Sla,
         Queue::Outstanding,
         Queue::Approvals,
         Queue::Mine,
+        Queue::Replies,
     ];
 
     /// The queue's API path segment (`sla`).
@@ -80,6 +83,7 @@ impl Queue {
             Queue::Outstanding => "outstanding",
             Queue::Approvals => "approvals",
             Queue::Mine => "mine",
+            Queue::Replies => "replies",
         }
     }
 }
@@ -274,4 +278,106 @@ pub async fn policy(session: Session) -> Result<PolicyView, ApiError> {
 /// The other cases of a case's serial number, newest first.
 pub async fn history(session: Session, id: CaseId) -> Result<CasePage, ApiError> {
     get(session, &format!("{}/history", case_url(id))).await
+}
+
+/// The customer side: no session, the case link's token instead.
+pub mod track {
+    use afterloop_domain::wire::{
+        Challenge, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup, TrackToken,
+        TrackView,
+    };
+    use afterloop_domain::EventId;
+    use gloo_net::http::Request;
+
+    use super::{read, send, url, ApiError};
+
+    fn event_id() -> Result<EventId, ApiError> {
+        EventId::parse(&super::random_id()).map_err(|e| ApiError::local("invalid_event_id", e))
+    }
+
+    /// What the link shows.
+    pub async fn get(token: &str) -> Result<TrackView, ApiError> {
+        read(
+            send(Request::get(&url(&format!("/track/{token}"))).build()).await?,
+            None,
+        )
+        .await
+    }
+
+    /// The link of a case found by number plus phone or email.
+    pub async fn lookup(case: &str, contact: &str) -> Result<TrackToken, ApiError> {
+        let body = TrackLookup {
+            case: case.trim().to_owned(),
+            contact: contact.trim().to_owned(),
+        };
+        read(
+            send(Request::post(&url("/track/lookup")).json(&body)).await?,
+            None,
+        )
+        .await
+    }
+
+    /// A message from the customer.
+    pub async fn message(token: &str, text: String) -> Result<TrackView, ApiError> {
+        let body = CustomerWrite {
+            event_id: event_id()?,
+            text,
+            score: None,
+        };
+        let path = url(&format!("/track/{token}/messages"));
+        read(send(Request::post(&path).json(&body)).await?, None).await
+    }
+
+    /// The satisfaction answer.
+    pub async fn survey(token: &str, score: u8, text: String) -> Result<TrackView, ApiError> {
+        let body = CustomerWrite {
+            event_id: event_id()?,
+            text,
+            score: Some(score),
+        };
+        let path = url(&format!("/track/{token}/survey"));
+        read(send(Request::post(&path).json(&body)).await?, None).await
+    }
+
+    /// A photo from the customer.
+    pub async fn photo(
+        token: &str,
+        name: &str,
+        content_type: &str,
+        file: web_sys::Blob,
+    ) -> Result<TrackView, ApiError> {
+        let name = String::from(js_sys::encode_uri_component(name));
+        let path = url(&format!(
+            "/track/{token}/attachments?name={name}&event_id={}",
+            event_id()?
+        ));
+        let req = Request::post(&path)
+            .header("Content-Type", content_type)
+            .body(file);
+        read(send(req).await?, None).await
+    }
+
+    /// A fresh challenge for the request form.
+    pub async fn challenge() -> Result<Challenge, ApiError> {
+        read(
+            send(Request::get(&url("/public/challenge")).build()).await?,
+            None,
+        )
+        .await
+    }
+
+    /// A new request with its solved challenge; a retry with the same
+    /// `idempotency_key` opens no second case.
+    pub async fn new_request(
+        req: &CreateCaseRequest,
+        challenge: &str,
+        nonce: &str,
+        idempotency_key: &str,
+    ) -> Result<NewRequestReceipt, ApiError> {
+        let builder = Request::post(&url("/public/requests"))
+            .header("Idempotency-Key", idempotency_key)
+            .header("X-Challenge", challenge)
+            .header("X-Challenge-Nonce", nonce);
+        read(send(builder.json(req)).await?, None).await
+    }
 }

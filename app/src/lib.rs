@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod components;
+pub mod customer;
 pub mod i18n;
 pub mod labels;
 pub mod offline;

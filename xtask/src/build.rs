@@ -34,8 +34,13 @@ pub fn app() -> Result<()> {
     // Files are replaced in place, never the folder: a running `wrangler dev`
     // watches it and stops serving assets if it disappears.
     let dist = root.join("app").join("dist");
-    wasm_app("afterloop-app", "afterloop_app", &dist)?;
+    wasm_app(
+        "afterloop-app",
+        &[("afterloop-app", "afterloop_app"), ("customer", "customer")],
+        &dist,
+    )?;
     fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
+    fs::copy(root.join("app/customer.html"), dist.join("customer.html"))?;
     fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
     service_worker(&root.join("app/sw.js"), &dist)
 }
@@ -60,9 +65,10 @@ fn service_worker(template: &Path, dist: &Path) -> Result<()> {
 }
 
 /// Builds a Leptos CSR `package` the way the app is built (release profile,
-/// wasm-bindgen for the web, wasm-opt -Oz) into `dist` as `{name}.js` and
-/// `{name}_bg.wasm`, removing any other file there.
-pub fn wasm_app(package: &str, name: &str, dist: &Path) -> Result<()> {
+/// wasm-bindgen for the web, wasm-opt -Oz) into `dist`: each of its binaries
+/// `(bin, name)` as `{name}.js` and `{name}_bg.wasm`. Removes any other
+/// file there but the pages, the stylesheet and the service worker.
+pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<()> {
     let root = project::root();
     let target = project::target_dir();
     tools::run(Command::new("cargo").current_dir(&root).args([
@@ -72,40 +78,49 @@ pub fn wasm_app(package: &str, name: &str, dist: &Path) -> Result<()> {
         "wasm32-unknown-unknown",
         "--package",
         package,
+        "--bins",
     ]))?;
-    let raw = target.join(format!("wasm32-unknown-unknown/release/{package}.wasm"));
-    let bindgen_out = target.join(format!("{package}-bindgen"));
-    tools::run(
-        Command::new(cargo_bin("wasm-bindgen"))
-            .args(["--target", "web", "--no-typescript", "--out-name", name])
-            .arg("--out-dir")
-            .arg(&bindgen_out)
-            .arg(&raw),
-    )?;
     fs::create_dir_all(dist)?;
-    let wasm = format!("{name}_bg.wasm");
-    let js = format!("{name}.js");
-    let outputs = [wasm.as_str(), js.as_str(), "index.html", "style.css"];
+    let mut outputs: Vec<String> = ["index.html", "customer.html", "style.css", "sw.js"]
+        .map(String::from)
+        .to_vec();
+    for (_, name) in bins {
+        outputs.push(format!("{name}_bg.wasm"));
+        outputs.push(format!("{name}.js"));
+    }
     for entry in fs::read_dir(dist)? {
         let path = entry?.path();
         let known = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| outputs.contains(&n));
+            .is_some_and(|n| outputs.iter().any(|o| o == n));
         if !known && path.is_file() {
             fs::remove_file(&path)?;
         }
     }
-    tools::run(
-        Command::new(project::node_bin().join("wasm-opt"))
-            .env("PATH", project::path_with_node())
-            .arg("-Oz")
-            .args(WASM_FEATURES)
-            .arg(bindgen_out.join(&wasm))
-            .arg("-o")
-            .arg(dist.join(&wasm)),
-    )?;
-    fs::copy(bindgen_out.join(&js), dist.join(&js))?;
+    for (bin, name) in bins {
+        let raw = target.join(format!("wasm32-unknown-unknown/release/{bin}.wasm"));
+        let bindgen_out = target.join(format!("{bin}-bindgen"));
+        tools::run(
+            Command::new(cargo_bin("wasm-bindgen"))
+                .args(["--target", "web", "--no-typescript", "--out-name", name])
+                .arg("--out-dir")
+                .arg(&bindgen_out)
+                .arg(&raw),
+        )?;
+        let wasm = format!("{name}_bg.wasm");
+        let js = format!("{name}.js");
+        tools::run(
+            Command::new(project::node_bin().join("wasm-opt"))
+                .env("PATH", project::path_with_node())
+                .arg("-Oz")
+                .args(WASM_FEATURES)
+                .arg(bindgen_out.join(&wasm))
+                .arg("-o")
+                .arg(dist.join(&wasm)),
+        )?;
+        fs::copy(bindgen_out.join(&js), dist.join(&js))?;
+    }
     Ok(())
 }
 

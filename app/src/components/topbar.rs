@@ -17,7 +17,6 @@ use crate::session::Session;
 #[component]
 pub fn Topbar() -> impl IntoView {
     let session = Session::get();
-    let lang = Lang::expect();
     let current = Lang::current();
     let t = Shell::get(current);
     let navigate = use_navigate();
@@ -29,6 +28,10 @@ pub fn Topbar() -> impl IntoView {
             });
         }
         session.clear();
+        // Reads kept for offline use belong to who signed out.
+        if let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) {
+            let _ = caches.delete("afterloop-api");
+        }
         navigate("/signin", Default::default());
     };
     view! {
@@ -47,26 +50,7 @@ pub fn Topbar() -> impl IntoView {
                         </A>
                     })
             }}
-            <div class="lang-switch" role="group" aria-label=t.language>
-                <button
-                    type="button"
-                    id="lang-zh"
-                    lang="zh-CN"
-                    aria-pressed=move || (lang.get() == Language::ZhCn).to_string()
-                    on:click=move |_| lang.set(Language::ZhCn)
-                >
-                    "中文"
-                </button>
-                <button
-                    type="button"
-                    id="lang-en"
-                    lang="en"
-                    aria-pressed=move || (lang.get() == Language::En).to_string()
-                    on:click=move |_| lang.set(Language::En)
-                >
-                    "EN"
-                </button>
-            </div>
+            <LangSwitch/>
             {move || session.user().map(|user| view! {
                 <div class="who">
                     <span class="who-name">{user.display_name}</span>
@@ -79,5 +63,34 @@ pub fn Topbar() -> impl IntoView {
                 </button>
             </Show>
         </header>
+    }
+}
+
+/// 中文 / EN (`#lang-zh`, `#lang-en`): the language of every page.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = Lang::expect();
+    let t = Shell::get(Lang::current());
+    view! {
+        <div class="lang-switch" role="group" aria-label=t.language>
+            <button
+                type="button"
+                id="lang-zh"
+                lang="zh-CN"
+                aria-pressed=move || (lang.get() == Language::ZhCn).to_string()
+                on:click=move |_| lang.set(Language::ZhCn)
+            >
+                "中文"
+            </button>
+            <button
+                type="button"
+                id="lang-en"
+                lang="en"
+                aria-pressed=move || (lang.get() == Language::En).to_string()
+                on:click=move |_| lang.set(Language::En)
+            >
+                "EN"
+            </button>
+        </div>
     }
 }

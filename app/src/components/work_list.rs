@@ -94,7 +94,7 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
     let queues = if everything {
         Queue::ALL.to_vec()
     } else {
-        vec![Queue::Mine]
+        vec![Queue::Mine, Queue::Replies]
     };
     let shown = RwSignal::new(Shown::Queue(queues[0]));
     let sort = RwSignal::new(Sort::List);

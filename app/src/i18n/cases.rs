@@ -33,6 +33,8 @@ pub const fn queue(queue: Queue, lang: Language) -> (&'static str, &'static str)
         (Queue::Approvals, Language::ZhCn) => ("审批", "待审批款项"),
         (Queue::Mine, Language::En) => ("Mine", "My open cases"),
         (Queue::Mine, Language::ZhCn) => ("我的", "我的未结工单"),
+        (Queue::Replies, Language::En) => ("Replies", "Customers waiting for my answer"),
+        (Queue::Replies, Language::ZhCn) => ("待回复", "等待我回复的客户"),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod admin;
 pub mod case;
 pub mod case_actions;
 pub mod cases;
+pub mod customer;
 pub mod errors;
 pub mod format;
 pub mod hints;

@@ -297,6 +297,24 @@ pub(crate) fn enum_field<T: Copy + Serialize + for<'de> Deserialize<'de>>(
 }
 
 impl NewCase {
+    /// A customer's request through the public form: the intake rules, and
+    /// a description of the problem is required (staff may leave it out).
+    pub fn parse_public(req: &CreateCaseRequest) -> Result<NewCase, ValidationError> {
+        let parsed = NewCase::parse(req);
+        if !req.description.trim().is_empty() {
+            return parsed;
+        }
+        let missing = FieldError::new(
+            "description",
+            "required",
+            "Describe the problem so we can help.",
+        );
+        let mut fields = parsed.err().map(|e| e.fields).unwrap_or_default();
+        fields.retain(|f| f.field != "description");
+        fields.push(missing);
+        Err(ValidationError { fields })
+    }
+
     /// Validates every field of the request and reports all faults together.
     pub fn parse(req: &CreateCaseRequest) -> Result<NewCase, ValidationError> {
         let mut c = Collector::default();

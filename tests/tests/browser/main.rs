@@ -3,6 +3,7 @@
 
 mod admin;
 mod case_actions;
+mod customers;
 mod intake;
 mod language;
 mod new_case;

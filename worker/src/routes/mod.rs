@@ -28,11 +28,29 @@ pub async fn handle(req: Request, env: Env) -> Response {
         "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS"
     );
     let method = if known { req.method() } else { Method::Trace };
+    if is_customer_page(&path) {
+        return customer_page(&req, &env)
+            .await
+            .unwrap_or_else(AppError::into_response);
+    }
     let result = match path.strip_prefix(API_PREFIX) {
         Some(rest) => route(method, rest.to_owned(), req, &env).await,
         None => Err(AppError::NotFound(format!("No route for {path}."))),
     };
     result.unwrap_or_else(AppError::into_response)
+}
+
+/// The customer's pages: `/track`, `/track/{token}`, `/request`.
+fn is_customer_page(path: &str) -> bool {
+    path == "/track" || path == "/request" || path.starts_with("/track/")
+}
+
+/// The customer's bundle page (`customer.html` among the static assets).
+async fn customer_page(req: &Request, env: &Env) -> Result<Response, AppError> {
+    let mut url = req.url()?;
+    url.set_path("/customer");
+    url.set_query(None);
+    Ok(env.assets("ASSETS")?.fetch(url.to_string(), None).await?)
 }
 
 async fn route(

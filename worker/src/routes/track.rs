@@ -91,7 +91,7 @@ pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppErr
     spend_challenge(&req, env).await?;
     let mut dto: CreateCaseRequest = body::json(&mut req).await?;
     dto.channel = "web_form".to_owned();
-    let new_case = NewCase::parse(&dto)?;
+    let new_case = NewCase::parse_public(&dto)?;
     let key = req.headers().get("Idempotency-Key")?;
     let (outcome, status) =
         open_case(env, &customer(), new_case, policy().intake_owner, key).await?;

@@ -11,6 +11,7 @@ use anyhow::{bail, Result};
 use serde_json::json;
 
 /// One file of a first load and its compressed sizes.
+#[derive(Debug, Clone)]
 pub struct Asset {
     /// File name.
     pub name: String,

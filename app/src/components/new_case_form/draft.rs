@@ -109,7 +109,7 @@ pub(super) const PRICE_FIELD: &str = "product.price_paid";
 
 /// A price in yuan such as `1280`, `1280.5` or `¥1,280.00` as CNY minor
 /// units (fen); empty text is no price.
-pub(super) fn parse_yuan(text: &str, lang: Language) -> Result<Option<MoneyInput>, FieldError> {
+pub fn parse_yuan(text: &str, lang: Language) -> Result<Option<MoneyInput>, FieldError> {
     let cleaned: String = text
         .trim()
         .trim_start_matches(['¥', '￥'])

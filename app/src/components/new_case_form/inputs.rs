@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 /// How an input asks for its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum InputKind {
+pub enum InputKind {
     /// One line of text (`type` attribute).
     Line(&'static str),
     /// Several lines.
@@ -16,7 +16,7 @@ pub(super) enum InputKind {
 
 /// A labelled input bound to `value`; `on_edit` runs after each change.
 #[component]
-pub(super) fn Field(
+pub fn Field(
     id: &'static str,
     label: &'static str,
     value: RwSignal<String>,

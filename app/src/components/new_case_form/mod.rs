@@ -13,8 +13,9 @@ use afterloop_domain::{CaseId, CaseKind, FieldError, NewCase, Title};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+pub use self::draft::parse_yuan;
 use self::draft::{input_for, Draft, PRICE_FIELD};
-use self::inputs::{Field, InputKind};
+pub use self::inputs::{Field, InputKind};
 use crate::api::{self, ApiError};
 use crate::components::{DuplicateHint, WarrantyHint};
 use crate::i18n::intake::Intake;

@@ -1,0 +1,419 @@
+//! `/track/{token}`: the case as its customer may see it. The stage in
+//! plain words, the journey of its kind, what comes next and by when, the
+//! technician's visit, every shipment with its carrier and tracking number,
+//! refunds and payments with amounts and dates, the public messages; a
+//! reply (text or photo), and the survey once the case is closed.
+
+use afterloop_domain::access::Role;
+use afterloop_domain::flow::goods::Movement;
+use afterloop_domain::flow::info::{AttachmentKind, Visibility};
+use afterloop_domain::flow::money::EntryState;
+use afterloop_domain::sla::ClockState;
+use afterloop_domain::wire::TrackView;
+use afterloop_domain::{Case, Change, Event, Status};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use crate::api::{track, ApiError};
+use crate::components::KindBadge;
+use crate::i18n::customer::{explain, CustomerText};
+use crate::i18n::{errors, format, Lang};
+use crate::labels;
+
+/// The page for the link's `token`.
+#[component]
+pub fn StatusPage(token: String) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    let latest = RwSignal::new(None::<TrackView>);
+    let key = token.clone();
+    let view = LocalResource::new(move || {
+        let token = key.clone();
+        async move { track::get(&token).await }
+    });
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match view.await {
+                        Ok(v) => {
+                            latest.set(Some(v));
+                            view! { <Status token latest/> }.into_any()
+                        }
+                        Err(e) => view! {
+                            <section class="card">
+                                <p class="form-error" id="status-error" role="alert">
+                                    {match e {
+                                        ApiError::Rejected(b) if b.error == "not_found" => t.link_invalid.to_owned(),
+                                        other => errors::api(&other, lang),
+                                    }}
+                                </p>
+                                <p><a href="/track">{t.find_by_number}</a></p>
+                            </section>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The case; `latest` holds the newest answer (a reply swaps it in).
+#[component]
+fn Status(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
+    move || {
+        latest.get().map(|v| {
+            let TrackView { case: view, events } = v;
+            let closed = view.case.status.is_terminal();
+            let next = next_step(&view.case, &view.sla);
+            let case = view.case;
+            view! {
+                <article class="status" data-case=case.id.to_string()>
+                    <Head case=case.clone() next/>
+                    <Journey status=case.status/>
+                    <Visit case=case.clone()/>
+                    <Shipments goods=case.goods.clone()/>
+                    <Money case=case.clone()/>
+                    <Messages events token=token.clone()/>
+                    <Reply token=token.clone() latest/>
+                    {closed.then(|| view! { <Survey token=token.clone() case=case.clone() latest/> })}
+                </article>
+            }
+        })
+    }
+}
+
+/// The next milestone and the earliest promise still open.
+fn next_step(
+    case: &Case,
+    sla: &[afterloop_domain::wire::SlaClockView],
+) -> Option<(Status, Option<afterloop_domain::Timestamp>)> {
+    if case.status.is_terminal() {
+        return None;
+    }
+    let journey = case.status.journey();
+    let at = journey.iter().position(|s| *s == case.status)?;
+    let next = *journey.get(at + 1)?;
+    let due = sla
+        .iter()
+        .filter(|c| !matches!(c.state, ClockState::Met { .. }))
+        .filter_map(|c| c.deadline)
+        .min();
+    Some((next, due))
+}
+
+#[component]
+fn Head(case: Case, next: Option<(Status, Option<afterloop_domain::Timestamp>)>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    view! {
+        <header class="card status-head">
+            <p class="status-id">
+                <span class="case-id">{case.id.to_string()}</span>
+                <KindBadge kind=case.kind()/>
+            </p>
+            <h1 id="status-stage">{labels::stage(case.status, lang)}</h1>
+            <p class="status-explain">{explain(case.status, lang)}</p>
+            <p class="status-title">{case.title.as_ref().to_owned()}</p>
+            <section class="next" id="status-next">
+                <h2>{t.next}</h2>
+                {match next {
+                    Some((step, due)) => view! {
+                        <p>
+                            <strong>{labels::stage(step, lang)}</strong>
+                            {due.map(|d| format!(" · {} {}", t.by_when, format::time(d, lang)))}
+                        </p>
+                    }.into_any(),
+                    None => view! { <p>{t.done_here}</p> }.into_any(),
+                }}
+            </section>
+        </header>
+    }
+}
+
+#[component]
+fn Journey(status: Status) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    let steps = status.journey();
+    let at = steps.iter().position(|s| *s == status).unwrap_or(0);
+    let last = steps.len() - 1;
+    view! {
+        <section class="card journey">
+            <h2>{t.progress}</h2>
+            <ol class="steps" id="status-steps">
+                {steps.into_iter().enumerate().map(|(i, s)| {
+                    let state = if i < at || (i == at && i == last && status.is_terminal()) {
+                        "done"
+                    } else if i == at {
+                        "current"
+                    } else {
+                        "todo"
+                    };
+                    view! {
+                        <li class=format!("step {state}") data-state=state aria-current=(state == "current").then_some("step")>
+                            {labels::stage(s, lang)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Visit(case: Case) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    let window = case
+        .dispatch
+        .as_ref()
+        .map(|d| format::window(d.from, d.to, lang));
+    let arrived = case.visits.last().map(|v| format::time(v.checked_in, lang));
+    (window.is_some()).then(|| {
+        view! {
+            <section class="card visit-window" id="status-visit">
+                <h2>{t.visit}</h2>
+                <p>{window}</p>
+                {arrived.map(|a| view! { <p class="muted">{t.arrived}": "{a}</p> })}
+            </section>
+        }
+    })
+}
+
+#[component]
+fn Shipments(goods: Vec<Movement>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    (!goods.is_empty()).then(|| view! {
+        <section class="card shipments" id="status-shipments">
+            <h2>{t.shipments}</h2>
+            <ul>
+                {goods.into_iter().map(|m| {
+                    let tracking = m.tracking.clone();
+                    view! {
+                        <li class="shipment" data-movement=m.id>
+                            <strong>{labels::movement_kind(m.kind, lang)}</strong>
+                            " · " {labels::direction(m.direction, lang)}
+                            " · " <span class="shipment-state">{labels::movement_state(m.state, lang)}</span>
+                            {m.carrier.map(|c| view! { <span class="shipment-carrier">" · "{t.carrier}": "{c}</span> })}
+                            {tracking.map(|n| view! {
+                                <span class="shipment-tracking">
+                                    " · "{t.tracking}": "<span class="tracking-number">{n.clone()}</span>" "
+                                    <a class="track-link" target="_blank" rel="noopener"
+                                        href=format!("https://www.kuaidi100.com/chaxun?nu={}", String::from(js_sys::encode_uri_component(&n)))>
+                                        {t.track_parcel}
+                                    </a>
+                                </span>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+#[component]
+fn Money(case: Case) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    (!case.money.is_empty()).then(|| view! {
+        <section class="card money" id="status-money">
+            <h2>{t.money}</h2>
+            <ul>
+                {case.money.into_iter().map(|e| {
+                    let paid = (e.state == EntryState::Paid)
+                        .then(|| e.paid.map(|p| format!(" · {} {}", t.paid_on, format::date(p.at, lang))))
+                        .flatten();
+                    view! {
+                        <li class="money-entry" data-state=labels::entry_state(e.state, afterloop_domain::case::Language::En)>
+                            <strong>{labels::entry_kind(e.kind, lang)}</strong>
+                            " · " <span class="amount">{format::money(e.amount, lang)}</span>
+                            " · " {labels::entry_state(e.state, lang)}
+                            {paid}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+#[component]
+fn Messages(events: Vec<Event>, token: String) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    let items: Vec<_> = events
+        .into_iter()
+        .filter_map(|e| {
+            let mine = e.role == Role::Customer;
+            match e.change {
+                Change::NoteAdded {
+                    text,
+                    visibility: Visibility::Public,
+                } => Some((e.at, mine, text, None)),
+                Change::Attached(a) if a.public && a.kind == AttachmentKind::Photo => {
+                    Some((e.at, mine, a.name.clone(), Some(a.id)))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    view! {
+        <section class="card messages" id="status-messages">
+            <h2>{t.messages}</h2>
+            {items.is_empty().then(|| view! { <p class="muted">{t.no_messages}</p> })}
+            <ul>
+                {items.into_iter().map(|(at, mine, text, photo)| view! {
+                    <li class=if mine { "message from-customer" } else { "message from-company" }>
+                        <span class="message-meta">{if mine { t.you } else { t.us }}" · "{format::time(at, lang)}</span>
+                        {match photo {
+                            Some(n) => view! {
+                                <img class="message-photo" alt=text src=format!("/api/v1/track/{token}/attachments/{n}")/>
+                            }.into_any(),
+                            None => view! { <span class="message-text">{text}</span> }.into_any(),
+                        }}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    let text = RwSignal::new(String::new());
+    let note = RwSignal::new(None::<Result<&'static str, String>>);
+    let busy = RwSignal::new(false);
+    let token_text = token.clone();
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = text.get_untracked();
+        if body.trim().is_empty() {
+            note.set(Some(Err(errors::FieldErrors::get(lang)
+                .required
+                .to_owned())));
+            return;
+        }
+        busy.set(true);
+        let token = token_text.clone();
+        spawn_local(async move {
+            match track::message(&token, body).await {
+                Ok(v) => {
+                    text.set(String::new());
+                    note.set(Some(Ok(t.sent)));
+                    latest.set(Some(v));
+                }
+                Err(e) => note.set(Some(Err(errors::api(&e, lang)))),
+            }
+            busy.set(false);
+        });
+    };
+    let photo = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        busy.set(true);
+        let token = token.clone();
+        spawn_local(async move {
+            // Shrunk on the phone like a technician's photos.
+            let result = match crate::offline::photo::shrink(&file).await {
+                Ok(jpeg) => track::photo(&token, "photo.jpg", "image/jpeg", jpeg).await,
+                Err(e) => Err(ApiError::local("unreadable_photo", e)),
+            };
+            match result {
+                Ok(v) => {
+                    note.set(Some(Ok(t.photo_sent)));
+                    latest.set(Some(v));
+                }
+                Err(e) => note.set(Some(Err(errors::api(&e, lang)))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card reply" id="reply" on:submit=send novalidate>
+            <h2>{t.reply}</h2>
+            <textarea id="reply-text" rows="3" placeholder=t.reply_placeholder maxlength="4000"
+                prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
+            {move || note.get().map(|n| match n {
+                Ok(m) => view! { <p class="form-success" id="reply-note" role="status">{m}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" id="reply-note" role="alert">{e}</p> }.into_any(),
+            })}
+            <div class="actions">
+                <label class="button secondary" for="reply-photo">{t.add_photo}</label>
+                <input type="file" id="reply-photo" class="visually-hidden" accept="image/*" on:change=photo/>
+                <button type="submit" class="primary" id="reply-send" disabled=move || busy.get()>{t.send}</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn Survey(token: String, case: Case, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = CustomerText::get(lang);
+    if let Some(s) = case.survey {
+        return view! {
+            <section class="card survey" id="survey-done">
+                <h2>{t.thanks}</h2>
+                <p class="score">{"★".repeat(s.score as usize)}{"☆".repeat(5 - s.score as usize)}" "{s.score}"/5"</p>
+            </section>
+        }
+        .into_any();
+    }
+    let score = RwSignal::new(0u8);
+    let comment = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let n = score.get_untracked();
+        if n == 0 {
+            error.set(Some(t.choose_score.to_owned()));
+            return;
+        }
+        busy.set(true);
+        let token = token.clone();
+        let text = comment.get_untracked();
+        spawn_local(async move {
+            match track::survey(&token, n, text).await {
+                Ok(v) => latest.set(Some(v)),
+                Err(e) => error.set(Some(errors::api(&e, lang))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card survey" id="survey" on:submit=send novalidate>
+            <h2>{t.survey}</h2>
+            <p class="lead">{t.survey_lead}</p>
+            <div class="scores" role="radiogroup" aria-label=t.survey>
+                {(1..=5u8).map(|n| view! {
+                    <button type="button" class="score-button" id=format!("score-{n}")
+                        aria-pressed=move || (score.get() == n).to_string()
+                        on:click=move |_| score.set(n)>{n.to_string()}</button>
+                }).collect_view()}
+            </div>
+            <label for="survey-comment">{t.comment}</label>
+            <textarea id="survey-comment" rows="2" maxlength="2000" prop:value=comment
+                on:input=move |e| comment.set(event_target_value(&e))></textarea>
+            {move || error.get().map(|e| view! { <p class="form-error" id="survey-error" role="alert">{e}</p> })}
+            <button type="submit" class="primary" id="survey-send" disabled=move || busy.get()>{t.send_rating}</button>
+        </form>
+    }
+    .into_any()
+}
