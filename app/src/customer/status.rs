@@ -304,7 +304,12 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
         busy.set(true);
         let token = token_text.clone();
         spawn_local(async move {
-            match track::message(&token, body).await {
+            // The write answers only its own events: read the whole case again.
+            let sent = match track::message(&token, body).await {
+                Ok(_) => track::get(&token).await,
+                Err(e) => Err(e),
+            };
+            match sent {
                 Ok(v) => {
                     text.set(String::new());
                     note.set(Some(Ok(t.sent)));
@@ -331,7 +336,10 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
         spawn_local(async move {
             // Shrunk on the phone like a technician's photos.
             let result = match crate::offline::photo::shrink(&file).await {
-                Ok(jpeg) => track::photo(&token, "photo.jpg", "image/jpeg", jpeg).await,
+                Ok(jpeg) => match track::photo(&token, "photo.jpg", "image/jpeg", jpeg).await {
+                    Ok(_) => track::get(&token).await,
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(ApiError::local("unreadable_photo", e)),
             };
             match result {
@@ -390,7 +398,11 @@ fn Survey(token: String, case: Case, latest: RwSignal<Option<TrackView>>) -> imp
         let token = token.clone();
         let text = comment.get_untracked();
         spawn_local(async move {
-            match track::survey(&token, n, text).await {
+            let answered = match track::survey(&token, n, text).await {
+                Ok(_) => track::get(&token).await,
+                Err(e) => Err(e),
+            };
+            match answered {
                 Ok(v) => latest.set(Some(v)),
                 Err(e) => error.set(Some(errors::api(&e, lang))),
             }

@@ -234,7 +234,9 @@ async fn a_customer_follows_the_shipment_and_writes_and_the_back_office_sees_it(
     type_into(&browser, "#reply-text", &message).await;
     tap(&browser, "#reply-send").await;
     browser
-        .wait_for_text("#status-messages", |t| t.contains(&message))
+        .wait_for_text("#status-messages", |t| {
+            t.contains(&message) && t.contains("Your unit ships today.")
+        })
         .await
         .unwrap();
     browser
