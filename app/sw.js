@@ -3,7 +3,8 @@
 // - The app shell (page, script, wasm, styles) is cached at install, under a
 //   cache named for this build; `cargo xtask build` writes the version below,
 //   so each build installs afresh and the old shell is dropped on activation.
-// - Navigations get the cached page (the app routes on the client).
+// - Navigations to the app's paths get the cached page of their bundle
+//   (back office `/`, field app `/jobs`); the app routes on the client.
 // - GET /api/v1/* goes to the network first; what it answers is kept, and
 //   served back when the network fails, so the jobs a technician opened stay
 //   readable offline. Such an answer carries `X-Afterloop-Offline: 1`.
@@ -12,7 +13,23 @@
 const VERSION = "__VERSION__";
 const SHELL_CACHE = `afterloop-shell-${VERSION}`;
 const API_CACHE = "afterloop-api";
-const SHELL = ["/", "/afterloop_app.js", "/afterloop_app_bg.wasm", "/style.css"];
+const SHELL = [
+  "/",
+  "/afterloop_app.js",
+  "/afterloop_app_bg.wasm",
+  "/jobs",
+  "/field.js",
+  "/field_bg.wasm",
+  "/style.css",
+];
+
+// The page of each bundle the app's paths load; other paths (the
+// customer's pages) are not the app's and go to the network.
+function shellFor(path) {
+  if (path === "/jobs" || path.startsWith("/jobs/")) return "/jobs";
+  if (path === "/" || path === "/signin" || path === "/admin" || path.startsWith("/cases/")) return "/";
+  return null;
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -42,8 +59,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/v1/")) {
     event.respondWith(networkFirst(request));
-  } else if (request.mode === "navigate") {
-    event.respondWith(shellPage(request));
+  } else if (request.mode === "navigate" && shellFor(url.pathname)) {
+    event.respondWith(shellPage(request, shellFor(url.pathname)));
   } else if (SHELL.includes(url.pathname)) {
     event.respondWith(
       caches.match(request, { cacheName: SHELL_CACHE }).then((hit) => hit || fetch(request)),
@@ -51,8 +68,8 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-async function shellPage(request) {
-  const cached = await caches.match("/", { cacheName: SHELL_CACHE });
+async function shellPage(request, page) {
+  const cached = await caches.match(page, { cacheName: SHELL_CACHE });
   if (cached) return cached;
   return fetch(request);
 }

@@ -1,6 +1,9 @@
 //! Afterloop's single-page app: Leptos 0.8, client-side rendered.
 //!
-//! [`App`] holds the router; each page lives in [`pages`]; [`components`]
+//! [`App`] holds the back office's router, [`FieldApp`] the technician's
+//! phone app's, [`customer::CustomerApp`] the customer's pages: three
+//! bundles (`src/main.rs`, `src/bin/field.rs`, `src/bin/customer.rs`) from
+//! one library, each linking only what it uses. Each page lives in [`pages`]; [`components`]
 //! are the small reusable pieces; only [`api`] talks HTTP; [`session`] keeps
 //! who is signed in; [`i18n`] holds every word in both languages and the
 //! locale formats; [`labels`] holds the words for domain values. Input is
@@ -32,15 +35,7 @@ use crate::session::Session;
 pub fn App() -> impl IntoView {
     let session = Session::provide();
     let lang = i18n::Lang::provide();
-    offline::Outbox::provide(session);
-    if session.token().is_some() {
-        // Refresh who is signed in; a 401 here ends a session the server forgot.
-        spawn_local(async move {
-            if let Ok(user) = api::me(session).await {
-                session.refresh_user(user);
-            }
-        });
-    }
+    refresh_user(session);
     view! {
         <Router>
             // A language switch re-renders everything under it, so every
@@ -50,6 +45,17 @@ pub fn App() -> impl IntoView {
                 view! { <Shell/> }
             }}
         </Router>
+    }
+}
+
+/// Refreshes who is signed in; a 401 here ends a session the server forgot.
+fn refresh_user(session: Session) {
+    if session.token().is_some() {
+        spawn_local(async move {
+            if let Ok(user) = api::me(session).await {
+                session.refresh_user(user);
+            }
+        });
     }
 }
 
@@ -70,14 +76,6 @@ fn Shell() -> impl IntoView {
                         view=|| view! { <SignedIn><Home/></SignedIn> }
                     />
                     <Route
-                        path=path!("/jobs")
-                        view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
-                    />
-                    <Route
-                        path=path!("/jobs/:id")
-                        view=|| view! { <SignedIn><pages::JobPage/></SignedIn> }
-                    />
-                    <Route
                         path=path!("/cases/:id")
                         view=|| view! { <SignedIn><pages::CasePage/></SignedIn> }
                     />
@@ -86,15 +84,56 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// Home: a technician's jobs; everyone else's work list.
+/// Home: everyone's work list; a technician goes on to their jobs, which
+/// are the field app (`/jobs`, a bundle of its own).
 #[component]
 fn Home() -> impl IntoView {
     let technician = Session::get()
         .user()
         .is_some_and(|u| u.role == afterloop_domain::access::Role::Technician);
     if technician {
-        view! { <pages::JobsPage/> }.into_any()
-    } else {
-        view! { <pages::CasesPage/> }.into_any()
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().replace("/jobs");
+        }
+        return view! { <p class="muted">"…"</p> }.into_any();
+    }
+    view! { <pages::CasesPage/> }.into_any()
+}
+
+/// The field app for technicians' phones: today's jobs and one job on site,
+/// with the outbox that keeps what is recorded offline. A bundle of its own
+/// (`src/bin/field.rs`, page `field.html`, served for `/jobs…`), so the
+/// back office does not load it and the phone loads nothing else.
+#[component]
+pub fn FieldApp() -> impl IntoView {
+    let session = Session::provide();
+    let lang = i18n::Lang::provide();
+    offline::Outbox::provide(session);
+    refresh_user(session);
+    view! {
+        <Router>
+            {move || {
+                let _ = lang.get();
+                view! {
+                    <Topbar/>
+                    <main class="page">
+                        <Routes fallback=|| view! { <pages::NotFound/> }>
+                            <Route
+                                path=path!("/jobs")
+                                view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
+                            />
+                            <Route
+                                path=path!("/jobs/:id")
+                                view=|| view! { <SignedIn><pages::JobPage/></SignedIn> }
+                            />
+                            <Route
+                                path=path!("/")
+                                view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
+                            />
+                        </Routes>
+                    </main>
+                }
+            }}
+        </Router>
     }
 }

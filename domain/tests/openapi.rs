@@ -367,7 +367,20 @@ fn every_change() -> Vec<Change> {
             content_type: "image/jpeg".into(),
             size: 123_456,
             blob: "upload-0001".into(),
+            public: true,
         }),
+        Change::CheckedIn {
+            at: Timestamp::from_millis(1_795_000_000_000),
+            location: Some(afterloop_domain::flow::info::GeoPoint {
+                lat_e6: 31_230_400,
+                lon_e6: 121_473_700,
+                accuracy_m: Some(12),
+            }),
+        },
+        Change::CheckedOut {
+            at: Timestamp::from_millis(1_795_000_600_000),
+            location: None,
+        },
         Change::Moved {
             from: Status::Repair(RepairStage::Scheduled),
             to: Status::Repair(RepairStage::InRepair),
@@ -526,7 +539,7 @@ fn every_change_and_event_matches_its_schema() {
         .collect();
     assert_eq!(
         names.len(),
-        18,
+        20,
         "every Change variant is sampled: {names:?}"
     );
     for event in &events {

@@ -36,11 +36,16 @@ pub fn app() -> Result<()> {
     let dist = root.join("app").join("dist");
     wasm_app(
         "afterloop-app",
-        &[("afterloop-app", "afterloop_app"), ("customer", "customer")],
+        &[
+            ("afterloop-app", "afterloop_app"),
+            ("field", "field"),
+            ("customer", "customer"),
+        ],
         &dist,
     )?;
     fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
     fs::copy(root.join("app/customer.html"), dist.join("customer.html"))?;
+    fs::copy(root.join("app/field.html"), dist.join("field.html"))?;
     fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
     service_worker(&root.join("app/sw.js"), &dist)
 }
@@ -54,6 +59,9 @@ fn service_worker(template: &Path, dist: &Path) -> Result<()> {
         "index.html",
         "afterloop_app.js",
         "afterloop_app_bg.wasm",
+        "field.html",
+        "field.js",
+        "field_bg.wasm",
         "style.css",
     ] {
         hasher.write(&fs::read(dist.join(file))?);
@@ -81,9 +89,15 @@ pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<()>
         "--bins",
     ]))?;
     fs::create_dir_all(dist)?;
-    let mut outputs: Vec<String> = ["index.html", "customer.html", "style.css", "sw.js"]
-        .map(String::from)
-        .to_vec();
+    let mut outputs: Vec<String> = [
+        "index.html",
+        "field.html",
+        "customer.html",
+        "style.css",
+        "sw.js",
+    ]
+    .map(String::from)
+    .to_vec();
     for (_, name) in bins {
         outputs.push(format!("{name}_bg.wasm"));
         outputs.push(format!("{name}.js"));

@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 use afterloop_domain::case::Language;
 
@@ -19,7 +18,6 @@ pub fn Topbar() -> impl IntoView {
     let session = Session::get();
     let current = Lang::current();
     let t = Shell::get(current);
-    let navigate = use_navigate();
     let sign_out = move |_| {
         if let Some(token) = session.token() {
             // The server forgets the token too; the app does not wait for it.
@@ -32,7 +30,10 @@ pub fn Topbar() -> impl IntoView {
         if let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) {
             let _ = caches.delete("afterloop-api");
         }
-        navigate("/signin", Default::default());
+        // A full load: the field app (`/jobs`) has no sign-in page of its own.
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_href("/signin");
+        }
     };
     view! {
         <header class="topbar">
@@ -58,7 +59,7 @@ pub fn Topbar() -> impl IntoView {
                 </div>
             })}
             <Show when=move || session.is_signed_in()>
-                <button type="button" id="signout" class="signout" on:click=sign_out.clone()>
+                <button type="button" id="signout" class="signout" on:click=sign_out>
                     {t.sign_out}
                 </button>
             </Show>

@@ -28,8 +28,8 @@ pub async fn handle(req: Request, env: Env) -> Response {
         "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS"
     );
     let method = if known { req.method() } else { Method::Trace };
-    if is_customer_page(&path) {
-        return customer_page(&req, &env)
+    if let Some(page) = bundle_page(&path) {
+        return serve_page(page, &req, &env)
             .await
             .unwrap_or_else(AppError::into_response);
     }
@@ -40,15 +40,23 @@ pub async fn handle(req: Request, env: Env) -> Response {
     result.unwrap_or_else(AppError::into_response)
 }
 
-/// The customer's pages: `/track`, `/track/{token}`, `/request`.
-fn is_customer_page(path: &str) -> bool {
-    path == "/track" || path == "/request" || path.starts_with("/track/")
+/// The page of a bundle other than the back office's, by path: the field
+/// app (`/jobs…`, `field.html`) and the customer's pages (`/track…`,
+/// `/request`, `customer.html`).
+fn bundle_page(path: &str) -> Option<&'static str> {
+    if path == "/jobs" || path.starts_with("/jobs/") {
+        Some("/field")
+    } else if path == "/track" || path == "/request" || path.starts_with("/track/") {
+        Some("/customer")
+    } else {
+        None
+    }
 }
 
-/// The customer's bundle page (`customer.html` among the static assets).
-async fn customer_page(req: &Request, env: &Env) -> Result<Response, AppError> {
+/// A bundle's page from the static assets.
+async fn serve_page(page: &str, req: &Request, env: &Env) -> Result<Response, AppError> {
     let mut url = req.url()?;
-    url.set_path("/customer");
+    url.set_path(page);
     url.set_query(None);
     Ok(env.assets("ASSETS")?.fetch(url.to_string(), None).await?)
 }

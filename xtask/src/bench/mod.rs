@@ -402,12 +402,19 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
             .cloned()
             .collect()
     };
-    // Staff and technicians load the app (the service worker follows the
-    // first load); customers load their own small bundle.
+    // The back office, the technician's field app and the customer's
+    // pages are three bundles; the service worker follows a first load.
     let staff = pick(&[
         "index.html",
         "afterloop_app.js",
         "afterloop_app_bg.wasm",
+        "style.css",
+        "sw.js",
+    ]);
+    let field = pick(&[
+        "field.html",
+        "field.js",
+        "field_bg.wasm",
         "style.css",
         "sw.js",
     ]);
@@ -426,7 +433,8 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
     };
     let (hraw, hgz, hbr) = total(&hello);
     for (title, group) in [
-        ("staff and technician app (`/`, `/jobs`)", &staff),
+        ("back office (`/`, `/cases/…`, `/admin`)", &staff),
+        ("technician's field app (`/jobs…`)", &field),
         ("customer pages (`/track`, `/request`)", &customer),
     ] {
         writeln!(report, "\n## Front end: first load of the {title}\n")?;
