@@ -387,7 +387,8 @@ async fn every_kind_of_refusal_leaves_the_case_byte_identical() {
             )
             .await,
             StatusCode::FORBIDDEN,
-            "forbidden",
+            // A technician not on the case is told it is not theirs.
+            "not_your_case",
         ),
         (
             staff

@@ -70,7 +70,7 @@ async fn a_technician_counts_only_their_own_queues() {
     assert!(c.counts.contains_key("mine"));
     for q in c.counts.keys() {
         assert!(
-            q == "mine" || q.starts_with("tech/wu.gang/"),
+            q == "mine" || q == "replies" || q.starts_with("tech/wu.gang/"),
             "a technician sees {q}"
         );
     }

@@ -60,6 +60,14 @@ pub fn run() -> Result<()> {
     let write_cases = open_cases(&server.url, &token, WRITE_CASES)?;
     drop(server);
 
+    // `AFTERLOOP_BENCH=front`: the front end alone, on 1,000 cases.
+    if std::env::var("AFTERLOOP_BENCH").as_deref() == Ok("front") {
+        generate::load(&state, "afterloop-local", 0, 1_000)?;
+        front_end(&root, &out, &state, &mut report)?;
+        println!("{report}");
+        return Ok(());
+    }
+
     // 1. Hot paths against the floor, then 2. the reads again as the store
     // grows: ours and the floor on the same state at each scale.
     let policy = Policy::default();
