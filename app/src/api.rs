@@ -275,3 +275,18 @@ pub async fn policy(session: Session) -> Result<PolicyView, ApiError> {
 pub async fn history(session: Session, id: CaseId) -> Result<CasePage, ApiError> {
     get(session, &format!("{}/history", case_url(id))).await
 }
+
+/// A report over `period` (managers and staff), as its wire type.
+pub async fn report<T: DeserializeOwned>(
+    session: Session,
+    name: afterloop_domain::report::ReportName,
+    period: afterloop_domain::report::Period,
+) -> Result<T, ApiError> {
+    let path = format!(
+        "/reports/{}?from={}&to={}",
+        name.as_str(),
+        period.from,
+        period.to
+    );
+    get(session, &url(&path)).await
+}
