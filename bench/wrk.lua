@@ -4,7 +4,7 @@
 --   BENCH_TOKEN   bearer token (optional)
 --   BENCH_BODY    request body; "{n}" becomes a unique id per request
 --   BENCH_RUN     a run id, so ids stay unique across runs
--- Prints one line: BENCH requests duration_us p50_us p99_us non2xx socket_errors
+-- Prints one line: BENCH requests duration_us p50_us p99_us non2xx socket_errors p95_us
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
@@ -41,7 +41,7 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("BENCH %d %d %d %d %d %d\n", summary.requests, summary.duration,
+  io.write(string.format("BENCH %d %d %d %d %d %d %d\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(99), e.status,
-    e.connect + e.read + e.write + e.timeout))
+    e.connect + e.read + e.write + e.timeout, latency:percentile(95)))
 end

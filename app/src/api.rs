@@ -381,3 +381,18 @@ pub mod track {
         read(send(builder.json(req)).await?, None).await
     }
 }
+
+/// A report over `period` (managers and staff), as its wire type.
+pub async fn report<T: DeserializeOwned>(
+    session: Session,
+    name: afterloop_domain::report::ReportName,
+    period: afterloop_domain::report::Period,
+) -> Result<T, ApiError> {
+    let path = format!(
+        "/reports/{}?from={}&to={}",
+        name.as_str(),
+        period.from,
+        period.to
+    );
+    get(session, &url(&path)).await
+}

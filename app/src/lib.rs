@@ -68,6 +68,10 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/signin") view=pages::SignInPage/>
                     <Route
+                        path=path!("/reports")
+                        view=|| view! { <SignedIn><pages::ReportsPage/></SignedIn> }
+                    />
+                    <Route
                         path=path!("/admin")
                         view=|| view! { <SignedIn><pages::AdminPage/></SignedIn> }
                     />

@@ -140,6 +140,8 @@ struct Company {
     logs: Vec<Vec<Event>>,
     cases: Vec<Case>,
     agg: Aggregates,
+    /// The aggregates as a row store keeps them, updated by `record_changes`.
+    rows: std::collections::BTreeMap<afterloop_domain::report::RowKey, String>,
 }
 
 impl Company {
@@ -150,6 +152,17 @@ impl Company {
             policy,
             logs: Vec::new(),
             cases: Vec::new(),
+            rows: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Records a write into the aggregates and rewrites the rows it changed.
+    fn record(&mut self, before: Option<&Case>, after: &Case) {
+        for key in self.agg.record_changes(before, after) {
+            match self.agg.row(&key) {
+                Some(json) => self.rows.insert(key, json),
+                None => self.rows.remove(&key),
+            };
         }
     }
 
@@ -179,7 +192,7 @@ impl Company {
         let change = open(id, spec.new_case(), staff().user, now, "tok".repeat(8));
         let event = self.event(i, now, &staff(), change);
         let case = Case::from_opened(&event).unwrap();
-        self.agg.record(None, &case);
+        self.record(None, &case);
         self.logs.push(vec![event]);
         self.cases.push(case);
         i
@@ -196,7 +209,8 @@ impl Company {
             self.cases[i].apply(&event);
             self.logs[i].push(event);
         }
-        self.agg.record(Some(&before), &self.cases[i]);
+        let after = self.cases[i].clone();
+        self.record(Some(&before), &after);
         true
     }
 
@@ -587,6 +601,17 @@ fn incremental_aggregates_of_the_seeded_company_equal_a_rebuild_and_survive_stor
         c.agg, reversed,
         "the order cases are recorded in does not matter"
     );
+    let stored = c
+        .rows
+        .iter()
+        .map(|(k, json)| (k.section.as_str(), k.key.as_str(), json.as_str()));
+    let from_rows = Aggregates::from_rows(c.policy.sla.clone(), stored).unwrap();
+    assert_eq!(
+        from_rows, c.agg,
+        "rows rewritten after each write hold the aggregates"
+    );
+    let all = c.agg.rows();
+    assert_eq!(all.len(), c.rows.len(), "no row left behind");
     let json = serde_json::to_string(&c.agg).unwrap();
     assert_eq!(serde_json::from_str::<Aggregates>(&json).unwrap(), c.agg);
     // Recording a write that changed nothing changes nothing.

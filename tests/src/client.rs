@@ -178,6 +178,14 @@ impl User {
             .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
+    /// `PUT` JSON to a path.
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.auth(self.app.http.put(self.app.url(path)).json(body))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PUT {path}: {e}"))
+    }
+
     /// `POST /api/v1/cases` with an optional idempotency key.
     pub async fn create_case(&self, body: &Value, key: Option<&str>) -> Response {
         let mut req = self.auth(self.app.http.post(self.app.url("/api/v1/cases")).json(body));

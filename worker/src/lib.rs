@@ -34,6 +34,8 @@ pub mod bindings {
     pub const COUNTER: &str = "COUNTER";
     /// Durable Object namespace: queue counts (one object, `queues`).
     pub const STATS: &str = "STATS";
+    /// Durable Object namespace: report aggregates (one object, `reports`).
+    pub const REPORTS: &str = "REPORTS";
 }
 
 /// The company's rules in force (approval limits, SLA targets, intake owner).

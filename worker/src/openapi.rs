@@ -59,6 +59,15 @@ use crate::error::AppError;
         admin::change_user,
         admin::policy,
         admin::directory,
+        reports::quality,
+        reports::service,
+        reports::goods,
+        reports::money,
+        reports::customers,
+        reports::summary,
+        reports::sold_units,
+        reports::set_sold_units,
+        reports::rebuild,
         track::new_request,
         track::lookup,
         track::get,
@@ -76,6 +85,7 @@ use crate::error::AppError;
         (name = "cases", description = "Cases, their timelines, commands and files."),
         (name = "queues", description = "Work lists, paged."),
         (name = "admin", description = "Users and the rules in force (managers)."),
+        (name = "reports", description = "Quality, service, goods, money and customer reports over a period (managers and staff), from aggregates kept as cases are written."),
         (name = "customers", description = "Customers without an account: requests and case links."),
     )
 )]
@@ -1069,4 +1079,247 @@ mod admin {
     )]
     #[allow(dead_code)]
     pub fn directory() {}
+}
+
+mod reports {
+    use afterloop_domain::report::{
+        CustomersReport, GoodsReport, MoneyReport, QualityReport, ServiceReport, SoldUnits, Summary,
+    };
+    use afterloop_domain::wire::ErrorBody;
+    use afterloop_domain::Date;
+
+    use super::ReportFormat;
+    use crate::routes::reports::Rebuilt;
+
+    /// Root-cause Pareto per model and batch, failure rate per batch (cases per unit sold), recurrence within 30 and 90 days, first-time fix rate, top failing parts.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/quality",
+        tag = "reports",
+        operation_id = "report_quality",
+        security(("bearer" = [])),
+        params(
+            ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+            ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+            ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rates, recurrence, first_time_fix, top_parts."),
+        ),
+        responses(
+            (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                (QualityReport = "application/json"),
+                (String = "text/csv"),
+            )),
+            (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn quality() {}
+
+    /// SLA compliance by kind, region and technician, time to resolve (mean and p90), backlog age.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/service",
+        tag = "reports",
+        operation_id = "report_service",
+        security(("bearer" = [])),
+        params(
+            ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+            ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+            ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of sla, time_to_resolve, backlog."),
+        ),
+        responses(
+            (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                (ServiceReport = "application/json"),
+                (String = "text/csv"),
+            )),
+            (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn service() {}
+
+    /// Defective units not returned (count, age, value) and inspection outcomes.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/goods",
+        tag = "reports",
+        operation_id = "report_goods",
+        security(("bearer" = [])),
+        params(
+            ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+            ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+            ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of outstanding, inspections."),
+        ),
+        responses(
+            (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                (GoodsReport = "application/json"),
+                (String = "text/csv"),
+            )),
+            (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn goods() {}
+
+    /// Refunds, credits and charges by type and product, pending approvals and their age, payout against what customers paid.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/money",
+        tag = "reports",
+        operation_id = "report_money",
+        security(("bearer" = [])),
+        params(
+            ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+            ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+            ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of flows, pending, payout_vs_paid."),
+        ),
+        responses(
+            (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                (MoneyReport = "application/json"),
+                (String = "text/csv"),
+            )),
+            (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn money() {}
+
+    /// Cases by channel, satisfaction by kind, technician and product, the most frequent requests.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/customers",
+        tag = "reports",
+        operation_id = "report_customers",
+        security(("bearer" = [])),
+        params(
+            ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+            ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+            ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of by_channel, satisfaction, top_requests."),
+        ),
+        responses(
+            (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                (CustomersReport = "application/json"),
+                (String = "text/csv"),
+            )),
+            (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn customers() {}
+
+    /// Key figures of the period against the previous one of the same length.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/summary",
+        tag = "reports",
+        operation_id = "report_summary",
+        security(("bearer" = [])),
+        params(
+            ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+            ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+            ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of summary."),
+        ),
+        responses(
+            (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                (Summary = "application/json"),
+                (String = "text/csv"),
+            )),
+            (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn summary() {}
+
+    /// Units sold per batch: the failure rate's denominator.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/reports/sold-units",
+        tag = "reports",
+        operation_id = "sold_units",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "Every batch with a figure.", body = SoldUnits),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn sold_units() {}
+
+    /// Sets units sold for the batches listed (0 removes a batch's figure;
+    /// others stay). Managers only.
+    #[utoipa::path(
+        put,
+        path = "/api/v1/reports/sold-units",
+        tag = "reports",
+        operation_id = "set_sold_units",
+        security(("bearer" = [])),
+        request_body = SoldUnits,
+        responses(
+            (status = 200, description = "Every batch with a figure, after the change.", body = SoldUnits),
+            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers set sold units.", body = ErrorBody),
+            (status = 413, description = "Body too large.", body = ErrorBody),
+            (status = 415, description = "Not JSON.", body = ErrorBody),
+            (status = 422, description = "A batch missing, too long or listed twice, units too large, too many batches: every field at fault.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn set_sold_units() {}
+
+    /// Forgets the report aggregates and counts every stored case again
+    /// (recovery, or after a change of SLA policy). A one-off that reads
+    /// every case snapshot in KV; report requests never do. Managers only.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/admin/reports/rebuild",
+        tag = "reports",
+        operation_id = "rebuild_reports",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "How many snapshots were read and counted.", body = Rebuilt),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Only managers rebuild reports.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn rebuild() {}
+}
+
+/// A report's format.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+#[schema(rename_all = "snake_case")]
+enum ReportFormat {
+    /// The whole report as JSON.
+    Json,
+    /// One table as CSV.
+    Csv,
 }

@@ -19,7 +19,7 @@ mod seed;
 mod test;
 mod tools;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,7 +38,22 @@ fn main() -> Result<()> {
             }
         }
         "test" => test::run_all(),
-        "bench" => bench::run(),
+        "bench" => match args.get(1).map(String::as_str) {
+            Some("reports") => {
+                let scales = args[2..]
+                    .iter()
+                    .map(|a| a.parse::<u32>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .context("scales are numbers of cases, e.g. 10000 100000")?;
+                let scales = if scales.is_empty() {
+                    vec![10_000, 100_000]
+                } else {
+                    scales
+                };
+                bench::reports::run(&scales)
+            }
+            _ => bench::run(),
+        },
         "seed" => {
             let url = args
                 .get(1)

@@ -1,5 +1,6 @@
 //! Small reusable pieces of the pages.
 
+mod charts;
 mod intake_hints;
 mod kind_badge;
 mod new_case_form;
@@ -9,6 +10,7 @@ mod sla_chips;
 mod topbar;
 mod work_list;
 
+pub use charts::{Histogram, ParetoChart, ParetoPoint, Series, TrendChart};
 pub use intake_hints::{DuplicateHint, WarrantyHint};
 pub use kind_badge::KindBadge;
 pub use new_case_form::NewCaseForm;

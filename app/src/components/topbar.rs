@@ -44,6 +44,22 @@ pub fn Topbar() -> impl IntoView {
             {move || {
                 session
                     .user()
+                    .filter(|u| {
+                        matches!(
+                            u.role,
+                            afterloop_domain::access::Role::Manager
+                                | afterloop_domain::access::Role::Staff
+                        )
+                    })
+                    .map(|_| view! {
+                        <A href="/reports" attr:class="nav-link" attr:id="nav-reports">
+                            {crate::i18n::reports::Reports::get(current).nav}
+                        </A>
+                    })
+            }}
+            {move || {
+                session
+                    .user()
                     .filter(|u| u.role == afterloop_domain::access::Role::Manager)
                     .map(|_| view! {
                         <A href="/admin" attr:class="nav-link" attr:id="nav-admin">

@@ -6,6 +6,7 @@ mod cases;
 mod job;
 mod jobs;
 mod not_found;
+mod reports;
 mod signin;
 
 pub use admin::AdminPage;
@@ -14,4 +15,5 @@ pub use cases::CasesPage;
 pub use job::JobPage;
 pub use jobs::JobsPage;
 pub use not_found::NotFound;
+pub use reports::ReportsPage;
 pub use signin::{SignInPage, SignedIn};

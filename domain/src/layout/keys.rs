@@ -9,8 +9,11 @@ pub fn newest_first(id: CaseId) -> String {
 
 /// A case's snapshot.
 pub fn case(id: CaseId) -> String {
-    format!("case/{id}")
+    format!("{CASES_PREFIX}{id}")
 }
+
+/// The prefix of every case snapshot (listed once by a reports rebuild).
+pub const CASES_PREFIX: &str = "case/";
 
 /// One event of a case.
 pub fn event(id: CaseId, seq: u32) -> String {

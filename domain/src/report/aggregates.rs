@@ -378,7 +378,7 @@ pub(crate) fn resolved_day(case: &Case) -> Option<Date> {
 }
 
 /// The serial as recurrence matches it: trimmed, upper case; `None` if blank.
-fn serial_key(case: &Case) -> Option<String> {
+pub(super) fn serial_key(case: &Case) -> Option<String> {
     let s = case.product.serial.as_deref()?.trim().to_uppercase();
     (!s.is_empty()).then_some(s)
 }
@@ -459,7 +459,7 @@ impl Aggregates {
     }
 
     /// Adds (`sign` 1) or takes away (-1) a case's contribution, recurrence aside.
-    fn apply(&mut self, case: &Case, sign: i64) {
+    pub(super) fn apply(&mut self, case: &Case, sign: i64) {
         let kind = case.kind();
         let opened = day_of(case.created_at);
         let model = &case.product.model;

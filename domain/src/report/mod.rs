@@ -23,7 +23,9 @@ mod customers;
 mod goods;
 mod money;
 mod quality;
+mod rows;
 mod service;
+mod sold;
 mod summary;
 mod table;
 
@@ -34,7 +36,9 @@ pub use money::{money, Awaiting, MoneyFlowRow, MoneyReport, PayoutRow, PendingRo
 pub use quality::{
     quality, FailureRate, FirstTimeFix, Pareto, ParetoBar, PartCount, QualityReport, RecurrenceRow,
 };
+pub use rows::{RowError, RowKey, Section};
 pub use service::{service, BacklogRow, ResolveTimeRow, ServiceReport, SlaBy, SlaCounts, SlaRow};
+pub use sold::{BatchUnits, SoldUnits, MAX_SOLD_BATCHES, MAX_UNITS_SOLD};
 pub use summary::{summary, Figure, FigureValue, KeyFigure, Summary};
 pub use table::{CsvError, Table};
 
@@ -77,6 +81,54 @@ impl Period {
             from: Date::from_days(self.from.days() - len),
             to: Date::from_days(self.from.days() - 1),
         }
+    }
+}
+
+/// The reports the API serves, by their path name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportName {
+    /// [`quality`]: Pareto, failure rates, recurrence, first-time fix, parts.
+    Quality,
+    /// [`service`]: SLA compliance, time to resolve, backlog.
+    Service,
+    /// [`goods`]: units not returned, inspection outcomes.
+    Goods,
+    /// [`money()`]: flows, pending approvals, payout against paid.
+    Money,
+    /// [`customers`]: channels, satisfaction, frequent requests.
+    Customers,
+    /// [`summary`]: key figures against the previous period.
+    Summary,
+}
+
+impl ReportName {
+    /// Every report, in menu order.
+    pub const ALL: [ReportName; 6] = [
+        ReportName::Summary,
+        ReportName::Quality,
+        ReportName::Service,
+        ReportName::Goods,
+        ReportName::Money,
+        ReportName::Customers,
+    ];
+
+    /// The path name (`"quality"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportName::Quality => "quality",
+            ReportName::Service => "service",
+            ReportName::Goods => "goods",
+            ReportName::Money => "money",
+            ReportName::Customers => "customers",
+            ReportName::Summary => "summary",
+        }
+    }
+
+    /// The report of a path name.
+    pub fn parse(name: &str) -> Option<ReportName> {
+        ReportName::ALL.into_iter().find(|r| r.as_str() == name)
     }
 }
 

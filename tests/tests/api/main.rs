@@ -13,5 +13,6 @@ mod health;
 mod lifecycle;
 mod permissions;
 mod queues;
+mod reports;
 mod shell;
 mod visits;

@@ -8,6 +8,7 @@ mod intake;
 mod language;
 mod new_case;
 mod queues;
+mod reports;
 mod technician;
 
 use afterloop_tests::webdriver::Browser;

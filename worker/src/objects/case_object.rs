@@ -256,9 +256,63 @@ impl Inner {
             .await?
             .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
         }
+        // The reports object hears of every new snapshot. Its failure does
+        // not fail the write: it stays behind, and the case's next write
+        // catches it up (see `report_write`).
+        if before.as_ref().map(|b| b.version) != Some(case.version) {
+            if let Err(e) = self.report_write(before.as_ref(), &case).await {
+                worker::console_error!("reports, case {}: {e}", case.id);
+            }
+        }
         self.unflushed.borrow_mut().clear();
         *self.flushed.borrow_mut() = Some(case);
         Ok(())
+    }
+
+    /// Reports a write (the snapshot KV held before, and the new one) to the
+    /// reports object. If that object counted another version last (a
+    /// report lost earlier, or a restart), it says which, and the write is
+    /// sent again from the snapshot at that version, replayed from the log.
+    async fn report_write(
+        &self,
+        before: Option<&Case>,
+        after: &Case,
+    ) -> std::result::Result<(), AppError> {
+        let mut written = protocol::CaseWritten {
+            before: before.cloned(),
+            after: after.clone(),
+        };
+        for _ in 0..2 {
+            let answer = super::call::<_, protocol::WriteReport>(
+                &self.env,
+                bindings::REPORTS,
+                "reports",
+                "/record",
+                &written,
+            )
+            .await?
+            .map_err(|r| AppError::Unexpected(format!("reports refused: {:?}", r.body)))?;
+            match answer {
+                protocol::WriteReport::Recorded | protocol::WriteReport::AlreadyRecorded => {
+                    return Ok(())
+                }
+                protocol::WriteReport::Behind { recorded } => {
+                    written.before = match recorded {
+                        Some(version) => self.snapshot_at(version)?,
+                        None => None,
+                    };
+                }
+            }
+        }
+        Err(AppError::Unexpected(
+            "the reports object stayed behind".into(),
+        ))
+    }
+
+    /// The case as it was at `version`, folded from the log.
+    fn snapshot_at(&self, version: u32) -> std::result::Result<Option<Case>, AppError> {
+        let events = self.load_events()?;
+        Ok(Case::replay(events.iter().filter(|e| e.seq <= version)))
     }
 
     /// Sends every pending outbox message and records the acknowledged

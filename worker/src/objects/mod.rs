@@ -1,6 +1,7 @@
 //! Durable Objects: the single writers. Each case has one [`CaseObject`]
 //! (named by its case id) through which every write to that case passes;
-//! [`Counter`] hands out case numbers; [`Stats`] keeps queue counts. The worker talks to them with small
+//! [`Counter`] hands out case numbers; [`Stats`] keeps queue counts;
+//! [`Reports`] keeps the aggregates the reports read. The worker talks to them with small
 //! JSON requests defined in [`protocol`].
 
 // `#[durable_object]` generates undocumented glue (constructors, JS methods).
@@ -10,10 +11,13 @@ mod case_object;
 mod counter;
 pub mod protocol;
 #[allow(missing_docs)]
+mod reports;
+#[allow(missing_docs)]
 mod stats;
 
 pub use case_object::CaseObject;
 pub use counter::Counter;
+pub use reports::Reports;
 pub use stats::Stats;
 
 use serde::{de::DeserializeOwned, Serialize};

@@ -92,3 +92,67 @@ pub struct CountsAsked {
 }
 
 pub use afterloop_domain::wire::QueueCounts;
+
+/// A case object's report of one write to the reports object: the snapshot
+/// the reports object last recorded (as far as the case object knows) and
+/// the one now stored.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CaseWritten {
+    /// The snapshot before the write (`None` for a new case).
+    pub before: Option<Case>,
+    /// The snapshot now in KV.
+    pub after: Case,
+}
+
+/// The reports object's answer to [`CaseWritten`] (and to each case of a [`Load`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum WriteReport {
+    /// The write is counted.
+    Recorded,
+    /// This version, or a newer one, was counted before: nothing changed.
+    AlreadyRecorded,
+    /// `before` is not the snapshot counted last: send again with the
+    /// snapshot at `recorded` (`None`: nothing counted yet).
+    Behind {
+        /// The version counted last.
+        recorded: Option<u32>,
+    },
+}
+
+/// Ask the reports object for one report.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ReportAsked {
+    /// Who asks (the object computes nothing for a role without reports).
+    pub actor: Actor,
+    /// Which report.
+    pub report: afterloop_domain::report::ReportName,
+    /// Over which days.
+    pub period: afterloop_domain::report::Period,
+    /// The worker's clock (ages and backlogs are measured at it).
+    pub as_of: Timestamp,
+}
+
+/// Set units sold per batch (validated by the worker; 0 removes a batch).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SetSoldUnits {
+    /// Batch → units.
+    pub batches: std::collections::BTreeMap<String, u32>,
+}
+
+/// Part of a rebuild: snapshots read from KV, counted as new cases unless
+/// the object counted their version (or a newer one) already.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Load {
+    /// Snapshots.
+    pub cases: Vec<Case>,
+}
+
+/// How many cases a [`Load`] counted.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Loaded {
+    /// Counted now.
+    pub recorded: u64,
+    /// Skipped: counted already by a live write.
+    pub skipped: u64,
+}

@@ -9,6 +9,7 @@ mod body;
 mod cases;
 mod health;
 mod queues;
+pub(crate) mod reports;
 mod setup;
 mod track;
 
@@ -106,6 +107,13 @@ async fn route(
         (["admin", "users", _], _) => not_allowed("POST"),
         (["admin", "policy"], Method::Get) => admin::policy_view(req, env).await,
         (["admin", "policy"], _) => not_allowed("GET"),
+        (["admin", "reports", "rebuild"], Method::Post) => reports::rebuild(req, env).await,
+        (["admin", "reports", "rebuild"], _) => not_allowed("POST"),
+        (["reports", "sold-units"], Method::Get) => reports::sold_units(req, env).await,
+        (["reports", "sold-units"], Method::Put) => reports::set_sold_units(req, env).await,
+        (["reports", "sold-units"], _) => not_allowed("GET, PUT"),
+        (["reports", name], Method::Get) => reports::get(name, req, env).await,
+        (["reports", _], _) => not_allowed("GET"),
         (["users"], Method::Get) => admin::directory(req, env).await,
         (["users"], _) => not_allowed("GET"),
         (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {

@@ -26,6 +26,8 @@ pub struct Figures {
     pub rps: f64,
     /// Median latency, milliseconds.
     pub p50_ms: f64,
+    /// 95th percentile latency, milliseconds.
+    pub p95_ms: f64,
     /// 99th percentile latency, milliseconds.
     pub p99_ms: f64,
     /// Responses that were not 2xx/3xx, and socket errors.
@@ -67,12 +69,13 @@ pub fn run(
         .skip(1)
         .map(|v| v.parse().unwrap_or(0))
         .collect();
-    let [requests, duration_us, p50, p99, status, socket] = n[..] else {
+    let [requests, duration_us, p50, p99, status, socket, p95] = n[..] else {
         bail!("unexpected wrk line: {line}");
     };
     Ok(Figures {
         rps: requests as f64 / (duration_us as f64 / 1e6),
         p50_ms: p50 as f64 / 1000.0,
+        p95_ms: p95 as f64 / 1000.0,
         p99_ms: p99 as f64 / 1000.0,
         errors: status + socket,
     })

@@ -5,13 +5,16 @@
 //!    does only the same raw KV and Durable Object operations, on the same
 //!    persisted state, at concurrency 1 and 16, with `wrk`.
 //! 2. Scale: the same reads at 1,000, 10,000 and 100,000 generated cases.
-//! 3. The front end: first-load bytes (gzip, brotli) beside a hello-world
+//! 3. The reports at each scale, after a one-off rebuild of their
+//!    aggregates (`reports.rs`; alone: `cargo xtask bench reports [CASES…]`).
+//! 4. The front end: first-load bytes (gzip, brotli) beside a hello-world
 //!    Leptos app built the same way, and time to interactive on a
 //!    throttled phone.
 
 mod front;
 mod generate;
 mod load;
+pub mod reports;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,7 +31,7 @@ use generate::FIRST_GENERATED;
 use load::{Figures, Load};
 
 /// Seconds per measurement (after a short warm-up).
-const SECONDS: u32 = 5;
+pub(crate) const SECONDS: u32 = 5;
 /// Cases opened through the API to take the bench's appends.
 const WRITE_CASES: u32 = 16;
 /// Target: a hot path's p50 within this factor of its floor.
@@ -75,6 +78,7 @@ pub fn run() -> Result<()> {
     let case_bytes = serde_json::to_string(&open_case)?.len();
     let index_puts = index::entries(&open_case, &policy.sla).len();
     let mut scale: Vec<(u32, Measured, Measured)> = Vec::new();
+    let mut report_figures = Vec::new();
     let mut generated = 0;
     for count in [1_000u32, 10_000, 100_000] {
         eprintln!("xtask bench: generating cases {generated}..{count}");
@@ -100,6 +104,8 @@ pub fn run() -> Result<()> {
             &token,
             &run_id,
         )?;
+        let rebuilt = reports::rebuild(&server.url, &token)?;
+        let report_paths = reports::measure(&server.url, &token, &format!("{run_id}{count}"))?;
         drop(server);
         let floor = Wrangler::start_config(
             &root,
@@ -116,6 +122,17 @@ pub fn run() -> Result<()> {
             &run_id,
         )?;
         drop(floor);
+        let read_floor = f
+            .iter()
+            .filter(|(name, _, _)| *name == "read case")
+            .map(|(_, conc, fig)| (*conc, *fig))
+            .collect();
+        report_figures.push(reports::ReportFigures {
+            cases: count,
+            rebuild: rebuilt,
+            reports: report_paths,
+            floor: read_floor,
+        });
         scale.push((count, o, f));
     }
 
@@ -164,7 +181,7 @@ pub fn run() -> Result<()> {
         }
         writeln!(report, "{row}")?;
     }
-    writeln!(report, "\nReport query: none yet; the reports arrive with the closed-loop reports work, which keeps aggregates so a report never scans cases (target: < 300 ms p95 at 100,000 cases).")?;
+    reports::write(&mut report, &report_figures)?;
 
     // 3. The front end.
     front_end(&root, &out, &state, &mut report)?;
@@ -182,7 +199,7 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-fn ours(root: &Path, state: &Path, out: &Path) -> Result<Wrangler> {
+pub(crate) fn ours(root: &Path, state: &Path, out: &Path) -> Result<Wrangler> {
     Wrangler::start(
         root,
         free_port()?,
@@ -327,7 +344,7 @@ fn paths_floor(
     ]
 }
 
-fn get(paths: Vec<String>) -> Load<'static> {
+pub(crate) fn get(paths: Vec<String>) -> Load<'static> {
     Load {
         method: "GET",
         paths,
@@ -372,7 +389,7 @@ fn measure_all(
     Ok(out)
 }
 
-fn open_cases(url: &str, token: &str, count: u32) -> Result<Vec<String>> {
+pub(crate) fn open_cases(url: &str, token: &str, count: u32) -> Result<Vec<String>> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(Duration::from_secs(60)))
         .http_status_as_error(false)

@@ -1,0 +1,86 @@
+//! `/reports` (managers and staff): a period (week, month or custom) and one
+//! report at a time: the summary against the previous period, quality,
+//! service, goods, money, customers. Charts are inline SVG, every table has
+//! a CSV download, and the page prints cleanly (`style/reports.css`).
+//! Other roles are told the page is not for them; the API refuses them too.
+
+mod operations;
+mod period;
+mod quality;
+mod summary;
+mod tables;
+
+use afterloop_domain::access::Role;
+use afterloop_domain::report::ReportName;
+use leptos::prelude::*;
+
+use self::operations::{CustomersView, GoodsView, MoneyView, ServiceView};
+use self::period::{month_of, today, PeriodPicker, Span};
+use self::quality::QualityView;
+use self::summary::SummaryView;
+use crate::i18n::format;
+use crate::i18n::reports::{self as text, Reports};
+use crate::i18n::Lang;
+use crate::session::Session;
+
+/// The page.
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let session = Session::get();
+    let lang = Lang::current();
+    let t = Reports::get(lang);
+    let allowed = session
+        .user()
+        .is_some_and(|u| matches!(u.role, Role::Manager | Role::Staff));
+    if !allowed {
+        return view! { <p class="muted" id="reports-refused">{t.only_staff}</p> }.into_any();
+    }
+    let span = RwSignal::new(Span::Month);
+    let period = RwSignal::new(month_of(today()));
+    let current = RwSignal::new(ReportName::Summary);
+    let print = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <div class="reports">
+            <header class="reports-head">
+                <h1>{t.title}" · "{move || text::report(current.get(), lang)}</h1>
+                <p class="print-period">
+                    {move || {
+                        let p = period.get();
+                        format!("{} – {}", format::civil_date(p.from, lang), format::civil_date(p.to, lang))
+                    }}
+                </p>
+                <button type="button" class="no-print" id="reports-print" on:click=print>{t.print}</button>
+            </header>
+            <PeriodPicker span=span period=period/>
+            <nav class="report-tabs no-print" aria-label=t.title>
+                {ReportName::ALL.into_iter().map(|name| view! {
+                    <button
+                        type="button"
+                        id=format!("report-{}", name.as_str())
+                        aria-pressed=move || (current.get() == name).to_string()
+                        on:click=move |_| current.set(name)
+                    >
+                        {text::report(name, lang)}
+                    </button>
+                }).collect_view()}
+            </nav>
+            {move || {
+                let p = period.get();
+                let s = span.get();
+                match current.get() {
+                    ReportName::Summary => view! { <SummaryView period=p span=s/> }.into_any(),
+                    ReportName::Quality => view! { <QualityView period=p/> }.into_any(),
+                    ReportName::Service => view! { <ServiceView period=p/> }.into_any(),
+                    ReportName::Goods => view! { <GoodsView period=p/> }.into_any(),
+                    ReportName::Money => view! { <MoneyView period=p/> }.into_any(),
+                    ReportName::Customers => view! { <CustomersView period=p/> }.into_any(),
+                }
+            }}
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,132 @@
+//! The period picker: a week (Monday to Sunday), a month, or custom days,
+//! stepped back and forth; periods are China business days, as the reports
+//! count them.
+
+use afterloop_domain::report::{day_of, Period};
+use afterloop_domain::{Date, Timestamp};
+use leptos::prelude::*;
+
+use crate::i18n::reports::Reports;
+use crate::i18n::Lang;
+
+/// How the period is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Monday to Sunday.
+    Week,
+    /// The first to the last of a month.
+    Month,
+    /// Any days.
+    Custom,
+}
+
+/// Today as a China business day.
+pub fn today() -> Date {
+    day_of(Timestamp::from_millis(js_sys::Date::now() as i64))
+}
+
+/// The week (Monday–Sunday) holding `day`.
+pub fn week_of(day: Date) -> Period {
+    let from = Date::from_days(day.days() - day.weekday() as i32);
+    Period {
+        from,
+        to: Date::from_days(from.days() + 6),
+    }
+}
+
+/// The month holding `day`.
+pub fn month_of(day: Date) -> Period {
+    let (y, m, _) = day.ymd();
+    let from = Date::from_ymd(y, m, 1).unwrap_or(day);
+    let next = from.plus_months(1);
+    Period {
+        from,
+        to: Date::from_days(next.days() - 1),
+    }
+}
+
+/// The period of `span` holding `day` (custom periods are kept as they are).
+pub fn of(span: Span, day: Date, custom: Period) -> Period {
+    match span {
+        Span::Week => week_of(day),
+        Span::Month => month_of(day),
+        Span::Custom => custom,
+    }
+}
+
+/// The period `steps` periods before (negative) or after `period`.
+pub fn step(span: Span, period: Period, steps: i32) -> Period {
+    match span {
+        Span::Week => week_of(Date::from_days(period.from.days() + 7 * steps)),
+        Span::Month => {
+            let (y, m, _) = period.from.ymd();
+            let months = y * 12 + m as i32 - 1 + steps;
+            let day = Date::from_ymd(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1)
+                .unwrap_or(period.from);
+            month_of(day)
+        }
+        Span::Custom => {
+            let len = period.days().max(1) * steps;
+            Period {
+                from: Date::from_days(period.from.days() + len),
+                to: Date::from_days(period.to.days() + len),
+            }
+        }
+    }
+}
+
+/// Week, month or custom, with earlier/later buttons and date inputs.
+#[component]
+pub fn PeriodPicker(span: RwSignal<Span>, period: RwSignal<Period>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = Reports::get(lang);
+    let error = RwSignal::new(false);
+    let choose = move |s: Span| {
+        span.set(s);
+        if s != Span::Custom {
+            period.set(of(
+                s,
+                period.get_untracked().to.min(today()),
+                period.get_untracked(),
+            ));
+        }
+    };
+    let pressed = move |s: Span| move || (span.get() == s).to_string();
+    let set_day = move |end: bool, value: String| {
+        let Ok(day) = Date::parse(&value) else {
+            return;
+        };
+        let mut p = period.get_untracked();
+        if end {
+            p.to = day;
+        } else {
+            p.from = day;
+        }
+        error.set(p.to < p.from);
+        if p.to >= p.from {
+            period.set(p);
+        }
+    };
+    view! {
+        <div class="period-picker no-print" role="group" aria-label=t.period>
+            <div class="segmented">
+                <button type="button" id="span-week" aria-pressed=pressed(Span::Week) on:click=move |_| choose(Span::Week)>{t.week}</button>
+                <button type="button" id="span-month" aria-pressed=pressed(Span::Month) on:click=move |_| choose(Span::Month)>{t.month}</button>
+                <button type="button" id="span-custom" aria-pressed=pressed(Span::Custom) on:click=move |_| choose(Span::Custom)>{t.custom}</button>
+            </div>
+            <button type="button" id="period-earlier" on:click=move |_| period.set(step(span.get_untracked(), period.get_untracked(), -1))>{t.earlier}</button>
+            <label>{t.from}" "
+                <input type="date" id="period-from" prop:value=move || period.get().from.to_string()
+                    on:change=move |ev| { span.set(Span::Custom); set_day(false, event_target_value(&ev)) }/>
+            </label>
+            <label>{t.to}" "
+                <input type="date" id="period-to" prop:value=move || period.get().to.to_string()
+                    on:change=move |ev| { span.set(Span::Custom); set_day(true, event_target_value(&ev)) }/>
+            </label>
+            <button type="button" id="period-later" on:click=move |_| period.set(step(span.get_untracked(), period.get_untracked(), 1))>{t.later}</button>
+            <Show when=move || error.get()>
+                <p class="form-error" role="alert">{t.bad_period}</p>
+            </Show>
+        </div>
+    }
+}

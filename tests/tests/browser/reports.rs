@@ -1,0 +1,166 @@
+//! The reports page as a manager: the monthly summary shows the API's
+//! figures and a trend chart; the quality report draws Pareto charts;
+//! screenshots at a desktop's 1440x900.
+
+use afterloop_domain::case::{RepairStage, Status};
+use afterloop_domain::flow::info::RootCause;
+use afterloop_domain::report::{day_of, Figure, FigureValue, Summary};
+use afterloop_domain::{Command, Date, Timestamp};
+use afterloop_tests::webdriver::{Browser, Viewport};
+use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
+
+use super::sign_in;
+
+/// This month (China business days), as the page's default period.
+fn this_month() -> String {
+    let now = Timestamp::from_millis(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    );
+    let (y, m, _) = day_of(now).ymd();
+    let from = Date::from_ymd(y, m, 1).unwrap();
+    let to = Date::from_days(from.plus_months(1).days() - 1);
+    format!("from={from}&to={to}")
+}
+
+async fn figure(user: &User, figure: Figure) -> (u64, u64) {
+    let s: Summary = user
+        .get(&format!("/api/v1/reports/summary?{}", this_month()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let f = s.figures.iter().find(|f| f.figure == figure).unwrap();
+    match (&f.current, &f.previous) {
+        (FigureValue::Count(a), FigureValue::Count(b)) => (*a, *b),
+        other => panic!("not counts: {other:?}"),
+    }
+}
+
+async fn cell(browser: &Browser, css: &str) -> u64 {
+    let text = browser.wait_for_text(css, |t| !t.is_empty()).await.unwrap();
+    text.trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("{css}: {text:?}"))
+}
+
+#[tokio::test]
+async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    // A diagnosed, resolved repair this month: the month is not empty.
+    let id = manager
+        .open_with(&intake("repair", &unique("Report UI")))
+        .await;
+    for c in [
+        Status::Repair(RepairStage::Triaged),
+        Status::Repair(RepairStage::InRepair),
+    ] {
+        manager.ok(id, Command::Move { to: c, note: None }).await;
+    }
+    manager
+        .ok(
+            id,
+            Command::Diagnose {
+                root_cause: RootCause::ComponentFailure,
+                failed_part: Some("IGBT module".into()),
+                resolution: "Replaced.".into(),
+            },
+        )
+        .await;
+    manager
+        .ok(
+            id,
+            Command::Move {
+                to: Status::Repair(RepairStage::Resolved),
+                note: None,
+            },
+        )
+        .await;
+
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Manager).await;
+    let before = figure(&manager, Figure::CasesOpened).await;
+    let link = browser.wait_for("#nav-reports").await.unwrap();
+    browser.click(&link).await.unwrap();
+    // Other tests open cases meanwhile: the page's count lies between the
+    // API's before and after it was read.
+    let opened = cell(&browser, "#fig-cases_opened .fig-current").await;
+    let previous = cell(&browser, "#fig-cases_opened .fig-previous").await;
+    let after = figure(&manager, Figure::CasesOpened).await;
+    assert!(before.0 >= 1, "this month has the case opened above");
+    assert!(
+        (before.0..=after.0).contains(&opened),
+        "page {opened}, API {} to {}",
+        before.0,
+        after.0
+    );
+    assert_eq!(previous, after.1, "the previous month is settled");
+    let resolved = cell(&browser, "#fig-cases_resolved .fig-current").await;
+    let resolved_api = figure(&manager, Figure::CasesResolved).await.0;
+    assert!(resolved >= 1 && resolved <= resolved_api);
+    // The trend chart: two lines over six months.
+    browser.wait_for("#trend svg.chart-trend").await.unwrap();
+    assert_eq!(
+        browser
+            .find_all("#trend polyline.chart-line")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(!browser.find_all("#csv-summary").await.unwrap().is_empty());
+    browser
+        .screenshot(&output_dir().join("reports-summary.png"))
+        .await
+        .unwrap();
+
+    let tab = browser.wait_for("#report-quality").await.unwrap();
+    browser.click(&tab).await.unwrap();
+    browser
+        .wait_for("svg.chart-pareto rect.chart-bar")
+        .await
+        .unwrap();
+    browser
+        .wait_for("#table-pareto_by_model tbody tr")
+        .await
+        .unwrap();
+    let href = browser
+        .execute(
+            "return document.querySelector('#csv-pareto_by_model').getAttribute('href');",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert!(href.as_str().unwrap().starts_with("data:text/csv"));
+    browser
+        .screenshot(&output_dir().join("reports-quality.png"))
+        .await
+        .unwrap();
+
+    let tab = browser.wait_for("#report-service").await.unwrap();
+    browser.click(&tab).await.unwrap();
+    browser
+        .wait_for("#backlog-chart svg.chart-histogram")
+        .await
+        .unwrap();
+    browser.wait_for("#table-sla").await.unwrap();
+    browser
+        .screenshot(&output_dir().join("reports-service.png"))
+        .await
+        .unwrap();
+    browser.quit().await;
+
+    // Technicians get no link and are told the page is not theirs.
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    assert!(browser.find_all("#nav-reports").await.unwrap().is_empty());
+    browser
+        .goto(&format!("{}/reports", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#reports-refused").await.unwrap();
+    browser.quit().await;
+}
