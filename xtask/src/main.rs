@@ -52,7 +52,8 @@ fn main() -> Result<()> {
                 };
                 bench::reports::run(&scales)
             }
-            _ => bench::run(),
+            Some("front") => bench::run(true),
+            _ => bench::run(false),
         },
         "seed" => {
             let url = args
@@ -76,7 +77,7 @@ fn main() -> Result<()> {
 
 fn print_usage() {
     eprintln!(
-        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  bench   measure the API against its floor, scale and the front end"
+        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  bench   measure the API against its floor, scale and the front end\n          [front: the front end alone; reports [CASES…]: the report queries alone]"
     );
 }
 

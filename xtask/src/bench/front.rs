@@ -94,9 +94,21 @@ async fn measure(browser: &Browser, url: &str, ready: &str, runs: usize) -> Resu
             json!({ "source": probe }),
         )
         .await?;
+    let origin = {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let host = rest.split('/').next().unwrap_or(rest);
+        format!("{}://{host}", url.split_once("://").map_or("http", |(s, _)| s))
+    };
     let mut times = Vec::new();
     for _ in 0..runs {
         browser.goto("about:blank").await?;
+        // Empty cache means no service worker and no cached shell either.
+        browser
+            .cdp(
+                "Storage.clearDataForOrigin",
+                json!({ "origin": origin, "storageTypes": "service_workers,cache_storage" }),
+            )
+            .await?;
         browser.goto(url).await?;
         let mut waited = Duration::ZERO;
         loop {

@@ -38,7 +38,7 @@ const WRITE_CASES: u32 = 16;
 const FLOOR_TARGET: f64 = 1.5;
 
 /// Runs the whole bench and prints (and saves) the report.
-pub fn run() -> Result<()> {
+pub fn run(front_only: bool) -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_bench_tools()?;
     build::all()?;
@@ -63,8 +63,8 @@ pub fn run() -> Result<()> {
     let write_cases = open_cases(&server.url, &token, WRITE_CASES)?;
     drop(server);
 
-    // `AFTERLOOP_BENCH=front`: the front end alone, on 1,000 cases.
-    if std::env::var("AFTERLOOP_BENCH").as_deref() == Ok("front") {
+    // `cargo xtask bench front`: the front end alone, on 1,000 cases.
+    if front_only {
         generate::load(&state, "afterloop-local", 0, 1_000)?;
         front_end(&root, &out, &state, &mut report)?;
         println!("{report}");
