@@ -97,7 +97,10 @@ async fn measure(browser: &Browser, url: &str, ready: &str, runs: usize) -> Resu
     let origin = {
         let rest = url.split_once("://").map_or(url, |(_, r)| r);
         let host = rest.split('/').next().unwrap_or(rest);
-        format!("{}://{host}", url.split_once("://").map_or("http", |(s, _)| s))
+        format!(
+            "{}://{host}",
+            url.split_once("://").map_or("http", |(s, _)| s)
+        )
     };
     let mut times = Vec::new();
     for _ in 0..runs {

@@ -502,8 +502,13 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
         .build()?;
     for (what, path, ready) in [
         (
-            "the sign-in page (staff and technicians)",
+            "the back office's sign-in page",
             "/signin".to_owned(),
+            "form.signin button[type=submit]",
+        ),
+        (
+            "the technician's field app (`/jobs`, its sign-in form)",
+            "/jobs".to_owned(),
             "form.signin button[type=submit]",
         ),
         (
