@@ -66,7 +66,14 @@ pub fn JobPage() -> impl IntoView {
                     Err(e) => view! {
                         <section class="card">
                             <h1>{t.unavailable}</h1>
-                            <p class="form-error" role="alert">{errors::api(&e, lang)}</p>
+                            <p class="form-error" role="alert">{match &e {
+                                // A job the technician may no longer read was reassigned.
+                                ApiError::Rejected(b) if b.error == "forbidden" => errors::api(
+                                    &ApiError::local("not_your_case", b.message.clone()),
+                                    lang,
+                                ),
+                                other => errors::api(other, lang),
+                            }}</p>
                         </section>
                         {id.get().ok().map(|c| view! { <OutboxBar case=Some(c)/> })}
                     }
