@@ -396,3 +396,17 @@ pub async fn report<T: DeserializeOwned>(
     );
     get(session, &url(&path)).await
 }
+
+/// Units sold per batch (managers and staff read them).
+pub async fn sold_units(session: Session) -> Result<afterloop_domain::report::SoldUnits, ApiError> {
+    get(session, &url("/reports/sold-units")).await
+}
+
+/// Sets the batches listed (managers); answers the whole list.
+pub async fn set_sold_units(
+    session: Session,
+    sold: &afterloop_domain::report::SoldUnits,
+) -> Result<afterloop_domain::report::SoldUnits, ApiError> {
+    let req = authorised(Request::put(&url("/reports/sold-units")), session).json(sold);
+    read(send(req).await?, Some(session)).await
+}

@@ -41,6 +41,14 @@ crate::catalogue! {
         cases: "cases", "单";
         tables: "Tables", "明细表";
         bad_period: "Choose a start date on or before the end date.", "开始日期不能晚于结束日期。";
+        sold_title: "Units sold per batch", "各批次销量";
+        sold_note: "The failure rate of a batch is its cases per unit sold.", "批次故障率 = 该批次工单数 ÷ 销量。";
+        sold_none: "No units-sold figures yet.", "尚未录入销量。";
+        batch: "Batch", "批次";
+        units_sold: "Units sold", "销量";
+        save: "Save", "保存";
+        saved: "Saved.", "已保存。";
+        zero_removes: "0 removes the batch's figure.", "填 0 即删除该批次的销量。";
     }
 }
 

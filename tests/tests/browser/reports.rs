@@ -164,3 +164,66 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
     browser.wait_for("#reports-refused").await.unwrap();
     browser.quit().await;
 }
+
+#[tokio::test]
+async fn a_manager_enters_units_sold_per_batch_with_errors_beside_the_fields() {
+    let app = spawn_app();
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Manager).await;
+    browser
+        .goto(&format!("{}/reports", app.base))
+        .await
+        .unwrap();
+    let tab = browser.wait_for("#report-quality").await.unwrap();
+    browser.click(&tab).await.unwrap();
+    browser.wait_for("#sold-form").await.unwrap();
+
+    // Not a number: said beside the units, nothing saved.
+    let batch = format!("SU{}", &unique("").replace([' ', '-'], "")[..8]).to_uppercase();
+    let input = browser.wait_for("#sold-batch").await.unwrap();
+    browser.type_text(&input, &batch).await.unwrap();
+    let input = browser.wait_for("#sold-units-input").await.unwrap();
+    browser.type_text(&input, "many").await.unwrap();
+    let save = browser.wait_for("#sold-save").await.unwrap();
+    browser.click(&save).await.unwrap();
+    browser
+        .wait_for_text("#sold-units-error", |t| !t.is_empty())
+        .await
+        .unwrap();
+
+    // A whole number: listed, and the API has it.
+    browser
+        .execute(
+            "const u = document.querySelector('#sold-units-input'); u.value = ''; u.dispatchEvent(new Event('input', {bubbles: true})); return true",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    let input = browser.wait_for("#sold-units-input").await.unwrap();
+    browser.type_text(&input, "1200").await.unwrap();
+    let save = browser.wait_for("#sold-save").await.unwrap();
+    browser.click(&save).await.unwrap();
+    browser
+        .wait_for_text(
+            &format!("#sold-units-table tr[data-batch='{batch}']"),
+            |t| t.contains("1200"),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("reports-sold-units.png"))
+        .await
+        .unwrap();
+    let manager = app.sign_in(Who::Manager).await;
+    let sold: afterloop_domain::report::SoldUnits = manager
+        .get("/api/v1/reports/sold-units")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(sold
+        .batches
+        .iter()
+        .any(|b| b.batch == batch && b.units == 1200));
+    browser.quit().await;
+}

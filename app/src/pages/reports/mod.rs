@@ -7,6 +7,7 @@
 mod operations;
 mod period;
 mod quality;
+mod sold;
 mod summary;
 mod tables;
 

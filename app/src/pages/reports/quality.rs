@@ -4,6 +4,7 @@
 use afterloop_domain::report::{Period, QualityReport, ReportName};
 use leptos::prelude::*;
 
+use super::sold::SoldUnitsPanel;
 use super::tables::ReportTables;
 use crate::api;
 use crate::components::{ParetoChart, ParetoPoint};
@@ -21,9 +22,13 @@ pub fn QualityView(period: Period) -> impl IntoView {
     let session = Session::get();
     let lang = Lang::current();
     let t = Reports::get(lang);
+    // A change of units sold changes the failure rates: read again.
+    let version = RwSignal::new(0u32);
     let report = LocalResource::new(move || {
+        version.track();
         api::report::<QualityReport>(session, ReportName::Quality, period)
     });
+    let changed = Callback::new(move |()| version.update(|v| *v += 1));
     view! {
         <Suspense fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || report.get().map(|r| match r {
@@ -47,6 +52,7 @@ pub fn QualityView(period: Period) -> impl IntoView {
                     view! {
                         <p class="muted">{t.pareto_note}</p>
                         <div class="chart-grid-2">{charts}</div>
+                        <SoldUnitsPanel changed/>
                         <ReportTables report="quality" tables=q.tables() period=period/>
                     }.into_any()
                 }
