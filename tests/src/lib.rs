@@ -22,6 +22,15 @@ pub fn output_dir() -> PathBuf {
     dir
 }
 
+/// This machine's clock as a domain time (what a phone's clock would say).
+pub fn now() -> afterloop_domain::Timestamp {
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970")
+        .as_millis();
+    afterloop_domain::Timestamp::from_millis(ms as i64)
+}
+
 /// A suffix that makes titles from different tests and runs distinct.
 pub fn unique(label: &str) -> String {
     let nanos = SystemTime::now()

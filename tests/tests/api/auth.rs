@@ -1,23 +1,14 @@
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use afterloop_devserver::{free_port, Output, Wrangler};
 use afterloop_domain::time::HOUR_MS;
 use afterloop_domain::wire::UserInfo;
-use afterloop_domain::Timestamp;
 use afterloop_tests::client::{expect_error, spawn_app_at};
+use afterloop_tests::now;
 use afterloop_tests::{output_dir, spawn_app, Who};
 use reqwest::StatusCode;
 use serde_json::json;
-
-/// The wall clock, as the worker reads it.
-fn now() -> Timestamp {
-    let ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_millis();
-    Timestamp::from_millis(ms as i64)
-}
 
 #[tokio::test]
 async fn a_user_signs_in_sees_themselves_and_signs_out() {

@@ -14,6 +14,7 @@ use afterloop_domain::{
     Case, CaseId, Command, Currency, EventId, Money, RepairStage, Status, Timestamp, UserId,
 };
 use afterloop_tests::client::{expect_error, TestApp, User};
+use afterloop_tests::now;
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::{Response, StatusCode};
 
@@ -437,15 +438,6 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
             },
         ),
     })
-}
-
-/// This machine's clock, as the phone's clock a check-in carries.
-fn now() -> Timestamp {
-    let ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_millis();
-    Timestamp::from_millis(ms as i64)
 }
 
 /// What the worker asks before it serves an endpoint.

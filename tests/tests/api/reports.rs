@@ -12,20 +12,12 @@ use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
 use afterloop_domain::report::{MoneyReport, QualityReport, ServiceReport, SlaBy, Table};
 use afterloop_domain::sla::Metric;
-use afterloop_domain::{CaseId, Command, Currency, Date, Money, Timestamp, UserId};
+use afterloop_domain::{CaseId, Command, Currency, Date, Money, UserId};
 use afterloop_tests::client::{expect_error, User};
+use afterloop_tests::now;
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64,
-    )
-}
 
 /// Yesterday to tomorrow (China business days): every day this test's
 /// cases can touch, even when it runs across midnight.

@@ -8,17 +8,9 @@ use afterloop_domain::flow::info::GeoPoint;
 use afterloop_domain::wire::{CasePage, CaseView};
 use afterloop_domain::{CaseId, Command, Timestamp, UserId};
 use afterloop_tests::client::{expect_error, User};
+use afterloop_tests::now;
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64,
-    )
-}
 
 /// A repair of `serial` dispatched to wu.gang at `from` and scheduled.
 async fn scheduled(staff: &User, serial: &str, from: Timestamp) -> CaseId {

@@ -15,19 +15,9 @@ use afterloop_tests::client::{expect_error, TestApp, User};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, Who};
 use reqwest::StatusCode;
+
+use super::{tap, type_into};
 use serde_json::json;
-
-async fn tap(browser: &Browser, css: &str) {
-    browser
-        .tap(css)
-        .await
-        .unwrap_or_else(|e| panic!("tapping {css}: {e}"));
-}
-
-async fn type_into(browser: &Browser, css: &str, text: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.type_text(&e, text).await.unwrap();
-}
 
 /// A repair opened by staff for a customer with this phone; its link token.
 async fn case_with_phone(staff: &User, phone: &str) -> (CaseId, String) {

@@ -29,3 +29,17 @@ pub async fn sign_in(browser: &Browser, base: &str, who: Who) {
     browser.click(&submit).await.unwrap();
     browser.wait_for("#signout").await.unwrap();
 }
+
+/// Presses `css` as a phone user taps it (see `Browser::tap`).
+pub async fn tap(browser: &Browser, css: &str) {
+    browser
+        .tap(css)
+        .await
+        .unwrap_or_else(|e| panic!("tapping {css}: {e}"));
+}
+
+/// Types `text` into the first element matching `css`.
+pub async fn type_into(browser: &Browser, css: &str, text: &str) {
+    let e = browser.wait_for(css).await.unwrap();
+    browser.type_text(&e, text).await.unwrap();
+}

@@ -11,22 +11,14 @@ use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::goods::{MovementKind, MovementState};
 use afterloop_domain::flow::info::{AttachmentKind, RootCause, Visibility};
 use afterloop_domain::wire::{CaseView, Timeline};
-use afterloop_domain::{CaseId, Change, Command, Timestamp, UserId};
+use afterloop_domain::{CaseId, Change, Command, UserId};
+use afterloop_tests::now;
 use afterloop_tests::signal::Signal;
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
 use serde_json::json;
 
-use super::sign_in;
-
-fn now() -> Timestamp {
-    Timestamp::from_millis(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64,
-    )
-}
+use super::{sign_in, type_into};
 
 /// A repair with a site address, dispatched to wu.gang from now and scheduled.
 async fn job(staff: &User, title: &str) -> CaseId {
@@ -88,15 +80,7 @@ async fn click(browser: &Browser, css: &str) {
         let e = browser.wait_for(css).await.unwrap();
         return browser.click(&e).await.unwrap();
     }
-    browser
-        .tap(css)
-        .await
-        .unwrap_or_else(|e| panic!("tapping {css}: {e}"));
-}
-
-async fn type_into(browser: &Browser, css: &str, text: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.type_text(&e, text).await.unwrap();
+    super::tap(browser, css).await;
 }
 
 /// How many outbox items are in `state` (waiting, sent, refused).
