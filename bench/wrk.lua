@@ -1,6 +1,7 @@
 -- wrk script for `cargo xtask bench`. Environment:
 --   BENCH_METHOD  GET or POST
---   BENCH_PATHS   space-separated paths, taken round robin
+--   BENCH_PATHS   space-separated paths, taken round robin (each thread
+--                 starting half the list after the one before)
 --   BENCH_TOKEN   bearer token (optional)
 --   BENCH_BODY    request body; "{n}" becomes a unique id per request
 --   BENCH_RUN     a run id, so ids stay unique across runs
@@ -23,7 +24,12 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- Each thread starts its round half a list apart from the previous one, so
+-- two threads do not ask for the same path at the same moment.
 local counter = 0
+function init(args)
+  counter = (tid - 1) * math.floor(#paths / 2)
+end
 local headers = { ["Content-Type"] = "application/json" }
 if token and token ~= "" then
   headers["Authorization"] = "Bearer " .. token

@@ -12,14 +12,15 @@
 //! pairs under its day (`"2026-11-18"`), so the worker can keep it as one
 //! JSON value or as rows.
 
-use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
+pub(crate) use super::daily::{Daily, Measure, Tally};
+
+use super::day_of;
 use super::goods::ReturnEnding;
 use super::money::Awaiting;
-use super::{day_of, Period};
 use crate::case::{Case, CaseKind, Channel};
 use crate::flow::goods::{MovementKind, MovementState};
 use crate::flow::info::RootCause;
@@ -53,23 +54,6 @@ pub(crate) fn bucket_upper_ms(bucket: u16) -> Option<i64> {
         b if b < 48 => Some(i64::from(b + 1) * HOUR_MS),
         b if b < RESOLVE_BUCKETS - 1 => Some(i64::from(b - 48 + 3) * DAY_MS),
         _ => None,
-    }
-}
-
-/// A value that can be added and taken away again.
-pub(crate) trait Measure: Default {
-    /// Adds `other` times `sign` (+1 or -1).
-    fn add(&mut self, other: &Self, sign: i64);
-    /// Whether it is nothing (the entry is then removed).
-    fn is_zero(&self) -> bool;
-}
-
-impl Measure for i64 {
-    fn add(&mut self, other: &Self, sign: i64) {
-        *self += other * sign;
-    }
-    fn is_zero(&self) -> bool {
-        *self == 0
     }
 }
 
@@ -113,77 +97,6 @@ impl Measure for PaySum {
     fn is_zero(&self) -> bool {
         *self == PaySum::default()
     }
-}
-
-/// Values by key; stored as a list of `[key, value]` pairs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Tally<K: Ord, V>(pub(crate) BTreeMap<K, V>);
-
-impl<K: Ord, V> Default for Tally<K, V> {
-    fn default() -> Self {
-        Tally(BTreeMap::new())
-    }
-}
-
-impl<K: Ord, V: Measure> Tally<K, V> {
-    fn add(&mut self, key: K, value: &V, sign: i64) {
-        match self.0.entry(key) {
-            Entry::Occupied(mut o) => {
-                o.get_mut().add(value, sign);
-                if o.get().is_zero() {
-                    o.remove();
-                }
-            }
-            Entry::Vacant(v) => {
-                let mut x = V::default();
-                x.add(value, sign);
-                if !x.is_zero() {
-                    v.insert(x);
-                }
-            }
-        }
-    }
-}
-
-impl<K: Ord + Serialize, V: Serialize> Serialize for Tally<K, V> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter())
-    }
-}
-
-impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Tally<K, V> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let pairs = Vec::<(K, V)>::deserialize(d)?;
-        Ok(Tally(pairs.into_iter().collect()))
-    }
-}
-
-/// Values by day, then by key.
-pub(crate) type Daily<K, V = i64> = BTreeMap<Date, Tally<K, V>>;
-
-fn add_on<K: Ord, V: Measure>(map: &mut Daily<K, V>, day: Date, key: K, value: &V, sign: i64) {
-    let tally = map.entry(day).or_default();
-    tally.add(key, value, sign);
-    if tally.0.is_empty() {
-        map.remove(&day);
-    }
-}
-
-/// Every (day, key, value) of `map` within `period`.
-pub(crate) fn within<K: Ord, V>(
-    map: &Daily<K, V>,
-    period: Period,
-) -> impl Iterator<Item = (Date, &K, &V)> {
-    let days = (period.days() > 0).then(|| map.range(period.from..=period.to));
-    days.into_iter()
-        .flatten()
-        .flat_map(|(day, t)| t.0.iter().map(move |(k, v)| (*day, k, v)))
-}
-
-/// Every (day, key, value) of `map`, whatever the day.
-pub(crate) fn all<K: Ord, V>(map: &Daily<K, V>) -> impl Iterator<Item = (Date, &K, &V)> {
-    map.iter()
-        .flat_map(|(day, t)| t.0.iter().map(move |(k, v)| (*day, k, v)))
 }
 
 /// A case, counted on the day it was opened.
@@ -469,8 +382,7 @@ impl Aggregates {
         let technician = case.dispatch.as_ref().map(|d| d.technician.clone());
         let resolved = resolved_day(case);
 
-        add_on(
-            &mut self.cases,
+        self.cases.add(
             opened,
             CaseKey {
                 kind,
@@ -494,29 +406,24 @@ impl Aggregates {
                 model: model.clone(),
                 part: part.to_owned(),
             };
-            add_on(&mut self.parts, opened, key, &1, sign);
+            self.parts.add(opened, key, &1, sign);
         }
         if !case.status.is_terminal() {
-            add_on(&mut self.backlog, opened, kind, &1, sign);
+            self.backlog.add(opened, kind, &1, sign);
         }
 
         if let (Some(day), Some(at)) = (resolved, case.resolved_at) {
             let ms = (at.millis() - case.created_at.millis()).max(0);
             let bucket = resolve_bucket(ms);
-            add_on(
-                &mut self.resolve_counts,
-                day,
-                ResolveKey { kind, bucket },
-                &1,
-                sign,
-            );
-            add_on(&mut self.resolve_ms, day, kind, &ms, sign);
+            self.resolve_counts
+                .add(day, ResolveKey { kind, bucket }, &1, sign);
+            self.resolve_ms.add(day, kind, &ms, sign);
             if kind == CaseKind::Repair {
                 let key = FixKey {
                     model: model.clone(),
                     first_time: case.reopens == 0 && case.site_visits <= 1,
                 };
-                add_on(&mut self.fixes, day, key, &1, sign);
+                self.fixes.add(day, key, &1, sign);
             }
         }
 
@@ -531,7 +438,7 @@ impl Aggregates {
                 model: model.clone(),
                 score: s.score,
             };
-            add_on(&mut self.surveys, day_of(s.at), key, &1, sign);
+            self.surveys.add(day_of(s.at), key, &1, sign);
         }
 
         if let (true, Some(serial)) = (product, serial_key(case)) {
@@ -578,7 +485,7 @@ impl Aggregates {
                 technician: technician.clone(),
                 outcome,
             };
-            add_on(&mut self.clocks, day, key, &1, sign);
+            self.clocks.add(day, key, &1, sign);
         }
     }
 
@@ -596,7 +503,7 @@ impl Aggregates {
                     count: units,
                     minor: price.map_or(0, |p| p.minor().saturating_mul(units)),
                 };
-                add_on(&mut self.outstanding, day_of(m.since()), key, &value, sign);
+                self.outstanding.add(day_of(m.since()), key, &value, sign);
             }
             if m.kind == MovementKind::DefectiveUnit && m.state == MovementState::Inspected {
                 let at = m
@@ -610,7 +517,7 @@ impl Aggregates {
                     root_cause,
                     ending: ReturnEnding::of(case),
                 };
-                add_on(&mut self.inspections, day_of(at), key, &units, sign);
+                self.inspections.add(day_of(at), key, &units, sign);
             }
         }
     }
@@ -630,29 +537,19 @@ impl Aggregates {
                 minor: e.amount.minor(),
             };
             let requested = day_of(e.requested.at);
-            add_on(
-                &mut self.money,
-                requested,
-                key(MoneyStep::Requested),
-                &one,
-                sign,
-            );
+            self.money
+                .add(requested, key(MoneyStep::Requested), &one, sign);
             if let Some(d) = &e.decided {
                 let step = if e.state == EntryState::Rejected {
                     MoneyStep::Rejected
                 } else {
                     MoneyStep::Approved
                 };
-                add_on(&mut self.money, day_of(d.at), key(step), &one, sign);
+                self.money.add(day_of(d.at), key(step), &one, sign);
             }
             if let Some(p) = &e.paid {
-                add_on(
-                    &mut self.money,
-                    day_of(p.at),
-                    key(MoneyStep::Paid),
-                    &one,
-                    sign,
-                );
+                self.money
+                    .add(day_of(p.at), key(MoneyStep::Paid), &one, sign);
             }
             let waiting = match e.state {
                 EntryState::Requested => Some((Awaiting::Approval, requested)),
@@ -668,7 +565,7 @@ impl Aggregates {
                     kind: e.kind,
                     currency: e.amount.currency(),
                 };
-                add_on(&mut self.pending, since, key, &one, sign);
+                self.pending.add(since, key, &one, sign);
             }
         }
         if let Some(price) = case.product.price_paid {
@@ -693,13 +590,7 @@ impl Aggregates {
                 model: model.clone(),
                 currency: price.currency(),
             };
-            add_on(
-                &mut self.payouts,
-                day_of(case.created_at),
-                key,
-                &value,
-                sign,
-            );
+            self.payouts.add(day_of(case.created_at), key, &value, sign);
         }
     }
 
@@ -734,7 +625,7 @@ impl Aggregates {
             counts.push((resolved, key, n));
         }
         for (day, key, n) in counts {
-            add_on(&mut self.recurrence, day, key, &n, sign);
+            self.recurrence.add(day, key, &n, sign);
         }
     }
 }
@@ -778,11 +669,11 @@ mod tests {
     fn counts_that_cancel_leave_no_entry() {
         let mut map: Daily<CaseKind> = Daily::new();
         let day = Date::from_days(20_000);
-        add_on(&mut map, day, CaseKind::Repair, &1, 1);
-        add_on(&mut map, day, CaseKind::Repair, &1, 1);
-        add_on(&mut map, day, CaseKind::Repair, &1, -1);
-        assert_eq!(map[&day].0[&CaseKind::Repair], 1);
-        add_on(&mut map, day, CaseKind::Repair, &1, -1);
-        assert!(map.is_empty());
+        map.add(day, CaseKind::Repair, &1, 1);
+        map.add(day, CaseKind::Repair, &1, 1);
+        map.add(day, CaseKind::Repair, &1, -1);
+        assert_eq!(map.get(&day).unwrap().0[&CaseKind::Repair], 1);
+        map.add(day, CaseKind::Repair, &1, -1);
+        assert_eq!(map, Daily::new(), "no day and no month left");
     }
 }

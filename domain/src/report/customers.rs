@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregates::{within, Aggregates};
+use super::aggregates::Aggregates;
 use super::{name, opt_name, Period, Scope, Table, TOP_N};
 use crate::case::{CaseKind, Channel};
 use crate::flow::info::RootCause;
@@ -95,7 +95,7 @@ pub struct RequestRow {
 pub fn customers(_scope: &Scope, agg: &Aggregates, period: Period) -> CustomersReport {
     let mut channels: BTreeMap<(Channel, CaseKind), u64> = BTreeMap::new();
     let mut requests: BTreeMap<(CaseKind, &str, Option<RootCause>), u64> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.cases, period) {
+    for (k, &n) in agg.cases.within(period) {
         let n = n.max(0) as u64;
         *channels.entry((k.channel, k.kind)).or_default() += n;
         *requests
@@ -123,7 +123,7 @@ pub fn customers(_scope: &Scope, agg: &Aggregates, period: Period) -> CustomersR
     top_requests.truncate(TOP_N);
 
     let mut scores: BTreeMap<ScoreBy, [u64; 5]> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.surveys, period) {
+    for (k, &n) in agg.surveys.within(period) {
         let Some(i) = usize::from(k.score).checked_sub(1).filter(|i| *i < 5) else {
             continue;
         };

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregates::{all, within, Aggregates};
+use super::aggregates::Aggregates;
 use super::{day_of, money_of, name, opt_name, AgeBucket, Period, Scope, Table};
 use crate::case::{Case, ReturnStage, Status};
 use crate::flow::goods::{MovementKind, MovementState};
@@ -120,7 +120,7 @@ pub struct InspectionRow {
 pub fn goods(_scope: &Scope, agg: &Aggregates, period: Period, as_of: Timestamp) -> GoodsReport {
     let today = day_of(as_of);
     let mut out: BTreeMap<(&str, AgeBucket, Option<Currency>), (u64, i64)> = BTreeMap::new();
-    for (day, k, v) in all(&agg.outstanding) {
+    for (day, k, v) in agg.outstanding.all() {
         let slot = out
             .entry((&k.model, AgeBucket::of(day, today), k.currency))
             .or_default();
@@ -138,7 +138,7 @@ pub fn goods(_scope: &Scope, agg: &Aggregates, period: Period, as_of: Timestamp)
         })
         .collect();
     let mut ins: BTreeMap<(&str, Option<RootCause>, Option<ReturnEnding>), u64> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.inspections, period) {
+    for (k, &n) in agg.inspections.within(period) {
         *ins.entry((&k.model, k.root_cause, k.ending)).or_default() += n.max(0) as u64;
     }
     let inspections = ins

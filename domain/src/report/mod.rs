@@ -20,6 +20,7 @@
 
 mod aggregates;
 mod customers;
+mod daily;
 mod goods;
 mod money;
 mod quality;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregates::{all, within, Aggregates, MoneyStep};
+use super::aggregates::{Aggregates, MoneyStep};
 use super::{day_of, money_of, name, AgeBucket, Period, Scope, Share, Table};
 use crate::flow::money::{EntryKind, MoneyDirection};
 use crate::money::{Currency, Money};
@@ -109,7 +109,7 @@ pub struct PayoutRow {
 pub fn money(_scope: &Scope, agg: &Aggregates, period: Period, as_of: Timestamp) -> MoneyReport {
     type FlowKey<'a> = (EntryKind, MoneyDirection, &'a str, Currency);
     let mut flows: BTreeMap<FlowKey, [(u64, i64); 4]> = BTreeMap::new();
-    for (_, k, v) in within(&agg.money, period) {
+    for (k, v) in agg.money.within(period) {
         let slot = flows
             .entry((k.kind, k.direction, &k.model, k.currency))
             .or_default();
@@ -145,7 +145,7 @@ pub fn money(_scope: &Scope, agg: &Aggregates, period: Period, as_of: Timestamp)
     let today = day_of(as_of);
     let mut pending: BTreeMap<(Awaiting, EntryKind, Currency, AgeBucket), (u64, i64)> =
         BTreeMap::new();
-    for (day, k, v) in all(&agg.pending) {
+    for (day, k, v) in agg.pending.all() {
         let slot = pending
             .entry((k.awaiting, k.kind, k.currency, AgeBucket::of(day, today)))
             .or_default();
@@ -168,7 +168,7 @@ pub fn money(_scope: &Scope, agg: &Aggregates, period: Period, as_of: Timestamp)
         .collect();
 
     let mut pay: BTreeMap<(&str, Currency), [i64; 4]> = BTreeMap::new();
-    for (_, k, v) in within(&agg.payouts, period) {
+    for (k, v) in agg.payouts.within(period) {
         let s = pay.entry((&k.model, k.currency)).or_default();
         s[0] += v.cases;
         s[1] += v.with_payout;

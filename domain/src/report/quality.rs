@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::aggregates::Comeback;
 use super::aggregates::{is_product_case, Aggregates};
-use super::aggregates::{within, Comeback};
 use super::{name, opt_name, Period, Scope, Share, Table, TOP_N};
 use crate::flow::info::RootCause;
 
@@ -138,7 +138,7 @@ pub fn quality(
     let mut by_model: BTreeMap<&str, Causes> = BTreeMap::new();
     let mut by_batch: BTreeMap<(&str, Option<&str>), Causes> = BTreeMap::new();
     let mut batch_cases: BTreeMap<&str, u64> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.cases, period) {
+    for (k, &n) in agg.cases.within(period) {
         if !is_product_case(k.kind) || k.cancelled {
             continue;
         }
@@ -190,7 +190,7 @@ pub fn quality(
     failure_rates.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.batch.cmp(&b.batch)));
 
     let mut rec: BTreeMap<(&str, Option<RootCause>), [u64; 3]> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.recurrence, period) {
+    for (k, &n) in agg.recurrence.within(period) {
         let slot = rec.entry((&k.model, k.root_cause)).or_default();
         let n = n.max(0) as u64;
         slot[0] += n;
@@ -215,7 +215,7 @@ pub fn quality(
         .collect();
 
     let mut fixes: BTreeMap<&str, Share> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.fixes, period) {
+    for (k, &n) in agg.fixes.within(period) {
         let s = fixes.entry(&k.model).or_default();
         let n = n.max(0) as u64;
         s.whole += n;
@@ -232,7 +232,7 @@ pub fn quality(
         .collect();
 
     let mut parts: BTreeMap<(&str, &str), u64> = BTreeMap::new();
-    for (_, k, &n) in within(&agg.parts, period) {
+    for (k, &n) in agg.parts.within(period) {
         *parts.entry((&k.model, &k.part)).or_default() += n.max(0) as u64;
     }
     let mut top_parts: Vec<PartCount> = parts

@@ -89,7 +89,7 @@ macro_rules! sections {
             /// Every daily row key present.
             fn daily_keys(&self, out: &mut BTreeSet<RowKey>) {
                 $(
-                    for day in self.$field.keys() {
+                    for day in self.$field.days() {
                         out.insert(RowKey { section: Section::$variant, key: day.to_string() });
                     }
                 )*

@@ -4,11 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregates::{all, bucket_upper_ms, within, Aggregates, ClockOutcome, ResolveKey};
+use super::aggregates::{bucket_upper_ms, Aggregates, ClockOutcome, ResolveKey};
 use super::{day_of, name, AgeBucket, Period, Scope, Share, Table};
 use crate::case::CaseKind;
 use crate::sla::{Metric, RegionClass};
-use crate::time::Timestamp;
+use crate::time::{Date, Timestamp};
 use crate::UserId;
 
 /// The service report for a period, seen at `as_of`.
@@ -118,7 +118,20 @@ pub fn service(
 ) -> ServiceReport {
     let today = day_of(as_of);
     let mut sla: BTreeMap<(Metric, SlaBy), SlaCounts> = BTreeMap::new();
-    for (day, k, &n) in within(&agg.clocks, period) {
+    // A clock still open counts as overdue when its deadline's day is past:
+    // the period is read in two parts, before today and from today.
+    let yesterday = Date::from_days(today.days() - 1);
+    let past = Period {
+        from: period.from,
+        to: period.to.min(yesterday),
+    };
+    let rest = Period {
+        from: period.from.max(today),
+        to: period.to,
+    };
+    let clocks = (agg.clocks.within(past).map(|kv| (kv, true)))
+        .chain(agg.clocks.within(rest).map(|kv| (kv, false)));
+    for ((k, &n), past) in clocks {
         let n = n.max(0) as u64;
         let tech = k
             .technician
@@ -134,7 +147,7 @@ pub fn service(
             match k.outcome {
                 ClockOutcome::OnTime => c.on_time += n,
                 ClockOutcome::Late => c.late += n,
-                ClockOutcome::Open if day < today => c.overdue += n,
+                ClockOutcome::Open if past => c.overdue += n,
                 ClockOutcome::Open => {}
             }
         }
@@ -163,13 +176,13 @@ pub fn service(
 /// Time to resolve per kind and over every kind.
 pub(crate) fn resolve_times(agg: &Aggregates, period: Period) -> Vec<ResolveTimeRow> {
     let mut hist: BTreeMap<Option<CaseKind>, BTreeMap<u16, u64>> = BTreeMap::new();
-    for (_, ResolveKey { kind, bucket }, &n) in within(&agg.resolve_counts, period) {
+    for (ResolveKey { kind, bucket }, &n) in agg.resolve_counts.within(period) {
         for k in [None, Some(*kind)] {
             *hist.entry(k).or_default().entry(*bucket).or_default() += n.max(0) as u64;
         }
     }
     let mut sums: BTreeMap<Option<CaseKind>, i64> = BTreeMap::new();
-    for (_, kind, &ms) in within(&agg.resolve_ms, period) {
+    for (kind, &ms) in agg.resolve_ms.within(period) {
         for k in [None, Some(*kind)] {
             *sums.entry(k).or_default() += ms;
         }
@@ -213,7 +226,7 @@ fn p90(hist: &BTreeMap<u16, u64>, total: u64) -> Option<i64> {
 fn backlog(agg: &Aggregates, as_of: Timestamp) -> Vec<BacklogRow> {
     let today = day_of(as_of);
     let mut counts: BTreeMap<(CaseKind, AgeBucket), u64> = BTreeMap::new();
-    for (day, kind, &n) in all(&agg.backlog) {
+    for (day, kind, &n) in agg.backlog.all() {
         if day <= today {
             *counts
                 .entry((*kind, AgeBucket::of(day, today)))

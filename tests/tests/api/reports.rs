@@ -531,3 +531,44 @@ async fn reports_are_for_managers_and_staff_and_bad_queries_are_json_errors() {
         .await;
     expect_error(resp, StatusCode::BAD_REQUEST, "malformed_json").await;
 }
+
+/// The reports object keeps answers between writes: the same report asked
+/// again after a write, or after a change of units sold, shows the change.
+#[tokio::test]
+async fn a_kept_report_gives_way_to_the_next_write() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    let run = Run {
+        model: tag("KEEP-"),
+        batch: tag("K"),
+        tech: UserId::parse("wu.gang").unwrap(),
+    };
+    let cases = |q: &QualityReport| {
+        q.pareto_by_model
+            .iter()
+            .find(|p| p.model == run.model)
+            .map_or(0, |p| p.diagnosed + p.undiagnosed)
+    };
+    let sold = |q: &QualityReport| {
+        q.failure_rates
+            .iter()
+            .find(|r| r.batch == run.batch)
+            .and_then(|r| r.units_sold)
+    };
+    for _ in 0..2 {
+        let q: QualityReport = report(&manager, "quality").await;
+        assert_eq!((cases(&q), sold(&q)), (0, None));
+    }
+    open(&manager, &run, "repair", &tag("SK")).await;
+    let q: QualityReport = report(&manager, "quality").await;
+    assert_eq!((cases(&q), sold(&q)), (1, None), "the new case counts");
+    let resp = manager
+        .put(
+            "/api/v1/reports/sold-units",
+            &json!({ "batches": [{ "batch": run.batch, "units": 40 }] }),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let q: QualityReport = report(&manager, "quality").await;
+    assert_eq!((cases(&q), sold(&q)), (1, Some(40)), "the units sold count");
+}

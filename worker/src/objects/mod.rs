@@ -35,6 +35,21 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<Result<T, protocol::Refused>, AppError> {
+    match call_text(env, binding, name, path, body).await? {
+        Ok(text) => Ok(Ok(serde_json::from_str(&text)?)),
+        Err(refused) => Ok(Err(refused)),
+    }
+}
+
+/// As [`call`], but a successful answer comes back as the object's JSON
+/// text, for passing on untouched.
+pub async fn call_text<B: Serialize>(
+    env: &Env,
+    binding: &str,
+    name: &str,
+    path: &str,
+    body: &B,
+) -> Result<Result<String, protocol::Refused>, AppError> {
     let stub = env.durable_object(binding)?.get_by_name(name)?;
     let headers = Headers::new();
     headers.set("Content-Type", "application/json")?;
@@ -46,7 +61,7 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
     let mut resp = stub.fetch_with_request(req).await?;
     let status = resp.status_code();
     if (200..300).contains(&status) {
-        Ok(Ok(resp.json::<T>().await?))
+        Ok(Ok(resp.text().await?))
     } else if (400..500).contains(&status) {
         Ok(Err(protocol::Refused {
             status,

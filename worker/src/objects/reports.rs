@@ -15,13 +15,21 @@
 //! The aggregates are loaded into memory on first use. Every handler does
 //! its reading, counting and writing without an `await` in between, so the
 //! object handles one at a time and memory and SQLite never disagree.
+//!
+//! The last [`CACHED_REPORTS`] answers are kept as JSON, by report, period
+//! and China business day (what a report depends on besides the
+//! aggregates), and all of them are forgotten at the next change to the
+//! aggregates or to sold units: a page of reports opened by several
+//! managers between two writes is computed once.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use afterloop_domain::report::{self, Aggregates, ReportName, RowKey, Scope, SoldUnits};
+use afterloop_domain::report::{
+    self, day_of, Aggregates, Period, ReportName, RowKey, Scope, SoldUnits,
+};
 use afterloop_domain::wire::ErrorBody;
-use afterloop_domain::Case;
+use afterloop_domain::{Case, Date};
 use serde::Deserialize;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
@@ -32,6 +40,18 @@ use super::protocol::{CaseWritten, Load, Loaded, ReportAsked, SetSoldUnits, Writ
 pub struct Reports {
     sql: SqlStorage,
     agg: RefCell<Option<Aggregates>>,
+    cache: RefCell<VecDeque<(Asked, String)>>,
+}
+
+/// How many report answers are kept until the next change.
+pub const CACHED_REPORTS: usize = 16;
+
+/// What a report's answer depends on, besides the aggregates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Asked {
+    report: ReportName,
+    period: Period,
+    today: Date,
 }
 
 #[derive(Deserialize)]
@@ -66,6 +86,7 @@ impl DurableObject for Reports {
         Reports {
             sql,
             agg: RefCell::new(None),
+            cache: RefCell::new(VecDeque::new()),
         }
     }
 
@@ -189,6 +210,7 @@ impl Reports {
         if before.map(|b| b.version) != recorded {
             return Ok(WriteReport::Behind { recorded });
         }
+        self.forget_answers();
         self.with_agg(|agg| {
             let changed = agg.record_changes(before, after);
             self.persist(agg, &changed)
@@ -210,6 +232,7 @@ impl Reports {
                 fresh.push(case);
             }
         }
+        self.forget_answers();
         self.with_agg(|agg| {
             for case in &fresh {
                 changed.extend(agg.record_changes(None, case));
@@ -225,6 +248,7 @@ impl Reports {
 
     /// Forgets every count (the start of a rebuild); sold units stay.
     fn reset(&self) -> Result<()> {
+        self.forget_answers();
         self.sql.exec("DELETE FROM agg_rows", None)?;
         self.sql.exec("DELETE FROM recorded", None)?;
         *self.agg.borrow_mut() = Some(Aggregates::new(crate::policy().sla));
@@ -243,6 +267,7 @@ impl Reports {
     }
 
     fn set_sold(&self, batches: &BTreeMap<String, u32>) -> Result<()> {
+        self.forget_answers();
         for (batch, &units) in batches {
             if units == 0 {
                 self.sql.exec(
@@ -259,29 +284,72 @@ impl Reports {
         Ok(())
     }
 
+    /// Forgets every kept answer (the aggregates or sold units change).
+    fn forget_answers(&self) {
+        self.cache.borrow_mut().clear();
+    }
+
     /// One report as JSON; nothing is computed without a scope.
     fn report(&self, ask: &ReportAsked) -> Result<Response> {
         let Some(scope) = Scope::for_actor(&ask.actor) else {
             return forbidden();
         };
+        let asked = Asked {
+            report: ask.report,
+            period: ask.period,
+            today: day_of(ask.as_of),
+        };
+        let kept = self
+            .cache
+            .borrow()
+            .iter()
+            .find(|(a, _)| *a == asked)
+            .map(|(_, json)| json.clone());
+        let json = match kept {
+            Some(json) => json,
+            None => {
+                let json = self.compute(&scope, ask)?;
+                let mut cache = self.cache.borrow_mut();
+                if cache.len() >= CACHED_REPORTS {
+                    cache.pop_front();
+                }
+                cache.push_back((asked, json.clone()));
+                json
+            }
+        };
+        let mut resp = Response::ok(json)?;
+        resp.headers_mut().set("Content-Type", "application/json")?;
+        Ok(resp)
+    }
+
+    fn compute(&self, scope: &Scope, ask: &ReportAsked) -> Result<String> {
         let sold = match ask.report {
             ReportName::Quality => self.sold()?,
             _ => BTreeMap::new(),
         };
         let (period, as_of) = (ask.period, ask.as_of);
-        self.with_agg(|agg| match ask.report {
-            ReportName::Quality => {
-                Response::from_json(&report::quality(&scope, agg, period, &sold))
+        self.with_agg(|agg| {
+            match ask.report {
+                ReportName::Quality => {
+                    serde_json::to_string(&report::quality(scope, agg, period, &sold))
+                }
+                ReportName::Service => {
+                    serde_json::to_string(&report::service(scope, agg, period, as_of))
+                }
+                ReportName::Goods => {
+                    serde_json::to_string(&report::goods(scope, agg, period, as_of))
+                }
+                ReportName::Money => {
+                    serde_json::to_string(&report::money(scope, agg, period, as_of))
+                }
+                ReportName::Customers => {
+                    serde_json::to_string(&report::customers(scope, agg, period))
+                }
+                ReportName::Summary => {
+                    serde_json::to_string(&report::summary(scope, agg, period, as_of))
+                }
             }
-            ReportName::Service => {
-                Response::from_json(&report::service(&scope, agg, period, as_of))
-            }
-            ReportName::Goods => Response::from_json(&report::goods(&scope, agg, period, as_of)),
-            ReportName::Money => Response::from_json(&report::money(&scope, agg, period, as_of)),
-            ReportName::Customers => Response::from_json(&report::customers(&scope, agg, period)),
-            ReportName::Summary => {
-                Response::from_json(&report::summary(&scope, agg, period, as_of))
-            }
+            .map_err(json_err)
         })
     }
 }
