@@ -19,9 +19,9 @@ use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection, Money
 use afterloop_domain::flow::notify::{Notification, Recipient, Topic};
 use afterloop_domain::openapi::SerdeRules;
 use afterloop_domain::report::{
-    self, AgeBucket, Aggregates, Awaiting, BacklogRow, ChannelRow, CustomersReport, FailureRate,
-    Figure, FigureValue, FirstTimeFix, GoodsReport, InspectionRow, KeyFigure, MoneyFlowRow,
-    MoneyReport, OutstandingRow, Pareto, ParetoBar, PartCount, PayoutRow, PendingRow,
+    self, AgeBucket, Aggregates, Awaiting, BacklogRow, BatchCost, ChannelRow, CustomersReport,
+    FailureRate, Figure, FigureValue, FirstTimeFix, GoodsReport, InspectionRow, KeyFigure,
+    MoneyFlowRow, MoneyReport, OutstandingRow, Pareto, ParetoBar, PartCount, PayoutRow, PendingRow,
     QualityReport, RecurrenceRow, RequestRow, ResolveTimeRow, ReturnEnding, Score, ScoreBy,
     ScoreRow, ServiceReport, Share, SlaBy, SlaCounts, SlaRow, Summary, Table, Total,
 };
@@ -916,6 +916,14 @@ fn report_wire_types_match_their_schemas() {
                 model: "SUN-10K-G".into(),
                 part: "IGBT module".into(),
                 cases: 2,
+            }],
+            batch_costs: vec![BatchCost {
+                model: "SUN-10K-G".into(),
+                batch: Some("2405A".into()),
+                paid_out: Money::new(300_000, Currency::CNY).unwrap(),
+                payouts: 1,
+                charged: Money::new(50_000, Currency::CNY).unwrap(),
+                net: Money::new(250_000, Currency::CNY).unwrap(),
             }],
         },
     );

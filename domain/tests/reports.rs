@@ -1029,6 +1029,38 @@ fn money_totals_pending_approvals_and_payout_against_paid() {
 }
 
 #[test]
+fn batch_costs_count_money_paid_on_repairs_and_returns_by_batch() {
+    let c = november();
+    let q = report::quality(&scope(), &c.agg, nov(), &BTreeMap::new());
+    let costs: Vec<_> = q
+        .batch_costs
+        .iter()
+        .map(|b| {
+            (
+                b.model.as_str(),
+                b.batch.as_deref(),
+                b.payouts,
+                b.paid_out,
+                b.charged,
+                b.net,
+            )
+        })
+        .collect();
+    // C11 (return G/2405A): CNY 10,000 refunded. C4 (repair G/2405B): CNY
+    // 200 charged. C14's price difference is on a refund case: not a batch's
+    // fault, so not here.
+    assert_eq!(
+        costs,
+        [
+            (G, Some("2405A"), 1, cny(1_000_000), cny(0), cny(1_000_000)),
+            (G, Some("2405B"), 0, cny(0), cny(20_000), cny(-20_000)),
+        ]
+    );
+    let before = report::quality(&scope(), &c.agg, nov().previous(), &BTreeMap::new());
+    assert!(before.batch_costs.is_empty(), "paid in November only");
+}
+
+#[test]
 fn channels_satisfaction_and_frequent_requests() {
     let c = november();
     let cu = report::customers(&scope(), &c.agg, nov());
@@ -1142,7 +1174,7 @@ fn every_table_parses_back_from_its_csv() {
     tables.extend(report::money(&s, &c.agg, nov(), as_of()).tables());
     tables.extend(report::customers(&s, &c.agg, nov()).tables());
     tables.extend(report::summary(&s, &c.agg, nov(), as_of()).tables());
-    assert_eq!(tables.len(), 6 + 3 + 2 + 3 + 3 + 1);
+    assert_eq!(tables.len(), 7 + 3 + 2 + 3 + 3 + 1);
     for t in &tables {
         assert!(!t.rows.is_empty(), "{} has rows", t.name);
         assert!(

@@ -204,6 +204,16 @@ pub(crate) struct PayoutKey {
     pub(crate) currency: Currency,
 }
 
+/// A paid money entry of a repair or return (not cancelled), counted on
+/// the day it was paid: what a model's batch cost.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) struct BatchCostKey {
+    pub(crate) model: String,
+    pub(crate) batch: Option<String>,
+    pub(crate) direction: MoneyDirection,
+    pub(crate) currency: Currency,
+}
+
 /// A survey answer, counted on the day it was given.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct SurveyKey {
@@ -262,6 +272,7 @@ pub struct Aggregates {
     pub(crate) money: Daily<MoneyKey, Sum>,
     pub(crate) pending: Daily<PendingKey, Sum>,
     pub(crate) payouts: Daily<PayoutKey, PaySum>,
+    pub(crate) batch_costs: Daily<BatchCostKey, Sum>,
     pub(crate) surveys: Daily<SurveyKey>,
     pub(crate) recurrence: Daily<RecurrenceKey>,
     pub(crate) serials: BTreeMap<String, Tally<Visit, i64>>,
@@ -313,6 +324,7 @@ impl Aggregates {
             money: Daily::new(),
             pending: Daily::new(),
             payouts: Daily::new(),
+            batch_costs: Daily::new(),
             surveys: Daily::new(),
             recurrence: Daily::new(),
             serials: BTreeMap::new(),
@@ -351,7 +363,8 @@ impl Aggregates {
     /// - each defective unit awaited: the day it was authorised; inspected:
     ///   the day it was inspected;
     /// - each money entry: the day of each step (requested, approved or
-    ///   rejected, paid); while waiting, the day it started waiting;
+    ///   rejected, paid); while waiting, the day it started waiting; paid on a
+    ///   repair or return, by model and batch too;
     /// - the survey: the day it was answered.
     pub fn record(&mut self, before: Option<&Case>, after: &Case) {
         let serials: BTreeSet<String> = before
@@ -550,6 +563,15 @@ impl Aggregates {
             if let Some(p) = &e.paid {
                 self.money
                     .add(day_of(p.at), key(MoneyStep::Paid), &one, sign);
+                if is_product_case(case.kind()) && !case.status.is_cancelled() {
+                    let cost = BatchCostKey {
+                        model: model.clone(),
+                        batch: case.product.batch.clone(),
+                        direction: e.direction,
+                        currency: e.amount.currency(),
+                    };
+                    self.batch_costs.add(day_of(p.at), cost, &one, sign);
+                }
             }
             let waiting = match e.state {
                 EntryState::Requested => Some((Awaiting::Approval, requested)),

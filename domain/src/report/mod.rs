@@ -35,7 +35,8 @@ pub use customers::{customers, ChannelRow, CustomersReport, RequestRow, Score, S
 pub use goods::{goods, GoodsReport, InspectionRow, OutstandingRow, ReturnEnding};
 pub use money::{money, Awaiting, MoneyFlowRow, MoneyReport, PayoutRow, PendingRow, Total};
 pub use quality::{
-    quality, FailureRate, FirstTimeFix, Pareto, ParetoBar, PartCount, QualityReport, RecurrenceRow,
+    quality, BatchCost, FailureRate, FirstTimeFix, Pareto, ParetoBar, PartCount, QualityReport,
+    RecurrenceRow,
 };
 pub use rows::{RowError, RowKey, Section};
 pub use service::{service, BacklogRow, ResolveTimeRow, ServiceReport, SlaBy, SlaCounts, SlaRow};

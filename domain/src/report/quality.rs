@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregates::Comeback;
 use super::aggregates::{is_product_case, Aggregates};
-use super::{name, opt_name, Period, Scope, Share, Table, TOP_N};
+use super::{money_of, name, opt_name, Period, Scope, Share, Table, TOP_N};
 use crate::flow::info::RootCause;
+use crate::flow::money::MoneyDirection;
+use crate::money::{Currency, Money};
 
 /// The quality report for a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,6 +33,28 @@ pub struct QualityReport {
     pub first_time_fix: Vec<FirstTimeFix>,
     /// The most frequent failed parts (at most [`TOP_N`]).
     pub top_parts: Vec<PartCount>,
+    /// What each model's batch cost: money paid in the period on its
+    /// repairs and returns, the batch that paid out most first.
+    pub batch_costs: Vec<BatchCost>,
+}
+
+/// Money paid on the repairs and returns of one model's batch, in one
+/// currency, over the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchCost {
+    /// The product model.
+    pub model: String,
+    /// The batch (`None`: no batch recorded).
+    pub batch: Option<String>,
+    /// Refunds and credits paid to customers.
+    pub paid_out: Money,
+    /// How many of those.
+    pub payouts: u64,
+    /// Charges customers paid (repairs outside warranty).
+    pub charged: Money,
+    /// Paid out less charged.
+    pub net: Money,
 }
 
 /// One group's root causes, most frequent first, with cumulative shares.
@@ -254,7 +278,48 @@ pub fn quality(
         recurrence,
         first_time_fix,
         top_parts,
+        batch_costs: batch_costs(agg, period),
     }
+}
+
+/// A model, a batch and a currency.
+type CostKey<'a> = (&'a str, Option<&'a str>, Currency);
+
+fn batch_costs(agg: &Aggregates, period: Period) -> Vec<BatchCost> {
+    // (payouts, paid out, charged), minor units.
+    let mut sums: BTreeMap<CostKey, (i64, i64, i64)> = BTreeMap::new();
+    for (k, v) in agg.batch_costs.within(period) {
+        let slot = sums
+            .entry((&k.model, k.batch.as_deref(), k.currency))
+            .or_default();
+        match k.direction {
+            MoneyDirection::ToCustomer => {
+                slot.0 += v.count;
+                slot.1 += v.minor;
+            }
+            MoneyDirection::FromCustomer => slot.2 += v.minor,
+        }
+    }
+    let mut costs: Vec<BatchCost> = sums
+        .into_iter()
+        .map(
+            |((model, batch, currency), (payouts, out, charged))| BatchCost {
+                model: model.to_owned(),
+                batch: batch.map(str::to_owned),
+                paid_out: money_of(out, currency),
+                payouts: payouts.max(0) as u64,
+                charged: money_of(charged, currency),
+                net: money_of(out - charged, currency),
+            },
+        )
+        .collect();
+    costs.sort_by(|a, b| {
+        b.paid_out
+            .minor()
+            .cmp(&a.paid_out.minor())
+            .then_with(|| (&a.model, &a.batch).cmp(&(&b.model, &b.batch)))
+    });
+    costs
 }
 
 fn pareto(model: &str, batch: Option<&str>, causes: BTreeMap<Option<RootCause>, u64>) -> Pareto {
@@ -375,6 +440,23 @@ impl QualityReport {
         for p in &self.top_parts {
             parts.push(vec![p.model.clone(), p.part.clone(), p.cases.to_string()]);
         }
+        let mut costs = Table::new(
+            "batch_costs",
+            &[
+                "model", "batch", "currency", "payouts", "paid_out", "charged", "net",
+            ],
+        );
+        for c in &self.batch_costs {
+            costs.push(vec![
+                c.model.clone(),
+                c.batch.clone().unwrap_or_default(),
+                c.paid_out.currency().to_string(),
+                c.payouts.to_string(),
+                c.paid_out.decimal(),
+                c.charged.decimal(),
+                c.net.decimal(),
+            ]);
+        }
         vec![
             pareto_table("pareto_by_model", &self.pareto_by_model),
             pareto_table("pareto_by_batch", &self.pareto_by_batch),
@@ -382,6 +464,7 @@ impl QualityReport {
             rec,
             ftf,
             parts,
+            costs,
         ]
     }
 }

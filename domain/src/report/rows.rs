@@ -128,6 +128,7 @@ sections! {
     Money => money,
     Pending => pending,
     Payouts => payouts,
+    BatchCosts => batch_costs,
     Surveys => surveys,
     Recurrence => recurrence,
 }

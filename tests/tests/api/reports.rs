@@ -559,9 +559,39 @@ async fn a_kept_report_gives_way_to_the_next_write() {
         let q: QualityReport = report(&manager, "quality").await;
         assert_eq!((cases(&q), sold(&q)), (0, None));
     }
-    open(&manager, &run, "repair", &tag("SK")).await;
+    let case = open(&manager, &run, "repair", &tag("SK")).await;
     let q: QualityReport = report(&manager, "quality").await;
     assert_eq!((cases(&q), sold(&q)), (1, None), "the new case counts");
+
+    // A credit note of CNY 150 paid on the repair is what the batch cost.
+    let cost = |q: &QualityReport| {
+        q.batch_costs
+            .iter()
+            .find(|c| c.batch.as_deref() == Some(run.batch.as_str()))
+            .map(|c| (c.model.clone(), c.payouts, c.paid_out, c.net))
+    };
+    assert_eq!(cost(&q), None);
+    for c in [
+        Command::RequestMoney {
+            kind: EntryKind::CreditNote,
+            direction: None,
+            amount: Money::new(15_000, Currency::CNY).unwrap(),
+            reason: "Goodwill for the second visit".into(),
+        },
+        Command::ApproveMoney { entry: 1 },
+        Command::PayMoney {
+            entry: 1,
+            reference: "CN-KEEP".into(),
+        },
+    ] {
+        manager.ok(case, c).await;
+    }
+    let q: QualityReport = report(&manager, "quality").await;
+    let cny = |minor| Money::new(minor, Currency::CNY).unwrap();
+    assert_eq!(
+        cost(&q),
+        Some((run.model.clone(), 1, cny(15_000), cny(15_000)))
+    );
     let resp = manager
         .put(
             "/api/v1/reports/sold-units",
