@@ -133,6 +133,16 @@ pub fn table(name: &str, lang: Language) -> &str {
     pick(lang, pair)
 }
 
+/// What a row of the SLA or satisfaction table is grouped by (its `by` cell).
+pub fn grouped_by(raw: &str, lang: Language) -> &str {
+    match raw {
+        "all" => pick(lang, ("All cases", "全部")),
+        "region" => pick(lang, ("Region", "区域")),
+        "technician" => pick(lang, ("Technician", "工程师")),
+        other => column(other, lang),
+    }
+}
+
 /// A column's heading, by its CSV name.
 pub fn column(name: &str, lang: Language) -> &str {
     let pair = match name {

@@ -1,7 +1,8 @@
 //! A report's tables as HTML, each with a CSV download made from the same
 //! domain table the API exports (`Table::to_csv`), so the file matches
 //! `?format=csv&table=` cell for cell. Cells holding a domain value's wire
-//! name (a root cause, a kind, a channel…) are shown by their names.
+//! name (a root cause, a kind, a channel…) are shown by their names, and
+//! amounts with their thousands grouped.
 
 use afterloop_domain::case::{Channel, Language};
 use afterloop_domain::flow::info::RootCause;
@@ -51,6 +52,48 @@ pub fn cell(raw: &str, lang: Language) -> String {
     raw.to_owned()
 }
 
+/// Columns holding an amount as a decimal (`1234.50`).
+fn is_amount(column: &str) -> bool {
+    matches!(
+        column,
+        "amount" | "value" | "customer_paid" | "paid_out" | "charged" | "net"
+    ) || column.ends_with("_amount")
+}
+
+/// A decimal amount with its thousands grouped: `-1234567.50` → `-1,234,567.50`.
+fn grouped(decimal: &str) -> String {
+    let (sign, digits) = decimal
+        .strip_prefix('-')
+        .map_or(("", decimal), |d| ("-", d));
+    let (int, frac) = digits
+        .split_once('.')
+        .map_or((digits, None), |(i, f)| (i, Some(f)));
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return decimal.to_owned();
+    }
+    let mut out = String::from(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// A cell of `column` as people read it.
+fn shown(column: &str, raw: &str, lang: Language) -> String {
+    match column {
+        "by" => text::grouped_by(raw, lang).to_owned(),
+        c if is_amount(c) => grouped(raw),
+        _ => cell(raw, lang),
+    }
+}
+
 /// `data:` URL of a table's CSV.
 fn csv_href(table: &Table) -> String {
     let csv = table.to_csv();
@@ -87,7 +130,10 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
                             </tr></thead>
                             <tbody>
                                 {table.rows.iter().map(|row| view! {
-                                    <tr>{row.iter().map(|c| view! { <td>{cell(c, lang)}</td> }).collect_view()}</tr>
+                                    <tr>{row.iter().zip(&table.header).map(|(c, col)| {
+                                        let class = is_amount(col).then_some("num");
+                                        view! { <td class=class>{shown(col, c, lang)}</td> }
+                                    }).collect_view()}</tr>
                                 }).collect_view()}
                             </tbody>
                         </table>
