@@ -1,9 +1,11 @@
 //! Afterloop's single-page app: Leptos 0.8, client-side rendered.
 //!
 //! [`App`] holds the back office's router, [`FieldApp`] the technician's
-//! phone app's, [`customer::CustomerApp`] the customer's pages: three
-//! bundles (`src/main.rs`, `src/bin/field.rs`, `src/bin/customer.rs`) from
-//! one library, each linking only what it uses. Each page lives in [`pages`]; [`components`]
+//! phone app's, [`ReportsApp`] the reports', [`customer::CustomerApp`] the
+//! customer's pages: four bundles (`src/main.rs`, `src/bin/field.rs`,
+//! `src/bin/reports.rs`, `src/bin/customer.rs`) from one library, each
+//! linking only what it uses. A link to a path another bundle serves loads
+//! that bundle's page from the server ([`OtherBundle`]). Each page lives in [`pages`]; [`components`]
 //! are the small reusable pieces; only [`api`] talks HTTP; [`session`] keeps
 //! who is signed in; [`i18n`] holds every word in both languages and the
 //! locale formats; [`labels`] holds the words for domain values. Input is
@@ -67,10 +69,7 @@ fn Shell() -> impl IntoView {
             <main class="page">
                 <Routes fallback=|| view! { <pages::NotFound/> }>
                     <Route path=path!("/signin") view=pages::SignInPage/>
-                    <Route
-                        path=path!("/reports")
-                        view=|| view! { <SignedIn><pages::ReportsPage/></SignedIn> }
-                    />
+                    <Route path=path!("/reports") view=OtherBundle/>
                     <Route
                         path=path!("/admin")
                         view=|| view! { <SignedIn><pages::AdminPage/></SignedIn> }
@@ -140,4 +139,44 @@ pub fn FieldApp() -> impl IntoView {
             }}
         </Router>
     }
+}
+
+/// The reports for managers and staff: a bundle of its own (`src/bin/reports.rs`,
+/// page `reports.html`, served for `/reports`), so the back office's work
+/// list and case pages do not carry its charts and tables. Any other path
+/// belongs to another bundle.
+#[component]
+pub fn ReportsApp() -> impl IntoView {
+    let session = Session::provide();
+    let lang = i18n::Lang::provide();
+    refresh_user(session);
+    view! {
+        <Router>
+            {move || {
+                let _ = lang.get();
+                view! {
+                    <Topbar/>
+                    <main class="page">
+                        <Routes fallback=OtherBundle>
+                            <Route
+                                path=path!("/reports")
+                                view=|| view! { <SignedIn><pages::ReportsPage/></SignedIn> }
+                            />
+                        </Routes>
+                    </main>
+                }
+            }}
+        </Router>
+    }
+}
+
+/// A path this bundle does not serve (a link followed inside the app):
+/// loads the page again from the server, which answers with the bundle
+/// that serves it.
+#[component]
+pub fn OtherBundle() -> impl IntoView {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+    view! { <p class="muted">"…"</p> }
 }

@@ -16,8 +16,8 @@ use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection};
 use afterloop_domain::report::{
-    self, AgeBucket, Aggregates, Awaiting, Figure, FigureValue, Period, ReturnEnding, Scope,
-    ScoreBy, Share, SlaBy, Table,
+    self, AgeBucket, Aggregates, Awaiting, Figure, FigureValue, Period, ReturnEnding, RowKey,
+    Scope, ScoreBy, Section, Share, SlaBy, Table,
 };
 use afterloop_domain::sla::Metric;
 use afterloop_domain::time::{HOUR_MS, MINUTE_MS};
@@ -141,7 +141,7 @@ struct Company {
     cases: Vec<Case>,
     agg: Aggregates,
     /// The aggregates as a row store keeps them, updated by `record_changes`.
-    rows: std::collections::BTreeMap<afterloop_domain::report::RowKey, String>,
+    rows: std::collections::BTreeMap<RowKey, String>,
 }
 
 impl Company {
@@ -156,10 +156,29 @@ impl Company {
         }
     }
 
-    /// Records a write into the aggregates and rewrites the rows it changed.
+    /// Records a write into the aggregates, and into the rows as the
+    /// reports object does after a restart: only the daily rows in memory,
+    /// and the rows of the write's serials put before it is recorded; then
+    /// the rows it changed are rewritten.
     fn record(&mut self, before: Option<&Case>, after: &Case) {
-        for key in self.agg.record_changes(before, after) {
-            match self.agg.row(&key) {
+        self.agg.record(before, after);
+        let daily = self
+            .rows
+            .iter()
+            .filter(|(k, _)| k.section != Section::Serials)
+            .map(|(k, json)| (k.section.as_str(), k.key.as_str(), json.as_str()));
+        let mut memory = Aggregates::from_rows(self.policy.sla.clone(), daily).unwrap();
+        for serial in memory.serials_of(before.into_iter().chain([after])) {
+            let key = RowKey {
+                section: Section::Serials,
+                key: serial,
+            };
+            if let Some(json) = self.rows.get(&key) {
+                memory.put_row("serials", &key.key, json).unwrap();
+            }
+        }
+        for key in memory.record_changes(before, after) {
+            match memory.row(&key) {
                 Some(json) => self.rows.insert(key, json),
                 None => self.rows.remove(&key),
             };

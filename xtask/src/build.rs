@@ -39,6 +39,7 @@ pub fn app() -> Result<()> {
         &[
             ("afterloop-app", "afterloop_app"),
             ("field", "field"),
+            ("reports", "reports"),
             ("customer", "customer"),
         ],
         &dist,
@@ -46,6 +47,7 @@ pub fn app() -> Result<()> {
     fs::copy(root.join("app/index.html"), dist.join("index.html"))?;
     fs::copy(root.join("app/customer.html"), dist.join("customer.html"))?;
     fs::copy(root.join("app/field.html"), dist.join("field.html"))?;
+    fs::copy(root.join("app/reports.html"), dist.join("reports.html"))?;
     fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
     service_worker(&root.join("app/sw.js"), &dist)
 }
@@ -92,6 +94,7 @@ pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<()>
     let mut outputs: Vec<String> = [
         "index.html",
         "field.html",
+        "reports.html",
         "customer.html",
         "style.css",
         "sw.js",

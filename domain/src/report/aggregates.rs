@@ -58,7 +58,7 @@ pub(crate) fn bucket_upper_ms(bucket: u16) -> Option<i64> {
 }
 
 /// A count and an amount in minor units.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub(crate) struct Sum {
     pub(crate) count: i64,
     pub(crate) minor: i64,
@@ -100,7 +100,7 @@ impl Measure for PaySum {
 }
 
 /// A case, counted on the day it was opened.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct CaseKey {
     pub(crate) kind: CaseKind,
     pub(crate) channel: Channel,
@@ -111,21 +111,21 @@ pub(crate) struct CaseKey {
 }
 
 /// A failed part of a product case, counted on the day the case was opened.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct PartKey {
     pub(crate) model: String,
     pub(crate) part: String,
 }
 
 /// A resolved repair, counted on the day it was resolved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct FixKey {
     pub(crate) model: String,
     pub(crate) first_time: bool,
 }
 
 /// A resolved case's time to resolve, counted on the day it was resolved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct ResolveKey {
     pub(crate) kind: CaseKind,
     pub(crate) bucket: u16,
@@ -144,7 +144,7 @@ pub(crate) enum ClockOutcome {
 }
 
 /// An SLA clock.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct ClockKey {
     pub(crate) metric: Metric,
     pub(crate) kind: CaseKind,
@@ -155,14 +155,14 @@ pub(crate) struct ClockKey {
 
 /// Defective units awaited, counted on the day they were authorised; the
 /// value is the product's price paid times the quantity, where known.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct OutstandingKey {
     pub(crate) model: String,
     pub(crate) currency: Option<Currency>,
 }
 
 /// Inspected defective units, counted on the day they were inspected.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct InspectionKey {
     pub(crate) model: String,
     pub(crate) root_cause: Option<RootCause>,
@@ -180,7 +180,7 @@ pub(crate) enum MoneyStep {
 }
 
 /// Money entries, counted on the day of each step they took.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct MoneyKey {
     pub(crate) step: MoneyStep,
     pub(crate) kind: EntryKind,
@@ -190,7 +190,7 @@ pub(crate) struct MoneyKey {
 }
 
 /// Money entries waiting, counted on the day they started waiting.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct PendingKey {
     pub(crate) awaiting: Awaiting,
     pub(crate) kind: EntryKind,
@@ -198,7 +198,7 @@ pub(crate) struct PendingKey {
 }
 
 /// Cases with a price paid, counted on the day they were opened.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct PayoutKey {
     pub(crate) model: String,
     pub(crate) currency: Currency,
@@ -206,7 +206,7 @@ pub(crate) struct PayoutKey {
 
 /// A paid money entry of a repair or return (not cancelled), counted on
 /// the day it was paid: what a model's batch cost.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct BatchCostKey {
     pub(crate) model: String,
     pub(crate) batch: Option<String>,
@@ -215,7 +215,7 @@ pub(crate) struct BatchCostKey {
 }
 
 /// A survey answer, counted on the day it was given.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct SurveyKey {
     pub(crate) kind: CaseKind,
     pub(crate) technician: Option<UserId>,
@@ -224,7 +224,7 @@ pub(crate) struct SurveyKey {
 }
 
 /// One product case of a serial, as recurrence needs it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct Visit {
     pub(crate) opened: Date,
     pub(crate) resolved: Option<Date>,
@@ -245,11 +245,43 @@ pub(crate) enum Comeback {
 }
 
 /// A resolved product case with a serial, counted on the day it was resolved.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub(crate) struct RecurrenceKey {
     pub(crate) model: String,
     pub(crate) root_cause: Option<RootCause>,
     pub(crate) comeback: Comeback,
+}
+
+/// Serialises keys and values as arrays of their fields, in declaration
+/// order: rows hold many of them, and names would double their size. Their
+/// derived `Deserialize` reads arrays and rows stored earlier with named
+/// fields alike. A new field goes last, with `#[serde(default)]`.
+macro_rules! stored_as_arrays {
+    ($($name:ident { $($field:ident),* })*) => {$(
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                ($(&self.$field,)*).serialize(s)
+            }
+        }
+    )*};
+}
+
+stored_as_arrays! {
+    Sum { count, minor }
+    CaseKey { kind, channel, model, batch, root_cause, cancelled }
+    PartKey { model, part }
+    FixKey { model, first_time }
+    ResolveKey { kind, bucket }
+    ClockKey { metric, kind, region, technician, outcome }
+    OutstandingKey { model, currency }
+    InspectionKey { model, root_cause, ending }
+    MoneyKey { step, kind, direction, model, currency }
+    PendingKey { awaiting, kind, currency }
+    PayoutKey { model, currency }
+    BatchCostKey { model, batch, direction, currency }
+    SurveyKey { kind, technician, model, score }
+    Visit { opened, resolved, model, root_cause }
+    RecurrenceKey { model, root_cause, comeback }
 }
 
 /// Everything the reports read, kept per China business day.
@@ -684,6 +716,34 @@ mod tests {
                 ms < bucket_upper_ms(b).unwrap(),
                 "{ms} below its bucket's edge"
             );
+        }
+    }
+
+    #[test]
+    fn keys_are_stored_as_arrays_and_rows_with_named_fields_still_read() {
+        let key = CaseKey {
+            kind: CaseKind::Repair,
+            channel: Channel::Hotline,
+            model: "SUN-10K-G".into(),
+            batch: Some("2405A".into()),
+            root_cause: Some(RootCause::Firmware),
+            cancelled: false,
+        };
+        let mut agg = Aggregates::default();
+        let day = Date::parse("2026-11-02").unwrap();
+        agg.cases.add(day, key, &2, 1);
+        let compact = r#"[[["repair","hotline","SUN-10K-G","2405A","firmware",false],2]]"#;
+        let key = crate::report::RowKey {
+            section: crate::report::Section::Cases,
+            key: "2026-11-02".into(),
+        };
+        assert_eq!(agg.row(&key).as_deref(), Some(compact));
+        let named = r#"[[{"kind":"repair","channel":"hotline","model":"SUN-10K-G","batch":"2405A","root_cause":"firmware","cancelled":false},2]]"#;
+        for json in [compact, named] {
+            let read =
+                Aggregates::from_rows(SlaPolicy::default_china(), [("cases", "2026-11-02", json)])
+                    .unwrap();
+            assert_eq!(read, agg, "{json}");
         }
     }
 

@@ -214,23 +214,40 @@ impl Aggregates {
     ) -> Result<Aggregates, RowError> {
         let mut agg = Aggregates::new(sla);
         for (section, key, json) in rows {
-            let s = Section::parse(section).ok_or_else(|| RowError::Section(section.into()))?;
-            let json_err = |source| RowError::Json {
-                section: s.as_str(),
-                key: key.into(),
-                source,
-            };
-            if s == Section::Serials {
-                let visits = serde_json::from_str(json).map_err(json_err)?;
-                agg.serials.insert(key.to_owned(), visits);
-                continue;
-            }
-            let day = Date::parse(key).map_err(|_| RowError::Day {
-                section: s.as_str(),
-                key: key.into(),
-            })?;
-            agg.put_daily(s, day, json).map_err(json_err)?;
+            agg.put_row(section, key, json)?;
         }
         Ok(agg)
+    }
+
+    /// Sets one stored row. A store may load the daily rows first (all a
+    /// report reads) and each serial's row only before recording a write
+    /// of a case with that serial ([`Aggregates::serials_of`]).
+    pub fn put_row(&mut self, section: &str, key: &str, json: &str) -> Result<(), RowError> {
+        let s = Section::parse(section).ok_or_else(|| RowError::Section(section.into()))?;
+        let json_err = |source| RowError::Json {
+            section: s.as_str(),
+            key: key.into(),
+            source,
+        };
+        if s == Section::Serials {
+            let visits = serde_json::from_str(json).map_err(json_err)?;
+            self.serials.insert(key.to_owned(), visits);
+            return Ok(());
+        }
+        let day = Date::parse(key).map_err(|_| RowError::Day {
+            section: s.as_str(),
+            key: key.into(),
+        })?;
+        self.put_daily(s, day, json).map_err(json_err)
+    }
+
+    /// The serial rows recording a write of these snapshots reads: those
+    /// not loaded yet are to be put first ([`Aggregates::put_row`]).
+    pub fn serials_of<'a>(&self, cases: impl IntoIterator<Item = &'a Case>) -> Vec<String> {
+        cases
+            .into_iter()
+            .filter_map(serial_key)
+            .filter(|s| !self.serials.contains_key(s))
+            .collect()
     }
 }

@@ -1,6 +1,7 @@
 //! The reports page as a manager: the monthly summary shows the API's
-//! figures and a trend chart; the quality report draws Pareto charts;
-//! screenshots at a desktop's 1440x900.
+//! figures and a trend chart, in English and Chinese, and prints without
+//! the app's controls; the quality report draws Pareto charts; screenshots
+//! at a desktop's 1440x900.
 
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::info::RootCause;
@@ -149,6 +150,62 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
     browser.wait_for("#table-sla").await.unwrap();
     browser
         .screenshot(&output_dir().join("reports-service.png"))
+        .await
+        .unwrap();
+
+    // In Chinese: the summary again, in Chinese words and dates.
+    let zh = browser.wait_for("#lang-zh").await.unwrap();
+    browser.click(&zh).await.unwrap();
+    browser
+        .wait_for_text(".reports-head h1", |t| t.contains("报表"))
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(".print-period", |t| t.contains('年'))
+        .await
+        .unwrap();
+    assert_eq!(
+        cell(&browser, "#fig-cases_opened .fig-previous").await,
+        figure(&manager, Figure::CasesOpened).await.1
+    );
+    browser.wait_for("#trend svg.chart-trend").await.unwrap();
+    browser
+        .screenshot(&output_dir().join("reports-summary-zh.png"))
+        .await
+        .unwrap();
+
+    // Printed: the bar, the tabs and the buttons are left out; the period,
+    // the figures and the chart stay.
+    browser
+        .cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "media": "print" }),
+        )
+        .await
+        .unwrap();
+    for (css, shown) in [
+        (".topbar", false),
+        (".report-tabs", false),
+        ("#reports-print", false),
+        (".print-period", true),
+        ("#fig-cases_opened", true),
+        ("#trend", true),
+    ] {
+        let display = browser
+            .execute(
+                "return getComputedStyle(document.querySelector(arguments[0])).display;",
+                serde_json::json!([css]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            display.as_str() != Some("none"),
+            shown,
+            "{css} when printed"
+        );
+    }
+    browser
+        .screenshot(&output_dir().join("reports-summary-print.png"))
         .await
         .unwrap();
     browser.quit().await;

@@ -12,7 +12,10 @@
 //!   repaired by the case's next write, and nothing is counted twice;
 //! - `sold_units(batch, units)`: units sold per batch, for the failure rate.
 //!
-//! The aggregates are loaded into memory on first use. Every handler does
+//! The aggregates' daily rows (all a report reads) are loaded into memory
+//! on first use; a serial's row only when a write of a case with that
+//! serial is recorded, so the first report after the object starts does not
+//! wait for every serial ever seen. Every handler does
 //! its reading, counting and writing without an `await` in between, so the
 //! object handles one at a time and memory and SQLite never disagree.
 //!
@@ -26,7 +29,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use afterloop_domain::report::{
-    self, day_of, Aggregates, Period, ReportName, RowKey, Scope, SoldUnits,
+    self, day_of, Aggregates, Period, ReportName, RowKey, Scope, Section, SoldUnits,
 };
 use afterloop_domain::wire::ErrorBody;
 use afterloop_domain::{Case, Date};
@@ -145,13 +148,16 @@ fn json_err(e: impl std::fmt::Display) -> worker::Error {
 }
 
 impl Reports {
-    /// Runs `f` on the aggregates, loading them from their rows on first use.
+    /// Runs `f` on the aggregates, loading their daily rows on first use.
     fn with_agg<T>(&self, f: impl FnOnce(&mut Aggregates) -> Result<T>) -> Result<T> {
         let mut slot = self.agg.borrow_mut();
         if slot.is_none() {
             let rows: Vec<AggRow> = self
                 .sql
-                .exec("SELECT section, key, json FROM agg_rows", None)?
+                .exec(
+                    "SELECT section, key, json FROM agg_rows WHERE section != ?",
+                    vec![Section::Serials.as_str().into()],
+                )?
                 .to_array()?;
             let agg = Aggregates::from_rows(
                 crate::policy().sla,
@@ -184,6 +190,27 @@ impl Reports {
         Ok(())
     }
 
+    /// Puts the rows of the serials of `cases` not in memory yet.
+    fn load_serials<'a>(
+        &self,
+        agg: &mut Aggregates,
+        cases: impl IntoIterator<Item = &'a Case>,
+    ) -> Result<()> {
+        for serial in agg.serials_of(cases) {
+            let rows: Vec<AggRow> = self
+                .sql
+                .exec(
+                    "SELECT section, key, json FROM agg_rows WHERE section = ? AND key = ?",
+                    vec![Section::Serials.as_str().into(), serial.as_str().into()],
+                )?
+                .to_array()?;
+            for r in rows {
+                agg.put_row(&r.section, &r.key, &r.json).map_err(json_err)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Rewrites the rows named (deleting the empty ones).
     fn persist(&self, agg: &Aggregates, keys: &BTreeSet<RowKey>) -> Result<()> {
         for key in keys {
@@ -212,6 +239,7 @@ impl Reports {
         }
         self.forget_answers();
         self.with_agg(|agg| {
+            self.load_serials(agg, before.into_iter().chain([after]))?;
             let changed = agg.record_changes(before, after);
             self.persist(agg, &changed)
         })?;
@@ -234,6 +262,7 @@ impl Reports {
         }
         self.forget_answers();
         self.with_agg(|agg| {
+            self.load_serials(agg, fresh.iter().copied())?;
             for case in &fresh {
                 changed.extend(agg.record_changes(None, case));
             }

@@ -42,11 +42,13 @@ pub async fn handle(req: Request, env: Env) -> Response {
 }
 
 /// The page of a bundle other than the back office's, by path: the field
-/// app (`/jobs…`, `field.html`) and the customer's pages (`/track…`,
-/// `/request`, `customer.html`).
+/// app (`/jobs…`, `field.html`), the reports (`/reports`, `reports.html`)
+/// and the customer's pages (`/track…`, `/request`, `customer.html`).
 fn bundle_page(path: &str) -> Option<&'static str> {
     if path == "/jobs" || path.starts_with("/jobs/") {
         Some("/field")
+    } else if path == "/reports" {
+        Some("/reports")
     } else if path == "/track" || path == "/request" || path.starts_with("/track/") {
         Some("/customer")
     } else {

@@ -427,8 +427,9 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
             .cloned()
             .collect()
     };
-    // The back office, the technician's field app and the customer's
-    // pages are three bundles; the service worker follows a first load.
+    // The back office, the technician's field app, the reports and the
+    // customer's pages are four bundles; the service worker follows a
+    // first load.
     let staff = pick(&[
         "index.html",
         "afterloop_app.js",
@@ -440,6 +441,13 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
         "field.html",
         "field.js",
         "field_bg.wasm",
+        "style.css",
+        "sw.js",
+    ]);
+    let reports = pick(&[
+        "reports.html",
+        "reports.js",
+        "reports_bg.wasm",
         "style.css",
         "sw.js",
     ]);
@@ -460,6 +468,7 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
     for (title, group) in [
         ("back office (`/`, `/cases/…`, `/admin`)", &staff),
         ("technician's field app (`/jobs…`)", &field),
+        ("reports (`/reports`)", &reports),
         ("customer pages (`/track`, `/request`)", &customer),
     ] {
         writeln!(report, "\n## Front end: first load of the {title}\n")?;
