@@ -171,12 +171,22 @@ pub fn ReportsApp() -> impl IntoView {
 }
 
 /// A path this bundle does not serve (a link followed inside the app):
-/// loads the page again from the server, which answers with the bundle
-/// that serves it.
+/// loads it from the server, which answers with the bundle that serves it.
+/// The router's location is the path asked for (the address bar may not
+/// show it yet); it replaces the current history entry, so "back" leads
+/// to the page the link was on.
 #[component]
 pub fn OtherBundle() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let search = location.search.get_untracked();
+    let target = format!(
+        "{}{}{search}{}",
+        location.pathname.get_untracked(),
+        if search.is_empty() { "" } else { "?" },
+        location.hash.get_untracked()
+    );
     if let Some(w) = web_sys::window() {
-        let _ = w.location().reload();
+        let _ = w.location().replace(&target);
     }
     view! { <p class="muted">"…"</p> }
 }

@@ -65,6 +65,11 @@ pub enum Metric {
     Resolution,
 }
 
+impl Metric {
+    /// Every metric, in the order a case meets them.
+    pub const ALL: [Metric; 3] = [Metric::FirstResponse, Metric::OnSite, Metric::Resolution];
+}
+
 /// Business hours in a fixed zone, with holidays and make-up working days.
 ///
 /// A date is a working day when it is listed in `extra_workdays`, or when its

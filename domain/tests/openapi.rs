@@ -23,7 +23,7 @@ use afterloop_domain::report::{
     FailureRate, Figure, FigureValue, FirstTimeFix, GoodsReport, InspectionRow, KeyFigure,
     MoneyFlowRow, MoneyReport, OutstandingRow, Pareto, ParetoBar, PartCount, PayoutRow, PendingRow,
     QualityReport, RecurrenceRow, RequestRow, ResolveTimeRow, ReturnEnding, Score, ScoreBy,
-    ScoreRow, ServiceReport, Share, SlaBy, SlaCounts, SlaRow, Summary, Table, Total,
+    ScoreRow, ServiceReport, Share, SlaBy, SlaCounts, SlaRow, SlaTrendRow, Summary, Table, Total,
 };
 use afterloop_domain::sla::{ClockState, Priority};
 use afterloop_domain::wire::{
@@ -952,6 +952,12 @@ fn report_wire_types_match_their_schemas() {
                 counts,
             })
             .collect(),
+            sla_trend: vec![SlaTrendRow {
+                part: period,
+                metric: afterloop_domain::sla::Metric::Resolution,
+                counts,
+                due_ahead: 2,
+            }],
             time_to_resolve: vec![ResolveTimeRow {
                 kind: None,
                 resolved: 2,

@@ -908,6 +908,96 @@ fn sla_compliance_by_metric_kind_and_technician() {
 }
 
 #[test]
+fn the_sla_trend_goes_by_week_or_month_and_adds_up_to_the_period() {
+    let c = november();
+    let sv = report::service(&scope(), &c.agg, nov(), as_of());
+    let rows = |sv: &report::ServiceReport, metric: Metric| -> Vec<report::SlaTrendRow> {
+        sv.sla_trend
+            .iter()
+            .filter(|r| r.metric == metric)
+            .cloned()
+            .collect()
+    };
+    let period = |from: &str, to: &str| Period {
+        from: date(from),
+        to: date(to),
+    };
+    // November by week from its first day: four weeks and two days.
+    let parts: Vec<Period> = rows(&sv, Metric::Resolution)
+        .iter()
+        .map(|r| r.part)
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            period("2026-11-01", "2026-11-07"),
+            period("2026-11-08", "2026-11-14"),
+            period("2026-11-15", "2026-11-21"),
+            period("2026-11-22", "2026-11-28"),
+            period("2026-11-29", "2026-11-30"),
+        ]
+    );
+    // Each metric's weeks add up to its figure for the month.
+    for metric in Metric::ALL {
+        let all = sv
+            .sla
+            .iter()
+            .find(|r| r.metric == metric && r.by == SlaBy::All)
+            .map(|r| r.counts)
+            .unwrap_or_default();
+        let weeks = rows(&sv, metric).iter().fold((0, 0, 0, 0), |s, r| {
+            (
+                s.0 + r.counts.on_time,
+                s.1 + r.counts.late,
+                s.2 + r.counts.overdue,
+                s.3 + r.due_ahead,
+            )
+        });
+        assert_eq!(weeks, (all.on_time, all.late, all.overdue, 0), "{metric:?}");
+    }
+    // C2 (due 11-27) and C12 (due 11-26) are overdue in the week of 11-22.
+    let week = |sv: &report::ServiceReport, metric: Metric| {
+        let r = rows(sv, metric)
+            .into_iter()
+            .find(|r| r.part.from == date("2026-11-22"))
+            .unwrap();
+        (r.counts.overdue, r.due_ahead)
+    };
+    assert_eq!(week(&sv, Metric::Resolution), (2, 0));
+    // Seen on 11-25, they are still ahead, while C2's visit (due 11-22) is
+    // overdue already.
+    let early = report::service(&scope(), &c.agg, nov(), at("2026-11-25", 12, 0));
+    assert_eq!(week(&early, Metric::Resolution), (0, 2));
+    assert_eq!(week(&early, Metric::OnSite), (1, 0));
+
+    // A year goes by calendar month, cut to the period.
+    let year = report::service(
+        &scope(),
+        &c.agg,
+        period("2026-01-15", "2027-01-14"),
+        as_of(),
+    );
+    let parts: Vec<Period> = rows(&year, Metric::OnSite).iter().map(|r| r.part).collect();
+    assert_eq!(parts.len(), 13);
+    assert_eq!(parts[0], period("2026-01-15", "2026-01-31"));
+    assert_eq!(parts[10], nov());
+    assert_eq!(parts[12], period("2027-01-01", "2027-01-14"));
+    assert_eq!(
+        rows(&year, Metric::Resolution)[10].counts,
+        rows(&sv, Metric::Resolution)
+            .iter()
+            .fold(report::SlaCounts::default(), |mut s, r| {
+                s.on_time += r.counts.on_time;
+                s.late += r.counts.late;
+                s.overdue += r.counts.overdue;
+                s.compliance = Share::new(s.on_time, s.on_time + s.late + s.overdue);
+                s
+            }),
+        "November as a month equals its weeks"
+    );
+}
+
+#[test]
 fn time_to_resolve_has_an_exact_mean_and_a_bucketed_p90() {
     let c = november();
     let sv = report::service(&scope(), &c.agg, nov(), as_of());
@@ -1193,7 +1283,7 @@ fn every_table_parses_back_from_its_csv() {
     tables.extend(report::money(&s, &c.agg, nov(), as_of()).tables());
     tables.extend(report::customers(&s, &c.agg, nov()).tables());
     tables.extend(report::summary(&s, &c.agg, nov(), as_of()).tables());
-    assert_eq!(tables.len(), 7 + 3 + 2 + 3 + 3 + 1);
+    assert_eq!(tables.len(), 7 + 4 + 2 + 3 + 3 + 1);
     for t in &tables {
         assert!(!t.rows.is_empty(), "{} has rows", t.name);
         assert!(

@@ -36,6 +36,10 @@ crate::catalogue! {
         pareto_note: "Bars: cases per root cause; line: cumulative share.", "柱:各根因工单数;折线:累计占比。";
         cumulative: "Cumulative", "累计";
         backlog_ages: "Open cases by age", "未结工单账龄";
+        sla_trend: "SLA clocks over time (every clock)", "SLA 时效趋势(全部时效项)";
+        sla_on_time: "On time", "达标";
+        sla_breached: "Late or overdue", "超时或逾期";
+        sla_due_ahead: "Due ahead", "即将到期";
         outstanding_ages: "Defective units not returned, by age", "未返还的故障件(按账龄)";
         units: "units", "件";
         cases: "cases", "单";
@@ -112,6 +116,7 @@ pub fn table(name: &str, lang: Language) -> &str {
         "recurrence" => ("Recurrence", "复发"),
         "first_time_fix" => ("First-time fix", "一次修复"),
         "top_parts" => ("Top failing parts", "高频故障部件"),
+        "sla_trend" => ("SLA over time", "SLA 趋势"),
         "batch_costs" => ("What each batch cost", "各批次售后成本"),
         "sla" => ("SLA compliance", "SLA 达标"),
         "time_to_resolve" => ("Time to resolve", "解决时长"),
@@ -168,6 +173,9 @@ pub fn column(name: &str, lang: Language) -> &str {
         "on_time" => ("On time", "达标"),
         "late" => ("Late", "超时完成"),
         "overdue" => ("Overdue", "已逾期"),
+        "due_ahead" => ("Due ahead", "即将到期"),
+        "from" => ("From", "开始"),
+        "to" => ("To", "结束"),
         "compliance_pct" => ("Compliance %", "达标率 %"),
         "kind" => ("Kind", "类型"),
         "mean_hours" => ("Mean h", "平均小时"),

@@ -39,7 +39,10 @@ pub use quality::{
     RecurrenceRow,
 };
 pub use rows::{RowError, RowKey, Section};
-pub use service::{service, BacklogRow, ResolveTimeRow, ServiceReport, SlaBy, SlaCounts, SlaRow};
+pub use service::{
+    service, BacklogRow, ResolveTimeRow, ServiceReport, SlaBy, SlaCounts, SlaRow, SlaTrendRow,
+    WEEKLY_TREND_DAYS,
+};
 pub use sold::{BatchUnits, SoldUnits, MAX_SOLD_BATCHES, MAX_UNITS_SOLD};
 pub use summary::{summary, Figure, FigureValue, KeyFigure, Summary};
 pub use table::{CsvError, Table};

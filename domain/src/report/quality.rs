@@ -461,10 +461,10 @@ impl QualityReport {
             pareto_table("pareto_by_model", &self.pareto_by_model),
             pareto_table("pareto_by_batch", &self.pareto_by_batch),
             rates,
+            costs,
             rec,
             ftf,
             parts,
-            costs,
         ]
     }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::aggregates::{bucket_upper_ms, Aggregates, ClockOutcome, ResolveKey};
+use super::aggregates::{bucket_upper_ms, Aggregates, ClockKey, ClockOutcome, ResolveKey};
 use super::{day_of, name, AgeBucket, Period, Scope, Share, Table};
 use crate::case::CaseKind;
 use crate::sla::{Metric, RegionClass};
@@ -21,6 +21,10 @@ pub struct ServiceReport {
     pub as_of: Timestamp,
     /// SLA compliance per metric: overall, by kind, by region and by technician.
     pub sla: Vec<SlaRow>,
+    /// SLA compliance over time: per metric and part of the period (a week,
+    /// or a calendar month when the period is longer than
+    /// [`WEEKLY_TREND_DAYS`]), oldest first.
+    pub sla_trend: Vec<SlaTrendRow>,
     /// Time to resolve per kind, and over every kind (`kind` `None`).
     pub time_to_resolve: Vec<ResolveTimeRow>,
     /// Cases not closed or cancelled at `as_of`, by kind and age (every period).
@@ -77,6 +81,85 @@ pub struct SlaCounts {
     pub compliance: Share,
 }
 
+/// The longest period whose SLA trend is by week; longer ones go by month.
+pub const WEEKLY_TREND_DAYS: i32 = 26 * 7;
+
+/// One metric's clocks in one part of the period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SlaTrendRow {
+    /// The part's days (weeks start on the period's first day; months are
+    /// calendar months, cut to the period).
+    pub part: Period,
+    /// First response, on site or resolution.
+    pub metric: Metric,
+    /// Its clocks, as in [`SlaCounts`].
+    pub counts: SlaCounts,
+    /// Clocks still running whose deadline is `as_of`'s day or later: the
+    /// work at risk ahead.
+    pub due_ahead: u64,
+}
+
+/// The parts of `period` a trend shows.
+pub(crate) fn trend_parts(period: Period) -> Vec<Period> {
+    let mut parts = Vec::new();
+    let mut from = period.from;
+    while from <= period.to {
+        let next = if period.days() <= WEEKLY_TREND_DAYS {
+            Date::from_days(from.days() + 7)
+        } else {
+            let (y, m, _) = from.ymd();
+            Date::from_ymd(y, m, 1).unwrap_or(from).plus_months(1)
+        };
+        let to = Date::from_days(next.days() - 1).min(period.to);
+        parts.push(Period { from, to });
+        from = next;
+    }
+    parts
+}
+
+/// Every clock counted in `period`, with its count and whether its day is
+/// before `today` (a clock still open then is overdue). The period is read
+/// in two parts, before today and from today.
+fn clocks(
+    agg: &Aggregates,
+    period: Period,
+    today: Date,
+) -> impl Iterator<Item = (&ClockKey, u64, bool)> {
+    let yesterday = Date::from_days(today.days() - 1);
+    let past = Period {
+        from: period.from,
+        to: period.to.min(yesterday),
+    };
+    let rest = Period {
+        from: period.from.max(today),
+        to: period.to,
+    };
+    let n = |v: &i64| (*v).max(0) as u64;
+    (agg.clocks.within(past).map(move |(k, v)| (k, n(v), true)))
+        .chain(agg.clocks.within(rest).map(move |(k, v)| (k, n(v), false)))
+}
+
+impl SlaCounts {
+    /// Adds `n` clocks of `outcome`; an open clock counts as overdue when
+    /// `past` (its deadline's day is over). Answers whether it counted.
+    fn add(&mut self, outcome: ClockOutcome, n: u64, past: bool) -> bool {
+        match outcome {
+            ClockOutcome::OnTime => self.on_time += n,
+            ClockOutcome::Late => self.late += n,
+            ClockOutcome::Open if past => self.overdue += n,
+            ClockOutcome::Open => return false,
+        }
+        true
+    }
+
+    /// With `compliance` set from the counts.
+    fn settled(mut self) -> SlaCounts {
+        self.compliance = Share::new(self.on_time, self.on_time + self.late + self.overdue);
+        self
+    }
+}
+
 /// Time from opening to resolution of the cases resolved in the period.
 ///
 /// The mean is exact. The p90 is read from a histogram with one bucket per
@@ -118,21 +201,7 @@ pub fn service(
 ) -> ServiceReport {
     let today = day_of(as_of);
     let mut sla: BTreeMap<(Metric, SlaBy), SlaCounts> = BTreeMap::new();
-    // A clock still open counts as overdue when its deadline's day is past:
-    // the period is read in two parts, before today and from today.
-    let yesterday = Date::from_days(today.days() - 1);
-    let past = Period {
-        from: period.from,
-        to: period.to.min(yesterday),
-    };
-    let rest = Period {
-        from: period.from.max(today),
-        to: period.to,
-    };
-    let clocks = (agg.clocks.within(past).map(|kv| (kv, true)))
-        .chain(agg.clocks.within(rest).map(|kv| (kv, false)));
-    for ((k, &n), past) in clocks {
-        let n = n.max(0) as u64;
+    for (k, n, past) in clocks(agg, period, today) {
         let tech = k
             .technician
             .clone()
@@ -143,24 +212,18 @@ pub fn service(
             SlaBy::Region(k.region),
             tech,
         ] {
-            let c = sla.entry((k.metric, by)).or_default();
-            match k.outcome {
-                ClockOutcome::OnTime => c.on_time += n,
-                ClockOutcome::Late => c.late += n,
-                ClockOutcome::Open if past => c.overdue += n,
-                ClockOutcome::Open => {}
-            }
+            sla.entry((k.metric, by))
+                .or_default()
+                .add(k.outcome, n, past);
         }
     }
     let sla = sla
         .into_iter()
         .filter(|(_, c)| c.on_time + c.late + c.overdue > 0)
-        .map(|((metric, by), mut counts)| {
-            counts.compliance = Share::new(
-                counts.on_time,
-                counts.on_time + counts.late + counts.overdue,
-            );
-            SlaRow { metric, by, counts }
+        .map(|((metric, by), counts)| SlaRow {
+            metric,
+            by,
+            counts: counts.settled(),
         })
         .collect();
 
@@ -168,9 +231,34 @@ pub fn service(
         period,
         as_of,
         sla,
+        sla_trend: sla_trend(agg, period, today),
         time_to_resolve: resolve_times(agg, period),
         backlog: backlog(agg, as_of),
     }
+}
+
+/// Every metric in every part of the period, zeros included.
+fn sla_trend(agg: &Aggregates, period: Period, today: Date) -> Vec<SlaTrendRow> {
+    let mut rows = Vec::new();
+    for part in trend_parts(period) {
+        let mut by_metric: BTreeMap<Metric, (SlaCounts, u64)> = BTreeMap::new();
+        for (k, n, past) in clocks(agg, part, today) {
+            let (counts, ahead) = by_metric.entry(k.metric).or_default();
+            if !counts.add(k.outcome, n, past) {
+                *ahead += n;
+            }
+        }
+        for metric in Metric::ALL {
+            let (counts, due_ahead) = by_metric.remove(&metric).unwrap_or_default();
+            rows.push(SlaTrendRow {
+                part,
+                metric,
+                counts: counts.settled(),
+                due_ahead,
+            });
+        }
+    }
+    rows
 }
 
 /// Time to resolve per kind and over every kind.
@@ -284,6 +372,31 @@ impl ServiceReport {
                 r.counts.compliance.cell(),
             ]);
         }
+        let mut trend = Table::new(
+            "sla_trend",
+            &[
+                "from",
+                "to",
+                "metric",
+                "on_time",
+                "late",
+                "overdue",
+                "due_ahead",
+                "compliance_pct",
+            ],
+        );
+        for r in &self.sla_trend {
+            trend.push(vec![
+                r.part.from.to_string(),
+                r.part.to.to_string(),
+                name(&r.metric),
+                r.counts.on_time.to_string(),
+                r.counts.late.to_string(),
+                r.counts.overdue.to_string(),
+                r.due_ahead.to_string(),
+                r.counts.compliance.cell(),
+            ]);
+        }
         let hours = |ms: Option<i64>| {
             ms.map(|ms| format!("{:.1}", ms as f64 / 3_600_000.0))
                 .unwrap_or_default()
@@ -310,6 +423,6 @@ impl ServiceReport {
                 r.cases.to_string(),
             ]);
         }
-        vec![sla, ttr, backlog]
+        vec![sla, trend, ttr, backlog]
     }
 }

@@ -571,13 +571,20 @@ async fn a_kept_report_gives_way_to_the_next_write() {
             .map(|c| (c.model.clone(), c.payouts, c.paid_out, c.net))
     };
     assert_eq!(cost(&q), None);
+    // Staff ask; a manager approves (nobody approves their own request).
+    let staff = app.sign_in(Who::Staff).await;
+    staff
+        .ok(
+            case,
+            Command::RequestMoney {
+                kind: EntryKind::CreditNote,
+                direction: None,
+                amount: Money::new(15_000, Currency::CNY).unwrap(),
+                reason: "Goodwill for the second visit".into(),
+            },
+        )
+        .await;
     for c in [
-        Command::RequestMoney {
-            kind: EntryKind::CreditNote,
-            direction: None,
-            amount: Money::new(15_000, Currency::CNY).unwrap(),
-            reason: "Goodwill for the second visit".into(),
-        },
         Command::ApproveMoney { entry: 1 },
         Command::PayMoney {
             entry: 1,

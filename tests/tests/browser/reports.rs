@@ -140,6 +140,19 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         .screenshot(&output_dir().join("reports-quality.png"))
         .await
         .unwrap();
+    // What each batch cost, beside the failure rates.
+    browser.wait_for("#table-batch_costs").await.unwrap();
+    browser
+        .execute(
+            "document.querySelector('#table-failure_rate').scrollIntoView();",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("reports-quality-batches.png"))
+        .await
+        .unwrap();
 
     let tab = browser.wait_for("#report-service").await.unwrap();
     browser.click(&tab).await.unwrap();
@@ -148,6 +161,20 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         .await
         .unwrap();
     browser.wait_for("#table-sla").await.unwrap();
+    // The SLA trend: on time, late or overdue, and due ahead, by week.
+    browser
+        .wait_for("#sla-trend-chart svg.chart-trend")
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .find_all("#sla-trend-chart polyline.chart-line")
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    browser.wait_for("#table-sla_trend tbody tr").await.unwrap();
     browser
         .screenshot(&output_dir().join("reports-service.png"))
         .await

@@ -3,12 +3,13 @@
 
 use afterloop_domain::report::{
     AgeBucket, CustomersReport, GoodsReport, MoneyReport, Period, ReportName, ServiceReport,
+    SlaTrendRow, WEEKLY_TREND_DAYS,
 };
 use leptos::prelude::*;
 
 use super::tables::ReportTables;
 use crate::api;
-use crate::components::Histogram;
+use crate::components::{Histogram, Series, TrendChart};
 use crate::i18n::reports::{self as text, Reports};
 use crate::i18n::Lang;
 use crate::session::Session;
@@ -23,7 +24,57 @@ fn buckets(
         .collect()
 }
 
-/// The service view: backlog age, then SLA, time to resolve and backlog tables.
+/// The SLA trend's x labels (`MM-DD` for weeks, `YYYY-MM` for months) and
+/// lines: clocks on time, late or overdue, and due ahead, every metric together.
+fn sla_trend(s: &ServiceReport, t: &Reports) -> (Vec<String>, Vec<Series>) {
+    let mut parts: Vec<Period> = s.sla_trend.iter().map(|r| r.part).collect();
+    parts.dedup();
+    let weekly = s.period.days() <= WEEKLY_TREND_DAYS;
+    let labels = parts
+        .iter()
+        .map(|p| {
+            let (y, m, d) = p.from.ymd();
+            if weekly {
+                format!("{m:02}-{d:02}")
+            } else {
+                format!("{y}-{m:02}")
+            }
+        })
+        .collect();
+    let sum = |of: fn(&SlaTrendRow) -> u64| -> Vec<f64> {
+        parts
+            .iter()
+            .map(|p| {
+                s.sla_trend
+                    .iter()
+                    .filter(|r| r.part == *p)
+                    .map(of)
+                    .sum::<u64>() as f64
+            })
+            .collect()
+    };
+    let series = vec![
+        Series {
+            name: t.sla_on_time.into(),
+            class: "series-b",
+            values: sum(|r| r.counts.on_time),
+        },
+        Series {
+            name: t.sla_breached.into(),
+            class: "series-c",
+            values: sum(|r| r.counts.late + r.counts.overdue),
+        },
+        Series {
+            name: t.sla_due_ahead.into(),
+            class: "series-a",
+            values: sum(|r| r.due_ahead),
+        },
+    ];
+    (labels, series)
+}
+
+/// The service view: the SLA trend and backlog age, then the SLA, SLA
+/// trend, time to resolve and backlog tables.
 #[component]
 pub fn ServiceView(period: Period) -> impl IntoView {
     let session = Session::get();
@@ -37,7 +88,12 @@ pub fn ServiceView(period: Period) -> impl IntoView {
             {move || report.get().map(|r| match r {
                 Ok(s) => {
                     let hist = buckets(lang, |b| s.backlog.iter().filter(|r| r.age == b).map(|r| r.cases).sum());
+                    let (labels, series) = sla_trend(&s, t);
                     view! {
+                        <section class="panel chart-panel" id="sla-trend-chart">
+                            <h3>{t.sla_trend}</h3>
+                            <TrendChart title=t.sla_trend.to_owned() labels=labels series=series/>
+                        </section>
                         <section class="panel chart-panel" id="backlog-chart">
                             <h3>{t.backlog_ages}</h3>
                             <Histogram title=t.backlog_ages.to_owned() buckets=hist/>

@@ -52,11 +52,12 @@ pub fn cell(raw: &str, lang: Language) -> String {
     raw.to_owned()
 }
 
-/// Columns holding an amount as a decimal (`1234.50`).
+/// Columns holding an amount as a decimal (`1234.50`). (`value` is one in
+/// the goods report and a kind or region in the SLA table: see [`shown`].)
 fn is_amount(column: &str) -> bool {
     matches!(
         column,
-        "amount" | "value" | "customer_paid" | "paid_out" | "charged" | "net"
+        "amount" | "customer_paid" | "paid_out" | "charged" | "net"
     ) || column.ends_with("_amount")
 }
 
@@ -89,6 +90,7 @@ fn grouped(decimal: &str) -> String {
 fn shown(column: &str, raw: &str, lang: Language) -> String {
     match column {
         "by" => text::grouped_by(raw, lang).to_owned(),
+        "value" if raw.parse::<f64>().is_ok() => grouped(raw),
         c if is_amount(c) => grouped(raw),
         _ => cell(raw, lang),
     }
@@ -131,7 +133,7 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
                             <tbody>
                                 {table.rows.iter().map(|row| view! {
                                     <tr>{row.iter().zip(&table.header).map(|(c, col)| {
-                                        let class = is_amount(col).then_some("num");
+                                        let class = (is_amount(col) || (col == "value" && c.parse::<f64>().is_ok())).then_some("num");
                                         view! { <td class=class>{shown(col, c, lang)}</td> }
                                     }).collect_view()}</tr>
                                 }).collect_view()}
