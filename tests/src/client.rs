@@ -186,6 +186,20 @@ impl User {
             .unwrap_or_else(|e| panic!("PUT {path}: {e}"))
     }
 
+    /// `PUT` raw bytes with a content type to a path.
+    pub async fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.auth(
+            self.app
+                .http
+                .put(self.app.url(path))
+                .header("Content-Type", content_type)
+                .body(body),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("PUT {path}: {e}"))
+    }
+
     /// `POST /api/v1/cases` with an optional idempotency key.
     pub async fn create_case(&self, body: &Value, key: Option<&str>) -> Response {
         let mut req = self.auth(self.app.http.post(self.app.url("/api/v1/cases")).json(body));

@@ -1102,7 +1102,7 @@ mod reports {
             ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
             ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
             ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-            ("table" = Option<String>, Query, description = "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rates, recurrence, first_time_fix, top_parts."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rate, batch_costs, recurrence, first_time_fix, top_parts."),
         ),
         responses(
             (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
@@ -1129,7 +1129,7 @@ mod reports {
             ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
             ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
             ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-            ("table" = Option<String>, Query, description = "With `format=csv`: one of sla, time_to_resolve, backlog."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of sla, sla_trend, time_to_resolve, backlog."),
         ),
         responses(
             (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
@@ -1156,7 +1156,7 @@ mod reports {
             ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
             ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
             ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-            ("table" = Option<String>, Query, description = "With `format=csv`: one of outstanding, inspections."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of outstanding_units, inspections."),
         ),
         responses(
             (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
@@ -1183,7 +1183,7 @@ mod reports {
             ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
             ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
             ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-            ("table" = Option<String>, Query, description = "With `format=csv`: one of flows, pending, payout_vs_paid."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of money_flows, pending_money, payout_vs_paid."),
         ),
         responses(
             (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
@@ -1210,7 +1210,7 @@ mod reports {
             ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
             ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
             ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-            ("table" = Option<String>, Query, description = "With `format=csv`: one of by_channel, satisfaction, top_requests."),
+            ("table" = Option<String>, Query, description = "With `format=csv`: one of cases_by_channel, satisfaction, top_requests."),
         ),
         responses(
             (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
@@ -1278,15 +1278,21 @@ mod reports {
         tag = "reports",
         operation_id = "set_sold_units",
         security(("bearer" = [])),
-        request_body = SoldUnits,
+        request_body(
+            description = "The batches as JSON, or a spreadsheet's CSV file: a first line naming a batch column (batch, 批次) and a units column (units, units_sold, 销量), then a batch per line.",
+            content(
+                (SoldUnits = "application/json"),
+                (String = "text/csv"),
+            )
+        ),
         responses(
             (status = 200, description = "Every batch with a figure, after the change.", body = SoldUnits),
-            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 400, description = "Malformed JSON, or CSV that is not UTF-8.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "Only managers set sold units.", body = ErrorBody),
             (status = 413, description = "Body too large.", body = ErrorBody),
-            (status = 415, description = "Not JSON.", body = ErrorBody),
-            (status = 422, description = "A batch missing, too long or listed twice, units too large, too many batches: every field at fault.", body = ErrorBody),
+            (status = 415, description = "Neither JSON nor CSV.", body = ErrorBody),
+            (status = 422, description = "A batch missing, too long or listed twice, units too large, too many batches; in a CSV file, a missing column or a line whose units are not a whole number (field `file`): every fault at once.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
         )
     )]

@@ -50,6 +50,12 @@ crate::catalogue! {
         too_early: "The time is before the case was opened or the last check-out.",
             "时间早于工单创建时间或上次签退时间。";
         off_the_globe: "The location is not a point on the globe.", "位置坐标无效。";
+        duplicate: "This is listed twice.", "此项重复。";
+        file_unreadable: "The file is not a CSV file (in a spreadsheet: save as CSV UTF-8).",
+            "该文件不是 CSV 文件（表格软件中请另存为 CSV UTF-8）。";
+        missing_columns: "The first line must name a batch column and a units column (batch and units, or 批次 and 销量).",
+            "第一行须包含批次列和销量列（批次 与 销量，或 batch 与 units）。";
+        file_empty: "The file lists no batch.", "文件中没有批次。";
     }
 }
 
@@ -122,6 +128,26 @@ pub fn field(e: &FieldError, lang: Language) -> String {
         "in_future" => t.in_future,
         "too_early" => t.too_early,
         "off_the_globe" => t.off_the_globe,
+        "duplicate" => t.duplicate,
+        "too_large" => {
+            return match numbers(&e.message).as_slice() {
+                [max, ..] => phrase!(lang, "At most {max}.", "最多 {max}。"),
+                [] => e.message.clone(),
+            };
+        }
+        "unreadable" | "invalid_encoding" if field == "file" => t.file_unreadable,
+        "missing_columns" => t.missing_columns,
+        "empty" if field == "file" => t.file_empty,
+        "invalid_units" => {
+            return match numbers(&e.message).as_slice() {
+                [line, ..] => phrase!(
+                    lang,
+                    "Line {line}: the units sold must be a whole number.",
+                    "第 {line} 行：销量须为整数。"
+                ),
+                [] => e.message.clone(),
+            };
+        }
         _ => return e.message.clone(),
     };
     phrase.to_owned()

@@ -50,6 +50,9 @@ crate::catalogue! {
         sold_none: "No units-sold figures yet.", "尚未录入销量。";
         batch: "Batch", "批次";
         units_sold: "Units sold", "销量";
+        import_csv: "Import a CSV file (columns batch and units, or 批次 and 销量)",
+            "导入 CSV 文件（列：批次、销量，或 batch、units）";
+        imported: "Batches imported:", "已导入批次：";
         save: "Save", "保存";
         saved: "Saved.", "已保存。";
         zero_removes: "0 removes the batch's figure.", "填 0 即删除该批次的销量。";

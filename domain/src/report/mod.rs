@@ -43,7 +43,9 @@ pub use service::{
     service, BacklogRow, ResolveTimeRow, ServiceReport, SlaBy, SlaCounts, SlaRow, SlaTrendRow,
     WEEKLY_TREND_DAYS,
 };
-pub use sold::{BatchUnits, SoldUnits, MAX_SOLD_BATCHES, MAX_UNITS_SOLD};
+pub use sold::{
+    BatchUnits, SoldUnits, BATCH_COLUMNS, MAX_SOLD_BATCHES, MAX_UNITS_SOLD, UNITS_COLUMNS,
+};
 pub use summary::{summary, Figure, FigureValue, KeyFigure, Summary};
 pub use table::{CsvError, Table};
 

@@ -6,12 +6,18 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Table;
 use crate::validation::{free_text, FieldError, ValidationError};
 
 /// The most batches one request may set.
 pub const MAX_SOLD_BATCHES: usize = 500;
 /// The largest units-sold figure accepted for one batch.
 pub const MAX_UNITS_SOLD: u32 = 100_000_000;
+
+/// Header names read as the batch column of a CSV file (case and spaces ignored).
+pub const BATCH_COLUMNS: &[&str] = &["batch", "batch_no", "批次", "批次号"];
+/// Header names read as the units-sold column.
+pub const UNITS_COLUMNS: &[&str] = &["units", "units_sold", "sold", "销量", "销售数量", "数量"];
 
 /// Units sold of one batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +52,64 @@ impl SoldUnits {
                 })
                 .collect(),
         }
+    }
+
+    /// Units sold from a spreadsheet's CSV file: a first line naming a
+    /// batch column and a units column ([`BATCH_COLUMNS`], [`UNITS_COLUMNS`];
+    /// other columns are ignored), then a batch per line. Blank lines are
+    /// skipped; figures may group thousands (`1,200`). Every line at fault
+    /// is reported at once, as the field `file` with the line in the
+    /// message; what reads is then checked by [`SoldUnits::validate`] like
+    /// a list typed in.
+    pub fn from_csv(text: &str) -> Result<SoldUnits, ValidationError> {
+        let fail = |code: &str, message: String| ValidationError {
+            fields: vec![FieldError::new("file", code, message)],
+        };
+        let table = Table::from_csv("sold_units", text)
+            .map_err(|e| fail("unreadable", format!("The file is not CSV: {e}.")))?;
+        let column = |names: &[&str]| {
+            table.header.iter().position(|h| {
+                let h = h.trim().to_lowercase().replace(' ', "_");
+                names.contains(&h.as_str())
+            })
+        };
+        let (Some(batch), Some(units)) = (column(BATCH_COLUMNS), column(UNITS_COLUMNS)) else {
+            return Err(fail(
+                "missing_columns",
+                "The first line must name a batch column and a units column (batch and units, or 批次 and 销量).".into(),
+            ));
+        };
+        let mut fields = Vec::new();
+        let mut batches = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            if row.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let line = i + 2;
+            let raw = row[units].trim();
+            let digits: String = raw
+                .chars()
+                .filter(|c| !matches!(c, ',' | ' ' | '_'))
+                .collect();
+            match digits.parse::<u32>() {
+                Ok(n) => batches.push(BatchUnits {
+                    batch: row[batch].clone(),
+                    units: n,
+                }),
+                Err(_) => fields.push(FieldError::new(
+                    "file",
+                    "invalid_units",
+                    format!("Line {line}: {raw:?} is not a whole number of units."),
+                )),
+            }
+        }
+        if !fields.is_empty() {
+            return Err(ValidationError { fields });
+        }
+        if batches.is_empty() {
+            return Err(fail("empty", "The file lists no batch.".into()));
+        }
+        Ok(SoldUnits { batches })
     }
 
     /// Checks every entry (batch given, at most 64 characters as on a case,
@@ -102,6 +166,48 @@ mod tests {
             batch: batch.into(),
             units,
         }
+    }
+
+    #[test]
+    fn reads_a_spreadsheets_csv_by_its_column_names() {
+        let csv =
+            "\u{feff}Model,批次,销量\r\nSUN-10K-G,2405A,\"1,200\"\r\n,,\r\nSUN-5K-G,2409B,80\r\n";
+        let sold = SoldUnits::from_csv(csv).unwrap();
+        assert_eq!(sold.batches, [entry("2405A", 1200), entry("2409B", 80)]);
+        let en = SoldUnits::from_csv("units sold,Batch\n5,2401A\n").unwrap();
+        assert_eq!(en.batches, [entry("2401A", 5)]);
+    }
+
+    #[test]
+    fn a_bad_csv_says_which_lines_are_at_fault() {
+        let err = SoldUnits::from_csv("batch,units\n2405A,12x\n2409B,80\n2410C,-3\n").unwrap_err();
+        let messages: Vec<(&str, &str)> = err
+            .fields
+            .iter()
+            .map(|f| (f.code.as_str(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    "invalid_units",
+                    "Line 2: \"12x\" is not a whole number of units."
+                ),
+                (
+                    "invalid_units",
+                    "Line 4: \"-3\" is not a whole number of units."
+                ),
+            ]
+        );
+        let code = |text: &str| {
+            SoldUnits::from_csv(text).unwrap_err().fields[0]
+                .code
+                .clone()
+        };
+        assert_eq!(code("model,units\nX,1\n"), "missing_columns");
+        assert_eq!(code("batch,units\n"), "empty");
+        assert_eq!(code("batch,units\n\"2405A,1\n"), "unreadable");
+        assert_eq!(code("batch,units\n2405A\n"), "unreadable");
     }
 
     #[test]

@@ -609,3 +609,96 @@ async fn a_kept_report_gives_way_to_the_next_write() {
     let q: QualityReport = report(&manager, "quality").await;
     assert_eq!((cases(&q), sold(&q)), (1, Some(40)), "the units sold count");
 }
+
+/// Units sold from a spreadsheet's CSV file: read by its column names; a
+/// file at fault names every bad line and changes nothing.
+#[tokio::test]
+async fn units_sold_import_from_a_csv_file() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    let (a, b) = (tag("CA"), tag("CB"));
+    let path = "/api/v1/reports/sold-units";
+    let units = |sold: &afterloop_domain::report::SoldUnits, batch: &str| {
+        sold.batches
+            .iter()
+            .find(|x| x.batch == batch)
+            .map(|x| x.units)
+    };
+
+    // Bad lines: each named, nothing stored.
+    let resp = manager
+        .put_bytes(
+            path,
+            "text/csv",
+            format!("型号,批次,销量\nSUN-10K-G,{a},12x\nSUN-5K-G,{b},80\nX,{b},-1\n").into_bytes(),
+        )
+        .await;
+    let body = expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let faults: Vec<(&str, &str)> = body
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.code.as_str()))
+        .collect();
+    assert_eq!(
+        faults,
+        [("file", "invalid_units"), ("file", "invalid_units")]
+    );
+    assert!(body.fields[0].message.starts_with("Line 2:"));
+    assert!(body.fields[1].message.starts_with("Line 4:"));
+    let sold: afterloop_domain::report::SoldUnits = manager.get(path).await.json().await.unwrap();
+    assert_eq!((units(&sold, &a), units(&sold, &b)), (None, None));
+
+    // A good file, as a spreadsheet saves it (BOM, CRLF, grouped thousands).
+    let resp = manager
+        .put_bytes(
+            path,
+            "text/csv; charset=utf-8",
+            format!("\u{feff}Batch,Units sold\r\n{a},\"1,500\"\r\n{b},80\r\n").into_bytes(),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let sold: afterloop_domain::report::SoldUnits = resp.json().await.unwrap();
+    assert_eq!((units(&sold, &a), units(&sold, &b)), (Some(1500), Some(80)));
+
+    // No batch column; a batch twice; not UTF-8; not CSV at all.
+    let resp = manager
+        .put_bytes(path, "text/csv", b"model,units\nX,1\n".to_vec())
+        .await;
+    let body = expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body.fields[0].code, "missing_columns");
+    let resp = manager
+        .put_bytes(
+            path,
+            "text/csv",
+            format!("batch,units\n{a},1\n{a},2\n").into_bytes(),
+        )
+        .await;
+    let body = expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body.fields[0].code, "duplicate");
+    let resp = manager
+        .put_bytes(path, "text/csv", vec![b'b', b'a', 0xff, b'\n'])
+        .await;
+    let body = expect_error(resp, StatusCode::BAD_REQUEST, "invalid_encoding").await;
+    assert_eq!(body.fields[0].field, "file");
+    let resp = manager
+        .put_bytes(path, "text/plain", b"batch,units\n".to_vec())
+        .await;
+    assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let sold: afterloop_domain::report::SoldUnits = manager.get(path).await.json().await.unwrap();
+    assert_eq!(
+        (units(&sold, &a), units(&sold, &b)),
+        (Some(1500), Some(80)),
+        "refused files changed nothing"
+    );
+
+    // Staff may read the figures but not import them.
+    let staff = app.sign_in(Who::Staff).await;
+    let resp = staff
+        .put_bytes(
+            path,
+            "text/csv",
+            format!("batch,units\n{a},1\n").into_bytes(),
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+}

@@ -250,7 +250,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
 }
 
 #[tokio::test]
-async fn a_manager_enters_units_sold_per_batch_with_errors_beside_the_fields() {
+async fn a_manager_enters_or_imports_units_sold_per_batch_with_errors_beside_the_fields() {
     let app = spawn_app();
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
     sign_in(&browser, &app.base, Who::Manager).await;
@@ -309,5 +309,63 @@ async fn a_manager_enters_units_sold_per_batch_with_errors_beside_the_fields() {
         .batches
         .iter()
         .any(|b| b.batch == batch && b.units == 1200));
+
+    // A spreadsheet's CSV file: a bad line is named and nothing changes;
+    // then a good file lists its batches.
+    let dir = std::env::temp_dir().join(format!("afterloop-sold-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (b2, b3) = (format!("{batch}X"), format!("{batch}Y"));
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, format!("型号,批次,销量\nSUN-10K-G,{b2},12x\n")).unwrap();
+    let file = browser.wait_for("#sold-file").await.unwrap();
+    browser
+        .type_text(&file, &bad.display().to_string())
+        .await
+        .unwrap();
+    let said = browser
+        .wait_for_text("#sold-file-errors", |t| !t.is_empty())
+        .await
+        .unwrap();
+    assert!(said.contains("Line 2"), "{said}");
+    assert!(browser
+        .find_all(&format!("#sold-units-table tr[data-batch='{b2}']"))
+        .await
+        .unwrap()
+        .is_empty());
+    let good = dir.join("good.csv");
+    std::fs::write(
+        &good,
+        format!("\u{feff}批次,销量\r\n{b2},\"3,000\"\r\n{b3},45\r\n"),
+    )
+    .unwrap();
+    let file = browser.wait_for("#sold-file").await.unwrap();
+    browser
+        .type_text(&file, &good.display().to_string())
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("#sold-units-table tr[data-batch='{b2}']"), |t| {
+            t.contains("3000")
+        })
+        .await
+        .unwrap();
+    browser
+        .wait_for_text(&format!("#sold-units-table tr[data-batch='{b3}']"), |t| {
+            t.contains("45")
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        browser
+            .text(&browser.wait_for("#sold-file-errors").await.unwrap())
+            .await
+            .unwrap(),
+        ""
+    );
+    browser
+        .screenshot(&output_dir().join("reports-sold-import.png"))
+        .await
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
     browser.quit().await;
 }

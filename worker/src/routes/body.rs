@@ -1,4 +1,5 @@
-//! Reading request bodies: JSON only, size-limited, parsed into a DTO.
+//! Reading request bodies: JSON parsed into a DTO (and CSV where an
+//! endpoint takes a spreadsheet's file), size-limited.
 
 use serde::de::DeserializeOwned;
 use worker::Request;
@@ -8,14 +9,19 @@ use crate::error::AppError;
 /// The largest JSON body the API accepts.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
 
-/// Reads a JSON body into `T`, refusing other content types, oversized
-/// bodies and unreadable JSON with their own errors.
-pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, AppError> {
+/// The body's media type, lower case, without parameters (`text/csv`).
+pub fn media_type(req: &Request) -> Result<String, AppError> {
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    if !essence.eq_ignore_ascii_case("application/json") {
-        return Err(AppError::UnsupportedMediaType);
-    }
+    Ok(content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase())
+}
+
+/// The body's bytes, refusing more than [`MAX_JSON_BYTES`].
+async fn bounded(req: &mut Request) -> Result<Vec<u8>, AppError> {
     let declared = req
         .headers()
         .get("Content-Length")?
@@ -31,5 +37,30 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, AppError>
             limit: MAX_JSON_BYTES,
         });
     }
+    Ok(bytes)
+}
+
+/// Reads a JSON body into `T`, refusing other content types, oversized
+/// bodies and unreadable JSON with their own errors.
+pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, AppError> {
+    if media_type(req)? != "application/json" {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let bytes = bounded(req).await?;
     serde_json::from_slice(&bytes).map_err(|e| AppError::MalformedJson(e.to_string()))
+}
+
+/// Reads a `text/csv` body (UTF-8, as large as a JSON body may be).
+pub async fn csv(req: &mut Request) -> Result<String, AppError> {
+    if media_type(req)? != "text/csv" {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    let bytes = bounded(req).await?;
+    String::from_utf8(bytes).map_err(|_| {
+        AppError::bad(
+            "invalid_encoding",
+            "The CSV file must be UTF-8 (spreadsheets: save as \"CSV UTF-8\").",
+            "file",
+        )
+    })
 }

@@ -203,10 +203,15 @@ pub async fn sold_units(req: Request, env: &Env) -> Result<Response, AppError> {
 }
 
 /// `PUT /api/v1/reports/sold-units`: sets the batches listed (0 removes
-/// one), managers only; answers the whole list.
+/// one), managers only; answers the whole list. The body is JSON, or a
+/// spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
 pub async fn set_sold_units(mut req: Request, env: &Env) -> Result<Response, AppError> {
     manager(&req, env).await?;
-    let dto: SoldUnits = body::json(&mut req).await?;
+    let dto: SoldUnits = if body::media_type(&req)? == "text/csv" {
+        SoldUnits::from_csv(&body::csv(&mut req).await?)?
+    } else {
+        body::json(&mut req).await?
+    };
     let batches = dto.validate()?;
     let set = protocol::SetSoldUnits { batches };
     let sold: SoldUnits = objects::call(env, bindings::REPORTS, OBJECT, "/sold-units/set", &set)

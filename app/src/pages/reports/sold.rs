@@ -1,12 +1,16 @@
 //! Units sold per batch (`#sold-units`): the denominators of the failure
 //! rate. Everyone who sees reports sees them; managers set one batch at a
-//! time (0 removes it), with each field's fault beside it.
+//! time (0 removes it), with each field's fault beside it, or import a
+//! spreadsheet's CSV file (read on the page by the domain's
+//! `SoldUnits::from_csv`, every line at fault listed).
 
 use afterloop_domain::access::Role;
 use afterloop_domain::report::{BatchUnits, SoldUnits};
 use afterloop_domain::FieldError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
 use crate::i18n::reports::Reports;
@@ -32,6 +36,8 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
     let units = RwSignal::new(String::new());
     let faults = RwSignal::new(Vec::<FieldError>::new());
     let note = RwSignal::new(None::<Result<&'static str, String>>);
+    // Batches in the last import, shown after `t.imported`.
+    let imported = RwSignal::new(0usize);
     let fault = move |suffix: &'static str| {
         move || {
             faults
@@ -42,6 +48,65 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
                 .collect::<Vec<_>>()
                 .join(" ")
         }
+    };
+    let file_faults = RwSignal::new(Vec::<String>::new());
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        note.set(None);
+        spawn_local(async move {
+            let text = JsFuture::from(file.text())
+                .await
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            // A batch's fault names the batch: the file has no fields.
+            let said = |fields: &[FieldError], sold: Option<&SoldUnits>| {
+                fields
+                    .iter()
+                    .map(|f| {
+                        let batch = f
+                            .field
+                            .strip_prefix("batches[")
+                            .and_then(|r| r.split(']').next())
+                            .and_then(|i| i.parse::<usize>().ok())
+                            .and_then(|i| sold?.batches.get(i));
+                        match batch {
+                            Some(b) => format!("{}: {}", b.batch, errors::field(f, lang)),
+                            None => errors::field(f, lang),
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let sold = match SoldUnits::from_csv(&text) {
+                Ok(sold) => sold,
+                Err(e) => return file_faults.set(said(&e.fields, None)),
+            };
+            if let Err(e) = sold.validate() {
+                return file_faults.set(said(&e.fields, Some(&sold)));
+            }
+            file_faults.set(Vec::new());
+            match api::set_sold_units(session, &sold).await {
+                Ok(all) => {
+                    list.set(Some(Ok(all)));
+                    note.set(Some(Ok(t.imported)));
+                    imported.set(sold.batches.len());
+                    changed.run(());
+                }
+                Err(e) => {
+                    file_faults.set(said(e.fields(), Some(&sold)));
+                    note.set(Some(Err(errors::api(&e, lang))));
+                }
+            }
+        });
     };
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -71,6 +136,7 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
                     list.set(Some(Ok(all)));
                     batch.set(String::new());
                     units.set(String::new());
+                    imported.set(0);
                     note.set(Some(Ok(t.saved)));
                     changed.run(());
                 }
@@ -115,7 +181,17 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
                     </div>
                     <button type="submit" class="secondary" id="sold-save">{t.save}</button>
                     <p class="muted">{t.zero_removes}</p>
+                    <div class="field sold-import">
+                        <label for="sold-file">{t.import_csv}</label>
+                        <input type="file" id="sold-file" accept=".csv,text/csv" on:change=import/>
+                        <ul class="field-error" id="sold-file-errors">
+                            {move || file_faults.get().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                        </ul>
+                    </div>
                     {move || note.get().map(|n| match n {
+                        Ok(m) if imported.get() > 0 => view! {
+                            <p class="form-success" role="status">{m}" "{imported.get()}</p>
+                        }.into_any(),
                         Ok(m) => view! { <p class="form-success" role="status">{m}</p> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
                     })}
