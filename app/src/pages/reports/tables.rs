@@ -113,6 +113,15 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
     let file = format!("{report}-{}-{}-{}.csv", table.name, period.from, period.to);
     let id = format!("table-{}", table.name);
     let empty = table.rows.is_empty();
+    // A column of numbers (every cell a number or empty) is right-aligned.
+    let numeric: Vec<bool> = (0..table.header.len())
+        .map(|i| {
+            table.rows.iter().all(|r| {
+                r.get(i)
+                    .is_none_or(|c| c.is_empty() || c.parse::<f64>().is_ok())
+            })
+        })
+        .collect();
     view! {
         <section class="panel report-table" id=id.clone()>
             <header class="report-table-head">
@@ -128,13 +137,14 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
                     <div class="table-scroll">
                         <table class="data">
                             <thead><tr>
-                                {table.header.iter().map(|h| view! { <th>{text::column(h, lang).to_owned()}</th> }).collect_view()}
+                                {table.header.iter().zip(&numeric).map(|(h, &n)| view! {
+                                    <th class=n.then_some("num")>{text::column(h, lang).to_owned()}</th>
+                                }).collect_view()}
                             </tr></thead>
                             <tbody>
                                 {table.rows.iter().map(|row| view! {
-                                    <tr>{row.iter().zip(&table.header).map(|(c, col)| {
-                                        let class = (is_amount(col) || (col == "value" && c.parse::<f64>().is_ok())).then_some("num");
-                                        view! { <td class=class>{shown(col, c, lang)}</td> }
+                                    <tr>{row.iter().zip(&table.header).zip(&numeric).map(|((c, col), &n)| {
+                                        view! { <td class=n.then_some("num")>{shown(col, c, lang)}</td> }
                                     }).collect_view()}</tr>
                                 }).collect_view()}
                             </tbody>
