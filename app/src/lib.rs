@@ -36,15 +36,44 @@ use crate::session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
-    let lang = i18n::Lang::provide();
+    i18n::Lang::provide();
     refresh_user(session);
     view! {
+        <Frame>
+            <Routes fallback=|| view! { <pages::NotFound/> }>
+                <Route path=path!("/signin") view=pages::SignInPage/>
+                <Route path=path!("/reports") view=OtherBundle/>
+                <Route
+                    path=path!("/admin")
+                    view=|| view! { <SignedIn><pages::AdminPage/></SignedIn> }
+                />
+                <Route
+                    path=path!("/")
+                    view=|| view! { <SignedIn><Home/></SignedIn> }
+                />
+                <Route
+                    path=path!("/cases/:id")
+                    view=|| view! { <SignedIn><pages::CasePage/></SignedIn> }
+                />
+            </Routes>
+        </Frame>
+    }
+}
+
+/// A bundle's frame: the router, the header and the routed page, under the
+/// language. A language switch re-renders everything under it, so every
+/// label changes at once.
+#[component]
+fn Frame(children: ChildrenFn) -> impl IntoView {
+    let lang = i18n::Lang::expect();
+    view! {
         <Router>
-            // A language switch re-renders everything under it, so every
-            // label changes at once.
             {move || {
                 let _ = lang.get();
-                view! { <Shell/> }
+                view! {
+                    <Topbar/>
+                    <main class="page">{children()}</main>
+                }
             }}
         </Router>
     }
@@ -58,32 +87,6 @@ fn refresh_user(session: Session) {
                 session.refresh_user(user);
             }
         });
-    }
-}
-
-/// The header and the routed page.
-#[component]
-fn Shell() -> impl IntoView {
-    view! {
-            <Topbar/>
-            <main class="page">
-                <Routes fallback=|| view! { <pages::NotFound/> }>
-                    <Route path=path!("/signin") view=pages::SignInPage/>
-                    <Route path=path!("/reports") view=OtherBundle/>
-                    <Route
-                        path=path!("/admin")
-                        view=|| view! { <SignedIn><pages::AdminPage/></SignedIn> }
-                    />
-                    <Route
-                        path=path!("/")
-                        view=|| view! { <SignedIn><Home/></SignedIn> }
-                    />
-                    <Route
-                        path=path!("/cases/:id")
-                        view=|| view! { <SignedIn><pages::CasePage/></SignedIn> }
-                    />
-                </Routes>
-            </main>
     }
 }
 
@@ -110,34 +113,26 @@ fn Home() -> impl IntoView {
 #[component]
 pub fn FieldApp() -> impl IntoView {
     let session = Session::provide();
-    let lang = i18n::Lang::provide();
+    i18n::Lang::provide();
     offline::Outbox::provide(session);
     refresh_user(session);
     view! {
-        <Router>
-            {move || {
-                let _ = lang.get();
-                view! {
-                    <Topbar/>
-                    <main class="page">
-                        <Routes fallback=|| view! { <pages::NotFound/> }>
-                            <Route
-                                path=path!("/jobs")
-                                view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
-                            />
-                            <Route
-                                path=path!("/jobs/:id")
-                                view=|| view! { <SignedIn><pages::JobPage/></SignedIn> }
-                            />
-                            <Route
-                                path=path!("/")
-                                view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
-                            />
-                        </Routes>
-                    </main>
-                }
-            }}
-        </Router>
+        <Frame>
+            <Routes fallback=|| view! { <pages::NotFound/> }>
+                <Route
+                    path=path!("/jobs")
+                    view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
+                />
+                <Route
+                    path=path!("/jobs/:id")
+                    view=|| view! { <SignedIn><pages::JobPage/></SignedIn> }
+                />
+                <Route
+                    path=path!("/")
+                    view=|| view! { <SignedIn><pages::JobsPage/></SignedIn> }
+                />
+            </Routes>
+        </Frame>
     }
 }
 
@@ -148,25 +143,17 @@ pub fn FieldApp() -> impl IntoView {
 #[component]
 pub fn ReportsApp() -> impl IntoView {
     let session = Session::provide();
-    let lang = i18n::Lang::provide();
+    i18n::Lang::provide();
     refresh_user(session);
     view! {
-        <Router>
-            {move || {
-                let _ = lang.get();
-                view! {
-                    <Topbar/>
-                    <main class="page">
-                        <Routes fallback=OtherBundle>
-                            <Route
-                                path=path!("/reports")
-                                view=|| view! { <SignedIn><pages::ReportsPage/></SignedIn> }
-                            />
-                        </Routes>
-                    </main>
-                }
-            }}
-        </Router>
+        <Frame>
+            <Routes fallback=OtherBundle>
+                <Route
+                    path=path!("/reports")
+                    view=|| view! { <SignedIn><pages::ReportsPage/></SignedIn> }
+                />
+            </Routes>
+        </Frame>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Small reusable pieces of the pages.
 
 mod charts;
+mod file_pick;
 mod intake_hints;
 mod kind_badge;
 mod new_case_form;
@@ -11,6 +12,7 @@ mod topbar;
 mod work_list;
 
 pub use charts::{Histogram, ParetoChart, ParetoPoint, Series, TrendChart};
+pub use file_pick::picked_file;
 pub use intake_hints::{DuplicateHint, WarrantyHint};
 pub use kind_badge::KindBadge;
 pub use new_case_form::NewCaseForm;

@@ -13,7 +13,6 @@ use afterloop_domain::wire::TrackView;
 use afterloop_domain::{Case, Change, Event, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::api::{track, ApiError};
 use crate::components::KindBadge;
@@ -321,16 +320,9 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
         });
     };
     let photo = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::components::picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         busy.set(true);
         let token = token.clone();
         spawn_local(async move {

@@ -9,7 +9,6 @@ use afterloop_domain::report::{BatchUnits, SoldUnits};
 use afterloop_domain::FieldError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::api;
@@ -51,16 +50,9 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
     };
     let file_faults = RwSignal::new(Vec::<String>::new());
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::components::picked_file(&ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         note.set(None);
         spawn_local(async move {
             let text = JsFuture::from(file.text())
