@@ -444,13 +444,7 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
         "style.css",
         "sw.js",
     ]);
-    let reports = pick(&[
-        "reports.html",
-        "reports.js",
-        "reports_bg.wasm",
-        "style.css",
-        "sw.js",
-    ]);
+    let reports = pick(&["reports.html", "reports.js", "reports_bg.wasm", "style.css"]);
     let customer = pick(&[
         "customer.html",
         "customer.js",
