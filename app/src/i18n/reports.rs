@@ -37,9 +37,7 @@ crate::catalogue! {
         cumulative: "Cumulative", "累计";
         backlog_ages: "Open cases by age", "未结工单账龄";
         sla_trend: "SLA clocks over time (every clock)", "SLA 时效趋势(全部时效项)";
-        sla_on_time: "On time", "达标";
         sla_breached: "Late or overdue", "超时或逾期";
-        sla_due_ahead: "Due ahead", "即将到期";
         outstanding_ages: "Defective units not returned, by age", "未返还的故障件(按账龄)";
         units: "units", "件";
         cases: "cases", "单";

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use super::daily::{Daily, Measure, Tally};
+use super::daily::{Daily, Measure, Tally};
 
 use super::day_of;
 use super::goods::ReturnEnding;

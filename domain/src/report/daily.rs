@@ -84,7 +84,7 @@ pub(crate) struct Daily<K: Ord, V = i64> {
 }
 
 /// The first day of `day`'s month.
-fn month_of(day: Date) -> Date {
+pub(crate) fn month_of(day: Date) -> Date {
     let (y, m, _) = day.ymd();
     Date::from_ymd(y, m, 1).unwrap_or(day)
 }

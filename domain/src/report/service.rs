@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::aggregates::{bucket_upper_ms, Aggregates, ClockKey, ClockOutcome, ResolveKey};
+use super::daily::month_of;
 use super::{day_of, name, AgeBucket, Period, Scope, Share, Table};
 use crate::case::CaseKind;
 use crate::sla::{Metric, RegionClass};
@@ -108,8 +109,7 @@ pub(crate) fn trend_parts(period: Period) -> Vec<Period> {
         let next = if period.days() <= WEEKLY_TREND_DAYS {
             Date::from_days(from.days() + 7)
         } else {
-            let (y, m, _) = from.ymd();
-            Date::from_ymd(y, m, 1).unwrap_or(from).plus_months(1)
+            month_of(from).plus_months(1)
         };
         let to = Date::from_days(next.days() - 1).min(period.to);
         parts.push(Period { from, to });

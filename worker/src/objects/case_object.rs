@@ -286,7 +286,7 @@ impl Inner {
             let answer = super::call::<_, protocol::WriteReport>(
                 &self.env,
                 bindings::REPORTS,
-                "reports",
+                super::REPORTS_OBJECT,
                 "/record",
                 &written,
             )

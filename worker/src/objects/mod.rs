@@ -20,6 +20,9 @@ pub use counter::Counter;
 pub use reports::Reports;
 pub use stats::Stats;
 
+/// The name of the one [`Reports`] object.
+pub const REPORTS_OBJECT: &str = "reports";
+
 use serde::{de::DeserializeOwned, Serialize};
 use worker::{Env, Headers, Method, Request, RequestInit};
 

@@ -211,8 +211,10 @@ impl Reports {
         Ok(())
     }
 
-    /// Rewrites the rows named (deleting the empty ones).
+    /// Rewrites the rows named (deleting the empty ones); kept answers are
+    /// forgotten.
     fn persist(&self, agg: &Aggregates, keys: &BTreeSet<RowKey>) -> Result<()> {
+        self.forget_answers();
         for key in keys {
             match agg.row(key) {
                 Some(json) => self.sql.exec(
@@ -237,7 +239,6 @@ impl Reports {
         if before.map(|b| b.version) != recorded {
             return Ok(WriteReport::Behind { recorded });
         }
-        self.forget_answers();
         self.with_agg(|agg| {
             self.load_serials(agg, before.into_iter().chain([after]))?;
             let changed = agg.record_changes(before, after);
@@ -260,7 +261,6 @@ impl Reports {
                 fresh.push(case);
             }
         }
-        self.forget_answers();
         self.with_agg(|agg| {
             self.load_serials(agg, fresh.iter().copied())?;
             for case in &fresh {

@@ -24,8 +24,6 @@ use crate::bindings;
 use crate::error::AppError;
 use crate::objects::{self, protocol};
 
-/// The name of the one reports object.
-const OBJECT: &str = "reports";
 /// The longest period a report covers, in days (two years and a day).
 pub const MAX_PERIOD_DAYS: i32 = 732;
 /// Snapshots sent to the reports object per request during a rebuild.
@@ -155,9 +153,15 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
         period: q.period,
         as_of: crate::now(),
     };
-    let json = objects::call_text(env, bindings::REPORTS, OBJECT, "/report", &ask)
-        .await?
-        .map_err(AppError::Refused)?;
+    let json = objects::call_text(
+        env,
+        bindings::REPORTS,
+        objects::REPORTS_OBJECT,
+        "/report",
+        &ask,
+    )
+    .await?
+    .map_err(AppError::Refused)?;
     let Format::Csv { table } = q.format else {
         // The object's JSON goes out as it came: no parsing on the way.
         let mut resp = Response::ok(json)?;
@@ -196,9 +200,15 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
 /// `GET /api/v1/reports/sold-units`: units sold per batch (managers and staff).
 pub async fn sold_units(req: Request, env: &Env) -> Result<Response, AppError> {
     reader(&req, env).await?;
-    let sold: SoldUnits = objects::call(env, bindings::REPORTS, OBJECT, "/sold-units/get", &())
-        .await?
-        .map_err(AppError::Refused)?;
+    let sold: SoldUnits = objects::call(
+        env,
+        bindings::REPORTS,
+        objects::REPORTS_OBJECT,
+        "/sold-units/get",
+        &(),
+    )
+    .await?
+    .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
@@ -214,9 +224,15 @@ pub async fn set_sold_units(mut req: Request, env: &Env) -> Result<Response, App
     };
     let batches = dto.validate()?;
     let set = protocol::SetSoldUnits { batches };
-    let sold: SoldUnits = objects::call(env, bindings::REPORTS, OBJECT, "/sold-units/set", &set)
-        .await?
-        .map_err(AppError::Refused)?;
+    let sold: SoldUnits = objects::call(
+        env,
+        bindings::REPORTS,
+        objects::REPORTS_OBJECT,
+        "/sold-units/set",
+        &set,
+    )
+    .await?
+    .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
@@ -247,9 +263,15 @@ pub struct Rebuilt {
 /// case a write has counted since the reset.
 pub async fn rebuild(req: Request, env: &Env) -> Result<Response, AppError> {
     manager(&req, env).await?;
-    let _: protocol::Loaded = objects::call(env, bindings::REPORTS, OBJECT, "/reset", &())
-        .await?
-        .map_err(AppError::Refused)?;
+    let _: protocol::Loaded = objects::call(
+        env,
+        bindings::REPORTS,
+        objects::REPORTS_OBJECT,
+        "/reset",
+        &(),
+    )
+    .await?
+    .map_err(AppError::Refused)?;
     let kv = env.kv(bindings::KV)?;
     let mut out = Rebuilt::default();
     let mut batch: Vec<Case> = Vec::with_capacity(LOAD_BATCH);
@@ -289,9 +311,15 @@ async fn load(env: &Env, batch: &mut Vec<Case>, out: &mut Rebuilt) -> Result<(),
     let load = protocol::Load {
         cases: std::mem::take(batch),
     };
-    let loaded: protocol::Loaded = objects::call(env, bindings::REPORTS, OBJECT, "/load", &load)
-        .await?
-        .map_err(AppError::Refused)?;
+    let loaded: protocol::Loaded = objects::call(
+        env,
+        bindings::REPORTS,
+        objects::REPORTS_OBJECT,
+        "/load",
+        &load,
+    )
+    .await?
+    .map_err(AppError::Refused)?;
     out.recorded += loaded.recorded;
     out.skipped += loaded.skipped;
     Ok(())

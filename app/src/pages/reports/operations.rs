@@ -26,7 +26,11 @@ fn buckets(
 
 /// The SLA trend's x labels (`MM-DD` for weeks, `YYYY-MM` for months) and
 /// lines: clocks on time, late or overdue, and due ahead, every metric together.
-fn sla_trend(s: &ServiceReport, t: &Reports) -> (Vec<String>, Vec<Series>) {
+fn sla_trend(
+    s: &ServiceReport,
+    lang: afterloop_domain::case::Language,
+) -> (Vec<String>, Vec<Series>) {
+    let t = Reports::get(lang);
     let mut parts: Vec<Period> = s.sla_trend.iter().map(|r| r.part).collect();
     parts.dedup();
     let weekly = s.period.days() <= WEEKLY_TREND_DAYS;
@@ -55,7 +59,7 @@ fn sla_trend(s: &ServiceReport, t: &Reports) -> (Vec<String>, Vec<Series>) {
     };
     let series = vec![
         Series {
-            name: t.sla_on_time.into(),
+            name: text::column("on_time", lang).into(),
             class: "series-b",
             values: sum(|r| r.counts.on_time),
         },
@@ -65,7 +69,7 @@ fn sla_trend(s: &ServiceReport, t: &Reports) -> (Vec<String>, Vec<Series>) {
             values: sum(|r| r.counts.late + r.counts.overdue),
         },
         Series {
-            name: t.sla_due_ahead.into(),
+            name: text::column("due_ahead", lang).into(),
             class: "series-a",
             values: sum(|r| r.due_ahead),
         },
@@ -88,7 +92,7 @@ pub fn ServiceView(period: Period) -> impl IntoView {
             {move || report.get().map(|r| match r {
                 Ok(s) => {
                     let hist = buckets(lang, |b| s.backlog.iter().filter(|r| r.age == b).map(|r| r.cases).sum());
-                    let (labels, series) = sla_trend(&s, t);
+                    let (labels, series) = sla_trend(&s, lang);
                     view! {
                         <section class="panel chart-panel" id="sla-trend-chart">
                             <h3>{t.sla_trend}</h3>

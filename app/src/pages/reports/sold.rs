@@ -34,9 +34,7 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
     let batch = RwSignal::new(String::new());
     let units = RwSignal::new(String::new());
     let faults = RwSignal::new(Vec::<FieldError>::new());
-    let note = RwSignal::new(None::<Result<&'static str, String>>);
-    // Batches in the last import, shown after `t.imported`.
-    let imported = RwSignal::new(0usize);
+    let note = RwSignal::new(None::<Result<String, String>>);
     let fault = move |suffix: &'static str| {
         move || {
             faults
@@ -89,8 +87,7 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
             match api::set_sold_units(session, &sold).await {
                 Ok(all) => {
                     list.set(Some(Ok(all)));
-                    note.set(Some(Ok(t.imported)));
-                    imported.set(sold.batches.len());
+                    note.set(Some(Ok(format!("{} {}", t.imported, sold.batches.len()))));
                     changed.run(());
                 }
                 Err(e) => {
@@ -128,8 +125,7 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
                     list.set(Some(Ok(all)));
                     batch.set(String::new());
                     units.set(String::new());
-                    imported.set(0);
-                    note.set(Some(Ok(t.saved)));
+                    note.set(Some(Ok(t.saved.to_owned())));
                     changed.run(());
                 }
                 Err(e) => {
@@ -181,9 +177,6 @@ pub fn SoldUnitsPanel(changed: Callback<()>) -> impl IntoView {
                         </ul>
                     </div>
                     {move || note.get().map(|n| match n {
-                        Ok(m) if imported.get() > 0 => view! {
-                            <p class="form-success" role="status">{m}" "{imported.get()}</p>
-                        }.into_any(),
                         Ok(m) => view! { <p class="form-success" role="status">{m}</p> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e}</p> }.into_any(),
                     })}
