@@ -369,3 +369,61 @@ async fn a_manager_enters_or_imports_units_sold_per_batch_with_errors_beside_the
     let _ = std::fs::remove_dir_all(&dir);
     browser.quit().await;
 }
+
+/// How far (CSS pixels) the element reaching furthest right goes past the
+/// screen, with that element; elements inside a table's scroller do not count.
+const WIDEST_OUTSIDE_SCROLLERS: &str = "
+    let worst = 0, what = '';
+    for (const e of document.querySelectorAll('body *')) {
+        if (e.closest('.table-scroll')) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width > 0 && r.right - screen.width > worst) {
+            worst = r.right - screen.width;
+            what = e.tagName + '.' + e.className;
+        }
+    }
+    return [Math.ceil(worst), what];";
+
+/// On a phone, each report fits the screen's width: wide tables scroll
+/// inside their panel, the page itself never sideways.
+#[tokio::test]
+async fn the_reports_fit_a_phone() {
+    let app = spawn_app();
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Manager).await;
+    browser
+        .goto(&format!("{}/reports", app.base))
+        .await
+        .unwrap();
+    for (tab, ready, shot) in [
+        (
+            "#report-summary",
+            "#trend svg.chart-trend",
+            "reports-summary-phone.png",
+        ),
+        (
+            "#report-quality",
+            "#table-failure_rate",
+            "reports-quality-phone.png",
+        ),
+        (
+            "#report-service",
+            "#sla-trend-chart svg.chart-trend",
+            "reports-service-phone.png",
+        ),
+    ] {
+        let t = browser.wait_for(tab).await.unwrap();
+        browser.click(&t).await.unwrap();
+        browser.wait_for(ready).await.unwrap();
+        // An emulated phone widens its layout to fit what overflows, so the
+        // page's own widths cannot tell: every element's right edge is
+        // measured against the screen's width instead.
+        let beyond = browser
+            .execute(WIDEST_OUTSIDE_SCROLLERS, serde_json::json!([]))
+            .await
+            .unwrap();
+        assert_eq!(beyond[0].as_i64(), Some(0), "{tab}: {beyond}");
+        browser.screenshot(&output_dir().join(shot)).await.unwrap();
+    }
+    browser.quit().await;
+}

@@ -98,6 +98,7 @@ pub fn SummaryView(period: Period, span: Span) -> impl IntoView {
                                 " " {t.compared_with} " "
                                 {format::civil_date(s.previous_period.from, lang)}" – "{format::civil_date(s.previous_period.to, lang)}
                             </p>
+                            <div class="table-scroll">
                             <table class="data figures">
                                 <thead><tr>
                                     <th>{t.figure}</th><th class="num">{t.this_period}</th>
@@ -117,6 +118,7 @@ pub fn SummaryView(period: Period, span: Span) -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                         </section>
                         <CsvLinks report="summary" tables=tables period=period/>
                     }.into_any()
