@@ -16,6 +16,8 @@
 //! - [`users`]: the company's users as a manager administers them.
 //! - [`money`], [`time`], [`ids`], [`validation`]: value types.
 //! - [`wire`]: the HTTP API's request and response shapes.
+//! - [`view`]: what a customer, a sales rep and a technician may see of a
+//!   case, as allow-list types.
 //! - `openapi` (feature `openapi`): schemas serde's derive cannot show utoipa.
 #![deny(missing_docs)]
 
@@ -33,6 +35,7 @@ pub mod sla;
 pub mod time;
 pub mod users;
 pub mod validation;
+pub mod view;
 pub mod wire;
 
 pub use case::{

@@ -14,6 +14,7 @@ use crate::money::Money;
 use crate::sla::{ClockState, Metric, Priority};
 use crate::time::Timestamp;
 use crate::validation::{FieldError, ValidationError};
+use crate::view::{PublicCaseView, PublicEvent, RepCaseView, TechCaseView};
 use crate::{Case, CaseKind, Command, Event, Status};
 
 /// The path every API route starts with.
@@ -347,30 +348,55 @@ pub struct CustomerWrite {
 }
 
 impl CaseView {
-    /// The reader's view of a case at `now`: balance and SLA clocks computed.
+    /// The staff view of a case at `now`: balance and SLA clocks computed.
     pub fn of(case: Case, now: Timestamp, policy: &crate::sla::SlaPolicy) -> CaseView {
         let balance = crate::flow::money::balance(case.product.price_paid, &case.money);
-        let sla = case
-            .clocks(policy)
-            .into_iter()
-            .map(|clock| SlaClockView {
-                metric: clock.metric,
-                deadline: clock.deadline(policy),
-                state: clock.state_at(now, policy),
-            })
-            .collect();
+        let sla = crate::view::clocks(&case, now, policy);
         CaseView { case, balance, sla }
     }
 }
 
-/// What a customer's link shows: the public view of the case and its public timeline.
+/// What a customer's link shows: the customer's view of the case and the
+/// public timeline (messages and photos).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrackView {
-    /// The case, public parts only.
-    pub case: CaseView,
-    /// Public events, with staff names removed.
+    /// The case as its customer sees it.
+    pub case: PublicCaseView,
+    /// Public messages and photos, in order.
+    pub events: Vec<PublicEvent>,
+}
+
+/// Answer to a technician's command: their view of the case after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechCommandResult {
+    /// The case now, as a technician sees it.
+    pub case: TechCaseView,
+    /// The events this command appended (the earlier ones on a replay).
     pub events: Vec<Event>,
+    /// `false` when this `event_id` had been applied before (a replay).
+    pub applied: bool,
+}
+
+/// Answer to a sales rep's command: their view of the case after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepCommandResult {
+    /// The case now, as a sales rep sees it.
+    pub case: RepCaseView,
+    /// The public entries this command appended.
+    pub events: Vec<PublicEvent>,
+    /// `false` when this `event_id` had been applied before (a replay).
+    pub applied: bool,
+}
+
+/// The timeline as a sales rep reads it: messages and photos.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicTimeline {
+    /// Public messages and photos, in order.
+    pub events: Vec<PublicEvent>,
 }
 
 /// Answer to a public new request: the case number and the customer's link token.

@@ -25,11 +25,12 @@ use afterloop_domain::report::{
     QualityReport, RecurrenceRow, RequestRow, ResolveTimeRow, ReturnEnding, Score, ScoreBy,
     ScoreRow, ServiceReport, Share, SlaBy, SlaCounts, SlaRow, SlaTrendRow, Summary, Table, Total,
 };
-use afterloop_domain::sla::{ClockState, Priority};
+use afterloop_domain::sla::{ClockState, Priority, SlaPolicy};
+use afterloop_domain::view::{PublicCaseView, PublicEvent, RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
     CasePage, CaseSummary, CaseView, CommandRequest, CommandResult, CreateCaseRequest,
     CustomerInput, CustomerWrite, ErrorBody, Health, LoginRequest, LoginResponse, MoneyInput,
-    NewRequestReceipt, ProductInput, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
+    NewRequestReceipt, ProductInput, PublicTimeline, RepCommandResult, TechCommandResult, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
 };
 use afterloop_domain::{
     Case, CaseId, Currency, Date, EventId, FieldError, Money, NewCase, Timestamp, UserId,
@@ -56,6 +57,11 @@ use utoipa::OpenApi;
         TrackLookup,
         TrackToken,
         TrackView,
+        TechCaseView,
+        RepCaseView,
+        PublicTimeline,
+        TechCommandResult,
+        RepCommandResult,
         Warranty,
         QualityReport,
         ServiceReport,
@@ -560,7 +566,6 @@ fn cases_and_views_match_their_schemas() {
     let staff_view = view(full.clone());
     assert!(staff_view.balance.is_some() && !staff_view.sla.is_empty());
     s.check("CaseView", &staff_view);
-    s.check("CaseView", &view(full.public_view()));
     s.check("CaseView", &view(opened.clone()));
     let mut no_price = opened.clone();
     no_price.product.price_paid = None;
@@ -568,11 +573,37 @@ fn cases_and_views_match_their_schemas() {
     let no_price = view(no_price);
     assert!(no_price.balance.is_none());
     s.check("CaseView", &no_price);
+    let (now, policy) = (at(9), SlaPolicy::default_china());
+    let public_events: Vec<PublicEvent> = events().iter().filter_map(PublicEvent::of).collect();
     s.check(
         "TrackView",
         &TrackView {
-            case: view(full.public_view()),
-            events: events().iter().filter_map(Event::public).collect(),
+            case: PublicCaseView::of(&full, now, &policy),
+            events: public_events.clone(),
+        },
+    );
+    s.check("TechCaseView", &TechCaseView::of(&full, now, &policy));
+    s.check("RepCaseView", &RepCaseView::of(&full, now, &policy));
+    s.check(
+        "PublicTimeline",
+        &PublicTimeline {
+            events: public_events.clone(),
+        },
+    );
+    s.check(
+        "TechCommandResult",
+        &TechCommandResult {
+            case: TechCaseView::of(&opened, now, &policy),
+            events: events().iter().filter_map(Event::for_technician).collect(),
+            applied: true,
+        },
+    );
+    s.check(
+        "RepCommandResult",
+        &RepCommandResult {
+            case: RepCaseView::of(&opened, now, &policy),
+            events: public_events,
+            applied: false,
         },
     );
     s.check(

@@ -77,7 +77,18 @@ use crate::error::AppError;
         track::download,
         track::survey,
     ),
-    components(schemas(DemoUsers, Queue, Stage, Binary, Policy)),
+    components(schemas(
+        DemoUsers,
+        Queue,
+        Stage,
+        Binary,
+        Policy,
+        afterloop_domain::view::TechCaseView,
+        afterloop_domain::view::RepCaseView,
+        afterloop_domain::wire::TechCommandResult,
+        afterloop_domain::wire::RepCommandResult,
+        afterloop_domain::wire::PublicTimeline,
+    )),
     modifiers(&SerdeRules, &BearerAuth),
     tags(
         (name = "meta", description = "Health and this document."),
@@ -437,8 +448,9 @@ mod cases {
     #[allow(dead_code)]
     pub fn create() {}
 
-    /// The case with its balance and SLA clocks (the public view for roles
-    /// that may not see internals).
+    /// The case with its balance and SLA clocks, as the reader may see it:
+    /// staff and managers a `CaseView`, a technician a `TechCaseView`, a
+    /// sales rep a `RepCaseView` (each an allow-list of fields).
     #[utoipa::path(
         get,
         path = "/api/v1/cases/{id}",
@@ -458,7 +470,9 @@ mod cases {
     #[allow(dead_code)]
     pub fn get() {}
 
-    /// The timeline; internal entries only for roles that may see them.
+    /// The timeline: every event for staff (`Timeline`), the work for a
+    /// technician (`Timeline`), messages and photos for a sales rep
+    /// (`PublicTimeline`).
     #[utoipa::path(
         get,
         path = "/api/v1/cases/{id}/events",
@@ -499,8 +513,11 @@ mod cases {
     #[allow(dead_code)]
     pub fn history() {}
 
-    /// One command, applied once per `event_id` (a replay answers
-    /// `applied: false` with the events it appended then).
+    /// One command, applied once per `event_id`: the same actor sending the
+    /// same command again gets `applied: false` with the events it appended
+    /// then; an `event_id` of another write or another actor is 409. The
+    /// answer is the sender's view (`CommandResult` for staff,
+    /// `TechCommandResult` for a technician, `RepCommandResult` for a sales rep).
     #[utoipa::path(
         post,
         path = "/api/v1/cases/{id}/commands",
@@ -515,7 +532,7 @@ mod cases {
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not do this (or not for this amount).", body = ErrorBody),
             (status = 404, description = "No such case, movement or entry.", body = ErrorBody),
-            (status = 409, description = "Not allowed in the case's state (e.g. `illegal_transition`).", body = ErrorBody),
+            (status = 409, description = "Not allowed in the case's state (e.g. `illegal_transition`), or the `event_id` belongs to another write (`event_id_taken`, `event_id_reused`).", body = ErrorBody),
             (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
             (status = 415, description = "Body not `application/json`.", body = ErrorBody),
             (status = 422, description = "Fields break the rules; see `fields`.", body = ErrorBody),
@@ -535,6 +552,9 @@ mod attachments {
 
     /// Uploads a photo or signature as the raw body and records it on the
     /// case (photos at most 2 MiB, signatures 256 KiB and PNG or WebP only).
+    /// The bytes must be the declared image type; they are stored once under
+    /// their SHA-256 and never replaced (another file under a used
+    /// `event_id` is 409).
     #[utoipa::path(
         post,
         path = "/api/v1/cases/{id}/attachments",
@@ -561,9 +581,9 @@ mod attachments {
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not attach files here.", body = ErrorBody),
             (status = 404, description = "No such case.", body = ErrorBody),
-            (status = 409, description = "Not allowed in the case's state.", body = ErrorBody),
+            (status = 409, description = "Not allowed in the case's state, or the `event_id` belongs to another write.", body = ErrorBody),
             (status = 413, description = "Larger than the kind allows.", body = ErrorBody),
-            (status = 422, description = "Bad name, content type or size; see `fields`.", body = ErrorBody),
+            (status = 422, description = "Bad name, content type or size, or bytes that are not the declared type; see `fields`.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
         )
     )]

@@ -183,29 +183,3 @@ impl Change {
         }
     }
 }
-
-impl Event {
-    /// The event as a customer may see it: `None` when internal; staff
-    /// names and internal details replaced.
-    pub fn public(&self) -> Option<Event> {
-        if self.change.visibility() == Visibility::Internal {
-            return None;
-        }
-        let staff = UserId::parse("staff").expect("constant");
-        let mut e = self.clone();
-        if !matches!(e.role, Role::Customer) {
-            e.by = staff.clone();
-        }
-        match &mut e.change {
-            Change::Opened { owner, .. } => *owner = staff,
-            Change::Dispatched(d) => d.technician = staff,
-            Change::MovementRecorded(m) => m.cost = None,
-            Change::MoneyPaid { reference, .. } => reference.clear(),
-            Change::CheckedIn { location, .. } | Change::CheckedOut { location, .. } => {
-                *location = None
-            }
-            _ => {}
-        }
-        Some(e)
-    }
-}

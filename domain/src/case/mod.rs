@@ -371,39 +371,4 @@ impl Case {
         })
         .collect()
     }
-
-    /// The case as a customer may see it: internal notes are never part of
-    /// a case, and here costs, staff names and internal money steps go too.
-    pub fn public_view(&self) -> Case {
-        let mut c = self.clone();
-        let staff = UserId::parse("staff").expect("constant");
-        c.owner = staff.clone();
-        if let Some(d) = c.dispatch.as_mut() {
-            d.technician = staff.clone();
-        }
-        c.diagnosis = None;
-        c.outbox.clear();
-        c.attachments.retain(|a| a.public);
-        for v in &mut c.visits {
-            v.technician = staff.clone();
-            v.in_location = None;
-            v.out_location = None;
-        }
-        for m in &mut c.goods {
-            m.cost = None;
-        }
-        // The customer sees what is asked, approved and paid (amounts and
-        // dates), never who decided, why internally, or a refusal's reason.
-        c.money.retain(|e| e.state != EntryState::Rejected);
-        for e in &mut c.money {
-            e.requested.by = staff.clone();
-            e.reason.clear();
-            e.rejection = None;
-            e.reference = None;
-            for step in [e.decided.as_mut(), e.paid.as_mut()].into_iter().flatten() {
-                step.by = staff.clone();
-            }
-        }
-        c
-    }
 }

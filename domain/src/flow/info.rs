@@ -193,11 +193,44 @@ pub struct Attachment {
     pub content_type: String,
     /// Its size in bytes.
     pub size: u32,
-    /// The key of its bytes (the id of the write that stored them).
+    /// The key of its bytes: `sha256-{hex}` of them (written once, so the
+    /// bytes can never change), or the id of the write that stored them
+    /// (attachments stored before 2026-12).
     pub blob: String,
     /// Sent by the customer through their link: on their timeline too.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub public: bool,
+}
+
+/// The image type a file's first bytes show (JPEG, PNG or WebP), if any.
+pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// Checks that the bytes are the image type declared (`content_type`, its
+/// essence already lower-cased): an HTML page sent as `image/jpeg` is refused.
+pub fn check_bytes(content_type: &str, bytes: &[u8]) -> Result<(), crate::ValidationError> {
+    match sniff_image(bytes) {
+        Some(found) if found == content_type => Ok(()),
+        found => Err(crate::ValidationError {
+            fields: vec![crate::FieldError::new(
+                "body",
+                "content_mismatch",
+                match found {
+                    Some(found) => format!("The file is {found}, not {content_type} as declared."),
+                    None => format!("The file is not a {content_type} image."),
+                },
+            )],
+        }),
+    }
 }
 
 /// Checks an upload before its bytes are stored: a clean name (no path,

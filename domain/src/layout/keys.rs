@@ -25,8 +25,9 @@ pub fn token(token: &str) -> String {
     format!("token/{token}")
 }
 
-/// The bytes of an attachment, keyed by the write that stored them.
-pub fn attachment(id: CaseId, blob: &crate::EventId) -> String {
+/// The bytes of an attachment, keyed by its blob (`sha256-{hex}` of the
+/// bytes; older ones by the id of the write that stored them).
+pub fn attachment(id: CaseId, blob: &str) -> String {
     format!("att/{id}/{blob}")
 }
 

@@ -12,9 +12,9 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use afterloop_domain::access::Role;
+use afterloop_domain::access::{allowed, Action, Actor, Role};
 use afterloop_domain::case::{decide, open as opened, Change, EVENT_VERSION};
-use afterloop_domain::{Case, Event, EventId, UserId};
+use afterloop_domain::{Case, Command, Event, EventId, UserId};
 use serde::Deserialize;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, Storage,
@@ -62,7 +62,8 @@ impl DurableObject for CaseObject {
         if let Err(e) = sql.exec(
             "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, json TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS events_id ON events(id);
-             CREATE TABLE IF NOT EXISTS index_keys(key TEXT PRIMARY KEY);",
+             CREATE TABLE IF NOT EXISTS index_keys(key TEXT PRIMARY KEY);
+             CREATE TABLE IF NOT EXISTS requests(event_id TEXT PRIMARY KEY, actor TEXT NOT NULL, command TEXT NOT NULL);",
             None,
         ) {
             worker::console_error!("case object schema: {e}");
@@ -416,8 +417,12 @@ impl Inner {
         let Some(case) = self.current().await? else {
             return Err(AppError::NotFound("There is no such case.".into()));
         };
+        // Authorize first: nothing stored (an earlier write, its events)
+        // is looked up for an actor who may not read this case.
+        authorize(&apply.actor, apply.token.as_deref(), &case)?;
         let earlier = self.events_with_id(&apply.event_id)?;
         if !earlier.is_empty() {
+            self.same_request(&apply, &earlier)?;
             self.flush().await?;
             return Ok(Outcome {
                 case,
@@ -432,6 +437,13 @@ impl Inner {
             apply.now,
             &crate::policy(),
         )?;
+        if apply.check_only {
+            return Ok(Outcome {
+                case,
+                events: Vec::new(),
+                applied: false,
+            });
+        }
         let mut next = case.clone();
         let mut events = Vec::with_capacity(changes.len());
         for (i, change) in changes.into_iter().enumerate() {
@@ -453,6 +465,14 @@ impl Inner {
             events.push(event);
         }
         self.append(&events)?;
+        self.sql.exec(
+            "INSERT OR REPLACE INTO requests(event_id, actor, command) VALUES (?, ?, ?)",
+            vec![
+                apply.event_id.as_ref().into(),
+                actor_key(&apply.actor).into(),
+                fingerprint(&apply.command)?.into(),
+            ],
+        )?;
         *self.case.borrow_mut() = Some(next.clone());
         self.unflushed.borrow_mut().extend(events.iter().cloned());
         self.deliver().await?;
@@ -463,4 +483,66 @@ impl Inner {
             applied: true,
         })
     }
+
+    /// A write sent again under an `event_id` the log holds is a replay only
+    /// when the same actor sent the same command; anything else is 409, and
+    /// nothing of the earlier write is returned.
+    fn same_request(
+        &self,
+        apply: &Apply,
+        earlier: &[Event],
+    ) -> std::result::Result<(), AppError> {
+        let taken = || AppError::Conflict {
+            code: "event_id_taken",
+            message: "This event_id belongs to another write on this case; send the command with a new event_id.".into(),
+        };
+        let first = earlier.first().ok_or_else(taken)?;
+        if first.by != apply.actor.user || first.role != apply.actor.role {
+            return Err(taken());
+        }
+        #[derive(Deserialize)]
+        struct RequestRow {
+            actor: String,
+            command: String,
+        }
+        let rows: Vec<RequestRow> = self
+            .sql
+            .exec(
+                "SELECT actor, command FROM requests WHERE event_id = ?",
+                vec![apply.event_id.as_ref().into()],
+            )?
+            .to_array()?;
+        match rows.first() {
+            Some(row) if row.actor != actor_key(&apply.actor) => Err(taken()),
+            Some(row) if row.command != fingerprint(&apply.command)? => Err(AppError::Conflict {
+                code: "event_id_reused",
+                message: "This event_id was used before for a different command; send a new event_id.".into(),
+            }),
+            // Written before commands were kept (or the same command): a replay.
+            _ => Ok(()),
+        }
+    }
+}
+
+/// May `actor` read `case` at all? Customers also need the case's own link token.
+fn authorize(actor: &Actor, token: Option<&str>, case: &Case) -> std::result::Result<(), AppError> {
+    let customer_ok = match actor.role {
+        Role::Customer => token.is_some_and(|t| t == case.public_token),
+        Role::Staff | Role::Manager | Role::Technician | Role::SalesRep => true,
+    };
+    if customer_ok && allowed(actor, Action::Read, Some(case)) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("see this case"))
+    }
+}
+
+/// Who sent a write, as kept beside its event id.
+fn actor_key(actor: &Actor) -> String {
+    format!("{}:{:?}", actor.user, actor.role)
+}
+
+/// The command as kept beside its event id, to tell a replay from a reuse.
+fn fingerprint(command: &Command) -> std::result::Result<String, AppError> {
+    Ok(serde_json::to_string(command)?)
 }

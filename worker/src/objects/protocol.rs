@@ -50,6 +50,14 @@ pub struct Apply {
     pub command: Command,
     /// The worker's clock.
     pub now: Timestamp,
+    /// For a customer: the link token they came with (the object checks it
+    /// is this case's before anything else).
+    #[serde(default)]
+    pub token: Option<String>,
+    /// Only check: authorize, look for an earlier write with this id, and
+    /// decide, but record nothing (an upload asks this before storing bytes).
+    #[serde(default)]
+    pub check_only: bool,
 }
 
 /// The object's answer to [`Open`] and [`Apply`].

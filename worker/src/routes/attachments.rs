@@ -1,16 +1,18 @@
-//! `/api/v1/cases/{id}/attachments`: photos and signatures. The bytes are a
-//! KV value of their own (`att/{case}/{event id}`), stored before the case's
-//! object records the attachment; a refused upload removes its bytes again.
+//! `/api/v1/cases/{id}/attachments`: photos and signatures. The bytes must
+//! be the image type declared, and are a KV value of their own keyed by
+//! their SHA-256 (`att/{case}/sha256-{hex}`): written once, never replaced.
+//! The case's object first authorizes the upload (and tells a replay from a
+//! reused event id) before any byte is stored, then records it.
 //! Customers send photos through their link (`routes/track.rs`) the same way.
 
 use afterloop_domain::access::{allowed, Action, Actor};
-use afterloop_domain::flow::info::{check_upload, AttachmentKind};
-use afterloop_domain::wire::{CommandRequest, CommandResult};
+use afterloop_domain::flow::info::{check_bytes, check_upload, AttachmentKind};
+use afterloop_domain::wire::CommandRequest;
 use afterloop_domain::{Case, CaseId, Command, EventId};
 use worker::{Env, Request, Response};
 
-use super::cases::{apply, parse_id, session, store, view_for};
-use crate::bindings;
+use super::cases::{apply, outcome_response, parse_id, session, Sent};
+use crate::{bindings, crypto};
 use crate::error::AppError;
 use crate::objects::protocol;
 use crate::store::keys;
@@ -77,6 +79,7 @@ impl Upload {
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
+        check_bytes(&content_type, &bytes)?;
         Ok(Upload {
             kind,
             name,
@@ -87,41 +90,41 @@ impl Upload {
     }
 }
 
-/// Stores the bytes, then has the case's object record the attachment; a
-/// refused upload (or an unknown case) removes the bytes again.
+/// Has the case's object authorize the upload (a replay answers what was
+/// recorded then, storing nothing), stores the bytes under their hash, then
+/// has the object record the attachment. `token` is a customer's link token.
 pub async fn store_and_record(
     env: &Env,
     actor: &Actor,
     id: CaseId,
     upload: Upload,
+    token: Option<&str>,
 ) -> Result<protocol::Outcome, AppError> {
-    let kv = env.kv(bindings::KV)?;
-    let key = keys::attachment(id, &upload.event_id);
-    kv.put_bytes(&key, &upload.bytes)?.execute().await?;
-    let command = Command::Attach {
-        kind: upload.kind,
-        name: upload.name,
-        content_type: upload.content_type,
-        size: upload.bytes.len() as u32,
-        blob: upload.event_id.to_string(),
-    };
+    let blob = format!("sha256-{}", crypto::sha256_hex(&upload.bytes).await?);
     let request = CommandRequest {
         event_id: upload.event_id,
-        command,
+        command: Command::Attach {
+            kind: upload.kind,
+            name: upload.name,
+            content_type: upload.content_type,
+            size: upload.bytes.len() as u32,
+            blob: blob.clone(),
+        },
     };
-    match apply(env, actor, id, request).await {
-        Ok(outcome) => Ok(outcome),
-        Err(e) => {
-            let recorded = store(env)?
-                .get(id)
-                .await?
-                .is_some_and(|c| c.attachments.iter().any(|a| key.ends_with(&a.blob)));
-            if !recorded {
-                kv.delete(&key).await?;
-            }
-            Err(e)
-        }
+    let (check, write) = match token {
+        Some(t) => (Sent::CustomerCheck(t), Sent::Customer(t)),
+        None => (Sent::Check, Sent::Write),
+    };
+    let checked = apply(env, actor, id, request.clone(), check).await?;
+    if !checked.events.is_empty() {
+        return Ok(checked);
     }
+    // Content-addressed: the same key always holds the same bytes.
+    env.kv(bindings::KV)?
+        .put_bytes(&keys::attachment(id, &blob), &upload.bytes)?
+        .execute()
+        .await?;
+    apply(env, actor, id, request, write).await
 }
 
 /// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
@@ -130,42 +133,38 @@ pub async fn upload(id: &str, req: Request, env: &Env) -> Result<Response, AppEr
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
     let upload = Upload::read(req, None).await?;
-    let outcome = store_and_record(env, &actor, id, upload).await?;
-    Ok(Response::from_json(&CommandResult {
-        case: view_for(&actor, outcome.case),
-        events: outcome.events,
-        applied: outcome.applied,
-    })?)
+    let outcome = store_and_record(env, &actor, id, upload, None).await?;
+    outcome_response(&actor, outcome)
 }
 
 /// `GET /api/v1/cases/{id}/attachments/{n}`: the file, for roles that see internals.
 pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
-    let case = store(env)?
+    let case = super::cases::store(env)?
         .get(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?;
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
         return Err(AppError::forbidden("see this case's files"));
     }
-    serve(env, &case, n).await
+    serve(env, &case, n, false).await
 }
 
-/// Attachment `n` of `case` (as the reader may see the case), with its type.
-pub async fn serve(env: &Env, case: &Case, n: &str) -> Result<Response, AppError> {
+/// Attachment `n` of `case` with its type; only those the customer sent
+/// when `public_only`.
+pub async fn serve(env: &Env, case: &Case, n: &str, public_only: bool) -> Result<Response, AppError> {
     let id = case.id;
     let not_found = || AppError::NotFound(format!("Case {id} has no attachment {n}."));
     let number: u32 = n.parse().map_err(|_| not_found())?;
     let att = case
         .attachments
         .iter()
-        .find(|a| a.id == number)
+        .find(|a| a.id == number && (a.public || !public_only))
         .ok_or_else(not_found)?;
-    let blob = EventId::parse(&att.blob).map_err(AppError::Unexpected)?;
     let bytes = env
         .kv(bindings::KV)?
-        .get(&keys::attachment(id, &blob))
+        .get(&keys::attachment(id, &att.blob))
         .bytes()
         .await?
         .ok_or_else(not_found)?;

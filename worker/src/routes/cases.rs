@@ -3,10 +3,12 @@
 
 use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::layout::index;
+use afterloop_domain::view::{Audience, PublicCaseView, PublicEvent, RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
-    CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, Timeline,
+    CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, PublicTimeline,
+    RepCommandResult, TechCommandResult, Timeline, TrackView,
 };
-use afterloop_domain::{Case, CaseId, Command, EventId, NewCase, UserId};
+use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, UserId};
 use worker::{Env, Request, Response};
 
 use super::{body, queues};
@@ -46,14 +48,51 @@ pub(super) fn parse_id(id: &str) -> Result<CaseId, AppError> {
     })
 }
 
-/// The reader's view: everything for staff, the public view otherwise.
-pub(super) fn view_for(actor: &Actor, case: Case) -> CaseView {
-    let case = if allowed(actor, Action::ReadInternal, Some(&case)) {
-        case
-    } else {
-        case.public_view()
-    };
-    CaseView::of(case, now(), &policy().sla)
+/// The case as JSON for its reader: staff the whole case, every other
+/// audience its own allow-list type (`afterloop_domain::view`).
+pub(super) fn view_response(actor: &Actor, case: &Case) -> Result<Response, AppError> {
+    let (now, sla) = (now(), &policy().sla);
+    Ok(match Audience::of(actor) {
+        Audience::Staff => Response::from_json(&CaseView::of(case.clone(), now, sla))?,
+        Audience::Technician => Response::from_json(&TechCaseView::of(case, now, sla))?,
+        Audience::SalesRep => Response::from_json(&RepCaseView::of(case, now, sla))?,
+        Audience::Customer => Response::from_json(&PublicCaseView::of(case, now, sla))?,
+    })
+}
+
+/// A command's answer for its sender: their view of the case and the
+/// events they may see.
+pub(super) fn outcome_response(
+    actor: &Actor,
+    outcome: protocol::Outcome,
+) -> Result<Response, AppError> {
+    let (now, sla) = (now(), &policy().sla);
+    let protocol::Outcome {
+        case,
+        events,
+        applied,
+    } = outcome;
+    Ok(match Audience::of(actor) {
+        Audience::Staff => Response::from_json(&CommandResult {
+            case: CaseView::of(case, now, sla),
+            events,
+            applied,
+        })?,
+        Audience::Technician => Response::from_json(&TechCommandResult {
+            case: TechCaseView::of(&case, now, sla),
+            events: events.iter().filter_map(Event::for_technician).collect(),
+            applied,
+        })?,
+        Audience::SalesRep => Response::from_json(&RepCommandResult {
+            case: RepCaseView::of(&case, now, sla),
+            events: events.iter().filter_map(PublicEvent::of).collect(),
+            applied,
+        })?,
+        Audience::Customer => Response::from_json(&TrackView {
+            case: PublicCaseView::of(&case, now, sla),
+            events: events.iter().filter_map(PublicEvent::of).collect(),
+        })?,
+    })
 }
 
 /// Opens a case through the counter and the case's object; shared by staff
@@ -124,7 +163,7 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
     };
     let (outcome, status) = open_case(env, &actor, new_case, owner, idempotency_key).await?;
     let id = outcome.case.id;
-    let mut resp = Response::from_json(&view_for(&actor, outcome.case))?.with_status(status);
+    let mut resp = view_response(&actor, &outcome.case)?.with_status(status);
     resp.headers_mut()
         .set("Location", &format!("/api/v1/cases/{id}"))?;
     Ok(resp)
@@ -135,7 +174,7 @@ pub async fn get(id: &str, req: Request, env: &Env) -> Result<Response, AppError
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
     let case = readable(env, &actor, id).await?;
-    Ok(Response::from_json(&view_for(&actor, case))?)
+    view_response(&actor, &case)
 }
 
 async fn readable(env: &Env, actor: &Actor, id: CaseId) -> Result<Case, AppError> {
@@ -177,20 +216,23 @@ pub async fn history(id: &str, req: Request, env: &Env) -> Result<Response, AppE
     Ok(Response::from_json(&page)?)
 }
 
-/// `GET /api/v1/cases/{id}/events`: the timeline; internal entries only for
-/// roles that may see them.
+/// `GET /api/v1/cases/{id}/events`: the timeline as the reader may see it:
+/// every event for staff, the work for a technician, messages and photos
+/// for a sales rep.
 pub async fn events(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
     let case = readable(env, &actor, id).await?;
-    let internal = allowed(&actor, Action::ReadInternal, Some(&case));
-    let events = store(env)?
-        .events(&case)
-        .await?
-        .into_iter()
-        .filter_map(|e| if internal { Some(e) } else { e.public() })
-        .collect();
-    Ok(Response::from_json(&Timeline { events })?)
+    let events = store(env)?.events(&case).await?;
+    Ok(match Audience::of(&actor) {
+        Audience::Staff => Response::from_json(&Timeline { events })?,
+        Audience::Technician => Response::from_json(&Timeline {
+            events: events.iter().filter_map(Event::for_technician).collect(),
+        })?,
+        Audience::SalesRep | Audience::Customer => Response::from_json(&PublicTimeline {
+            events: events.iter().filter_map(PublicEvent::of).collect(),
+        })?,
+    })
 }
 
 /// `POST /api/v1/cases/{id}/commands`: one command, applied once per `event_id`.
@@ -205,26 +247,45 @@ pub async fn command(id: &str, mut req: Request, env: &Env) -> Result<Response, 
             "command.type",
         ));
     }
-    let outcome = apply(env, &actor, id, dto).await?;
-    Ok(Response::from_json(&CommandResult {
-        case: view_for(&actor, outcome.case),
-        events: outcome.events,
-        applied: outcome.applied,
-    })?)
+    let outcome = apply(env, &actor, id, dto, Sent::Write).await?;
+    outcome_response(&actor, outcome)
 }
 
-/// Sends one command to a case's object.
+/// How a command is sent to its case's object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Sent<'a> {
+    /// Apply it.
+    Write,
+    /// Only authorize and decide (nothing recorded).
+    Check,
+    /// Apply it for a customer who came with this link token.
+    Customer(&'a str),
+    /// Only check, for a customer with this link token.
+    CustomerCheck(&'a str),
+}
+
+/// Sends one command to a case's object, which authorizes the actor
+/// before it looks anything up.
 pub(super) async fn apply(
     env: &Env,
     actor: &Actor,
     id: CaseId,
     dto: CommandRequest,
+    sent: Sent<'_>,
 ) -> Result<protocol::Outcome, AppError> {
+    let (token, check_only) = match sent {
+        Sent::Write => (None, false),
+        Sent::Check => (None, true),
+        Sent::Customer(t) => (Some(t.to_owned()), false),
+        Sent::CustomerCheck(t) => (Some(t.to_owned()), true),
+    };
     let apply = protocol::Apply {
         actor: actor.clone(),
         event_id: dto.event_id,
         command: dto.command,
         now: now(),
+        token,
+        check_only,
     };
     objects::call::<_, protocol::Outcome>(env, bindings::CASE, &id.to_string(), "/apply", &apply)
         .await?

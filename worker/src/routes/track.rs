@@ -12,12 +12,13 @@ use afterloop_domain::wire::{
     Challenge, CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup,
     TrackToken, TrackView,
 };
+use afterloop_domain::view::{PublicCaseView, PublicEvent};
 use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
 use worker::{Env, Request, Response};
 
 use super::attachments::{self, Upload};
 use super::body;
-use super::cases::{apply, open_case, store, view_for};
+use super::cases::{apply, open_case, outcome_response, store, Sent};
 use crate::error::AppError;
 use crate::limits::Limit;
 use crate::policy;
@@ -151,17 +152,17 @@ async fn by_token(token: &str, env: &Env) -> Result<Case, AppError> {
         .ok_or_else(|| AppError::NotFound("This link does not open any case.".into()))
 }
 
-/// `GET /api/v1/track/{token}`: the public view and public timeline.
+/// `GET /api/v1/track/{token}`: the customer's view and the public timeline.
 pub async fn get(token: &str, env: &Env) -> Result<Response, AppError> {
     let case = by_token(token, env).await?;
     let events = store(env)?
         .events(&case)
         .await?
         .iter()
-        .filter_map(|e| e.public())
+        .filter_map(PublicEvent::of)
         .collect();
     Ok(Response::from_json(&TrackView {
-        case: view_for(&customer(), case),
+        case: PublicCaseView::of(&case, crate::now(), &policy().sla),
         events,
     })?)
 }
@@ -183,12 +184,10 @@ async fn customer_write(
             event_id,
             command: command(dto),
         },
+        Sent::Customer(token),
     )
     .await?;
-    Ok(Response::from_json(&TrackView {
-        case: view_for(&customer(), outcome.case),
-        events: outcome.events.iter().filter_map(|e| e.public()).collect(),
-    })?)
+    outcome_response(&customer(), outcome)
 }
 
 /// `POST /api/v1/track/{token}/messages`: a public message from the customer.
@@ -215,15 +214,13 @@ pub async fn upload(token: &str, req: Request, env: &Env) -> Result<Response, Ap
     rate_limit(&req, env, "upload").await?;
     let case = by_token(token, env).await?;
     let upload = Upload::read(req, Some(AttachmentKind::Photo)).await?;
-    let outcome = attachments::store_and_record(env, &customer(), case.id, upload).await?;
-    Ok(Response::from_json(&TrackView {
-        case: view_for(&customer(), outcome.case),
-        events: outcome.events.iter().filter_map(|e| e.public()).collect(),
-    })?)
+    let outcome =
+        attachments::store_and_record(env, &customer(), case.id, upload, Some(token)).await?;
+    outcome_response(&customer(), outcome)
 }
 
 /// `GET /api/v1/track/{token}/attachments/{n}`: a photo the customer sent.
 pub async fn download(token: &str, n: &str, env: &Env) -> Result<Response, AppError> {
-    let case = by_token(token, env).await?.public_view();
-    attachments::serve(env, &case, n).await
+    let case = by_token(token, env).await?;
+    attachments::serve(env, &case, n, true).await
 }

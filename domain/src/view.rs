@@ -1,0 +1,560 @@
+//! What each audience may see of a case, as allow-list types built from
+//! [`Case`]: a customer's [`PublicCase`], a sales rep's [`RepCase`] and a
+//! technician's [`TechCase`]. Each names every field its audience sees; a
+//! field added to `Case` reaches none of them until someone adds it here.
+//! Staff and managers read the whole case.
+//!
+//! Timelines follow the same rule: customers and sales reps read
+//! [`PublicEvent`]s (messages and photos, nothing else), technicians the
+//! events [`Event::for_technician`] lets through, by an exhaustive match.
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::{Actor, Role};
+use crate::case::{Case, CaseKind, Change, Event, Language, Status, Title, Warranty};
+use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
+use crate::flow::info::{
+    Attachment, AttachmentKind, Diagnosis, Dispatch, Hold, Survey, Visibility, Visit,
+};
+use crate::flow::money::{EntryKind, EntryState, MoneyDirection};
+use crate::ids::{CaseId, UserId};
+use crate::money::Money;
+use crate::sla::{Priority, SlaPolicy};
+use crate::time::{Date, Timestamp};
+use crate::wire::SlaClockView;
+
+/// Who reads a case, which decides the type they receive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Staff and managers: the whole case.
+    Staff,
+    /// A technician working the case: [`TechCase`].
+    Technician,
+    /// The sales rep who keeps the customer: [`RepCase`].
+    SalesRep,
+    /// The customer, by their link: [`PublicCase`].
+    Customer,
+}
+
+impl Audience {
+    /// The audience of an actor already allowed to read the case.
+    pub fn of(actor: &Actor) -> Audience {
+        match actor.role {
+            Role::Staff | Role::Manager => Audience::Staff,
+            Role::Technician => Audience::Technician,
+            Role::SalesRep => Audience::SalesRep,
+            Role::Customer => Audience::Customer,
+        }
+    }
+}
+
+/// The product as a customer names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicProduct {
+    /// Model.
+    pub model: String,
+    /// Serial number.
+    pub serial: Option<String>,
+}
+
+/// When a technician comes (no name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitWindow {
+    /// Window start.
+    pub from: Timestamp,
+    /// Window end.
+    pub to: Timestamp,
+}
+
+/// A technician's time on site as the customer saw it (no name, no position).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicVisit {
+    /// Arrived.
+    pub checked_in: Timestamp,
+    /// Left.
+    pub checked_out: Option<Timestamp>,
+}
+
+/// A shipment to or from the customer (no cost, no internal reference).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Shipment {
+    /// Its number within the case.
+    pub id: u32,
+    /// What moves.
+    pub kind: MovementKind,
+    /// Which way.
+    pub direction: Direction,
+    /// Where it stands.
+    pub state: MovementState,
+    /// Carrier.
+    pub carrier: Option<String>,
+    /// Tracking number.
+    pub tracking: Option<String>,
+    /// Its states with their times.
+    pub history: Vec<(MovementState, Timestamp)>,
+}
+
+impl Shipment {
+    /// The movement as a shipment, if it travels to or from the customer
+    /// (parts a technician brings and uses on site are not shipments).
+    pub fn of(m: &Movement) -> Option<Shipment> {
+        match m.direction {
+            Direction::CustomerToCompany | Direction::CompanyToCustomer => Some(Shipment {
+                id: m.id,
+                kind: m.kind,
+                direction: m.direction,
+                state: m.state,
+                carrier: m.carrier.clone(),
+                tracking: m.tracking.clone(),
+                history: m.history.clone(),
+            }),
+            Direction::StockToSite => None,
+        }
+    }
+}
+
+/// Money the company promised (approved) or paid, as the customer sees it:
+/// amounts and dates, never who decided, why, or the payment reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicMoney {
+    /// Its number within the case.
+    pub id: u32,
+    /// Refund, credit, charge…
+    pub kind: EntryKind,
+    /// Which way the money goes.
+    pub direction: MoneyDirection,
+    /// How much.
+    pub amount: Money,
+    /// Approved or paid (requested and rejected entries are not shown).
+    pub state: EntryState,
+    /// When it was approved.
+    pub approved_at: Option<Timestamp>,
+    /// When it was paid.
+    pub paid_at: Option<Timestamp>,
+}
+
+impl PublicMoney {
+    /// The entry, once it is a promise (approved) or done (paid).
+    pub fn of(e: &crate::flow::money::MoneyEntry) -> Option<PublicMoney> {
+        let shown = match e.state {
+            EntryState::Approved | EntryState::Paid => true,
+            EntryState::Requested | EntryState::Rejected => false,
+        };
+        shown.then(|| PublicMoney {
+            id: e.id,
+            kind: e.kind,
+            direction: e.direction,
+            amount: e.amount,
+            state: e.state,
+            approved_at: e.decided.as_ref().map(|s| s.at),
+            paid_at: e.paid.as_ref().map(|s| s.at),
+        })
+    }
+}
+
+/// The case as its customer sees it through their link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicCase {
+    /// The case number.
+    pub id: CaseId,
+    /// Its stage.
+    pub status: Status,
+    /// The one-line summary.
+    pub title: Title,
+    /// The product.
+    pub product: PublicProduct,
+    /// Warranty when opened.
+    pub warranty: Warranty,
+    /// The booked visit.
+    pub dispatch: Option<VisitWindow>,
+    /// Times on site.
+    pub visits: Vec<PublicVisit>,
+    /// Waiting on the customer, and why.
+    pub hold: Option<Hold>,
+    /// Shipments to and from the customer.
+    pub goods: Vec<Shipment>,
+    /// Money approved or paid.
+    pub money: Vec<PublicMoney>,
+    /// Their survey answer.
+    pub survey: Option<Survey>,
+    /// Opened.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+}
+
+impl PublicCase {
+    /// The customer's view of `case`.
+    pub fn of(case: &Case) -> PublicCase {
+        PublicCase {
+            id: case.id,
+            status: case.status,
+            title: case.title.clone(),
+            product: PublicProduct {
+                model: case.product.model.clone(),
+                serial: case.product.serial.clone(),
+            },
+            warranty: case.warranty,
+            dispatch: case.dispatch.as_ref().map(|d| VisitWindow {
+                from: d.from,
+                to: d.to,
+            }),
+            visits: case
+                .visits
+                .iter()
+                .map(|v| PublicVisit {
+                    checked_in: v.checked_in,
+                    checked_out: v.checked_out,
+                })
+                .collect(),
+            hold: case.hold.clone(),
+            goods: case.goods.iter().filter_map(Shipment::of).collect(),
+            money: case.money.iter().filter_map(PublicMoney::of).collect(),
+            survey: case.survey.clone(),
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+        }
+    }
+
+    /// The kind of case.
+    pub fn kind(&self) -> CaseKind {
+        self.status.kind()
+    }
+}
+
+/// How to reach the customer (for those who work with them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Contact {
+    /// Name or company name.
+    pub name: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Site address.
+    pub address: Option<String>,
+    /// The language they read.
+    pub language: Language,
+}
+
+impl Contact {
+    fn of(case: &Case) -> Contact {
+        let c = &case.customer;
+        Contact {
+            name: c.name.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            address: c.address.clone(),
+            language: c.language,
+        }
+    }
+}
+
+/// The case as the sales rep who keeps its customer sees it: the
+/// customer's view, their contact, the priority and the owner to call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepCase {
+    /// What the customer sees.
+    pub public: PublicCase,
+    /// The customer.
+    pub customer: Contact,
+    /// How urgent.
+    pub priority: Priority,
+    /// Who owns it.
+    pub owner: UserId,
+}
+
+impl RepCase {
+    /// The sales rep's view of `case`.
+    pub fn of(case: &Case) -> RepCase {
+        RepCase {
+            public: PublicCase::of(case),
+            customer: Contact::of(case),
+            priority: case.priority,
+            owner: case.owner.clone(),
+        }
+    }
+}
+
+/// The product as a technician needs it on site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechProduct {
+    /// Model.
+    pub model: String,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// Production batch.
+    pub batch: Option<String>,
+    /// Purchase date.
+    pub purchase_date: Option<Date>,
+}
+
+/// The case as a technician working it sees it: the job, the customer to
+/// reach, the site, goods, visits, diagnosis and files. No customer link,
+/// no money, no outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechCase {
+    /// The case number.
+    pub id: CaseId,
+    /// Its stage.
+    pub status: Status,
+    /// The one-line summary.
+    pub title: Title,
+    /// The customer's own words.
+    pub description: String,
+    /// How urgent.
+    pub priority: Priority,
+    /// The customer and the site.
+    pub customer: Contact,
+    /// The product.
+    pub product: TechProduct,
+    /// Warranty when opened.
+    pub warranty: Warranty,
+    /// Who owns it.
+    pub owner: UserId,
+    /// The booked visit.
+    pub dispatch: Option<Dispatch>,
+    /// Times on site.
+    pub visits: Vec<Visit>,
+    /// Waiting on the customer, and why.
+    pub hold: Option<Hold>,
+    /// The goods flow.
+    pub goods: Vec<Movement>,
+    /// Root cause and resolution.
+    pub diagnosis: Option<Diagnosis>,
+    /// Photos and signatures.
+    pub attachments: Vec<Attachment>,
+    /// Opened.
+    pub created_at: Timestamp,
+    /// Last changed.
+    pub updated_at: Timestamp,
+    /// How many events it folds.
+    pub version: u32,
+}
+
+impl TechCase {
+    /// The technician's view of `case`.
+    pub fn of(case: &Case) -> TechCase {
+        TechCase {
+            id: case.id,
+            status: case.status,
+            title: case.title.clone(),
+            description: case.description.clone(),
+            priority: case.priority,
+            customer: Contact::of(case),
+            product: TechProduct {
+                model: case.product.model.clone(),
+                serial: case.product.serial.clone(),
+                batch: case.product.batch.clone(),
+                purchase_date: case.product.purchase_date,
+            },
+            warranty: case.warranty,
+            owner: case.owner.clone(),
+            dispatch: case.dispatch.clone(),
+            visits: case.visits.clone(),
+            hold: case.hold.clone(),
+            goods: case.goods.clone(),
+            diagnosis: case.diagnosis.clone(),
+            attachments: case.attachments.clone(),
+            created_at: case.created_at,
+            updated_at: case.updated_at,
+            version: case.version,
+        }
+    }
+
+    /// The kind of case.
+    pub fn kind(&self) -> CaseKind {
+        self.status.kind()
+    }
+}
+
+/// What a customer or sales rep reads on a timeline: a message or a photo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PublicEntry {
+    /// A public message.
+    Message {
+        /// Its text.
+        text: String,
+    },
+    /// A photo the customer sent.
+    Photo {
+        /// The attachment's number (`…/attachments/{n}`).
+        attachment: u32,
+        /// Its file name.
+        name: String,
+    },
+}
+
+/// One entry of the public timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicEvent {
+    /// Its place in the case's log.
+    pub seq: u32,
+    /// When.
+    pub at: Timestamp,
+    /// Whether the customer wrote it (else: the company).
+    pub from_customer: bool,
+    /// What it says.
+    pub entry: PublicEntry,
+}
+
+impl PublicEvent {
+    /// The event as the public timeline shows it, if it shows it at all.
+    pub fn of(e: &Event) -> Option<PublicEvent> {
+        let entry = match &e.change {
+            Change::NoteAdded { text, visibility } => match visibility {
+                Visibility::Public => PublicEntry::Message { text: text.clone() },
+                Visibility::Internal => return None,
+            },
+            Change::Attached(a) => match (a.public, a.kind) {
+                (true, AttachmentKind::Photo) => PublicEntry::Photo {
+                    attachment: a.id,
+                    name: a.name.clone(),
+                },
+                _ => return None,
+            },
+            Change::Opened { .. }
+            | Change::Moved { .. }
+            | Change::OwnerAssigned { .. }
+            | Change::Dispatched(_)
+            | Change::Held { .. }
+            | Change::Resumed
+            | Change::MovementRecorded(_)
+            | Change::MovementAdvanced { .. }
+            | Change::MoneyRequested(_)
+            | Change::MoneyApproved { .. }
+            | Change::MoneyRejected { .. }
+            | Change::MoneyPaid { .. }
+            | Change::Diagnosed(_)
+            | Change::PriorityChanged { .. }
+            | Change::CheckedIn { .. }
+            | Change::CheckedOut { .. }
+            | Change::NotificationsSent { .. }
+            | Change::SurveyAnswered { .. } => return None,
+        };
+        Some(PublicEvent {
+            seq: e.seq,
+            at: e.at,
+            from_customer: e.role == Role::Customer,
+            entry,
+        })
+    }
+}
+
+impl Event {
+    /// The event as a technician's timeline shows it: everything about the
+    /// work, but not the opening (it carries the customer's link) nor the
+    /// company's messaging.
+    pub fn for_technician(&self) -> Option<Event> {
+        let shown = match &self.change {
+            Change::Opened { .. } | Change::NotificationsSent { .. } => false,
+            Change::Moved { .. }
+            | Change::NoteAdded { .. }
+            | Change::OwnerAssigned { .. }
+            | Change::Dispatched(_)
+            | Change::Held { .. }
+            | Change::Resumed
+            | Change::MovementRecorded(_)
+            | Change::MovementAdvanced { .. }
+            | Change::MoneyRequested(_)
+            | Change::MoneyApproved { .. }
+            | Change::MoneyRejected { .. }
+            | Change::MoneyPaid { .. }
+            | Change::Diagnosed(_)
+            | Change::PriorityChanged { .. }
+            | Change::Attached(_)
+            | Change::CheckedIn { .. }
+            | Change::CheckedOut { .. }
+            | Change::SurveyAnswered { .. } => true,
+        };
+        shown.then(|| self.clone())
+    }
+}
+
+/// SLA clocks of `case` as read at `now`.
+pub fn clocks(case: &Case, now: Timestamp, policy: &SlaPolicy) -> Vec<SlaClockView> {
+    case.clocks(policy)
+        .into_iter()
+        .map(|clock| SlaClockView {
+            metric: clock.metric,
+            deadline: clock.deadline(policy),
+            state: clock.state_at(now, policy),
+        })
+        .collect()
+}
+
+/// A customer's case with its SLA clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicCaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: PublicCase,
+    /// SLA clocks at the time of reading.
+    pub sla: Vec<SlaClockView>,
+}
+
+/// A sales rep's case with its SLA clocks (`GET /cases/{id}` as a sales rep).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepCaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: RepCase,
+    /// SLA clocks at the time of reading.
+    pub sla: Vec<SlaClockView>,
+}
+
+/// A technician's case with its SLA clocks (`GET /cases/{id}` as a technician).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechCaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: TechCase,
+    /// SLA clocks at the time of reading.
+    pub sla: Vec<SlaClockView>,
+}
+
+impl PublicCaseView {
+    /// The customer's view at `now`.
+    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> PublicCaseView {
+        PublicCaseView {
+            case: PublicCase::of(case),
+            sla: clocks(case, now, policy),
+        }
+    }
+}
+
+impl RepCaseView {
+    /// The sales rep's view at `now`.
+    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> RepCaseView {
+        RepCaseView {
+            case: RepCase::of(case),
+            sla: clocks(case, now, policy),
+        }
+    }
+}
+
+impl TechCaseView {
+    /// The technician's view at `now`.
+    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> TechCaseView {
+        TechCaseView {
+            case: TechCase::of(case),
+            sla: clocks(case, now, policy),
+        }
+    }
+}
