@@ -3,9 +3,10 @@
 //! any 401 clears the session, so the app shows the sign-in page. Errors come
 //! back as [`ApiError`] so pages can render them instead of panicking.
 
+use afterloop_domain::view::{RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
-    AdminUser, CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody,
-    LoginRequest, LoginResponse, NewUserRequest, PolicyView, QueueCounts, Timeline, UserChange,
+    AdminUser, CasePage, CaseView, CommandRequest, CreateCaseRequest, ErrorBody, LoginRequest,
+    LoginResponse, NewUserRequest, PolicyView, PublicTimeline, QueueCounts, Timeline, UserChange,
     UserDirectory, UserInfo, UserList, API_PREFIX,
 };
 use afterloop_domain::{CaseId, Command, EventId, FieldError, UserId};
@@ -166,9 +167,24 @@ pub async fn me(session: Session) -> Result<UserInfo, ApiError> {
     get(session, &url("/auth/me")).await
 }
 
-/// One case, with its balance and SLA clocks.
+/// One case, with its balance and SLA clocks (staff and managers).
 pub async fn get_case(session: Session, id: CaseId) -> Result<CaseView, ApiError> {
     get(session, &case_url(id)).await
+}
+
+/// One case as the technician working it sees it.
+pub async fn get_job(session: Session, id: CaseId) -> Result<TechCaseView, ApiError> {
+    get(session, &case_url(id)).await
+}
+
+/// One case as the sales rep keeping its customer sees it.
+pub async fn get_rep_case(session: Session, id: CaseId) -> Result<RepCaseView, ApiError> {
+    get(session, &case_url(id)).await
+}
+
+/// A case's messages and photos (a sales rep's timeline).
+pub async fn get_public_events(session: Session, id: CaseId) -> Result<PublicTimeline, ApiError> {
+    get(session, &format!("{}/events", case_url(id))).await
 }
 
 /// The timeline of a case, as far as the user may see it.
@@ -182,18 +198,25 @@ pub async fn create_case(
     session: Session,
     req: &CreateCaseRequest,
     idempotency_key: &str,
-) -> Result<CaseView, ApiError> {
+) -> Result<CaseId, ApiError> {
+    /// The one field every role's view of a case has.
+    #[derive(serde::Deserialize)]
+    struct Opened {
+        id: CaseId,
+    }
     let builder = Request::post(&url("/cases")).header("Idempotency-Key", idempotency_key);
     let resp = send(authorised(builder, session).json(req)).await?;
-    read(resp, Some(session)).await
+    read::<Opened>(resp, Some(session)).await.map(|o| o.id)
 }
 
-/// Sends one command to a case, with a fresh event id (so it is applied once).
-pub async fn send_command(
+/// Sends one command to a case, with a fresh event id (so it is applied
+/// once); the answer is the sender's view (`CommandResult` for staff,
+/// `RepCommandResult` for a sales rep).
+pub async fn send_command<R: DeserializeOwned>(
     session: Session,
     id: CaseId,
     command: Command,
-) -> Result<CommandResult, ApiError> {
+) -> Result<R, ApiError> {
     let event_id =
         EventId::parse(&random_id()).map_err(|e| ApiError::local("invalid_event_id", e))?;
     let body = CommandRequest { event_id, command };

@@ -11,8 +11,8 @@ use afterloop_domain::case::{
 use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
 use afterloop_domain::flow::info::{GeoPoint, RootCause, Visibility};
 use afterloop_domain::flow::money::{EntryKind, EntryState, MoneyDirection};
-use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
 use afterloop_domain::view::PublicCase;
+use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
 use afterloop_domain::{
     Case, CaseId, CaseKind, Currency, EventId, Money, NewCase, Timestamp, UserId,
 };

@@ -30,7 +30,8 @@ use afterloop_domain::view::{PublicCaseView, PublicEvent, RepCaseView, TechCaseV
 use afterloop_domain::wire::{
     CasePage, CaseSummary, CaseView, CommandRequest, CommandResult, CreateCaseRequest,
     CustomerInput, CustomerWrite, ErrorBody, Health, LoginRequest, LoginResponse, MoneyInput,
-    NewRequestReceipt, ProductInput, PublicTimeline, RepCommandResult, TechCommandResult, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
+    NewRequestReceipt, ProductInput, PublicTimeline, RepCommandResult, TechCommandResult, Timeline,
+    TrackLookup, TrackToken, TrackView, UserInfo,
 };
 use afterloop_domain::{
     Case, CaseId, Currency, Date, EventId, FieldError, Money, NewCase, Timestamp, UserId,

@@ -4,13 +4,11 @@
 //! refunds and payments with amounts and dates, the public messages; a
 //! reply (text or photo), and the survey once the case is closed.
 
-use afterloop_domain::access::Role;
-use afterloop_domain::flow::goods::Movement;
-use afterloop_domain::flow::info::{AttachmentKind, Visibility};
 use afterloop_domain::flow::money::EntryState;
 use afterloop_domain::sla::ClockState;
+use afterloop_domain::view::{PublicCase, PublicEntry, PublicEvent, Shipment};
 use afterloop_domain::wire::TrackView;
-use afterloop_domain::{Case, Change, Event, Status};
+use afterloop_domain::Status;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -87,7 +85,7 @@ fn Status(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
 
 /// The next milestone and the earliest promise still open.
 fn next_step(
-    case: &Case,
+    case: &PublicCase,
     sla: &[afterloop_domain::wire::SlaClockView],
 ) -> Option<(Status, Option<afterloop_domain::Timestamp>)> {
     if case.status.is_terminal() {
@@ -105,7 +103,10 @@ fn next_step(
 }
 
 #[component]
-fn Head(case: Case, next: Option<(Status, Option<afterloop_domain::Timestamp>)>) -> impl IntoView {
+fn Head(
+    case: PublicCase,
+    next: Option<(Status, Option<afterloop_domain::Timestamp>)>,
+) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     view! {
@@ -164,7 +165,7 @@ fn Journey(status: Status) -> impl IntoView {
 }
 
 #[component]
-fn Visit(case: Case) -> impl IntoView {
+fn Visit(case: PublicCase) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     let window = case
@@ -184,7 +185,7 @@ fn Visit(case: Case) -> impl IntoView {
 }
 
 #[component]
-fn Shipments(goods: Vec<Movement>) -> impl IntoView {
+fn Shipments(goods: Vec<Shipment>) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     (!goods.is_empty()).then(|| view! {
@@ -217,7 +218,7 @@ fn Shipments(goods: Vec<Movement>) -> impl IntoView {
 }
 
 #[component]
-fn Money(case: Case) -> impl IntoView {
+fn Money(case: PublicCase) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     (!case.money.is_empty()).then(|| view! {
@@ -226,7 +227,7 @@ fn Money(case: Case) -> impl IntoView {
             <ul>
                 {case.money.into_iter().map(|e| {
                     let paid = (e.state == EntryState::Paid)
-                        .then(|| e.paid.map(|p| format!(" · {} {}", t.paid_on, format::date(p.at, lang))))
+                        .then(|| e.paid_at.map(|at| format!(" · {} {}", t.paid_on, format::date(at, lang))))
                         .flatten();
                     view! {
                         <li class="money-entry" data-state=labels::entry_state(e.state, afterloop_domain::case::Language::En)>
@@ -243,22 +244,15 @@ fn Money(case: Case) -> impl IntoView {
 }
 
 #[component]
-fn Messages(events: Vec<Event>, token: String) -> impl IntoView {
+fn Messages(events: Vec<PublicEvent>, token: String) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     let items: Vec<_> = events
         .into_iter()
-        .filter_map(|e| {
-            let mine = e.role == Role::Customer;
-            match e.change {
-                Change::NoteAdded {
-                    text,
-                    visibility: Visibility::Public,
-                } => Some((e.at, mine, text, None)),
-                Change::Attached(a) if a.public && a.kind == AttachmentKind::Photo => {
-                    Some((e.at, mine, a.name.clone(), Some(a.id)))
-                }
-                _ => None,
+        .map(|e| match e.entry {
+            PublicEntry::Message { text } => (e.at, e.from_customer, text, None),
+            PublicEntry::Photo { attachment, name } => {
+                (e.at, e.from_customer, name, Some(attachment))
             }
         })
         .collect();
@@ -363,7 +357,7 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
 }
 
 #[component]
-fn Survey(token: String, case: Case, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
+fn Survey(token: String, case: PublicCase, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     if let Some(s) = case.survey {

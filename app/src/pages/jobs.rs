@@ -5,7 +5,7 @@
 //! service worker saves each answer), so the list and its jobs open offline.
 
 use afterloop_domain::sla::ClockState;
-use afterloop_domain::wire::CaseView;
+use afterloop_domain::view::TechCaseView;
 use afterloop_domain::{CaseId, Timestamp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,14 +47,14 @@ pub fn JobsPage() -> impl IntoView {
 }
 
 /// The technician's open jobs, each read in full (and so kept for offline).
-async fn load(session: Session) -> Result<Vec<CaseView>, ApiError> {
+async fn load(session: Session) -> Result<Vec<TechCaseView>, ApiError> {
     let me = session
         .user()
         .map(|u| u.name)
         .ok_or_else(|| ApiError::local("unauthorized", "Sign in."))?;
     let page = api::queue_page(session, &format!("tech/{me}"), 100, None).await?;
     // Read in parallel; each answer is kept on the phone by the service worker.
-    let reads = page.items.iter().map(|row| api::get_case(session, row.id));
+    let reads = page.items.iter().map(|row| api::get_job(session, row.id));
     let mut views = Vec::new();
     for result in futures_util::future::join_all(reads).await {
         match result {
@@ -77,12 +77,12 @@ async fn load(session: Session) -> Result<Vec<CaseView>, ApiError> {
 
 /// Today's jobs, then earlier open ones, then later ones, each by window.
 #[component]
-fn JobGroups(views: Vec<CaseView>, now: RwSignal<i64>) -> impl IntoView {
+fn JobGroups(views: Vec<TechCaseView>, now: RwSignal<i64>) -> impl IntoView {
     let lang = Lang::current();
     let t = JobsText::get(lang);
     let today = Timestamp::from_millis(js_sys::Date::now() as i64)
         .date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES);
-    let mut groups: [(&str, &str, Vec<CaseView>); 3] = [
+    let mut groups: [(&str, &str, Vec<TechCaseView>); 3] = [
         ("jobs-today", t.today, Vec::new()),
         ("jobs-earlier", t.earlier, Vec::new()),
         ("jobs-later", t.later, Vec::new()),
@@ -115,7 +115,7 @@ fn JobGroups(views: Vec<CaseView>, now: RwSignal<i64>) -> impl IntoView {
 
 /// One job: what a technician needs before they set off.
 #[component]
-fn JobCard(view: CaseView, now: RwSignal<i64>) -> impl IntoView {
+fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
     let lang = Lang::current();
     let t = JobsText::get(lang);
     let case = view.case;

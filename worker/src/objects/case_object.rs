@@ -487,14 +487,12 @@ impl Inner {
     /// A write sent again under an `event_id` the log holds is a replay only
     /// when the same actor sent the same command; anything else is 409, and
     /// nothing of the earlier write is returned.
-    fn same_request(
-        &self,
-        apply: &Apply,
-        earlier: &[Event],
-    ) -> std::result::Result<(), AppError> {
-        let taken = || AppError::Conflict {
+    fn same_request(&self, apply: &Apply, earlier: &[Event]) -> std::result::Result<(), AppError> {
+        let taken = || {
+            AppError::Conflict {
             code: "event_id_taken",
             message: "This event_id belongs to another write on this case; send the command with a new event_id.".into(),
+        }
         };
         let first = earlier.first().ok_or_else(taken)?;
         if first.by != apply.actor.user || first.role != apply.actor.role {
@@ -516,7 +514,9 @@ impl Inner {
             Some(row) if row.actor != actor_key(&apply.actor) => Err(taken()),
             Some(row) if row.command != fingerprint(&apply.command)? => Err(AppError::Conflict {
                 code: "event_id_reused",
-                message: "This event_id was used before for a different command; send a new event_id.".into(),
+                message:
+                    "This event_id was used before for a different command; send a new event_id."
+                        .into(),
             }),
             // Written before commands were kept (or the same command): a replay.
             _ => Ok(()),

@@ -12,10 +12,10 @@ use afterloop_domain::{Case, CaseId, Command, EventId};
 use worker::{Env, Request, Response};
 
 use super::cases::{apply, outcome_response, parse_id, session, Sent};
-use crate::{bindings, crypto};
 use crate::error::AppError;
 use crate::objects::protocol;
 use crate::store::keys;
+use crate::{bindings, crypto};
 
 /// An upload read and checked at the edge: nothing is stored yet.
 pub struct Upload {
@@ -153,7 +153,12 @@ pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Resp
 
 /// Attachment `n` of `case` with its type; only those the customer sent
 /// when `public_only`.
-pub async fn serve(env: &Env, case: &Case, n: &str, public_only: bool) -> Result<Response, AppError> {
+pub async fn serve(
+    env: &Env,
+    case: &Case,
+    n: &str,
+    public_only: bool,
+) -> Result<Response, AppError> {
     let id = case.id;
     let not_found = || AppError::NotFound(format!("Case {id} has no attachment {n}."));
     let number: u32 = n.parse().map_err(|_| not_found())?;

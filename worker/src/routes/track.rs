@@ -8,11 +8,11 @@ use afterloop_domain::challenge::{self, DIFFICULTY_BITS, VALID_SECONDS};
 use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::layout::keys;
+use afterloop_domain::view::{PublicCaseView, PublicEvent};
 use afterloop_domain::wire::{
     Challenge, CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup,
     TrackToken, TrackView,
 };
-use afterloop_domain::view::{PublicCaseView, PublicEvent};
 use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
 use worker::{Env, Request, Response};
 

@@ -8,7 +8,7 @@ mod inputs;
 
 use afterloop_domain::case::{Channel, Language, MAX_DESCRIPTION_CHARS};
 use afterloop_domain::sla::Priority;
-use afterloop_domain::wire::{CaseView, CreateCaseRequest};
+use afterloop_domain::wire::CreateCaseRequest;
 use afterloop_domain::{CaseId, CaseKind, FieldError, NewCase, Title};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ fn priority_options(lang: Language) -> Vec<(&'static str, &'static str)> {
 
 /// The new-case form; `on_created` runs with each case it opens.
 #[component]
-pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseView>) -> impl IntoView {
+pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseId>) -> impl IntoView {
     let session = Session::get();
     let lang = Lang::current();
     let text = Intake::get(lang);
@@ -86,13 +86,13 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseView>) -> impl IntoVie
     });
 
     Effect::new(move |_| match submit.value().get() {
-        Some(Ok(view)) => {
+        Some(Ok(id)) => {
             draft.reset();
             field_errors.set(Vec::new());
             form_error.set(None);
             idempotency_key.set_value(api::new_idempotency_key());
-            opened.set(Some(view.case.id));
-            on_created.run(view);
+            opened.set(Some(id));
+            on_created.run(id);
         }
         Some(Err(err)) => {
             field_errors.set(err.fields().to_vec());

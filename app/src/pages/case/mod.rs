@@ -9,6 +9,7 @@ mod forms;
 mod goods;
 mod info;
 mod money;
+mod rep;
 
 use afterloop_domain::access::{allowed, Action};
 use afterloop_domain::case::Language;
@@ -33,7 +34,8 @@ use crate::i18n::{errors, Lang};
 use crate::labels;
 use crate::session::Session;
 
-/// The case page; a malformed number or an unknown case shows a readable message.
+/// The case page; a malformed number or an unknown case shows a readable
+/// message. A sales rep gets their own page ([`rep::RepCaseDetail`]).
 #[component]
 pub fn CasePage() -> impl IntoView {
     let session = Session::get();
@@ -45,27 +47,71 @@ pub fn CasePage() -> impl IntoView {
         CaseId::parse(&raw).map_err(|e| e.to_string())
     });
     let version = RwSignal::new(0u32);
-    let case = LocalResource::new(move || {
-        version.track();
-        let id = id.get();
-        async move {
-            let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-            api::get_case(session, id).await
-        }
-    });
-    let events = LocalResource::new(move || {
-        version.track();
-        let id = id.get();
-        async move {
-            let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-            api::get_events(session, id).await
-        }
-    });
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
-    let users = load_directory();
-
+    let rep = session
+        .user()
+        .is_some_and(|u| u.role == afterloop_domain::access::Role::SalesRep);
+    let body = if rep {
+        let loaded = LocalResource::new(move || {
+            version.track();
+            let id = id.get();
+            async move {
+                let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
+                let timeline = api::get_public_events(session, id).await;
+                Ok::<_, ApiError>((api::get_rep_case(session, id).await?, timeline))
+            }
+        });
+        view! {
+            <Frame>
+                {move || Suspend::new(async move {
+                    let (view, timeline) = loaded.await?;
+                    Ok::<_, ApiError>(view! { <rep::RepCaseDetail view timeline changed lang/> })
+                })}
+            </Frame>
+        }
+        .into_any()
+    } else {
+        let case = LocalResource::new(move || {
+            version.track();
+            let id = id.get();
+            async move {
+                let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
+                api::get_case(session, id).await
+            }
+        });
+        let events = LocalResource::new(move || {
+            version.track();
+            let id = id.get();
+            async move {
+                let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
+                api::get_events(session, id).await
+            }
+        });
+        let users = load_directory();
+        view! {
+            <Frame>
+                {move || Suspend::new(async move {
+                    // Both are awaited so a refresh swaps them in together.
+                    let timeline = events.await;
+                    let view = case.await?;
+                    Ok::<_, ApiError>(view! { <CaseDetail view timeline users changed lang/> })
+                })}
+            </Frame>
+        }
+        .into_any()
+    };
     view! {
         <p class="back"><a href="/">{t.back}</a></p>
+        {body}
+    }
+}
+
+/// Loading and error states around a case page's body.
+#[component]
+fn Frame(children: ChildrenFn) -> impl IntoView {
+    let lang = Lang::current();
+    let t = Text::get(lang);
+    view! {
         <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
             <ErrorBoundary fallback=move |caught| view! {
                 <section class="card">
@@ -75,12 +121,7 @@ pub fn CasePage() -> impl IntoView {
                     </p>
                 </section>
             }>
-                {move || Suspend::new(async move {
-                    // Both are awaited so a refresh swaps them in together.
-                    let timeline = events.await;
-                    let view = case.await?;
-                    Ok::<_, ApiError>(view! { <CaseDetail view timeline users changed lang/> })
-                })}
+                {children()}
             </ErrorBoundary>
         </Transition>
     }

@@ -7,7 +7,8 @@
 
 mod record;
 
-use afterloop_domain::wire::{CasePage, CaseView, Timeline};
+use afterloop_domain::view::TechCaseView;
+use afterloop_domain::wire::{CasePage, Timeline};
 use afterloop_domain::{CaseId, Command};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -37,7 +38,7 @@ pub fn JobPage() -> impl IntoView {
         let id = id.get();
         async move {
             let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-            api::get_case(session, id).await
+            api::get_job(session, id).await
         }
     });
     let events = LocalResource::new(move || {
@@ -86,14 +87,14 @@ pub fn JobPage() -> impl IntoView {
 
 #[component]
 fn Job(
-    view: CaseView,
+    view: TechCaseView,
     timeline: Result<Timeline, ApiError>,
     earlier: Result<CasePage, ApiError>,
 ) -> impl IntoView {
     let lang = Lang::current();
     let t = JobText::get(lang);
     let tj = JobsText::get(lang);
-    let CaseView { case, sla, .. } = view;
+    let TechCaseView { case, sla } = view;
     let id = case.id;
     let window = case
         .dispatch

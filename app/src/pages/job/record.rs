@@ -6,7 +6,8 @@
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::goods::{Direction, MovementKind, PARTS};
 use afterloop_domain::flow::info::{AttachmentKind, RootCause, Visibility};
-use afterloop_domain::{Case, CaseId, Command};
+use afterloop_domain::view::TechCase;
+use afterloop_domain::{CaseId, Command};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -48,7 +49,7 @@ fn command(command: Command) -> Payload {
 
 /// The recording forms of one job.
 #[component]
-pub fn Recorder(case: Case) -> impl IntoView {
+pub fn Recorder(case: TechCase) -> impl IntoView {
     let lang = Lang::current();
     let t = JobText::get(lang);
     let id = case.id;
