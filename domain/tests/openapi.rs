@@ -1125,3 +1125,214 @@ fn report_wire_types_match_their_schemas() {
         },
     );
 }
+
+/// What no customer, sales rep or technician may ever read, planted in a
+/// case by the property below.
+const TOKEN_MARK: &str = "TOKENMARK0123456789abcdef0123456789abcdef0123456789abcdef012345";
+const INTERNAL_MARK: &str = "INTERNAL-MARK note";
+const REFERENCE_MARK: &str = "REFERENCE-MARK";
+const REJECT_MARK: &str = "REJECT-MARK";
+const REASON_MARK: &str = "REASON-MARK";
+
+/// The actors of the property: every role, on and off the case.
+fn actors() -> Vec<afterloop_domain::access::Actor> {
+    use afterloop_domain::access::Actor;
+    [
+        ("li.na", Role::Staff),
+        ("zhao.lei", Role::Staff),
+        ("chen.jie", Role::Manager),
+        ("wu.gang", Role::Technician),
+        ("sun.hao", Role::Technician),
+        ("emma.sales", Role::SalesRep),
+        ("other.sales", Role::SalesRep),
+        ("customer", Role::Customer),
+    ]
+    .into_iter()
+    .map(|(name, role)| Actor {
+        user: user(name),
+        role,
+    })
+    .collect()
+}
+
+/// Command number `n` of a menu that reaches every flow, with markers in
+/// every internal text; `case` picks moves that exist for its kind.
+fn command_from_menu(n: u8, k: u8, case: &Case) -> Command {
+    let stages = Status::all(case.kind());
+    let entry = u32::from(k % 3) + 1;
+    match n % 16 {
+        0 => Command::Move {
+            to: stages[usize::from(k) % stages.len()],
+            note: None,
+        },
+        1 => Command::AddNote {
+            text: INTERNAL_MARK.into(),
+            visibility: Visibility::Internal,
+        },
+        2 => Command::AddNote {
+            text: "We are on it.".into(),
+            visibility: Visibility::Public,
+        },
+        3 => Command::Assign {
+            owner: user(["li.na", "zhao.lei", "wu.gang"][usize::from(k) % 3]),
+        },
+        4 => Command::Dispatch {
+            technician: user(["wu.gang", "sun.hao"][usize::from(k) % 2]),
+            from: at(600),
+            to: at(780),
+        },
+        5 => Command::Hold {
+            reason: "Waiting for photos.".into(),
+        },
+        6 => Command::Resume,
+        7 => Command::RecordMovement {
+            kind: MovementKind::DefectiveUnit,
+            direction: [
+                Direction::CustomerToCompany,
+                Direction::CompanyToCustomer,
+                Direction::StockToSite,
+            ][usize::from(k) % 3],
+            item: "SUN-10K-G".into(),
+            serial: Some("SN1".into()),
+            quantity: Some(1),
+            carrier: Some("SF Express".into()),
+            tracking: None,
+            order_ref: Some(REFERENCE_MARK.into()),
+            cost: None,
+        },
+        8 => Command::RequestMoney {
+            kind: EntryKind::Refund,
+            direction: None,
+            amount: cny(1_000 * i64::from(k % 5 + 1)),
+            reason: REASON_MARK.into(),
+        },
+        9 => Command::ApproveMoney { entry },
+        10 => Command::RejectMoney {
+            entry,
+            reason: REJECT_MARK.into(),
+        },
+        11 => Command::PayMoney {
+            entry,
+            reference: REFERENCE_MARK.into(),
+        },
+        12 => Command::Diagnose {
+            root_cause: RootCause::Firmware,
+            failed_part: None,
+            resolution: INTERNAL_MARK.into(),
+        },
+        13 => Command::SetPriority {
+            priority: Priority::High,
+        },
+        14 => Command::CheckIn {
+            at: at(610),
+            location: None,
+        },
+        _ => Command::AnswerSurvey {
+            score: k % 5 + 1,
+            comment: String::new(),
+        },
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Random commands by random actors: every view an actor receives is
+    /// exactly its allow-list type (the strict schema refuses any other
+    /// field) and carries no planted secret; every accepted write reads
+    /// back; a refused command leaves the case as it was.
+    #[test]
+    fn views_never_carry_a_field_outside_the_readers_type(
+        kind in 0u8..3,
+        steps in proptest::collection::vec((0usize..8, 0u8..16, 0u8..16), 1..40),
+    ) {
+        use afterloop_domain::view::Audience;
+        use afterloop_domain::CaseKind;
+        thread_local!(static STRICT: std::collections::HashMap<&'static str, jsonschema::Validator> = {
+            let s = Schemas::new();
+            ["CaseView", "TechCaseView", "RepCaseView", "PublicCaseView"]
+                .into_iter()
+                .map(|name| (name, Schemas::validator(&s.strict, name)))
+                .collect()
+        });
+        let mut new_case = intake();
+        new_case.kind = [CaseKind::Repair, CaseKind::Return, CaseKind::Refund][usize::from(kind)];
+        let opened = Event {
+            v: EVENT_VERSION,
+            seq: 1,
+            id: EventId::parse("open-AL-1001").unwrap(),
+            at: at(0),
+            by: user("li.na"),
+            role: Role::Staff,
+            change: open(CaseId::parse("AL-1001").unwrap(), new_case, user("li.na"), at(0), TOKEN_MARK.into()),
+        };
+        let mut case = Case::from_opened(&opened).unwrap();
+        let mut log = vec![opened];
+        let policy = Policy::default();
+        let actors = actors();
+        for (i, (who, n, k)) in steps.into_iter().enumerate() {
+            let actor = &actors[who];
+            let now = at(10 + i as i64 * 30);
+            let command = command_from_menu(n, k, &case);
+            let before = case.clone();
+            match afterloop_domain::case::decide(&case, actor, &command, now, &policy) {
+                Ok(changes) => {
+                    for change in changes {
+                        let event = Event {
+                            v: EVENT_VERSION,
+                            seq: case.version + 1,
+                            id: EventId::parse(&format!("event-{:04}", case.version + 1)).unwrap(),
+                            at: now,
+                            by: actor.user.clone(),
+                            role: actor.role,
+                            change,
+                        };
+                        case.apply(&event);
+                        log.push(event);
+                    }
+                }
+                Err(_) => proptest::prop_assert_eq!(&case, &before, "a refusal changes nothing"),
+            }
+            // Every accepted write reads back: the snapshot round-trips and
+            // the log replays to it.
+            let json = serde_json::to_string(&case).unwrap();
+            let back: Case = serde_json::from_str(&json).unwrap();
+            proptest::prop_assert_eq!(&back, &case);
+            let replayed = Case::replay(&log);
+            proptest::prop_assert_eq!(replayed.as_ref(), Some(&case));
+            for reader in &actors {
+                let (name, value, secrets): (&str, Value, &[&str]) = match Audience::of(reader) {
+                    Audience::Staff => ("CaseView", serde_json::to_value(view(case.clone())).unwrap(), &[]),
+                    Audience::Technician => (
+                        "TechCaseView",
+                        serde_json::to_value(TechCaseView::of(&case, now, &policy.sla)).unwrap(),
+                        &[TOKEN_MARK],
+                    ),
+                    Audience::SalesRep => (
+                        "RepCaseView",
+                        serde_json::to_value(RepCaseView::of(&case, now, &policy.sla)).unwrap(),
+                        &[TOKEN_MARK, INTERNAL_MARK, REFERENCE_MARK, REJECT_MARK, REASON_MARK],
+                    ),
+                    Audience::Customer => (
+                        "PublicCaseView",
+                        serde_json::to_value(PublicCaseView::of(&case, now, &policy.sla)).unwrap(),
+                        &[TOKEN_MARK, INTERNAL_MARK, REFERENCE_MARK, REJECT_MARK, REASON_MARK],
+                    ),
+                };
+                let fault = STRICT.with(|v| v[name].iter_errors(&value).map(|e| format!("{e} at {}", e.instance_path())).next());
+                proptest::prop_assert!(fault.is_none(), "{name} carries a field outside its type: {fault:?}");
+                let text = value.to_string();
+                for secret in secrets {
+                    proptest::prop_assert!(!text.contains(secret), "{name} carries {secret}: {text}");
+                }
+            }
+            let public: Vec<PublicEvent> = log.iter().filter_map(PublicEvent::of).collect();
+            let text = serde_json::to_string(&public).unwrap();
+            for secret in [TOKEN_MARK, INTERNAL_MARK, REFERENCE_MARK, REJECT_MARK, REASON_MARK] {
+                proptest::prop_assert!(!text.contains(secret), "the public timeline carries {secret}");
+            }
+            let tech: Vec<Event> = log.iter().filter_map(Event::for_technician).collect();
+            proptest::prop_assert!(!serde_json::to_string(&tech).unwrap().contains(TOKEN_MARK));
+        }
+    }
+}

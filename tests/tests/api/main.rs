@@ -2,6 +2,7 @@
 //! `wrangler dev` with the local KV and Durable Objects.
 
 mod admin;
+mod adversary;
 mod attachments;
 mod auth;
 mod cases;
