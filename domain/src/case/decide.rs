@@ -152,6 +152,27 @@ pub fn open(
     }
 }
 
+/// May `actor` read `case` at all? Asked before anything about the case is
+/// looked up (an earlier write, a stored file), and by [`decide`] first.
+pub fn readable(case: &Case, actor: &Actor) -> Result<(), CaseError> {
+    if allowed(actor, Action::Read, Some(case)) {
+        return Ok(());
+    }
+    Err(match actor.role {
+        Role::Technician => forbidden(
+            "not_your_case",
+            format!(
+                "Case {} is not dispatched to you or owned by you (any more): \
+                 it may have been reassigned. Ask the back office.",
+                case.id
+            ),
+        ),
+        Role::Staff | Role::Manager | Role::SalesRep | Role::Customer => {
+            forbidden("forbidden", "Your role may not see this case.")
+        }
+    })
+}
+
 /// Decides what `command` by `actor` at `now` does to `case`: the changes to
 /// append (empty when it changes nothing, e.g. assigning the current owner),
 /// or why it is refused.
@@ -163,16 +184,7 @@ pub fn decide(
     policy: &Policy,
 ) -> Result<Vec<Change>, CaseError> {
     if !allowed(actor, command.action(), Some(case)) {
-        if actor.role == Role::Technician && !allowed(actor, Action::Read, Some(case)) {
-            return Err(forbidden(
-                "not_your_case",
-                format!(
-                    "Case {} is not dispatched to you or owned by you (any more): \
-                     it may have been reassigned. Ask the back office.",
-                    case.id
-                ),
-            ));
-        }
+        readable(case, actor)?;
         return Err(forbidden(
             "forbidden",
             format!("A {:?} may not do this on case {}.", actor.role, case.id).to_lowercase(),

@@ -11,7 +11,7 @@ mod kind;
 mod status;
 
 pub use command::Command;
-pub use decide::{decide, open, CaseError, Policy};
+pub use decide::{decide, open, readable, CaseError, Policy};
 pub use event::{Change, Event, EVENT_VERSION};
 pub use intake::{
     Channel, Customer, Language, NewCase, Product, Title, Warranty, DEFAULT_WARRANTY_MONTHS,

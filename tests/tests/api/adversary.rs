@@ -87,7 +87,14 @@ async fn plant(staff: &User) -> Planted {
         .await;
     assert_eq!(resp.status(), 200);
     let photo_event = event_id("photo");
-    let resp = upload(&staff.app, Some(&staff.token), id, &photo_event, PNG.to_vec()).await;
+    let resp = upload(
+        &staff.app,
+        Some(&staff.token),
+        id,
+        &photo_event,
+        PNG.to_vec(),
+    )
+    .await;
     assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
     let start = now().millis() + 86_400_000;
     staff
@@ -139,13 +146,7 @@ async fn refused(resp: reqwest::Response, statuses: &[u16], markers: &[String], 
 }
 
 /// Every request an outsider might make of a case, with their bearer token.
-async fn attack(
-    app: &TestApp,
-    token: Option<&str>,
-    who: &str,
-    planted: &Planted,
-    allowed: &[u16],
-) {
+async fn attack(app: &TestApp, token: Option<&str>, who: &str, planted: &Planted, allowed: &[u16]) {
     let id = planted.id;
     let send = |method: Method, path: String, body: Option<Value>| {
         let mut req = app.http.request(method, app.url(&path));
@@ -164,7 +165,13 @@ async fn attack(
         format!("/api/v1/cases/{id}/attachments/1"),
     ] {
         let resp = send(Method::GET, path.clone(), None).await.unwrap();
-        refused(resp, allowed, &planted.markers, &format!("{who} GET {path}")).await;
+        refused(
+            resp,
+            allowed,
+            &planted.markers,
+            &format!("{who} GET {path}"),
+        )
+        .await;
     }
     // Replays of event ids the case holds, and of ids the system makes.
     let mut replayed = planted.event_ids.clone();
@@ -346,7 +353,10 @@ async fn technicians_and_sales_reps_read_their_view_and_never_the_link() {
         let resp = tech.get(&path).await;
         assert_eq!(resp.status(), 200, "{path}");
         let body = resp.text().await.unwrap();
-        assert!(!body.contains(&token), "the technician gets the link: {path}");
+        assert!(
+            !body.contains(&token),
+            "the technician gets the link: {path}"
+        );
         assert!(!body.contains("public_token") && !body.contains("outbox"));
     }
     let resp = tech
@@ -408,7 +418,10 @@ async fn technicians_and_sales_reps_read_their_view_and_never_the_link() {
     assert_eq!(resp.status(), 200);
     let body = resp.text().await.unwrap();
     for s in &secrets {
-        assert!(!body.contains(s.as_str()), "the rep's command answer has {s}");
+        assert!(
+            !body.contains(s.as_str()),
+            "the rep's command answer has {s}"
+        );
     }
 }
 

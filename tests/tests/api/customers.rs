@@ -3,8 +3,8 @@
 
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::flow::money::EntryKind;
-use afterloop_domain::wire::{NewRequestReceipt, Timeline, TrackToken, TrackView};
 use afterloop_domain::view::PublicEntry;
+use afterloop_domain::wire::{NewRequestReceipt, Timeline, TrackToken, TrackView};
 use afterloop_domain::{Change, Command, Currency, Money};
 use afterloop_tests::client::expect_error;
 use afterloop_tests::{intake, spawn_app, unique, Who};

@@ -174,7 +174,19 @@ async fn a_sales_rep_reads_only_their_customers_cases() {
         .await;
     assert_eq!(read.status(), 200);
     let view: serde_json::Value = read.json().await.unwrap();
-    assert_eq!(view["owner"], "staff", "a sales rep gets the public view");
+    // Their own view: the customer they keep and who owns the case, never
+    // the customer's link nor anything internal.
+    assert_eq!(view["customer"]["name"], body["customer"]["name"]);
+    assert_eq!(view["owner"], "li.na");
+    for private in [
+        "public_token",
+        "outbox",
+        "diagnosis",
+        "attachments",
+        "pauses",
+    ] {
+        assert!(view.get(private).is_none(), "a sales rep reads `{private}`");
+    }
     expect_error(
         rep.get(&format!("/api/v1/cases/{other}")).await,
         StatusCode::FORBIDDEN,

@@ -12,8 +12,8 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use afterloop_domain::access::{allowed, Action, Actor, Role};
-use afterloop_domain::case::{decide, open as opened, Change, EVENT_VERSION};
+use afterloop_domain::access::{Actor, Role};
+use afterloop_domain::case::{decide, open as opened, readable, Change, EVENT_VERSION};
 use afterloop_domain::{Case, Command, Event, EventId, UserId};
 use serde::Deserialize;
 use worker::{
@@ -526,15 +526,16 @@ impl Inner {
 
 /// May `actor` read `case` at all? Customers also need the case's own link token.
 fn authorize(actor: &Actor, token: Option<&str>, case: &Case) -> std::result::Result<(), AppError> {
-    let customer_ok = match actor.role {
+    let link_ok = match actor.role {
         Role::Customer => token.is_some_and(|t| t == case.public_token),
         Role::Staff | Role::Manager | Role::Technician | Role::SalesRep => true,
     };
-    if customer_ok && allowed(actor, Action::Read, Some(case)) {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("see this case"))
+    if !link_ok {
+        return Err(AppError::NotFound(
+            "This link does not open any case.".into(),
+        ));
     }
+    Ok(readable(case, actor)?)
 }
 
 /// Who sent a write, as kept beside its event id.
