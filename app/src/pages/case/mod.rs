@@ -35,7 +35,8 @@ use crate::labels;
 use crate::session::Session;
 
 /// The case page; a malformed number or an unknown case shows a readable
-/// message. A sales rep gets their own page ([`rep::RepCaseDetail`]).
+/// message. A sales rep gets their own page ([`rep::RepCaseDetail`]); a
+/// technician goes on to the job page.
 #[component]
 pub fn CasePage() -> impl IntoView {
     let session = Session::get();
@@ -48,10 +49,16 @@ pub fn CasePage() -> impl IntoView {
     });
     let version = RwSignal::new(0u32);
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
-    let rep = session
-        .user()
-        .is_some_and(|u| u.role == afterloop_domain::access::Role::SalesRep);
-    let body = if rep {
+    let role = session.user().map(|u| u.role);
+    if role == Some(afterloop_domain::access::Role::Technician) {
+        // A technician works a case on the job page, made for the phone
+        // (the field app, another bundle): the API sends them only their view.
+        if let (Ok(id), Some(w)) = (id.get_untracked(), web_sys::window()) {
+            let _ = w.location().replace(&format!("/jobs/{id}"));
+        }
+        return view! { <p class="muted">"…"</p> }.into_any();
+    }
+    let body = if role == Some(afterloop_domain::access::Role::SalesRep) {
         let loaded = LocalResource::new(move || {
             version.track();
             let id = id.get();
@@ -104,6 +111,7 @@ pub fn CasePage() -> impl IntoView {
         <p class="back"><a href="/">{t.back}</a></p>
         {body}
     }
+    .into_any()
 }
 
 /// Loading and error states around a case page's body.
