@@ -466,7 +466,7 @@ async fn a_technician_on_a_phone_sees_only_their_actions_and_they_fit() {
         "String 2 connector was loose; re-crimped it.",
     )
     .await;
-    click(&browser, "#job-diagnose").await;
+    browser.tap("#job-diagnose").await.unwrap();
     let overflow = browser
         .execute(
             "return document.documentElement.scrollWidth - window.innerWidth",
