@@ -6,12 +6,9 @@
 //! it as the edge would. Locally (the shared test server) every client is
 //! one address, whatever header it sends.
 
-use std::path::PathBuf;
-
-use afterloop_devserver::{free_port, Output, Wrangler};
 use afterloop_domain::limits::{LOGIN_PAIR, LOGIN_USER, PUBLIC};
-use afterloop_tests::client::{expect_error, spawn_app_at};
-use afterloop_tests::{intake, output_dir, spawn_app, unique, TestApp, Who};
+use afterloop_tests::client::expect_error;
+use afterloop_tests::{intake, spawn_app, unique, OwnServer, TestApp, Who, TRUSTING};
 use reqwest::{Response, StatusCode};
 use serde_json::json;
 
@@ -54,26 +51,6 @@ where
     counts
 }
 
-/// A server of its own that trusts `CF-Connecting-IP` as the deployed
-/// worker does (`TRUST_CF_CONNECTING_IP = "true"`), on fresh state.
-fn trusting_server(name: &str) -> (Wrangler, PathBuf) {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let state = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&state);
-    let server = Wrangler::start_with_vars(
-        &root,
-        free_port().unwrap(),
-        &state,
-        Output::File(output_dir().join(format!("wrangler-{name}.log"))),
-        &[("TRUST_CF_CONNECTING_IP", "true")],
-    )
-    .unwrap();
-    (server, state)
-}
-
 /// Behind Cloudflare: 30 parallel wrong guesses from one address get exactly
 /// the pair's limit checked; that address then waits, the right password
 /// from another address still signs in; once the user's failures pass the
@@ -82,8 +59,8 @@ fn trusting_server(name: &str) -> (Wrangler, PathBuf) {
 /// spent once however many requests carry it at once.
 #[tokio::test]
 async fn limits_behind_cloudflare_count_exactly_per_user_and_address() {
-    let (server, state) = trusting_server("limits-state");
-    let app = spawn_app_at(&server.url);
+    let server = OwnServer::start("limits", &[TRUSTING]);
+    let app = server.app();
     let setup = app.post("/api/v1/setup/demo-users", &json!({})).await;
     assert_eq!(setup.status(), StatusCode::OK, "demo users");
 
@@ -92,9 +69,6 @@ async fn limits_behind_cloudflare_count_exactly_per_user_and_address() {
     public_endpoints_count_each_address_exactly(&app).await;
     a_challenge_is_spent_once_however_many_carry_it(&app).await;
     an_address_header_that_is_no_address_is_refused(&app).await;
-
-    drop(server);
-    let _ = std::fs::remove_dir_all(&state);
 }
 
 const USER: &str = "zhao.lei";
