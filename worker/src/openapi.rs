@@ -860,7 +860,7 @@ mod queues {
         ),
         responses(
             (status = 200, description = "One page.", body = CasePage),
-            (status = 400, description = "No serial left after cleaning, or invalid `limit`.", body = ErrorBody),
+            (status = 400, description = "No serial left after cleaning, or one over 64 characters (`invalid_serial`); invalid `limit`.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not see this queue.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
