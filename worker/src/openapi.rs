@@ -876,9 +876,10 @@ mod track {
         TrackToken, TrackView,
     };
 
-    /// A fresh single-use challenge for the public request form: find a
-    /// nonce whose SHA-256 of `"{challenge}:{nonce}"` starts with
-    /// `difficulty` zero bits. Rate-limited per client address.
+    /// A fresh single-use challenge for the public request form, and for a
+    /// sign-in that needs one: find a nonce whose SHA-256 of
+    /// `"{challenge}:{nonce}"` starts with `difficulty` zero bits.
+    /// Rate-limited per client address.
     #[utoipa::path(
         get,
         path = "/api/v1/public/challenge",
