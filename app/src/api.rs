@@ -21,6 +21,13 @@ pub enum ApiError {
     /// The server answered with an error body.
     #[error("{}", .0.message)]
     Rejected(ErrorBody),
+    /// The server refused for now (429): too many requests or failed
+    /// sign-ins from here; it says how long to wait.
+    #[error("Too many attempts; try again in {retry_after_secs} s.")]
+    TooMany {
+        /// The answer's `Retry-After`, in seconds.
+        retry_after_secs: u64,
+    },
     /// The server could not be reached.
     #[error("Could not reach the server. Check the connection and try again.")]
     Network,
@@ -120,6 +127,13 @@ async fn failure(resp: Response, session: Option<Session>) -> ApiError {
             session.clear();
         }
     }
+    let retry_after = resp
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let (429, Some(retry_after_secs)) = (status, retry_after) {
+        return ApiError::TooMany { retry_after_secs };
+    }
     match resp.json::<ErrorBody>().await {
         Ok(body) => ApiError::Rejected(body),
         Err(_) => ApiError::Unreadable(format!("status {status}")),
@@ -144,9 +158,32 @@ async fn get<T: DeserializeOwned>(session: Session, url: &str) -> Result<T, ApiE
     read(resp, Some(session)).await
 }
 
-/// Signs in; a wrong name or password is a rejection with the server's message.
+/// Signs in; a wrong name or password is a rejection with the server's
+/// message. When many sign-ins as this user failed lately, the server asks
+/// for a proof of work (`challenge_required`): this fetches a challenge,
+/// solves it (tens of milliseconds) and sends the sign-in again with it.
 pub async fn login(req: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    let resp = send(Request::post(&url("/auth/login")).json(req)).await?;
+    match login_with(req, None).await {
+        Err(ApiError::Rejected(body)) if body.error == "challenge_required" => {
+            let c = track::challenge().await?;
+            let nonce = crate::customer::challenge::solve(&c.challenge, c.difficulty);
+            login_with(req, Some((&c.challenge, &nonce))).await
+        }
+        other => other,
+    }
+}
+
+async fn login_with(
+    req: &LoginRequest,
+    challenge: Option<(&str, &str)>,
+) -> Result<LoginResponse, ApiError> {
+    let mut builder = Request::post(&url("/auth/login"));
+    if let Some((challenge, nonce)) = challenge {
+        builder = builder
+            .header("X-Challenge", challenge)
+            .header("X-Challenge-Nonce", nonce);
+    }
+    let resp = send(builder.json(req)).await?;
     read(resp, None).await
 }
 

@@ -10,6 +10,7 @@
 //! - [`access`]: roles and the permission function.
 //! - [`challenge`]: the public form's proof of work.
 //! - [`layout`]: the KV key layout and the queue index entries of a case.
+//! - [`limits`]: abuse limits: the counters, their rules, client addresses.
 //! - [`report`]: aggregates kept as cases are written, and the reports and
 //!   CSV tables computed from them.
 //! - [`sla`]: service targets, business calendars and deadlines.
@@ -27,6 +28,7 @@ pub mod challenge;
 pub mod flow;
 pub mod ids;
 pub mod layout;
+pub mod limits;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;

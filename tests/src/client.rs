@@ -121,6 +121,48 @@ impl TestApp {
         (c.challenge, nonce.to_string())
     }
 
+    /// The same server, every request sent with `CF-Connecting-IP: address`,
+    /// as Cloudflare's edge sets it (a server that trusts the header counts
+    /// abuse limits by it; a local one ignores it).
+    pub fn from_address(&self, address: &str) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "CF-Connecting-IP",
+            address.parse().expect("an address header value"),
+        );
+        let http = Client::builder()
+            .no_proxy()
+            .timeout(std::time::Duration::from_secs(60))
+            .default_headers(headers)
+            .build()
+            .expect("http client");
+        TestApp {
+            base: self.base.clone(),
+            http,
+        }
+    }
+
+    /// `POST /api/v1/auth/login`, with a solved challenge (`(challenge, nonce)`) if given.
+    pub async fn login(
+        &self,
+        user: &str,
+        password: &str,
+        challenge: Option<&(String, String)>,
+    ) -> Response {
+        let mut req = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({ "user": user, "password": password }));
+        if let Some((challenge, nonce)) = challenge {
+            req = req
+                .header("X-Challenge", challenge)
+                .header("X-Challenge-Nonce", nonce);
+        }
+        req.send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /api/v1/auth/login: {e}"))
+    }
+
     /// `POST` JSON to a path, signed out.
     pub async fn post(&self, path: &str, body: &Value) -> Response {
         self.http

@@ -13,6 +13,51 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use client::{intake, spawn_app, TestApp, User, Who};
 
+/// A `wrangler dev` of a test's own on fresh state under the target folder,
+/// with worker vars set (`--var`); the state is removed when it is dropped.
+pub struct OwnServer {
+    /// The server (stopped on drop).
+    pub server: afterloop_devserver::Wrangler,
+    state: PathBuf,
+}
+
+impl OwnServer {
+    /// Starts one named `name` (its state folder and log file) with `vars`.
+    pub fn start(name: &str, vars: &[(&str, &str)]) -> OwnServer {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace")
+            .to_path_buf();
+        let state = std::env::temp_dir().join(format!("afterloop-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&state);
+        let server = afterloop_devserver::Wrangler::start_with_vars(
+            &root,
+            afterloop_devserver::free_port().expect("a free port"),
+            &state,
+            afterloop_devserver::Output::File(output_dir().join(format!("wrangler-{name}.log"))),
+            vars,
+        )
+        .expect("wrangler dev starts");
+        OwnServer { server, state }
+    }
+
+    /// A client for it.
+    pub fn app(&self) -> TestApp {
+        client::spawn_app_at(&self.server.url)
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        self.server.stop();
+        let _ = std::fs::remove_dir_all(&self.state);
+    }
+}
+
+/// The worker var that makes a server trust `CF-Connecting-IP`, as the
+/// deployed worker does behind Cloudflare's edge.
+pub const TRUSTING: (&str, &str) = ("TRUST_CF_CONNECTING_IP", "true");
+
 /// Where tests put screenshots and logs (`tests/output` unless told otherwise).
 pub fn output_dir() -> PathBuf {
     let dir = std::env::var_os("AFTERLOOP_TEST_OUTPUT")

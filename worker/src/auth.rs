@@ -2,10 +2,13 @@
 //! and a per-user salt; a session is a random bearer token of which KV keeps
 //! only the SHA-256. A session lasts `SESSION_TTL_SECONDS` (12 h unless the
 //! worker var says otherwise): its record carries `expires_at`, checked on
-//! every request, and KV evicts it some time after that by itself.
+//! every request, and KV evicts it some time after that by itself. Password
+//! guessing is limited per user name and client address, and beyond a
+//! higher ceiling per user name a sign-in needs a solved challenge (see [`login`]).
 
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::Language;
+use afterloop_domain::limits::Verdict;
 use afterloop_domain::wire::{LoginRequest, LoginResponse, UserInfo};
 use afterloop_domain::{Timestamp, UserId};
 use serde::{Deserialize, Serialize};
@@ -15,11 +18,8 @@ use worker::{Env, Request};
 
 use crate::crypto;
 use crate::error::AppError;
-use crate::limits::Limit;
+use crate::limits::{self, Counter};
 use crate::store::keys;
-
-/// Failed sign-ins allowed per user name per quarter hour.
-pub const MAX_FAILED_LOGINS: u32 = 10;
 
 /// The worker var that sets how long a session lasts, in seconds.
 pub const SESSION_TTL_VAR: &str = "SESSION_TTL_SECONDS";
@@ -164,9 +164,18 @@ fn invalid_credentials() -> AppError {
     AppError::Unauthorized("The user name or password is wrong.".to_owned())
 }
 
-/// Checks the password and opens a session of `ttl_secs` seconds.
+/// Checks the password and opens a session of `ttl_secs` seconds, within
+/// the sign-in limits (`afterloop_domain::limits`): each check is counted
+/// before it runs, so parallel guesses cannot pass a limit. Per user name
+/// and client address, [`afterloop_domain::limits::LOGIN_PAIR`] checks a quarter hour, then
+/// 429 for that pair only; per user name from every address,
+/// [`afterloop_domain::limits::LOGIN_USER`] checks without a solved challenge, then the
+/// request must carry one (`X-Challenge`, `X-Challenge-Nonce`; 400
+/// `challenge_required` without). A successful sign-in clears its pair and
+/// gives its check back to the user's count.
 pub async fn login(
-    kv: &KvStore,
+    env: &Env,
+    http: &Request,
     req: &LoginRequest,
     now: Timestamp,
     ttl_secs: u64,
@@ -175,23 +184,42 @@ pub async fn login(
     if req.password.is_empty() || req.password.len() > 256 {
         return Err(invalid_credentials());
     }
-    // Failed attempts per user name and quarter hour: guessing stops at 10.
-    let failures = Limit::new("login", name.as_ref(), MAX_FAILED_LOGINS, 900);
-    failures.check(kv).await?;
-    let Some(user) = kv.get(&keys::user(&name)).json::<UserRecord>().await? else {
-        failures.hit(kv).await?;
-        // Same work for an unknown user, so timing does not tell who exists.
-        let _ = crypto::pbkdf2(&req.password, &[0u8; 16], crypto::PBKDF2_ITERATIONS).await?;
-        return Err(invalid_credentials());
-    };
-    let salt = crypto::unhex(&user.salt).ok_or_else(|| AppError::Unexpected("bad salt".into()))?;
-    let expected =
-        crypto::unhex(&user.hash).ok_or_else(|| AppError::Unexpected("bad hash".into()))?;
-    let got = crypto::pbkdf2(&req.password, &salt, user.iterations).await?;
-    if !crypto::constant_time_eq(&got, &expected) {
-        failures.hit(kv).await?;
-        return Err(invalid_credentials());
+    let address = limits::client_address(http, env)?;
+    let pair = Counter::login_pair(&name, &address);
+    pair.take_or_refuse(
+        env,
+        &format!("Too many failed sign-ins as {name} from your address"),
+    )
+    .await?;
+    let user_count = Counter::login_user(&name);
+    let unchallenged = matches!(user_count.take(env).await?, Verdict::Allowed { .. });
+    if !unchallenged {
+        let challenge = if limits::has_challenge(http)? {
+            limits::spend_challenge(http, env).await
+        } else {
+            Err(AppError::bad(
+                "challenge_required",
+                format!(
+                    "Many sign-ins as {name} failed lately: fetch a challenge (GET /api/v1/public/challenge), solve it and send it with X-Challenge and X-Challenge-Nonce."
+                ),
+                "challenge",
+            ))
+        };
+        if let Err(e) = challenge {
+            // The password was not checked: the attempt does not count.
+            pair.refund(env).await?;
+            return Err(e);
+        }
     }
+    let kv = env.kv(crate::bindings::KV)?;
+    let user = check_password(&kv, &name, &req.password).await?;
+    let forget = async {
+        if unchallenged {
+            user_count.refund(env).await?;
+        }
+        Ok::<_, AppError>(())
+    };
+    futures_util::future::try_join(pair.reset(env), forget).await?;
     if user.disabled {
         return Err(AppError::Unauthorized(
             "This account is disabled; ask a manager.".to_owned(),
@@ -215,6 +243,27 @@ pub async fn login(
         expires_at,
         user: session.user,
     })
+}
+
+/// The user whose password this is; 401 for a wrong password or an
+/// unknown user alike (with the same work, so timing does not tell who exists).
+async fn check_password(
+    kv: &KvStore,
+    name: &UserId,
+    password: &str,
+) -> Result<UserRecord, AppError> {
+    let Some(user) = kv.get(&keys::user(name)).json::<UserRecord>().await? else {
+        let _ = crypto::pbkdf2(password, &[0u8; 16], crypto::PBKDF2_ITERATIONS).await?;
+        return Err(invalid_credentials());
+    };
+    let salt = crypto::unhex(&user.salt).ok_or_else(|| AppError::Unexpected("bad salt".into()))?;
+    let expected =
+        crypto::unhex(&user.hash).ok_or_else(|| AppError::Unexpected("bad hash".into()))?;
+    let got = crypto::pbkdf2(password, &salt, user.iterations).await?;
+    if !crypto::constant_time_eq(&got, &expected) {
+        return Err(invalid_credentials());
+    }
+    Ok(user)
 }
 
 fn bearer(req: &Request) -> Result<Option<String>, AppError> {

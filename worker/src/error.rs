@@ -63,14 +63,19 @@ pub enum AppError {
     /// A Durable Object refused the request; passed on as it answered.
     #[error("{}", .0.body.message)]
     Refused(crate::objects::protocol::Refused),
-    /// Too many requests from this client: 429.
-    #[error("too many requests")]
-    TooManyRequests,
+    /// Too many requests from this client: 429 with `Retry-After`.
+    #[error("{message}")]
+    TooManyRequests {
+        /// Readable sentence, with the wait.
+        message: String,
+        /// Whole seconds until the limit lets the client in again.
+        retry_after_secs: u64,
+    },
     /// The path exists but not with this method: 405.
     #[error("method not allowed")]
     MethodNotAllowed {
         /// The methods the path accepts.
-        allow: &'static str,
+        allow: String,
     },
     /// Anything else: 500, details logged only.
     #[error("unexpected: {0}")]
@@ -158,13 +163,9 @@ impl AppError {
                 (401, ErrorBody::new("unauthorized", message.clone()))
             }
             AppError::Forbidden { code, message } => (403, ErrorBody::new(code, message.clone())),
-            AppError::TooManyRequests => (
-                429,
-                ErrorBody::new(
-                    "too_many_requests",
-                    "Too many requests; wait a minute and try again.",
-                ),
-            ),
+            AppError::TooManyRequests { message, .. } => {
+                (429, ErrorBody::new("too_many_requests", message.clone()))
+            }
             AppError::Case(e) => case_error(e),
             AppError::Refused(r) => (r.status, r.body.clone()),
             AppError::Conflict { code, message } => (409, ErrorBody::new(code, message.clone())),
@@ -194,8 +195,18 @@ impl AppError {
         let mut resp = Response::from_json(&body)
             .unwrap_or_else(|_| Response::error("internal", 500).expect("plain response"))
             .with_status(status);
-        if let AppError::MethodNotAllowed { allow } = &self {
-            let _ = resp.headers_mut().set("Allow", allow);
+        match &self {
+            AppError::MethodNotAllowed { allow } => {
+                let _ = resp.headers_mut().set("Allow", allow);
+            }
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                let _ = resp
+                    .headers_mut()
+                    .set("Retry-After", &retry_after_secs.to_string());
+            }
+            _ => {}
         }
         resp
     }

@@ -36,6 +36,8 @@ pub mod bindings {
     pub const STATS: &str = "STATS";
     /// Durable Object namespace: report aggregates (one object, `reports`).
     pub const REPORTS: &str = "REPORTS";
+    /// Durable Object namespace: abuse counters (one object per counter).
+    pub const LIMITER: &str = "LIMITER";
 }
 
 /// The company's rules in force (approval limits, SLA targets, intake owner).

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 use worker::Response;
 
 use crate::error::AppError;
+use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
 
 /// The document.
 #[derive(OpenApi)]
@@ -26,10 +27,13 @@ use crate::error::AppError;
     info(
         title = "Afterloop API",
         description = "Afterloop's after-sales case API: JSON under `/api/v1`.\n\n\
-            Every error answers with `ErrorBody`. A documented path called with another \
-            method answers 405 (`method_not_allowed`) with an `Allow` header. Staff \
-            endpoints take `Authorization: Bearer <token>` from `POST /api/v1/auth/login`; \
-            customer endpoints (`/public`, `/track`) need no account.",
+            Every error answers with `ErrorBody`. A documented path answers `HEAD` like \
+            `GET` without a body where it takes `GET`, and `OPTIONS` with 204 and an `Allow` \
+            header; called with another method it answers 405 (`method_not_allowed`) with \
+            `Allow`. A path parameter longer than 128 bytes or a query value longer than \
+            1024 answers 400 (`too_long`, naming it). Every 429 carries `Retry-After` \
+            (seconds). Staff endpoints take `Authorization: Bearer <token>` from \
+            `POST /api/v1/auth/login`; customer endpoints (`/public`, `/track`) need no account.",
     ),
     paths(
         health::get,
@@ -89,7 +93,7 @@ use crate::error::AppError;
         afterloop_domain::wire::RepCommandResult,
         afterloop_domain::wire::PublicTimeline,
     )),
-    modifiers(&SerdeRules, &BearerAuth),
+    modifiers(&SerdeRules, &BearerAuth, &EdgeRules),
     tags(
         (name = "meta", description = "Health and this document."),
         (name = "auth", description = "Sign in, sign out, who am I."),
@@ -140,6 +144,73 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// What the router does for every route, written into each operation:
+/// path parameters of at most `MAX_PARAM_BYTES`, query values of at most
+/// `MAX_QUERY_BYTES` (both 400 `too_long` beyond), and `Retry-After` on 429.
+struct EdgeRules;
+
+impl Modify for EdgeRules {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{Header, ResponseBuilder};
+        for item in openapi.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post, &mut item.put]
+                .into_iter()
+                .flatten()
+            {
+                let mut bounded = false;
+                for param in op.parameters.iter_mut().flatten() {
+                    let max = match param.parameter_in {
+                        ParameterIn::Path => MAX_PARAM_BYTES,
+                        ParameterIn::Query => MAX_QUERY_BYTES,
+                        _ => continue,
+                    };
+                    bounded = true;
+                    if let Some(RefOr::T(Schema::Object(object))) = &mut param.schema {
+                        if object.schema_type == SchemaType::new(Type::String)
+                            && object.max_length.is_none()
+                        {
+                            object.max_length = Some(max);
+                        }
+                    }
+                }
+                let responses = &mut op.responses.responses;
+                if bounded && !responses.contains_key("400") {
+                    responses.insert(
+                        "400".to_owned(),
+                        RefOr::T(
+                            ResponseBuilder::new()
+                                .description(format!(
+                                    "A path parameter over {MAX_PARAM_BYTES} bytes or a query value over {MAX_QUERY_BYTES} (`too_long`)."
+                                ))
+                                .content(
+                                    "application/json",
+                                    utoipa::openapi::ContentBuilder::new()
+                                        .schema(Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name("ErrorBody"))))
+                                        .build(),
+                                )
+                                .build(),
+                        ),
+                    );
+                }
+                if let Some(RefOr::T(too_many)) = responses.get_mut("429") {
+                    too_many.headers.insert(
+                        "Retry-After".to_owned(),
+                        Header::builder()
+                            .schema(
+                                ObjectBuilder::new()
+                                    .schema_type(SchemaType::new(Type::Integer))
+                                    .minimum(Some(1)),
+                            )
+                            .description(Some("Seconds until the limit lets the client in again."))
+                            .build(),
+                    );
+                }
+            }
+        }
     }
 }
 
@@ -317,16 +388,26 @@ mod auth {
 
     /// Signs in: checks the password and opens a session (12 hours unless the
     /// deployment sets `SESSION_TTL_SECONDS`; `expires_at` says until when).
+    /// Password checks are limited: 10 a quarter hour per user name and
+    /// client address (then 429 for that pair), and beyond 20 a quarter hour
+    /// per user name from all addresses a sign-in must carry a solved
+    /// challenge from `GET /api/v1/public/challenge` (400 `challenge_required`
+    /// without one).
     #[utoipa::path(
         post,
         path = "/api/v1/auth/login",
         tag = "auth",
         operation_id = "login",
+        params(
+            ("X-Challenge" = Option<String>, Header, description = "From `GET /api/v1/public/challenge`, when a sign-in needs one."),
+            ("X-Challenge-Nonce" = Option<String>, Header, description = "The nonce that solves it."),
+        ),
         request_body = LoginRequest,
         responses(
             (status = 200, description = "Signed in.", body = LoginResponse),
-            (status = 400, description = "Malformed JSON.", body = ErrorBody),
+            (status = 400, description = "Malformed JSON; or many sign-ins as this user failed lately and the request carries no solved challenge (`challenge_required`), or a challenge expired, used or unsolved (`challenge_failed`).", body = ErrorBody),
             (status = 401, description = "Wrong user name or password.", body = ErrorBody),
+            (status = 429, description = "Too many failed sign-ins as this user from this address.", body = ErrorBody),
             (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
             (status = 415, description = "Body not `application/json`.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
@@ -799,7 +880,7 @@ mod queues {
         ),
         responses(
             (status = 200, description = "One page.", body = CasePage),
-            (status = 400, description = "No serial left after cleaning, or invalid `limit`.", body = ErrorBody),
+            (status = 400, description = "No serial left after cleaning, or one over 64 characters (`invalid_serial`); invalid `limit`.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not see this queue.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
@@ -815,9 +896,10 @@ mod track {
         TrackToken, TrackView,
     };
 
-    /// A fresh single-use challenge for the public request form: find a
-    /// nonce whose SHA-256 of `"{challenge}:{nonce}"` starts with
-    /// `difficulty` zero bits. Rate-limited per client address.
+    /// A fresh single-use challenge for the public request form, and for a
+    /// sign-in that needs one: find a nonce whose SHA-256 of
+    /// `"{challenge}:{nonce}"` starts with `difficulty` zero bits.
+    /// Rate-limited per client address.
     #[utoipa::path(
         get,
         path = "/api/v1/public/challenge",
@@ -887,8 +969,8 @@ mod track {
         tag = "customers",
         operation_id = "new_request",
         params(
-            ("Idempotency-Key" = Option<String>, Header,
-                description = "A retry with the same key opens no second case (answers 200)."),
+            ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,128}$",
+                description = "1-128 visible ASCII characters; a retry with the same key opens no second case (answers 200)."),
             ("X-Challenge" = String, Header, description = "From `GET /api/v1/public/challenge`."),
             ("X-Challenge-Nonce" = String, Header, description = "The nonce that solves it."),
         ),
@@ -896,7 +978,7 @@ mod track {
         responses(
             (status = 201, description = "Opened.", body = NewRequestReceipt),
             (status = 200, description = "Opened before under this `Idempotency-Key`.", body = NewRequestReceipt),
-            (status = 400, description = "Malformed JSON, or the challenge missing, expired, used or unsolved (`challenge_failed`).", body = ErrorBody),
+            (status = 400, description = "Malformed JSON, an invalid `Idempotency-Key`, or the challenge missing, expired, used or unsolved (`challenge_failed`).", body = ErrorBody),
             (status = 409, description = "Conflicts with stored state.", body = ErrorBody),
             (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
             (status = 415, description = "Body not `application/json`.", body = ErrorBody),

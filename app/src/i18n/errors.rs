@@ -163,7 +163,7 @@ crate::catalogue! {
         not_found: "This case or page does not exist.", "该工单或页面不存在。";
         invalid_case_id: "This is not a case number (such as AL-1001).", "这不是有效的工单号（例如 AL-1001）。";
         validation_failed: "Some of the input is not valid.", "部分输入无效。";
-        too_many_requests: "Too many requests; wait a minute and try again.", "请求过于频繁，请稍等一分钟再试。";
+        too_many_requests: "Too many requests; wait a moment and try again.", "请求过于频繁，请稍后再试。";
         internal: "Something went wrong on our side; nothing was changed. Try again.",
             "服务器出错，未做任何更改。请重试。";
         case_closed: "This case is closed; reopen it first.", "此工单已关闭，请先重新打开。";
@@ -274,12 +274,29 @@ fn rejected(body: &ErrorBody, lang: Language) -> String {
 pub fn api(e: &ApiError, lang: Language) -> String {
     match e {
         ApiError::Rejected(body) => rejected(body, lang),
+        ApiError::TooMany { retry_after_secs } => {
+            let wait = wait(*retry_after_secs, lang);
+            phrase!(
+                lang,
+                "Too many attempts; try again in {wait}.",
+                "尝试次数过多，请{wait}后再试。"
+            )
+        }
         ApiError::Network => ApiErrors::get(lang).network.to_owned(),
         ApiError::Unreadable(detail) => phrase!(
             lang,
             "The server sent an answer this page cannot read ({detail}).",
             "服务器返回了此页面无法读取的内容（{detail}）。"
         ),
+    }
+}
+
+/// A wait in words: seconds up to two minutes, then whole minutes.
+fn wait(secs: u64, lang: Language) -> String {
+    match lang {
+        Language::En => afterloop_domain::limits::wait_text(secs),
+        Language::ZhCn if secs < 120 => format!("{} 秒", secs.max(1)),
+        Language::ZhCn => format!("{} 分钟", secs.div_ceil(60)),
     }
 }
 

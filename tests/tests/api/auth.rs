@@ -181,5 +181,17 @@ async fn password_guessing_stops_after_ten_failures() {
         )
         .await;
 
-    expect_error(locked, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    let wait: u64 = locked
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((60..=900).contains(&wait), "up to a quarter hour: {wait} s");
+    let body = expect_error(locked, StatusCode::TOO_MANY_REQUESTS, "too_many_requests").await;
+    assert!(
+        body.message.contains("minutes") && !body.message.contains("a minute"),
+        "the real wait: {}",
+        body.message
+    );
 }

@@ -177,7 +177,7 @@ async fn unknown_routes_are_404_and_wrong_methods_405_in_json() {
         .unwrap();
 
     expect_error(unknown, StatusCode::NOT_FOUND, "not_found").await;
-    assert_eq!(wrong_method.headers()["allow"], "GET, POST");
+    assert_eq!(wrong_method.headers()["allow"], "GET, HEAD, POST, OPTIONS");
     expect_error(
         wrong_method,
         StatusCode::METHOD_NOT_ALLOWED,
@@ -222,7 +222,7 @@ async fn an_unknown_method_is_405_not_a_get() {
         .await
         .unwrap();
 
-    assert_eq!(resp.headers()["allow"], "GET");
+    assert_eq!(resp.headers()["allow"], "GET, HEAD, OPTIONS");
     expect_error(resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
 }
 

@@ -9,6 +9,7 @@ mod language;
 mod new_case;
 mod queues;
 mod reports;
+mod signin;
 mod technician;
 
 use afterloop_tests::webdriver::Browser;

@@ -1,7 +1,8 @@
 //! Durable Objects: the single writers. Each case has one [`CaseObject`]
 //! (named by its case id) through which every write to that case passes;
 //! [`Counter`] hands out case numbers; [`Stats`] keeps queue counts;
-//! [`Reports`] keeps the aggregates the reports read. The worker talks to them with small
+//! [`Reports`] keeps the aggregates the reports read; [`Limiter`] is one
+//! abuse counter, counted exactly. The worker talks to them with small
 //! JSON requests defined in [`protocol`].
 
 // `#[durable_object]` generates undocumented glue (constructors, JS methods).
@@ -9,6 +10,8 @@
 mod case_object;
 #[allow(missing_docs)]
 mod counter;
+#[allow(missing_docs)]
+mod limiter;
 pub mod protocol;
 #[allow(missing_docs)]
 mod reports;
@@ -17,6 +20,7 @@ mod stats;
 
 pub use case_object::CaseObject;
 pub use counter::Counter;
+pub use limiter::Limiter;
 pub use reports::Reports;
 pub use stats::Stats;
 

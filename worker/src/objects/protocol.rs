@@ -164,3 +164,27 @@ pub struct Loaded {
     /// Skipped: counted already by a live write.
     pub skipped: u64,
 }
+
+/// What a [`Limit`] asks of a limiter object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitOp {
+    /// Count one hit if the rule allows it (answers the verdict).
+    Take,
+    /// Give back one hit of the current window.
+    Refund,
+    /// Forget the window.
+    Reset,
+}
+
+/// Ask a limiter object (one counter) to count; it answers a
+/// [`afterloop_domain::limits::Verdict`].
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Limit {
+    /// What to do.
+    pub op: LimitOp,
+    /// The counter's rule.
+    pub rule: afterloop_domain::limits::Rule,
+    /// The worker's clock.
+    pub now: Timestamp,
+}

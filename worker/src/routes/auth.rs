@@ -10,7 +10,7 @@ use crate::{auth, bindings, now};
 /// `POST /api/v1/auth/login`.
 pub async fn login(mut req: Request, env: &Env) -> Result<Response, AppError> {
     let dto: LoginRequest = body::json(&mut req).await?;
-    let resp = auth::login(&env.kv(bindings::KV)?, &dto, now(), auth::session_ttl(env)).await?;
+    let resp = auth::login(env, &req, &dto, now(), auth::session_ttl(env)).await?;
     Ok(Response::from_json(&resp)?)
 }
 

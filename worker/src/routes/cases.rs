@@ -297,7 +297,7 @@ pub async fn list(req: Request, env: &Env) -> Result<Response, AppError> {
     queues::list(&["recent"], req, env).await
 }
 
-fn idempotency_key(req: &Request) -> Result<Option<String>, AppError> {
+pub(super) fn idempotency_key(req: &Request) -> Result<Option<String>, AppError> {
     let Some(key) = req.headers().get("Idempotency-Key")? else {
         return Ok(None);
     };

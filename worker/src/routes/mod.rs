@@ -1,6 +1,17 @@
-//! The HTTP edge: every API route in one `match`, each handler extracting its
-//! input, checking who asks, calling the store or an object, and answering
-//! JSON. Errors become the JSON error body via [`AppError`].
+//! The HTTP edge: every API route in one table ([`ROUTES`]), each handler
+//! extracting its input, checking who asks, calling the store or an object,
+//! and answering JSON. Errors become the JSON error body via [`AppError`].
+//!
+//! The table is the one source of the routes: the router resolves a path
+//! to the most specific pattern it matches (a literal segment wins over a
+//! `{param}`), dispatches on the method, and answers a method the pattern
+//! does not take with 405 and an `Allow` header listing the pattern's
+//! methods in the table; `HEAD` is answered wherever `GET` is, like `GET`
+//! without a body, and `OPTIONS` with 204 and `Allow`. A unit test checks
+//! that the OpenAPI document lists exactly these routes. Every path
+//! parameter and query value is bounded here ([`MAX_PARAM_BYTES`],
+//! [`MAX_QUERY_BYTES`]) before any handler builds a KV key from it (KV keys
+//! hold at most 512 bytes); handlers check each value's own shape.
 
 mod admin;
 mod attachments;
@@ -14,28 +25,198 @@ mod setup;
 mod track;
 
 use afterloop_domain::wire::API_PREFIX;
-use worker::{Env, Method, Request, Response};
+use worker::{Env, Request, Response};
 
 use crate::error::AppError;
 use crate::openapi;
 
+/// The longest path parameter, in bytes as sent (percent-encoded).
+pub const MAX_PARAM_BYTES: usize = 128;
+
+/// The longest query value, in bytes as sent (percent-encoded).
+pub const MAX_QUERY_BYTES: usize = 1024;
+
+/// The query parameters handlers read (for naming one in an error).
+const QUERY_PARAMS: &[&str] = &[
+    "q", "limit", "cursor", "kind", "name", "event_id", "from", "to", "format", "table",
+];
+
+/// What a route does: one handler each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Health,
+    OpenApi,
+    Login,
+    Logout,
+    Me,
+    DemoUsers,
+    ListCases,
+    CreateCase,
+    GetCase,
+    Events,
+    History,
+    Command,
+    Upload,
+    Download,
+    QueueCounts,
+    Queue,
+    Search,
+    Users,
+    CreateUser,
+    ChangeUser,
+    Policy,
+    Directory,
+    Rebuild,
+    SoldUnits,
+    SetSoldUnits,
+    Report,
+    Challenge,
+    NewRequest,
+    Lookup,
+    Track,
+    Message,
+    Survey,
+    TrackUpload,
+    TrackDownload,
+}
+
+/// One route: a method, a path under `/api/v1` (`{name}` stands for one
+/// non-empty segment), and what it does.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    /// `GET`, `POST` or `PUT`.
+    pub method: &'static str,
+    /// The path pattern under `/api/v1`, as the OpenAPI document writes it.
+    pub path: &'static str,
+    op: Op,
+}
+
+const fn route(method: &'static str, path: &'static str, op: Op) -> Route {
+    Route { method, path, op }
+}
+
+/// Every API route. The router, the `Allow` header and (by a unit test) the
+/// OpenAPI document all follow this table.
+pub const ROUTES: &[Route] = &[
+    route("GET", "/health", Op::Health),
+    route("GET", "/openapi.json", Op::OpenApi),
+    route("POST", "/auth/login", Op::Login),
+    route("POST", "/auth/logout", Op::Logout),
+    route("GET", "/auth/me", Op::Me),
+    route("POST", "/setup/demo-users", Op::DemoUsers),
+    route("GET", "/cases", Op::ListCases),
+    route("POST", "/cases", Op::CreateCase),
+    route("GET", "/cases/{id}", Op::GetCase),
+    route("GET", "/cases/{id}/events", Op::Events),
+    route("GET", "/cases/{id}/history", Op::History),
+    route("POST", "/cases/{id}/commands", Op::Command),
+    route("POST", "/cases/{id}/attachments", Op::Upload),
+    route("GET", "/cases/{id}/attachments/{n}", Op::Download),
+    route("GET", "/queues/counts", Op::QueueCounts),
+    route("GET", "/queues/{queue}", Op::Queue),
+    route("GET", "/queues/stage/{kind}/{stage}", Op::Queue),
+    route("GET", "/queues/owner/{user}", Op::Queue),
+    route("GET", "/queues/tech/{user}", Op::Queue),
+    route("GET", "/queues/tech/{user}/{day}", Op::Queue),
+    route("GET", "/queues/serial/{serial}", Op::Queue),
+    route("GET", "/search", Op::Search),
+    route("GET", "/admin/users", Op::Users),
+    route("POST", "/admin/users", Op::CreateUser),
+    route("POST", "/admin/users/{name}", Op::ChangeUser),
+    route("GET", "/admin/policy", Op::Policy),
+    route("POST", "/admin/reports/rebuild", Op::Rebuild),
+    route("GET", "/users", Op::Directory),
+    route("GET", "/reports/sold-units", Op::SoldUnits),
+    route("PUT", "/reports/sold-units", Op::SetSoldUnits),
+    route("GET", "/reports/quality", Op::Report),
+    route("GET", "/reports/service", Op::Report),
+    route("GET", "/reports/goods", Op::Report),
+    route("GET", "/reports/money", Op::Report),
+    route("GET", "/reports/customers", Op::Report),
+    route("GET", "/reports/summary", Op::Report),
+    route("GET", "/public/challenge", Op::Challenge),
+    route("POST", "/public/requests", Op::NewRequest),
+    route("POST", "/track/lookup", Op::Lookup),
+    route("GET", "/track/{token}", Op::Track),
+    route("POST", "/track/{token}/messages", Op::Message),
+    route("POST", "/track/{token}/survey", Op::Survey),
+    route("POST", "/track/{token}/attachments", Op::TrackUpload),
+    route("GET", "/track/{token}/attachments/{n}", Op::TrackDownload),
+];
+
+/// A path's parameters by name (`("id", "AL-1001")`).
+type Params<'a> = Vec<(&'static str, &'a str)>;
+
+/// A path's segments against a pattern's: the parameters, or `None` when
+/// it does not match.
+fn matches<'a>(pattern: &'static str, segments: &[&'a str]) -> Option<Params<'a>> {
+    let parts: Vec<&'static str> = pattern.split('/').skip(1).collect();
+    if parts.len() != segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (part, segment) in parts.iter().zip(segments) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !segment.is_empty() => params.push((name, *segment)),
+            Some(_) => return None,
+            None if part == segment => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+/// How specific a pattern is: its literal segments' positions, so that of
+/// two patterns matching one path the one with a literal first wins.
+fn specificity(pattern: &str) -> Vec<bool> {
+    pattern
+        .split('/')
+        .skip(1)
+        .map(|part| !part.starts_with('{'))
+        .collect()
+}
+
+/// The routes of the most specific pattern `segments` match (all sharing
+/// that pattern, one per method), with its parameters; `None` for no route.
+fn resolve<'a>(segments: &[&'a str]) -> Option<(Vec<&'static Route>, Params<'a>)> {
+    let best = ROUTES
+        .iter()
+        .filter_map(|r| matches(r.path, segments).map(|params| (r, params)))
+        .max_by(|(a, _), (b, _)| specificity(a.path).cmp(&specificity(b.path)))?;
+    let pattern = best.0.path;
+    let routes = ROUTES.iter().filter(|r| r.path == pattern).collect();
+    Some((routes, best.1))
+}
+
+/// The `Allow` header of a pattern's routes: their methods, `HEAD` with
+/// `GET`, and `OPTIONS`.
+fn allow(routes: &[&Route]) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for r in routes {
+        methods.push(r.method);
+        if r.method == "GET" {
+            methods.push("HEAD");
+        }
+    }
+    methods.push("OPTIONS");
+    methods.join(", ")
+}
+
 /// Answers one request; never fails: every error is a JSON response.
 pub async fn handle(req: Request, env: Env) -> Response {
     let path = req.path();
-    // workers-rs reads any method it does not know as GET; route those as
-    // TRACE, which no route accepts, so they get 405 with the path's `Allow`.
-    let known = matches!(
-        req.inner().method().as_str(),
-        "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS"
-    );
-    let method = if known { req.method() } else { Method::Trace };
+    let method = req.inner().method();
     if let Some(page) = bundle_page(&path) {
-        return serve_page(page, &req, &env)
-            .await
-            .unwrap_or_else(AppError::into_response);
+        let result = match method.as_str() {
+            "GET" | "HEAD" => serve_page(page, &req, &env).await,
+            _ => Err(AppError::MethodNotAllowed {
+                allow: "GET, HEAD".to_owned(),
+            }),
+        };
+        return result.unwrap_or_else(AppError::into_response);
     }
     let result = match path.strip_prefix(API_PREFIX) {
-        Some(rest) => route(method, rest.to_owned(), req, &env).await,
+        Some(rest) => route_api(&method, rest.to_owned(), req, &env).await,
         None => Err(AppError::NotFound(format!("No route for {path}."))),
     };
     result.unwrap_or_else(AppError::into_response)
@@ -64,81 +245,198 @@ async fn serve_page(page: &str, req: &Request, env: &Env) -> Result<Response, Ap
     Ok(env.assets("ASSETS")?.fetch(url.to_string(), None).await?)
 }
 
-async fn route(
-    method: Method,
+async fn route_api(
+    method: &str,
     rest: String,
     req: Request,
     env: &Env,
 ) -> Result<Response, AppError> {
     let segments: Vec<&str> = rest.trim_end_matches('/').split('/').skip(1).collect();
-    let not_allowed = |allow: &'static str| Err(AppError::MethodNotAllowed { allow });
-    match (segments.as_slice(), method) {
-        (["health"], Method::Get) => health::get(env).await,
-        (["health"], _) => not_allowed("GET"),
-        (["openapi.json"], Method::Get) => openapi::get(),
-        (["auth", "login"], Method::Post) => auth::login(req, env).await,
-        (["auth", "logout"], Method::Post) => auth::logout(req, env).await,
-        (["auth", "me"], Method::Get) => auth::me(req, env).await,
-        (["auth", "login" | "logout"], _) => not_allowed("POST"),
-        (["auth", "me"], _) => not_allowed("GET"),
-        (["setup", "demo-users"], Method::Post) => setup::demo_users(req, env).await,
-        (["cases"], Method::Get) => cases::list(req, env).await,
-        (["cases"], Method::Post) => cases::create(req, env).await,
-        (["cases"], _) => not_allowed("GET, POST"),
-        (["cases", id], Method::Get) => cases::get(id, req, env).await,
-        (["cases", _], _) => not_allowed("GET"),
-        (["cases", id, "events"], Method::Get) => cases::events(id, req, env).await,
-        (["cases", _, "events"], _) => not_allowed("GET"),
-        (["cases", id, "history"], Method::Get) => cases::history(id, req, env).await,
-        (["cases", _, "history"], _) => not_allowed("GET"),
-        (["cases", id, "commands"], Method::Post) => cases::command(id, req, env).await,
-        (["cases", _, "commands"], _) => not_allowed("POST"),
-        (["cases", id, "attachments"], Method::Post) => attachments::upload(id, req, env).await,
-        (["cases", _, "attachments"], _) => not_allowed("POST"),
-        (["cases", id, "attachments", n], Method::Get) => {
-            attachments::download(id, n, req, env).await
-        }
-        (["cases", _, "attachments", _], _) => not_allowed("GET"),
-        (["queues", "counts"], Method::Get) => queues::counts(req, env).await,
-        (["search"], Method::Get) => queues::search(req, env).await,
-        (["search"], _) => not_allowed("GET"),
-        (["admin", "users"], Method::Get) => admin::users(req, env).await,
-        (["admin", "users"], Method::Post) => admin::create_user(req, env).await,
-        (["admin", "users"], _) => not_allowed("GET, POST"),
-        (["admin", "users", name], Method::Post) => admin::change_user(name, req, env).await,
-        (["admin", "users", _], _) => not_allowed("POST"),
-        (["admin", "policy"], Method::Get) => admin::policy_view(req, env).await,
-        (["admin", "policy"], _) => not_allowed("GET"),
-        (["admin", "reports", "rebuild"], Method::Post) => reports::rebuild(req, env).await,
-        (["admin", "reports", "rebuild"], _) => not_allowed("POST"),
-        (["reports", "sold-units"], Method::Get) => reports::sold_units(req, env).await,
-        (["reports", "sold-units"], Method::Put) => reports::set_sold_units(req, env).await,
-        (["reports", "sold-units"], _) => not_allowed("GET, PUT"),
-        (["reports", name], Method::Get) => reports::get(name, req, env).await,
-        (["reports", _], _) => not_allowed("GET"),
-        (["users"], Method::Get) => admin::directory(req, env).await,
-        (["users"], _) => not_allowed("GET"),
-        (["queues", queue @ ..], Method::Get) if !queue.is_empty() => {
-            queues::list(queue, req, env).await
-        }
-        (["public", "requests"], Method::Post) => track::new_request(req, env).await,
-        (["public", "challenge"], Method::Get) => track::challenge(req, env).await,
-        (["public", "challenge"], _) => not_allowed("GET"),
-        (["track", token, "attachments"], Method::Post) => track::upload(token, req, env).await,
-        (["track", _, "attachments"], _) => not_allowed("POST"),
-        (["track", token, "attachments", n], Method::Get) => track::download(token, n, env).await,
-        (["track", _, "attachments", _], _) => not_allowed("GET"),
-        (["track", "lookup"], Method::Post) => track::lookup(req, env).await,
-        (["track", token], Method::Get) => track::get(token, env).await,
-        (["track", token, "messages"], Method::Post) => track::message(token, req, env).await,
-        (["track", token, "survey"], Method::Post) => track::survey(token, req, env).await,
-        (["queues", _, ..] | ["track", _] | ["openapi.json"], _) => not_allowed("GET"),
-        (
-            ["public", "requests"] | ["track", _, "messages" | "survey"] | ["setup", "demo-users"],
-            _,
-        ) => not_allowed("POST"),
-        _ => Err(AppError::NotFound(format!(
+    let Some((routes, params)) = resolve(&segments) else {
+        return Err(AppError::NotFound(format!(
             "No API route {API_PREFIX}{rest}."
-        ))),
+        )));
+    };
+    let head = method == "HEAD";
+    let wanted = if head { "GET" } else { method };
+    let Some(route) = routes.iter().find(|r| r.method == wanted) else {
+        if method == "OPTIONS" {
+            let mut resp = Response::empty()?.with_status(204);
+            resp.headers_mut().set("Allow", &allow(&routes))?;
+            return Ok(resp);
+        }
+        return Err(AppError::MethodNotAllowed {
+            allow: allow(&routes),
+        });
+    };
+    check_lengths(&params, &req)?;
+    let resp = dispatch(route.op, &segments, &params, req, env).await?;
+    if head {
+        let mut empty = Response::empty()?.with_status(resp.status_code());
+        *empty.headers_mut() = resp.headers().clone();
+        return Ok(empty);
+    }
+    Ok(resp)
+}
+
+/// 400 for a path parameter or query value too long to be part of a KV key
+/// (or to mean anything), naming it.
+fn check_lengths(params: &[(&'static str, &str)], req: &Request) -> Result<(), AppError> {
+    for (name, value) in params {
+        if value.len() > MAX_PARAM_BYTES {
+            return Err(AppError::BadRequest {
+                code: "too_long",
+                message: format!("`{name}` is longer than {MAX_PARAM_BYTES} bytes."),
+                field: Some(name),
+            });
+        }
+    }
+    let url = req.url()?;
+    for (name, value) in url.query_pairs() {
+        if value.len() > MAX_QUERY_BYTES || name.len() > MAX_PARAM_BYTES {
+            let name: String = name.chars().take(40).collect();
+            return Err(AppError::BadRequest {
+                code: "too_long",
+                message: format!(
+                    "The query parameter `{name}` is longer than {MAX_QUERY_BYTES} bytes."
+                ),
+                field: QUERY_PARAMS.iter().find(|known| **known == name).copied(),
+            });
+        }
+    }
+    Ok(())
+}
+
+async fn dispatch(
+    op: Op,
+    segments: &[&str],
+    params: &[(&'static str, &str)],
+    req: Request,
+    env: &Env,
+) -> Result<Response, AppError> {
+    let p = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| *v)
+    };
+    match op {
+        Op::Health => health::get(env).await,
+        Op::OpenApi => openapi::get(),
+        Op::Login => auth::login(req, env).await,
+        Op::Logout => auth::logout(req, env).await,
+        Op::Me => auth::me(req, env).await,
+        Op::DemoUsers => setup::demo_users(req, env).await,
+        Op::ListCases => cases::list(req, env).await,
+        Op::CreateCase => cases::create(req, env).await,
+        Op::GetCase => cases::get(p("id"), req, env).await,
+        Op::Events => cases::events(p("id"), req, env).await,
+        Op::History => cases::history(p("id"), req, env).await,
+        Op::Command => cases::command(p("id"), req, env).await,
+        Op::Upload => attachments::upload(p("id"), req, env).await,
+        Op::Download => attachments::download(p("id"), p("n"), req, env).await,
+        Op::QueueCounts => queues::counts(req, env).await,
+        Op::Queue => queues::list(&segments[1..], req, env).await,
+        Op::Search => queues::search(req, env).await,
+        Op::Users => admin::users(req, env).await,
+        Op::CreateUser => admin::create_user(req, env).await,
+        Op::ChangeUser => admin::change_user(p("name"), req, env).await,
+        Op::Policy => admin::policy_view(req, env).await,
+        Op::Directory => admin::directory(req, env).await,
+        Op::Rebuild => reports::rebuild(req, env).await,
+        Op::SoldUnits => reports::sold_units(req, env).await,
+        Op::SetSoldUnits => reports::set_sold_units(req, env).await,
+        Op::Report => reports::get(segments[1], req, env).await,
+        Op::Challenge => track::challenge(req, env).await,
+        Op::NewRequest => track::new_request(req, env).await,
+        Op::Lookup => track::lookup(req, env).await,
+        Op::Track => track::get(p("token"), env).await,
+        Op::Message => track::message(p("token"), req, env).await,
+        Op::Survey => track::survey(p("token"), req, env).await,
+        Op::TrackUpload => track::upload(p("token"), req, env).await,
+        Op::TrackDownload => track::download(p("token"), p("n"), env).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use utoipa::OpenApi;
+
+    use super::*;
+
+    #[test]
+    fn the_openapi_document_lists_exactly_the_routed_methods_and_paths() {
+        let doc = serde_json::to_value(openapi::ApiDoc::openapi()).unwrap();
+        let documented: BTreeSet<(String, String)> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |method| (method.to_uppercase(), path.clone()))
+            })
+            .collect();
+        let routed: BTreeSet<(String, String)> = ROUTES
+            .iter()
+            .map(|r| (r.method.to_owned(), format!("{API_PREFIX}{}", r.path)))
+            .collect();
+        assert_eq!(
+            documented.difference(&routed).collect::<Vec<_>>(),
+            Vec::<&(String, String)>::new(),
+            "documented but not routed"
+        );
+        assert_eq!(
+            routed.difference(&documented).collect::<Vec<_>>(),
+            Vec::<&(String, String)>::new(),
+            "routed but not documented"
+        );
+    }
+
+    fn segments(path: &str) -> Vec<&str> {
+        path.split('/').skip(1).collect()
+    }
+
+    #[test]
+    fn a_literal_segment_wins_over_a_parameter() {
+        let (routes, params) = resolve(&segments("/track/lookup")).unwrap();
+        assert_eq!(routes.len(), 1);
+        assert_eq!((routes[0].method, routes[0].op), ("POST", Op::Lookup));
+        assert!(params.is_empty());
+        assert_eq!(allow(&routes), "POST, OPTIONS");
+
+        let (routes, params) = resolve(&segments("/queues/counts")).unwrap();
+        assert_eq!(routes[0].op, Op::QueueCounts);
+        assert!(params.is_empty());
+
+        let (routes, params) = resolve(&segments("/track/abc/attachments/2")).unwrap();
+        assert_eq!(routes[0].op, Op::TrackDownload);
+        assert_eq!(params, vec![("token", "abc"), ("n", "2")]);
+    }
+
+    #[test]
+    fn allow_lists_a_patterns_methods_with_head_and_options() {
+        let (routes, _) = resolve(&segments("/cases")).unwrap();
+        assert_eq!(allow(&routes), "GET, HEAD, POST, OPTIONS");
+        let (routes, _) = resolve(&segments("/reports/sold-units")).unwrap();
+        assert_eq!(allow(&routes), "GET, HEAD, PUT, OPTIONS");
+        let (routes, params) = resolve(&segments("/queues/serial/SN1")).unwrap();
+        assert_eq!(allow(&routes), "GET, HEAD, OPTIONS");
+        assert_eq!(params, vec![("serial", "SN1")]);
+    }
+
+    #[test]
+    fn unknown_paths_and_empty_parameters_match_nothing() {
+        for path in [
+            "/nope",
+            "/cases/AL-1/nope",
+            "/cases//events",
+            "/queues/a/b/c/d",
+        ] {
+            assert!(resolve(&segments(path)).is_none(), "{path}");
+        }
     }
 }

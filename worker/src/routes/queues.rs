@@ -30,6 +30,9 @@ use crate::error::AppError;
 use crate::objects::{self, protocol::CountsAsked};
 use crate::store::index;
 
+/// The longest serial number a case takes (its index key holds the serial).
+const MAX_SERIAL: usize = 64;
+
 /// Default and largest page size.
 const DEFAULT_PAGE: u64 = 20;
 const MAX_PAGE: u64 = 100;
@@ -180,10 +183,10 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
         }
         ["serial", serial] if everything => {
             let seg = index::serial_segment(serial);
-            if seg.is_empty() {
+            if seg.is_empty() || seg.len() > MAX_SERIAL {
                 return Err(AppError::bad(
                     "invalid_serial",
-                    "Give a serial number.",
+                    format!("Give a serial number of 1 to {MAX_SERIAL} characters."),
                     "serial",
                 ));
             }

@@ -4,28 +4,22 @@
 //! Responses hold only the public view: no internal notes, costs or staff names.
 
 use afterloop_domain::access::{Actor, Role};
-use afterloop_domain::challenge::{self, DIFFICULTY_BITS, VALID_SECONDS};
 use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::flow::info::Visibility;
-use afterloop_domain::layout::keys;
 use afterloop_domain::view::{PublicCaseView, PublicEvent};
 use afterloop_domain::wire::{
-    Challenge, CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup,
-    TrackToken, TrackView,
+    CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup, TrackToken,
+    TrackView,
 };
 use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
 use worker::{Env, Request, Response};
 
 use super::attachments::{self, Upload};
 use super::body;
-use super::cases::{apply, open_case, outcome_response, store, Sent};
+use super::cases::{apply, idempotency_key, open_case, outcome_response, store, Sent};
 use crate::error::AppError;
-use crate::limits::Limit;
+use crate::limits;
 use crate::policy;
-use crate::{bindings, crypto};
-
-/// Requests per minute one client address may make to the public endpoints.
-const PUBLIC_PER_MINUTE: u32 = 20;
 
 fn customer() -> Actor {
     Actor {
@@ -34,66 +28,23 @@ fn customer() -> Actor {
     }
 }
 
-/// The per-address limit of a public endpoint.
-async fn rate_limit(req: &Request, env: &Env, bucket: &str) -> Result<(), AppError> {
-    Limit::new(bucket, &Limit::address(req)?, PUBLIC_PER_MINUTE, 60)
-        .take(&env.kv(bindings::KV)?)
-        .await
-}
-
 /// `GET /api/v1/public/challenge`: a fresh single-use challenge for the
-/// request form, kept in KV until it is used or expires.
+/// request form (and a sign-in that needs one), kept in KV until it is used
+/// or expires.
 pub async fn challenge(req: Request, env: &Env) -> Result<Response, AppError> {
-    rate_limit(&req, env, "challenge").await?;
-    let id = crypto::token()?;
-    env.kv(bindings::KV)?
-        .put(&keys::challenge(&id), DIFFICULTY_BITS.to_string())?
-        .expiration_ttl(VALID_SECONDS)
-        .execute()
-        .await?;
-    Ok(Response::from_json(&Challenge {
-        challenge: id,
-        difficulty: DIFFICULTY_BITS,
-        expires_in: VALID_SECONDS,
-    })?)
-}
-
-/// Checks and spends the challenge a request carries (`X-Challenge`,
-/// `X-Challenge-Nonce`): it must be one we handed out, unused, and solved.
-async fn spend_challenge(req: &Request, env: &Env) -> Result<(), AppError> {
-    let failed = |message: &str| AppError::bad("challenge_failed", message, "challenge");
-    let id = req.headers().get("X-Challenge")?.unwrap_or_default();
-    let nonce = req.headers().get("X-Challenge-Nonce")?.unwrap_or_default();
-    if id.is_empty() || nonce.is_empty() || id.len() > 64 || nonce.len() > 32 {
-        return Err(failed(
-            "Send the form's challenge and its solution (X-Challenge, X-Challenge-Nonce).",
-        ));
-    }
-    let kv = env.kv(bindings::KV)?;
-    let key = keys::challenge(&id);
-    let difficulty = kv
-        .get(&key)
-        .text()
-        .await?
-        .and_then(|d| d.parse::<u32>().ok())
-        .ok_or_else(|| failed("This form has expired; reload it and send again."))?;
-    let hash = crypto::sha256(challenge::message(&id, &nonce).as_bytes()).await?;
-    if !challenge::solves(&hash, difficulty) {
-        return Err(failed("The form's challenge is not solved; send it again."));
-    }
-    kv.delete(&key).await?;
-    Ok(())
+    limits::public(&req, env, "challenge").await?;
+    Ok(Response::from_json(&limits::issue_challenge(env).await?)?)
 }
 
 /// `POST /api/v1/public/requests`: a customer's new request (web form),
 /// with a solved challenge.
 pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    rate_limit(&req, env, "request").await?;
-    spend_challenge(&req, env).await?;
+    limits::public(&req, env, "request").await?;
+    let key = idempotency_key(&req)?;
+    limits::spend_challenge(&req, env).await?;
     let mut dto: CreateCaseRequest = body::json(&mut req).await?;
     dto.channel = "web_form".to_owned();
     let new_case = NewCase::parse_public(&dto)?;
-    let key = req.headers().get("Idempotency-Key")?;
     let (outcome, status) =
         open_case(env, &customer(), new_case, policy().intake_owner, key).await?;
     Ok(Response::from_json(&NewRequestReceipt {
@@ -132,7 +83,7 @@ fn contact_matches(case: &Case, contact: &str) -> bool {
 
 /// `POST /api/v1/track/lookup`: case number plus phone or email → link token.
 pub async fn lookup(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    rate_limit(&req, env, "lookup").await?;
+    limits::public(&req, env, "lookup").await?;
     let dto: TrackLookup = body::json(&mut req).await?;
     let no_match = || AppError::NotFound("No case matches that number and contact.".into());
     let id = CaseId::parse(&dto.case).map_err(|_| no_match())?;
@@ -211,7 +162,7 @@ pub async fn survey(token: &str, req: Request, env: &Env) -> Result<Response, Ap
 /// `POST /api/v1/track/{token}/attachments?name=…&event_id=…`: a photo from
 /// the customer (raw body), on their timeline and the company's.
 pub async fn upload(token: &str, req: Request, env: &Env) -> Result<Response, AppError> {
-    rate_limit(&req, env, "upload").await?;
+    limits::public(&req, env, "upload").await?;
     let case = by_token(token, env).await?;
     let upload = Upload::read(req, Some(AttachmentKind::Photo)).await?;
     let outcome =

@@ -105,7 +105,7 @@ impl Outcome {
                     .map_or_else(|| errors::api(err, lang), str::to_owned);
                 self.message.set(Some(sentence));
             }
-            ApiError::Network | ApiError::Unreadable(_) => {
+            ApiError::TooMany { .. } | ApiError::Network | ApiError::Unreadable(_) => {
                 self.fields.set(Vec::new());
                 self.message.set(Some(errors::api(err, lang)));
             }
