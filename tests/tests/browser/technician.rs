@@ -165,24 +165,28 @@ async fn open_job_online(browser: &Browser, base: &str, id: CaseId) {
 /// No signal at all: the relay is cut and the page is told it is offline.
 async fn go_offline(browser: &Browser, signal: &Signal) {
     signal.cut();
-    browser
-        .cdp(
-            "Network.emulateNetworkConditions",
-            json!({ "offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-        )
-        .await
-        .unwrap();
+    network(browser, true).await;
 }
 
 async fn go_online(browser: &Browser, signal: &Signal) {
     signal.restore();
+    network(browser, false).await;
+}
+
+/// The phone's network as the page sees it: requests fail, and
+/// `navigator.onLine` says so. Chromium now sets the latter only through
+/// `Network.overrideNetworkState` (`emulateNetworkConditions` is deprecated
+/// and no longer reaches `navigator`); older versions lack that command, so
+/// its refusal is ignored there.
+async fn network(browser: &Browser, offline: bool) {
+    let conditions = json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
     browser
-        .cdp(
-            "Network.emulateNetworkConditions",
-            json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 }),
-        )
+        .cdp("Network.emulateNetworkConditions", conditions.clone())
         .await
         .unwrap();
+    let _ = browser
+        .cdp("Network.overrideNetworkState", conditions)
+        .await;
 }
 
 /// A 24-bit BMP of `w`×`h` in one colour: a camera photo stand-in the
