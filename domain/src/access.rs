@@ -66,6 +66,8 @@ pub enum Action {
     Dispatch,
     /// Put on hold or resume.
     Hold,
+    /// Record the purchase (price paid, date, warranty) from the company's records.
+    ConfirmPurchase,
     /// Record or advance goods movements.
     Goods,
     /// Ask for a money entry.
@@ -101,6 +103,7 @@ impl Command {
             Command::Assign { .. } => Action::Assign,
             Command::Dispatch { .. } => Action::Dispatch,
             Command::Hold { .. } | Command::Resume => Action::Hold,
+            Command::ConfirmPurchase { .. } => Action::ConfirmPurchase,
             Command::RecordMovement { .. } | Command::AdvanceMovement { .. } => Action::Goods,
             Command::RequestMoney { .. } => Action::RequestMoney,
             Command::ApproveMoney { .. } | Command::RejectMoney { .. } => Action::DecideMoney,
@@ -136,8 +139,8 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         },
         Role::Technician => match action {
             Open => true,
-            Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
-            | Administer | Reports => false,
+            Queues | Assign | Dispatch | ConfirmPurchase | DecideMoney | PayMoney | Prioritise
+            | Survey | Administer | Reports => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
             | Visit | Attach => case.is_some_and(|c| works_on(actor, c)),
         },

@@ -1438,7 +1438,7 @@ mod tests {
         // Every Wednesday off for 20 years, 400 short pauses, a 60-day business target.
         let first_wednesday = date("2026-11-25").days();
         let holidays = (0..20 * 52)
-            .map(|w| Date::from_days(first_wednesday + 7 * w))
+            .map(|w| Date::from_days(first_wednesday + 7 * w).unwrap())
             .collect();
         let cal = Calendar::Business(BusinessCalendar {
             holidays,

@@ -69,7 +69,9 @@ fn intake(kind: CaseKind, purchase: &str) -> NewCase {
             ..Default::default()
         },
         ..Default::default()
-    })
+    },
+    afterloop_domain::Date::parse("2026-11-18").unwrap(),
+    )
     .unwrap()
 }
 
@@ -682,7 +684,7 @@ fn bad_text_is_reported_by_field() {
             visibility: Visibility::Public,
         },
     ) {
-        Err(CaseError::Invalid(v)) => assert_eq!(v.fields[0].field, "text"),
+        Err(CaseError::Invalid(v)) => assert_eq!(v.fields[0].field, "command.text"),
         other => panic!("{other:?}"),
     }
     match g.when(
@@ -703,7 +705,12 @@ fn bad_text_is_reported_by_field() {
             let fields: Vec<_> = v.fields.iter().map(|f| f.field.as_str()).collect();
             assert_eq!(
                 fields,
-                ["item", "quantity", "cost", "direction"],
+                [
+                    "command.item",
+                    "command.quantity",
+                    "command.cost",
+                    "command.direction"
+                ],
                 "all at once"
             );
         }
@@ -1047,5 +1054,5 @@ fn a_part_used_on_site_is_a_consumed_movement_from_stock() {
         panic!("expected field errors, got {bad:?}")
     };
     let fields: Vec<_> = v.fields.iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["item", "quantity"]);
+    assert_eq!(fields, ["command.item", "command.quantity"]);
 }

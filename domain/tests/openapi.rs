@@ -234,7 +234,9 @@ fn intake() -> NewCase {
             warranty_months: Some(24),
         },
         ..Default::default()
-    })
+    },
+    afterloop_domain::Date::parse("2026-11-18").unwrap(),
+    )
     .unwrap()
 }
 

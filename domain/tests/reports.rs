@@ -129,7 +129,9 @@ impl Spec {
                 ..Default::default()
             },
             ..Default::default()
-        })
+        },
+        afterloop_domain::Date::parse("2026-11-18").unwrap(),
+        )
         .unwrap()
     }
 }

@@ -10,7 +10,8 @@ use crate::flow::info::{Attachment, Diagnosis, Dispatch, GeoPoint, Visibility};
 use crate::flow::money::MoneyEntry;
 use crate::ids::{CaseId, EventId, UserId};
 use crate::sla::Priority;
-use crate::time::Timestamp;
+use crate::money::Money;
+use crate::time::{Date, Timestamp};
 use crate::Warranty;
 
 /// The current event format; stored events carry it so old ones can be upcast.
@@ -77,6 +78,18 @@ pub enum Change {
     },
     /// A technician was booked.
     Dispatched(Dispatch),
+    /// Staff recorded the purchase from the company's records; the
+    /// warranty was worked out again as of the day the case was opened.
+    PurchaseConfirmed {
+        /// The purchase date.
+        purchase_date: Option<Date>,
+        /// What the customer paid.
+        price_paid: Option<Money>,
+        /// The warranty period in months.
+        warranty_months: u16,
+        /// The warranty it gives.
+        warranty: Warranty,
+    },
     /// Waiting on the customer.
     Held {
         /// Why.
@@ -178,6 +191,7 @@ impl Change {
             | Change::MoneyRejected { .. }
             | Change::Diagnosed(_)
             | Change::PriorityChanged { .. }
+            | Change::PurchaseConfirmed { .. }
             | Change::Attached(_)
             | Change::NotificationsSent { .. } => Visibility::Internal,
         }
