@@ -50,9 +50,7 @@ impl Timestamp {
     /// zone). Saturating: an instant before 1900 or after 2200 gives
     /// [`Date::MIN`] or [`Date::MAX`] (no instant a case accepts is there).
     pub fn date_at_offset(self, offset_minutes: i32) -> Date {
-        let local = self
-            .0
-            .saturating_add(i64::from(offset_minutes) * MINUTE_MS);
+        let local = self.0.saturating_add(i64::from(offset_minutes) * MINUTE_MS);
         let days = local
             .div_euclid(DAY_MS)
             .clamp(i64::from(Date::MIN.0), i64::from(Date::MAX.0));

@@ -142,6 +142,79 @@ pub fn free_text(
     Ok(Some(v.to_owned()))
 }
 
+/// The field at fault in a JSON body that does not read as a `T`: serde
+/// says what is wrong but not where (inside an internally tagged enum such
+/// as [`crate::Command`] it cannot know), so this finds the member whose
+/// removal changes serde's answer, depth first: `command.amount.currency`
+/// for an unknown currency, `customer.priority` for a field the type does
+/// not have. Removing a member that reads fine never changes the answer
+/// (serde reports the first bad value before any missing one), except an
+/// enum's `type` tag, which is named only when nothing else is. `None`
+/// when the body reads, or the fault is not in an object member.
+pub fn json_fault<T: serde::de::DeserializeOwned>(body: &serde_json::Value) -> Option<FieldError> {
+    let reads = |v: &serde_json::Value| serde_json::from_value::<T>(v.clone()).err();
+    let first = reads(body)?.to_string();
+    let mut budget = 400usize;
+    let path = culprit(body, &[], &first, &reads, &mut budget)?;
+    let code = if first.starts_with("unknown field") {
+        "unknown_field"
+    } else {
+        "invalid"
+    };
+    Some(FieldError::new(&path.join("."), code, first))
+}
+
+fn culprit(
+    root: &serde_json::Value,
+    path: &[String],
+    first: &str,
+    reads: &dyn Fn(&serde_json::Value) -> Option<serde_json::Error>,
+    budget: &mut usize,
+) -> Option<Vec<String>> {
+    const MAX_DEPTH: usize = 8;
+    const MAX_MEMBERS: usize = 64;
+    let node = path.iter().try_fold(root, |v, k| v.get(k))?;
+    let members = node.as_object()?;
+    if path.len() >= MAX_DEPTH || members.len() > MAX_MEMBERS {
+        return None;
+    }
+    let mut tag = None;
+    let mut changed = Vec::new();
+    for key in members.keys() {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let mut without = root.clone();
+        let parent = path
+            .iter()
+            .try_fold(&mut without, |v, k| v.get_mut(k))
+            .and_then(serde_json::Value::as_object_mut)?;
+        parent.remove(key);
+        if reads(&without).is_some_and(|e| e.to_string() == first) {
+            continue;
+        }
+        let mut here = path.to_vec();
+        here.push(key.clone());
+        if key == "type" && !first.contains("variant") {
+            tag = Some(here);
+        } else {
+            changed.push(here);
+        }
+    }
+    match changed.len() {
+        0 => tag,
+        // One member at fault: look inside it.
+        1 => {
+            let here = changed.pop()?;
+            culprit(root, &here, first, reads, budget).or(Some(here))
+        }
+        // Every member matters: the object as a whole is at fault (an
+        // amount out of range), unless it is the body itself.
+        _ => (!path.is_empty()).then(|| path.to_vec()),
+    }
+}
+
 /// Collects field errors while parsing several fields, then yields either all
 /// of them or the parsed value.
 #[derive(Debug, Default)]
@@ -173,7 +246,57 @@ mod tests {
     use super::*;
 
     fn code(value: &str) -> Option<String> {
-        free_text("title", value, true, 200, true).err().map(|e| e.code)
+        free_text("title", value, true, 200, true)
+            .err()
+            .map(|e| e.code)
+    }
+
+    #[test]
+    fn a_json_fault_is_named_by_its_path() {
+        use crate::wire::{CommandRequest, PublicRequest};
+        let fault = |body: serde_json::Value| json_fault::<CommandRequest>(&body).map(|f| f.field);
+        let money = |amount: serde_json::Value| {
+            serde_json::json!({"event_id": "evt-00000001", "command": {
+                "type": "request_money", "kind": "refund", "amount": amount, "reason": "x"}})
+        };
+        assert_eq!(
+            fault(money(serde_json::json!({"minor": 100, "currency": "XXX"}))).as_deref(),
+            Some("command.amount.currency")
+        );
+        assert_eq!(
+            fault(money(serde_json::json!({"minor": 1.5, "currency": "CNY"}))).as_deref(),
+            Some("command.amount.minor")
+        );
+        assert_eq!(
+            fault(money(
+                serde_json::json!({"minor": 100_000_000_000_000_i64, "currency": "CNY"})
+            ))
+            .as_deref(),
+            Some("command.amount")
+        );
+        assert_eq!(
+            fault(money(serde_json::json!({"minor": 1, "currency": "CNY"}))),
+            None
+        );
+        assert_eq!(
+            fault(serde_json::json!({"event_id": "evt-00000001", "command": {"type": "warp"}}))
+                .as_deref(),
+            Some("command.type")
+        );
+        assert_eq!(
+            fault(serde_json::json!({"event_id": "evt-00000001",
+                "command": {"type": "approve_money", "entry": "one"}}))
+            .as_deref(),
+            Some("command.entry")
+        );
+        let public = json_fault::<PublicRequest>(&serde_json::json!({
+            "kind": "repair", "customer": {"name": "A", "sales_rep": "emma.sales"}
+        }))
+        .unwrap();
+        assert_eq!(public.field, "customer.sales_rep");
+        assert_eq!(public.code, "unknown_field");
+        let top = json_fault::<PublicRequest>(&serde_json::json!({"priority": "urgent"})).unwrap();
+        assert_eq!(top.field, "priority");
     }
 
     #[test]

@@ -48,29 +48,30 @@ struct Given {
 }
 
 fn intake(kind: CaseKind, purchase: &str) -> NewCase {
-    NewCase::parse(&CreateCaseRequest {
-        kind: kind.as_str().into(),
-        title: "Inverter shows fault F07".into(),
-        channel: "hotline".into(),
-        customer: CustomerInput {
-            name: "Sunny Farm Co.".into(),
-            phone: "+86 138 0000 0000".into(),
+    NewCase::parse(
+        &CreateCaseRequest {
+            kind: kind.as_str().into(),
+            title: "Inverter shows fault F07".into(),
+            channel: "hotline".into(),
+            customer: CustomerInput {
+                name: "Sunny Farm Co.".into(),
+                phone: "+86 138 0000 0000".into(),
+                ..Default::default()
+            },
+            product: ProductInput {
+                model: "SUN-10K-G".into(),
+                serial: "SN2405A00123".into(),
+                batch: "2405A".into(),
+                purchase_date: purchase.into(),
+                price_paid: Some(MoneyInput {
+                    minor: 1_000_000,
+                    currency: "CNY".into(),
+                }),
+                ..Default::default()
+            },
             ..Default::default()
         },
-        product: ProductInput {
-            model: "SUN-10K-G".into(),
-            serial: "SN2405A00123".into(),
-            batch: "2405A".into(),
-            purchase_date: purchase.into(),
-            price_paid: Some(MoneyInput {
-                minor: 1_000_000,
-                currency: "CNY".into(),
-            }),
-            ..Default::default()
-        },
-        ..Default::default()
-    },
-    afterloop_domain::Date::parse("2026-11-18").unwrap(),
+        afterloop_domain::Date::parse("2026-11-18").unwrap(),
     )
     .unwrap()
 }

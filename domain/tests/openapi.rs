@@ -208,34 +208,35 @@ fn cny(minor: i64) -> Money {
 }
 
 fn intake() -> NewCase {
-    NewCase::parse(&CreateCaseRequest {
-        kind: "repair".into(),
-        title: "Inverter shows fault F07".into(),
-        channel: "hotline".into(),
-        description: "Stops at noon.\nRestarts at night.".into(),
-        customer: CustomerInput {
-            name: "Sunny Farm Co.".into(),
-            phone: "+86 138 0000 0000".into(),
-            email: "ops@sunny.example".into(),
-            address: "No. 8 Xinjinqiao Road, Pudong, Shanghai".into(),
-            language: "en".into(),
-            sales_rep: "emma.sales".into(),
+    NewCase::parse(
+        &CreateCaseRequest {
+            kind: "repair".into(),
+            title: "Inverter shows fault F07".into(),
+            channel: "hotline".into(),
+            description: "Stops at noon.\nRestarts at night.".into(),
+            customer: CustomerInput {
+                name: "Sunny Farm Co.".into(),
+                phone: "+86 138 0000 0000".into(),
+                email: "ops@sunny.example".into(),
+                address: "No. 8 Xinjinqiao Road, Pudong, Shanghai".into(),
+                language: "en".into(),
+                sales_rep: "emma.sales".into(),
+            },
+            product: ProductInput {
+                model: "SUN-10K-G".into(),
+                serial: "SN2405A00123".into(),
+                batch: "2405A".into(),
+                purchase_date: "2026-01-10".into(),
+                order_ref: "SO-88123".into(),
+                price_paid: Some(MoneyInput {
+                    minor: 1_000_000,
+                    currency: "CNY".into(),
+                }),
+                warranty_months: Some(24),
+            },
+            ..Default::default()
         },
-        product: ProductInput {
-            model: "SUN-10K-G".into(),
-            serial: "SN2405A00123".into(),
-            batch: "2405A".into(),
-            purchase_date: "2026-01-10".into(),
-            order_ref: "SO-88123".into(),
-            price_paid: Some(MoneyInput {
-                minor: 1_000_000,
-                currency: "CNY".into(),
-            }),
-            warranty_months: Some(24),
-        },
-        ..Default::default()
-    },
-    afterloop_domain::Date::parse("2026-11-18").unwrap(),
+        afterloop_domain::Date::parse("2026-11-18").unwrap(),
     )
     .unwrap()
 }

@@ -330,7 +330,14 @@ fn decide_command(
             warranty_months,
         } => {
             refuse_if_closed()?;
-            confirm_purchase(case, policy, *purchase_date, *price_paid, *warranty_months, now)
+            confirm_purchase(
+                case,
+                policy,
+                *purchase_date,
+                *price_paid,
+                *warranty_months,
+                now,
+            )
         }
         Command::Hold { reason } => {
             refuse_if_closed()?;

@@ -9,8 +9,8 @@ use crate::flow::goods::{Movement, MovementState};
 use crate::flow::info::{Attachment, Diagnosis, Dispatch, GeoPoint, Visibility};
 use crate::flow::money::MoneyEntry;
 use crate::ids::{CaseId, EventId, UserId};
-use crate::sla::Priority;
 use crate::money::Money;
+use crate::sla::Priority;
 use crate::time::{Date, Timestamp};
 use crate::Warranty;
 

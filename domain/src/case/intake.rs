@@ -351,9 +351,8 @@ pub fn check_purchase(
 fn price(field: &str, m: &MoneyInput) -> Result<Money, FieldError> {
     let cur = Currency::parse(&m.currency)
         .map_err(|e| FieldError::new(&format!("{field}.currency"), "unknown", e.to_string()))?;
-    let money = Money::new(m.minor, cur).map_err(|e| {
-        FieldError::new(&format!("{field}.minor"), "out_of_range", e.to_string())
-    })?;
+    let money = Money::new(m.minor, cur)
+        .map_err(|e| FieldError::new(&format!("{field}.minor"), "out_of_range", e.to_string()))?;
     if money.minor() < 0 {
         return Err(FieldError::new(
             &format!("{field}.minor"),
@@ -595,17 +594,16 @@ impl NewCase {
         let months = p
             .warranty_months
             .unwrap_or(u32::from(DEFAULT_WARRANTY_MONTHS));
-        let warranty_months =
-            match check_purchase(purchase_date.flatten(), months, today) {
-                Ok(m) => Some(m),
-                Err(faults) => {
-                    for mut f in faults {
-                        f.field = format!("product.{}", f.field);
-                        c.check::<()>(Err(f));
-                    }
-                    None
+        let warranty_months = match check_purchase(purchase_date.flatten(), months, today) {
+            Ok(m) => Some(m),
+            Err(faults) => {
+                for mut f in faults {
+                    f.field = format!("product.{}", f.field);
+                    c.check::<()>(Err(f));
                 }
-            };
+                None
+            }
+        };
 
         c.finish(|| {
             let price = price?;

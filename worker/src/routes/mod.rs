@@ -8,6 +8,7 @@ mod auth;
 mod body;
 mod cases;
 mod health;
+mod people;
 mod queues;
 pub(crate) mod reports;
 mod setup;

@@ -9,7 +9,7 @@ use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::layout::keys;
 use afterloop_domain::wire::{
-    Challenge, CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup,
+    Challenge, CommandRequest, CustomerWrite, NewRequestReceipt, PublicRequest, TrackLookup,
     TrackToken, TrackView,
 };
 use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
@@ -17,9 +17,10 @@ use worker::{Env, Request, Response};
 
 use super::attachments::{self, Upload};
 use super::body;
-use super::cases::{apply, open_case, store, view_for};
+use super::cases::{apply, idempotency_key, open_case, scoped_key, store, today, view_for};
 use crate::error::AppError;
 use crate::limits::Limit;
+use crate::objects::{self, protocol};
 use crate::policy;
 use crate::{bindings, crypto};
 
@@ -57,44 +58,100 @@ pub async fn challenge(req: Request, env: &Env) -> Result<Response, AppError> {
     })?)
 }
 
-/// Checks and spends the challenge a request carries (`X-Challenge`,
-/// `X-Challenge-Nonce`): it must be one we handed out, unused, and solved.
-async fn spend_challenge(req: &Request, env: &Env) -> Result<(), AppError> {
-    let failed = |message: &str| AppError::bad("challenge_failed", message, "challenge");
+/// A solved challenge a request carries (`X-Challenge`, `X-Challenge-Nonce`).
+struct Solved {
+    /// The challenge's id (64 hex, handed out by [`challenge`]).
+    id: String,
+    /// Whether it is still unspent.
+    unspent: bool,
+}
+
+fn challenge_failed(message: &str) -> AppError {
+    AppError::bad("challenge_failed", message, "challenge")
+}
+
+/// Checks the challenge a request carries: one we handed out and solved.
+/// A spent one is reported as such (`unspent: false`), for a retry of a
+/// request it already opened a case for.
+async fn solved_challenge(req: &Request, env: &Env) -> Result<Solved, AppError> {
     let id = req.headers().get("X-Challenge")?.unwrap_or_default();
     let nonce = req.headers().get("X-Challenge-Nonce")?.unwrap_or_default();
     if id.is_empty() || nonce.is_empty() || id.len() > 64 || nonce.len() > 32 {
-        return Err(failed(
+        return Err(challenge_failed(
             "Send the form's challenge and its solution (X-Challenge, X-Challenge-Nonce).",
         ));
     }
     let kv = env.kv(bindings::KV)?;
-    let key = keys::challenge(&id);
     let difficulty = kv
-        .get(&key)
+        .get(&keys::challenge(&id))
         .text()
         .await?
-        .and_then(|d| d.parse::<u32>().ok())
-        .ok_or_else(|| failed("This form has expired; reload it and send again."))?;
+        .and_then(|d| d.parse::<u32>().ok());
     let hash = crypto::sha256(challenge::message(&id, &nonce).as_bytes()).await?;
-    if !challenge::solves(&hash, difficulty) {
-        return Err(failed("The form's challenge is not solved; send it again."));
+    if !challenge::solves(&hash, difficulty.unwrap_or(DIFFICULTY_BITS)) {
+        return Err(challenge_failed(
+            "The form's challenge is not solved; send it again.",
+        ));
     }
-    kv.delete(&key).await?;
-    Ok(())
+    Ok(Solved {
+        id,
+        unspent: difficulty.is_some(),
+    })
+}
+
+/// Whether an idempotency key (as `open_case` scopes it for `actor`)
+/// already opened a case.
+async fn key_known(env: &Env, actor: &Actor, key: &str) -> Result<bool, AppError> {
+    let asked: Result<protocol::Allocated, _> = objects::call(
+        env,
+        bindings::COUNTER,
+        "cases",
+        "/allocate",
+        &protocol::Allocate {
+            idempotency_key: Some(scoped_key(actor, key)),
+            known_only: true,
+        },
+    )
+    .await?;
+    match asked {
+        Ok(_) => Ok(true),
+        Err(r) if r.status == 404 => Ok(false),
+        Err(r) => Err(AppError::Unexpected(format!(
+            "counter refused: {}",
+            r.body.message
+        ))),
+    }
 }
 
 /// `POST /api/v1/public/requests`: a customer's new request (web form),
-/// with a solved challenge.
+/// with a solved challenge. The body is a [`PublicRequest`]: only what a
+/// customer can know. An `Idempotency-Key` is scoped to the challenge,
+/// which only this sender holds: their retry (same challenge, nonce and
+/// key) answers the case it opened, even after the challenge was spent;
+/// another sender's same key opens a case of its own.
 pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppError> {
     rate_limit(&req, env, "request").await?;
-    spend_challenge(&req, env).await?;
-    let mut dto: CreateCaseRequest = body::json(&mut req).await?;
-    dto.channel = "web_form".to_owned();
-    let new_case = NewCase::parse_public(&dto)?;
-    let key = req.headers().get("Idempotency-Key")?;
-    let (outcome, status) =
-        open_case(env, &customer(), new_case, policy().intake_owner, key).await?;
+    let solved = solved_challenge(&req, env).await?;
+    let key = idempotency_key(&req)?.map(|k| format!("{}:{k}", solved.id));
+    let actor = customer();
+    if !solved.unspent {
+        let retry = match &key {
+            Some(k) => key_known(env, &actor, k).await?,
+            None => false,
+        };
+        if !retry {
+            return Err(challenge_failed(
+                "This form has expired; reload it and send again.",
+            ));
+        }
+    } else {
+        env.kv(bindings::KV)?
+            .delete(&keys::challenge(&solved.id))
+            .await?;
+    }
+    let dto: PublicRequest = body::json(&mut req).await?;
+    let new_case = NewCase::parse_public(&dto, today())?;
+    let (outcome, status) = open_case(env, &actor, new_case, policy().intake_owner, key).await?;
     Ok(Response::from_json(&NewRequestReceipt {
         id: outcome.case.id,
         token: outcome.case.public_token,
@@ -184,11 +241,29 @@ async fn customer_write(
             command: command(dto),
         },
     )
-    .await?;
+    .await
+    .map_err(customer_fields)?;
     Ok(Response::from_json(&TrackView {
         case: view_for(&customer(), outcome.case),
         events: outcome.events.iter().filter_map(|e| e.public()).collect(),
     })?)
+}
+
+/// A refusal of a customer's write, its fields named as in their body
+/// ([`CustomerWrite`]: `text`, `score`) rather than in the command.
+fn customer_fields(e: AppError) -> AppError {
+    let AppError::Refused(mut refused) = e else {
+        return e;
+    };
+    for f in &mut refused.body.fields {
+        f.field = match f.field.as_str() {
+            "command.text" | "command.comment" => "text",
+            "command.score" => "score",
+            other => other.strip_prefix("command.").unwrap_or(other),
+        }
+        .to_owned();
+    }
+    AppError::Refused(refused)
 }
 
 /// `POST /api/v1/track/{token}/messages`: a public message from the customer.
