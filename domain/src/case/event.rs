@@ -41,6 +41,9 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+// `Opened` carries the whole intake, once per case; boxing it would change
+// every match on it for no gain (events are folded one at a time).
+#[allow(clippy::large_enum_variant)]
 pub enum Change {
     /// The case was opened.
     Opened {
