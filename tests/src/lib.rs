@@ -11,7 +11,7 @@ pub mod webdriver;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use client::{intake, spawn_app, TestApp, User, Who};
+pub use client::{intake, public_intake, spawn_app, TestApp, User, Who};
 
 /// Where tests put screenshots and logs (`tests/output` unless told otherwise).
 pub fn output_dir() -> PathBuf {

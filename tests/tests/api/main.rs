@@ -14,5 +14,6 @@ mod lifecycle;
 mod permissions;
 mod queues;
 mod reports;
+mod review;
 mod shell;
 mod visits;
