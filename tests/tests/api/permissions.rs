@@ -82,7 +82,8 @@ async fn a_technician_works_only_the_cases_dispatched_to_them() {
             },
         )
         .await;
-    let now = afterloop_domain::Timestamp::from_millis(1_795_000_000_000);
+    // A window that has not ended: dispatching into the past is refused.
+    let now = now();
     staff
         .ok(
             id,
