@@ -74,6 +74,29 @@ pub struct User {
 }
 
 impl TestApp {
+    /// The same server, reached as a client at `address` (the worker reads
+    /// a client's address from `CF-Connecting-IP`, which `wrangler dev`
+    /// passes on): a test that sends many public requests keeps its own
+    /// per-address limit and leaves the other tests theirs. The address is
+    /// only a header's text; nothing is sent anywhere else.
+    pub fn with_address(&self, address: &str) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "CF-Connecting-IP",
+            reqwest::header::HeaderValue::from_str(address).expect("an address"),
+        );
+        let http = Client::builder()
+            .no_proxy()
+            .timeout(std::time::Duration::from_secs(60))
+            .default_headers(headers)
+            .build()
+            .expect("http client");
+        TestApp {
+            base: self.base.clone(),
+            http,
+        }
+    }
+
     /// An absolute URL for a path on the server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
