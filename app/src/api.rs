@@ -343,7 +343,7 @@ pub async fn history(session: Session, id: CaseId) -> Result<CasePage, ApiError>
 /// The customer side: no session, the case link's token instead.
 pub mod track {
     use afterloop_domain::wire::{
-        Challenge, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup, TrackToken,
+        Challenge, CustomerWrite, NewRequestReceipt, PublicRequest, TrackLookup, TrackToken,
         TrackView,
     };
     use afterloop_domain::EventId;
@@ -429,7 +429,7 @@ pub mod track {
     /// A new request with its solved challenge; a retry with the same
     /// `idempotency_key` opens no second case.
     pub async fn new_request(
-        req: &CreateCaseRequest,
+        req: &PublicRequest,
         challenge: &str,
         nonce: &str,
         idempotency_key: &str,

@@ -66,6 +66,8 @@ pub enum Action {
     Dispatch,
     /// Put on hold or resume.
     Hold,
+    /// Record the purchase (price paid, date, warranty) from the company's records.
+    ConfirmPurchase,
     /// Record or advance goods movements.
     Goods,
     /// Ask for a money entry.
@@ -101,6 +103,7 @@ impl Command {
             Command::Assign { .. } => Action::Assign,
             Command::Dispatch { .. } => Action::Dispatch,
             Command::Hold { .. } | Command::Resume => Action::Hold,
+            Command::ConfirmPurchase { .. } => Action::ConfirmPurchase,
             Command::RecordMovement { .. } | Command::AdvanceMovement { .. } => Action::Goods,
             Command::RequestMoney { .. } => Action::RequestMoney,
             Command::ApproveMoney { .. } | Command::RejectMoney { .. } => Action::DecideMoney,
@@ -136,8 +139,8 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         },
         Role::Technician => match action {
             Open => true,
-            Queues | Assign | Dispatch | DecideMoney | PayMoney | Prioritise | Survey
-            | Administer | Reports => false,
+            Queues | Assign | Dispatch | ConfirmPurchase | DecideMoney | PayMoney | Prioritise
+            | Survey | Administer | Reports => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
             | Visit | Attach => case.is_some_and(|c| works_on(actor, c)),
         },
@@ -157,9 +160,99 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
     }
 }
 
+/// A part a named user takes on a case: owning it, going on site, or
+/// keeping its customer. One rule for who may take each: an active user
+/// of the right role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Duty {
+    /// The one owner of a case: staff or a manager.
+    Owner,
+    /// The technician dispatched to a repair.
+    Technician,
+    /// The sales rep who keeps the customer.
+    SalesRep,
+}
+
+impl Duty {
+    /// Whether a user of `role` may take this duty.
+    pub fn fits(self, role: Role) -> bool {
+        match self {
+            Duty::Owner => matches!(role, Role::Staff | Role::Manager),
+            Duty::Technician => role == Role::Technician,
+            Duty::SalesRep => role == Role::SalesRep,
+        }
+    }
+
+    /// What the duty needs, in words.
+    fn needs(self) -> &'static str {
+        match self {
+            Duty::Owner => "a staff member or a manager",
+            Duty::Technician => "a technician",
+            Duty::SalesRep => "a sales rep",
+        }
+    }
+
+    /// Checks the user named in `field` for this duty, given what the
+    /// company's records say of them (`None`: no such user; else their
+    /// role and whether they are disabled). Unknown, disabled and
+    /// wrong-role users are refused with codes `unknown_user`,
+    /// `user_disabled` and `wrong_role`.
+    pub fn check(
+        self,
+        field: &str,
+        user: &UserId,
+        found: Option<(Role, bool)>,
+    ) -> Result<(), crate::FieldError> {
+        let fault = |code: &str, message: String| Err(crate::FieldError::new(field, code, message));
+        match found {
+            None => fault(
+                "unknown_user",
+                format!("There is no user `{user}`; choose {}.", self.needs()),
+            ),
+            Some((_, true)) => fault(
+                "user_disabled",
+                format!("`{user}` is disabled; choose {}.", self.needs()),
+            ),
+            Some((role, false)) if !self.fits(role) => {
+                fault("wrong_role", format!("`{user}` is not {}.", self.needs()))
+            }
+            Some(_) => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duties_need_an_active_user_of_the_right_role() {
+        let who = UserId::parse("some.one").unwrap();
+        let code = |duty: Duty, found| duty.check("owner", &who, found).err().map(|e| e.code);
+        assert_eq!(code(Duty::Owner, None).as_deref(), Some("unknown_user"));
+        assert_eq!(
+            code(Duty::Owner, Some((Role::Staff, true))).as_deref(),
+            Some("user_disabled")
+        );
+        assert_eq!(
+            code(Duty::Owner, Some((Role::Technician, false))).as_deref(),
+            Some("wrong_role")
+        );
+        assert_eq!(code(Duty::Owner, Some((Role::Manager, false))), None);
+        assert_eq!(
+            code(Duty::Technician, Some((Role::Technician, false))),
+            None
+        );
+        assert_eq!(
+            code(Duty::Technician, Some((Role::Staff, false))).as_deref(),
+            Some("wrong_role")
+        );
+        assert_eq!(code(Duty::SalesRep, Some((Role::SalesRep, false))), None);
+        assert_eq!(
+            code(Duty::SalesRep, Some((Role::Customer, false))).as_deref(),
+            Some("wrong_role")
+        );
+    }
 
     #[test]
     fn only_managers_and_staff_see_reports() {

@@ -565,7 +565,7 @@ impl Schedule {
             if start >= to {
                 break;
             }
-            total = total.saturating_add(end.min(to) - start);
+            total = total.saturating_add(end.min(to).saturating_sub(start));
             t = end;
         }
         total
@@ -586,9 +586,10 @@ impl Schedule {
                 }
             }
             let (seg_start, seg_end) = self.next_segment(t, pauses)?;
-            let length = seg_end - seg_start;
+            // Saturating: an instant near either end of time shows as that end.
+            let length = seg_end.saturating_sub(seg_start);
             if remaining <= length {
-                return Some(seg_start + remaining);
+                return Some(seg_start.saturating_add(remaining));
             }
             remaining -= length;
             t = seg_end;
@@ -1438,7 +1439,7 @@ mod tests {
         // Every Wednesday off for 20 years, 400 short pauses, a 60-day business target.
         let first_wednesday = date("2026-11-25").days();
         let holidays = (0..20 * 52)
-            .map(|w| Date::from_days(first_wednesday + 7 * w))
+            .map(|w| Date::from_days(first_wednesday + 7 * w).unwrap())
             .collect();
         let cal = Calendar::Business(BusinessCalendar {
             holidays,

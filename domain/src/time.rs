@@ -2,6 +2,13 @@
 //! never reads a clock) and civil dates for purchase dates and holidays.
 //! Calendar arithmetic uses the proleptic Gregorian calendar (Howard
 //! Hinnant's `days_from_civil`), so no date library is needed.
+//!
+//! A [`Date`] lies between [`Date::MIN`] (1900-01-01) and [`Date::MAX`]
+//! (2200-12-31), whichever way it was made: parsed, built from a year, month
+//! and day, from a count of days, by adding days or months (checked: `None`
+//! past either end), or from an instant (saturating at either end). So every
+//! date the domain holds serializes to text that deserializes again: a
+//! stored case never carries a date it cannot read back.
 
 use std::fmt;
 
@@ -39,15 +46,20 @@ impl Timestamp {
         Timestamp(self.0.saturating_add(ms))
     }
 
-    /// The UTC date of this instant shifted by `offset_minutes` (a fixed zone).
+    /// The UTC date of this instant shifted by `offset_minutes` (a fixed
+    /// zone). Saturating: an instant before 1900 or after 2200 gives
+    /// [`Date::MIN`] or [`Date::MAX`] (no instant a case accepts is there).
     pub fn date_at_offset(self, offset_minutes: i32) -> Date {
-        let local = self.0 + i64::from(offset_minutes) * MINUTE_MS;
-        Date(local.div_euclid(DAY_MS) as i32)
+        let local = self.0.saturating_add(i64::from(offset_minutes) * MINUTE_MS);
+        let days = local
+            .div_euclid(DAY_MS)
+            .clamp(i64::from(Date::MIN.0), i64::from(Date::MAX.0));
+        Date(days as i32)
     }
 }
 
-/// A civil date (no time, no zone), stored as days since 1970-01-01.
-/// Wire form: `"YYYY-MM-DD"`.
+/// A civil date (no time, no zone) from [`Date::MIN`] to [`Date::MAX`],
+/// stored as days since 1970-01-01. Wire form: `"YYYY-MM-DD"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(i32);
 
@@ -57,10 +69,14 @@ pub struct Date(i32);
 pub struct DateError(String);
 
 impl Date {
-    /// Earliest year accepted from input.
+    /// The earliest year of a date.
     pub const MIN_YEAR: i32 = 1900;
-    /// Latest year accepted from input.
+    /// The latest year of a date.
     pub const MAX_YEAR: i32 = 2200;
+    /// The earliest date: 1900-01-01.
+    pub const MIN: Date = Date(days_from_civil(Self::MIN_YEAR, 1, 1));
+    /// The latest date: 2200-12-31.
+    pub const MAX: Date = Date(days_from_civil(Self::MAX_YEAR, 12, 31));
 
     /// The date for a year, month (1-12) and day (1-31), if it exists.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
@@ -79,9 +95,26 @@ impl Date {
         self.0
     }
 
-    /// The date `days` days since 1970-01-01.
-    pub const fn from_days(days: i32) -> Date {
-        Date(days)
+    /// The date `days` days since 1970-01-01, if between [`Date::MIN`] and [`Date::MAX`].
+    pub const fn from_days(days: i32) -> Option<Date> {
+        if days < Self::MIN.0 || days > Self::MAX.0 {
+            None
+        } else {
+            Some(Date(days))
+        }
+    }
+
+    /// The date `days` later (earlier when negative); `None` past either end.
+    #[must_use]
+    pub fn plus_days(self, days: i32) -> Option<Date> {
+        Date::from_days(self.0.checked_add(days)?)
+    }
+
+    /// The date `days` later (earlier when negative), stopping at
+    /// [`Date::MIN`] or [`Date::MAX`].
+    #[must_use]
+    pub fn saturating_plus_days(self, days: i32) -> Date {
+        Date(self.0.saturating_add(days).clamp(Self::MIN.0, Self::MAX.0))
     }
 
     /// (year, month, day).
@@ -101,14 +134,17 @@ impl Date {
     }
 
     /// The same day `months` later, clamped to the month's last day
-    /// (2024-01-31 + 1 month = 2024-02-29).
+    /// (2024-01-31 + 1 month = 2024-02-29); `None` after [`Date::MAX`].
     #[must_use]
-    pub fn plus_months(self, months: u32) -> Date {
+    pub fn plus_months(self, months: u32) -> Option<Date> {
         let (y, m, d) = self.ymd();
-        let total = (y * 12 + (m as i32 - 1)) + months as i32;
-        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
-        let nd = d.min(days_in_month(ny, nm));
-        Date(days_from_civil(ny, nm, nd))
+        let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(months);
+        let ny = i32::try_from(total.div_euclid(12)).ok()?;
+        let nm = total.rem_euclid(12) as u32 + 1;
+        if ny > Self::MAX_YEAR {
+            return None;
+        }
+        Date::from_ymd(ny, nm, d.min(days_in_month(ny, nm)))
     }
 
     /// Parses `YYYY-MM-DD`.
@@ -153,7 +189,7 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-fn is_leap(y: i32) -> bool {
+const fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
@@ -167,7 +203,7 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
+const fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
@@ -225,15 +261,43 @@ mod tests {
     #[test]
     fn months_clamp_to_the_last_day() {
         let d = Date::parse("2024-01-31").unwrap();
-        assert_eq!(d.plus_months(1).to_string(), "2024-02-29");
-        assert_eq!(d.plus_months(13).to_string(), "2025-02-28");
+        assert_eq!(d.plus_months(1).unwrap().to_string(), "2024-02-29");
+        assert_eq!(d.plus_months(13).unwrap().to_string(), "2025-02-28");
         assert_eq!(
             Date::parse("2025-11-30")
                 .unwrap()
                 .plus_months(24)
+                .unwrap()
                 .to_string(),
             "2027-11-30"
         );
+    }
+
+    #[test]
+    fn arithmetic_never_leaves_the_range() {
+        assert_eq!(Date::MIN.to_string(), "1900-01-01");
+        assert_eq!(Date::MAX.to_string(), "2200-12-31");
+        assert_eq!(Date::parse("2200-12-31"), Ok(Date::MAX));
+        assert_eq!(Date::MAX.plus_days(1), None);
+        assert_eq!(Date::MIN.plus_days(-1), None);
+        assert_eq!(Date::MAX.plus_days(i32::MAX), None);
+        assert_eq!(Date::MIN.plus_days(i32::MIN), None);
+        assert_eq!(Date::MAX.saturating_plus_days(i32::MAX), Date::MAX);
+        assert_eq!(Date::MIN.saturating_plus_days(-40), Date::MIN);
+        assert_eq!(Date::from_days(Date::MAX.days() + 1), None);
+        assert_eq!(Date::from_days(i32::MIN), None);
+        let end = Date::parse("2200-12-31").unwrap();
+        assert_eq!(end.plus_months(1), None);
+        assert_eq!(Date::MIN.plus_months(u32::MAX), None);
+        assert_eq!(
+            Date::parse("2200-10-31").unwrap().plus_months(2),
+            Some(Date::MAX)
+        );
+        for ms in [i64::MIN, -1 << 50, 1 << 50, i64::MAX] {
+            let d = Timestamp::from_millis(ms).date_at_offset(CHINA_OFFSET_MINUTES);
+            assert!(Date::MIN <= d && d <= Date::MAX);
+            assert_eq!(Date::parse(&d.to_string()), Ok(d), "round trip");
+        }
     }
 
     #[test]

@@ -34,9 +34,73 @@ pub struct ValidationError {
     pub fields: Vec<FieldError>,
 }
 
+/// Bidirectional formatting characters: embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069) and the marks U+200E, U+200F, U+061C.
+/// They reorder what a reader sees (`exe.txt` shown for `txt.exe`), so no
+/// text we store may carry one.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// Characters that draw nothing: white space, control and format
+/// characters, zero-width spaces and joiners (U+200B–U+200D), the word
+/// joiner and invisible operators (U+2060–U+206F), the byte order mark,
+/// variation selectors, tags, and fillers that render blank.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200D}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{1BCA0}'..='\u{1BCA3}'
+                | '\u{1D173}'..='\u{1D17A}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// The one rule every text a person types obeys, wherever it is stored
+/// (titles, notes, reasons, names, addresses, file names): no bidirectional
+/// formatting character (`bidi_control`), and at least one character that
+/// shows (`invisible`: not only spaces, zero-width characters or fillers).
+/// Control characters are the caller's to judge (line breaks in notes).
+pub fn visible_text(field: &str, value: &str) -> Result<(), FieldError> {
+    if value.chars().any(is_bidi_control) {
+        return Err(FieldError::new(
+            field,
+            "bidi_control",
+            "Text direction controls (such as U+202E) are not allowed here.",
+        ));
+    }
+    if value.chars().all(is_invisible) {
+        return Err(FieldError::new(
+            field,
+            "invisible",
+            "Enter text with at least one visible character.",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a free text field: trimmed, at most `max` characters, line breaks
-/// and tabs only where `multiline`. Empty is `None`, or `required` when it
-/// must be given.
+/// and tabs only where `multiline`, and [`visible_text`]. Empty is `None`,
+/// or `required` when it must be given.
 pub fn free_text(
     field: &str,
     value: &str,
@@ -74,7 +138,81 @@ pub fn free_text(
             "Control characters are not allowed here.",
         ));
     }
+    visible_text(field, v)?;
     Ok(Some(v.to_owned()))
+}
+
+/// The field at fault in a JSON body that does not read as a `T`: serde
+/// says what is wrong but not where (inside an internally tagged enum such
+/// as [`crate::Command`] it cannot know), so this finds the member whose
+/// removal changes serde's answer, depth first: `command.amount.currency`
+/// for an unknown currency, `customer.priority` for a field the type does
+/// not have. Removing a member that reads fine never changes the answer
+/// (serde reports the first bad value before any missing one), except an
+/// enum's `type` tag, which is named only when nothing else is. `None`
+/// when the body reads, or the fault is not in an object member.
+pub fn json_fault<T: serde::de::DeserializeOwned>(body: &serde_json::Value) -> Option<FieldError> {
+    let reads = |v: &serde_json::Value| serde_json::from_value::<T>(v.clone()).err();
+    let first = reads(body)?.to_string();
+    let mut budget = 400usize;
+    let path = culprit(body, &[], &first, &reads, &mut budget)?;
+    let code = if first.starts_with("unknown field") {
+        "unknown_field"
+    } else {
+        "invalid"
+    };
+    Some(FieldError::new(&path.join("."), code, first))
+}
+
+fn culprit(
+    root: &serde_json::Value,
+    path: &[String],
+    first: &str,
+    reads: &dyn Fn(&serde_json::Value) -> Option<serde_json::Error>,
+    budget: &mut usize,
+) -> Option<Vec<String>> {
+    const MAX_DEPTH: usize = 8;
+    const MAX_MEMBERS: usize = 64;
+    let node = path.iter().try_fold(root, |v, k| v.get(k))?;
+    let members = node.as_object()?;
+    if path.len() >= MAX_DEPTH || members.len() > MAX_MEMBERS {
+        return None;
+    }
+    let mut tag = None;
+    let mut changed = Vec::new();
+    for key in members.keys() {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let mut without = root.clone();
+        let parent = path
+            .iter()
+            .try_fold(&mut without, |v, k| v.get_mut(k))
+            .and_then(serde_json::Value::as_object_mut)?;
+        parent.remove(key);
+        if reads(&without).is_some_and(|e| e.to_string() == first) {
+            continue;
+        }
+        let mut here = path.to_vec();
+        here.push(key.clone());
+        if key == "type" && !first.contains("variant") {
+            tag = Some(here);
+        } else {
+            changed.push(here);
+        }
+    }
+    match changed.len() {
+        0 => tag,
+        // One member at fault: look inside it.
+        1 => {
+            let here = changed.pop()?;
+            culprit(root, &here, first, reads, budget).or(Some(here))
+        }
+        // Every member matters: the object as a whole is at fault (an
+        // amount out of range), unless it is the body itself.
+        _ => (!path.is_empty()).then(|| path.to_vec()),
+    }
 }
 
 /// Collects field errors while parsing several fields, then yields either all
@@ -100,5 +238,108 @@ impl Collector {
         Err(ValidationError {
             fields: self.fields,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(value: &str) -> Option<String> {
+        free_text("title", value, true, 200, true)
+            .err()
+            .map(|e| e.code)
+    }
+
+    #[test]
+    fn a_json_fault_is_named_by_its_path() {
+        use crate::wire::{CommandRequest, PublicRequest};
+        let fault = |body: serde_json::Value| json_fault::<CommandRequest>(&body).map(|f| f.field);
+        let money = |amount: serde_json::Value| {
+            serde_json::json!({"event_id": "evt-00000001", "command": {
+                "type": "request_money", "kind": "refund", "amount": amount, "reason": "x"}})
+        };
+        assert_eq!(
+            fault(money(serde_json::json!({"minor": 100, "currency": "XXX"}))).as_deref(),
+            Some("command.amount.currency")
+        );
+        assert_eq!(
+            fault(money(serde_json::json!({"minor": 1.5, "currency": "CNY"}))).as_deref(),
+            Some("command.amount.minor")
+        );
+        assert_eq!(
+            fault(money(
+                serde_json::json!({"minor": 100_000_000_000_000_i64, "currency": "CNY"})
+            ))
+            .as_deref(),
+            Some("command.amount")
+        );
+        assert_eq!(
+            fault(money(serde_json::json!({"minor": 1, "currency": "CNY"}))),
+            None
+        );
+        assert_eq!(
+            fault(serde_json::json!({"event_id": "evt-00000001", "command": {"type": "warp"}}))
+                .as_deref(),
+            Some("command.type")
+        );
+        assert_eq!(
+            fault(serde_json::json!({"event_id": "evt-00000001",
+                "command": {"type": "approve_money", "entry": "one"}}))
+            .as_deref(),
+            Some("command.entry")
+        );
+        let public = json_fault::<PublicRequest>(&serde_json::json!({
+            "kind": "repair", "customer": {"name": "A", "sales_rep": "emma.sales"}
+        }))
+        .unwrap();
+        assert_eq!(public.field, "customer.sales_rep");
+        assert_eq!(public.code, "unknown_field");
+        let top = json_fault::<PublicRequest>(&serde_json::json!({"priority": "urgent"})).unwrap();
+        assert_eq!(top.field, "priority");
+    }
+
+    #[test]
+    fn text_must_show_something() {
+        for blank in [
+            "\u{200B}",
+            "\u{200B}\u{200C}\u{200D}",
+            "\u{FEFF}\u{2060}",
+            "\u{3164}\u{3164}\u{3164}",
+            "\u{00AD}\u{034F}",
+            "\u{200B} \u{200B}\n\u{200B}",
+            "\u{2800}\u{2800}\u{2800}",
+            "\u{E0041}\u{E0042}",
+        ] {
+            assert_eq!(code(blank).as_deref(), Some("invisible"), "{blank:?}");
+        }
+        for fine in [
+            "F07",
+            "维修",
+            "👩\u{200D}🔧 on site",
+            "a\u{200B}b",
+            "Müller\u{00AD}straße",
+        ] {
+            assert_eq!(code(fine), None, "{fine:?}");
+        }
+    }
+
+    #[test]
+    fn text_direction_controls_are_refused() {
+        for bidi in [
+            "invoice\u{202E}fdp.exe",
+            "\u{202A}abc",
+            "abc\u{202B}",
+            "\u{202C}x",
+            "\u{202D}x",
+            "x\u{2066}y\u{2069}",
+            "x\u{2067}y",
+            "x\u{2068}y",
+            "left\u{200E}",
+            "right\u{200F}",
+            "\u{061C}x",
+        ] {
+            assert_eq!(code(bidi).as_deref(), Some("bidi_control"), "{bidi:?}");
+        }
     }
 }

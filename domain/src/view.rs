@@ -11,7 +11,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Actor, Role};
-use crate::case::{Case, CaseKind, Change, Event, Language, Status, Title, Warranty};
+use crate::case::{
+    Case, CaseKind, Change, Event, Language, PurchaseBasis, Status, Title, Warranty,
+};
 use crate::flow::goods::{Direction, Movement, MovementKind, MovementState};
 use crate::flow::info::{
     Attachment, AttachmentKind, Diagnosis, Dispatch, Hold, Survey, Visibility, Visit,
@@ -51,7 +53,7 @@ impl Audience {
 /// The product as a customer names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PublicProduct {
+pub struct CustomerProduct {
     /// Model.
     pub model: String,
     /// Serial number.
@@ -168,7 +170,7 @@ pub struct PublicCase {
     /// The one-line summary.
     pub title: Title,
     /// The product.
-    pub product: PublicProduct,
+    pub product: CustomerProduct,
     /// Warranty when opened.
     pub warranty: Warranty,
     /// The booked visit.
@@ -196,7 +198,7 @@ impl PublicCase {
             id: case.id,
             status: case.status,
             title: case.title.clone(),
-            product: PublicProduct {
+            product: CustomerProduct {
                 model: case.product.model.clone(),
                 serial: case.product.serial.clone(),
             },
@@ -296,6 +298,8 @@ pub struct TechProduct {
     pub batch: Option<String>,
     /// Purchase date.
     pub purchase_date: Option<Date>,
+    /// Whether the date is the company's record or the customer's word.
+    pub basis: PurchaseBasis,
 }
 
 /// The case as a technician working it sees it: the job, the customer to
@@ -357,6 +361,7 @@ impl TechCase {
                 serial: case.product.serial.clone(),
                 batch: case.product.batch.clone(),
                 purchase_date: case.product.purchase_date,
+                basis: case.product.basis,
             },
             warranty: case.warranty,
             owner: case.owner.clone(),
@@ -443,6 +448,7 @@ impl PublicEvent {
             | Change::CheckedIn { .. }
             | Change::CheckedOut { .. }
             | Change::NotificationsSent { .. }
+            | Change::PurchaseConfirmed { .. }
             | Change::SurveyAnswered { .. } => return None,
         };
         Some(PublicEvent {
@@ -460,7 +466,10 @@ impl Event {
     /// company's messaging.
     pub fn for_technician(&self) -> Option<Event> {
         let shown = match &self.change {
-            Change::Opened { .. } | Change::NotificationsSent { .. } => false,
+            // The opening carries the link token; a confirmed purchase, the price.
+            Change::Opened { .. }
+            | Change::NotificationsSent { .. }
+            | Change::PurchaseConfirmed { .. } => false,
             Change::Moved { .. }
             | Change::NoteAdded { .. }
             | Change::OwnerAssigned { .. }

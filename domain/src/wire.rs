@@ -84,6 +84,62 @@ pub struct ProductInput {
     pub warranty_months: Option<u32>,
 }
 
+/// Body of `POST /api/v1/public/requests`: a customer's new request, with
+/// only what a customer can know. Internal fields (priority, region, sales
+/// rep, batch, warranty period, price paid, a refund) are not part of it:
+/// an unknown field is refused (400, naming it). Parsed by
+/// [`crate::NewCase::parse_public`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicRequest {
+    /// `repair` or `return`.
+    pub kind: String,
+    /// The one-line summary.
+    pub title: String,
+    /// What is wrong, in the customer's words (required).
+    pub description: String,
+    /// Who the customer is.
+    pub customer: PublicCustomer,
+    /// What product it is about.
+    pub product: PublicProduct,
+}
+
+/// The customer part of a public request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicCustomer {
+    /// Name or company name (required).
+    pub name: String,
+    /// Phone (this or email required).
+    pub phone: String,
+    /// Email (this or phone required).
+    pub email: String,
+    /// Site address, where a technician goes.
+    pub address: String,
+    /// `zh-CN` (default) or `en`.
+    pub language: String,
+}
+
+/// The product part of a public request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct PublicProduct {
+    /// Model (required).
+    pub model: String,
+    /// Serial number.
+    pub serial: String,
+    /// `YYYY-MM-DD`, as the customer remembers it (not after today).
+    pub purchase_date: String,
+    /// Order or invoice reference.
+    pub order_ref: String,
+    /// What the customer says they paid: recorded as their statement,
+    /// never as the price paid.
+    pub stated_price: Option<MoneyInput>,
+}
+
 /// Money as sent by a client, parsed into [`crate::money::Money`] at the edge.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

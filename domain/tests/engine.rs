@@ -49,28 +49,31 @@ struct Given {
 }
 
 fn intake(kind: CaseKind, purchase: &str) -> NewCase {
-    NewCase::parse(&CreateCaseRequest {
-        kind: kind.as_str().into(),
-        title: "Inverter shows fault F07".into(),
-        channel: "hotline".into(),
-        customer: CustomerInput {
-            name: "Sunny Farm Co.".into(),
-            phone: "+86 138 0000 0000".into(),
+    NewCase::parse(
+        &CreateCaseRequest {
+            kind: kind.as_str().into(),
+            title: "Inverter shows fault F07".into(),
+            channel: "hotline".into(),
+            customer: CustomerInput {
+                name: "Sunny Farm Co.".into(),
+                phone: "+86 138 0000 0000".into(),
+                ..Default::default()
+            },
+            product: ProductInput {
+                model: "SUN-10K-G".into(),
+                serial: "SN2405A00123".into(),
+                batch: "2405A".into(),
+                purchase_date: purchase.into(),
+                price_paid: Some(MoneyInput {
+                    minor: 1_000_000,
+                    currency: "CNY".into(),
+                }),
+                ..Default::default()
+            },
             ..Default::default()
         },
-        product: ProductInput {
-            model: "SUN-10K-G".into(),
-            serial: "SN2405A00123".into(),
-            batch: "2405A".into(),
-            purchase_date: purchase.into(),
-            price_paid: Some(MoneyInput {
-                minor: 1_000_000,
-                currency: "CNY".into(),
-            }),
-            ..Default::default()
-        },
-        ..Default::default()
-    })
+        afterloop_domain::Date::parse("2026-11-18").unwrap(),
+    )
     .unwrap()
 }
 
@@ -683,7 +686,7 @@ fn bad_text_is_reported_by_field() {
             visibility: Visibility::Public,
         },
     ) {
-        Err(CaseError::Invalid(v)) => assert_eq!(v.fields[0].field, "text"),
+        Err(CaseError::Invalid(v)) => assert_eq!(v.fields[0].field, "command.text"),
         other => panic!("{other:?}"),
     }
     match g.when(
@@ -704,7 +707,12 @@ fn bad_text_is_reported_by_field() {
             let fields: Vec<_> = v.fields.iter().map(|f| f.field.as_str()).collect();
             assert_eq!(
                 fields,
-                ["item", "quantity", "cost", "direction"],
+                [
+                    "command.item",
+                    "command.quantity",
+                    "command.cost",
+                    "command.direction"
+                ],
                 "all at once"
             );
         }
@@ -1049,5 +1057,5 @@ fn a_part_used_on_site_is_a_consumed_movement_from_stock() {
         panic!("expected field errors, got {bad:?}")
     };
     let fields: Vec<_> = v.fields.iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["item", "quantity"]);
+    assert_eq!(fields, ["command.item", "command.quantity"]);
 }

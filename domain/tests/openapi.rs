@@ -30,8 +30,8 @@ use afterloop_domain::view::{PublicCaseView, PublicEvent, RepCaseView, TechCaseV
 use afterloop_domain::wire::{
     CasePage, CaseSummary, CaseView, CommandRequest, CommandResult, CreateCaseRequest,
     CustomerInput, CustomerWrite, ErrorBody, Health, LoginRequest, LoginResponse, MoneyInput,
-    NewRequestReceipt, ProductInput, PublicTimeline, RepCommandResult, TechCommandResult, Timeline,
-    TrackLookup, TrackToken, TrackView, UserInfo,
+    NewRequestReceipt, ProductInput, PublicCustomer, PublicProduct, PublicRequest, PublicTimeline,
+    RepCommandResult, TechCommandResult, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
 };
 use afterloop_domain::{
     Case, CaseId, Currency, Date, EventId, FieldError, Money, NewCase, Timestamp, UserId,
@@ -48,6 +48,7 @@ use utoipa::OpenApi;
         CommandRequest,
         CommandResult,
         CreateCaseRequest,
+        PublicRequest,
         CustomerWrite,
         ErrorBody,
         Health,
@@ -215,33 +216,36 @@ fn cny(minor: i64) -> Money {
 }
 
 fn intake() -> NewCase {
-    NewCase::parse(&CreateCaseRequest {
-        kind: "repair".into(),
-        title: "Inverter shows fault F07".into(),
-        channel: "hotline".into(),
-        description: "Stops at noon.\nRestarts at night.".into(),
-        customer: CustomerInput {
-            name: "Sunny Farm Co.".into(),
-            phone: "+86 138 0000 0000".into(),
-            email: "ops@sunny.example".into(),
-            address: "No. 8 Xinjinqiao Road, Pudong, Shanghai".into(),
-            language: "en".into(),
-            sales_rep: "emma.sales".into(),
+    NewCase::parse(
+        &CreateCaseRequest {
+            kind: "repair".into(),
+            title: "Inverter shows fault F07".into(),
+            channel: "hotline".into(),
+            description: "Stops at noon.\nRestarts at night.".into(),
+            customer: CustomerInput {
+                name: "Sunny Farm Co.".into(),
+                phone: "+86 138 0000 0000".into(),
+                email: "ops@sunny.example".into(),
+                address: "No. 8 Xinjinqiao Road, Pudong, Shanghai".into(),
+                language: "en".into(),
+                sales_rep: "emma.sales".into(),
+            },
+            product: ProductInput {
+                model: "SUN-10K-G".into(),
+                serial: "SN2405A00123".into(),
+                batch: "2405A".into(),
+                purchase_date: "2026-01-10".into(),
+                order_ref: "SO-88123".into(),
+                price_paid: Some(MoneyInput {
+                    minor: 1_000_000,
+                    currency: "CNY".into(),
+                }),
+                warranty_months: Some(24),
+            },
+            ..Default::default()
         },
-        product: ProductInput {
-            model: "SUN-10K-G".into(),
-            serial: "SN2405A00123".into(),
-            batch: "2405A".into(),
-            purchase_date: "2026-01-10".into(),
-            order_ref: "SO-88123".into(),
-            price_paid: Some(MoneyInput {
-                minor: 1_000_000,
-                currency: "CNY".into(),
-            }),
-            warranty_months: Some(24),
-        },
-        ..Default::default()
-    })
+        afterloop_domain::Date::parse("2026-11-18").unwrap(),
+    )
     .unwrap()
 }
 
@@ -291,6 +295,14 @@ fn every_change() -> Vec<Change> {
             at(0),
             "ab".repeat(16),
         ),
+        Change::PurchaseConfirmed {
+            purchase_date: Date::from_ymd(2026, 1, 10),
+            price_paid: Some(cny(1_000_000)),
+            warranty_months: 24,
+            warranty: Warranty::InWarranty {
+                until: Date::from_ymd(2028, 1, 9).unwrap(),
+            },
+        },
         Change::Moved {
             from: Status::Repair(RepairStage::New),
             to: Status::Repair(RepairStage::Triaged),
@@ -477,6 +489,11 @@ fn every_command() -> Vec<Command> {
         Command::Hold {
             reason: "Waiting for photos.".into(),
         },
+        Command::ConfirmPurchase {
+            purchase_date: Date::from_ymd(2026, 1, 10),
+            price_paid: Some(cny(1_000_000)),
+            warranty_months: Some(60),
+        },
         Command::Resume,
         Command::RecordMovement {
             kind: MovementKind::DefectiveUnit,
@@ -546,7 +563,7 @@ fn every_change_and_event_matches_its_schema() {
         .collect();
     assert_eq!(
         names.len(),
-        20,
+        21,
         "every Change variant is sampled: {names:?}"
     );
     for event in &events {
@@ -568,6 +585,53 @@ fn cases_and_views_match_their_schemas() {
     assert!(staff_view.balance.is_some() && !staff_view.sla.is_empty());
     s.check("CaseView", &staff_view);
     s.check("CaseView", &view(opened.clone()));
+    // A public request: the customer's stated price and date, marked so.
+    let stated = NewCase::parse_public(
+        &PublicRequest {
+            kind: "return".into(),
+            title: "Wrong colour".into(),
+            description: "The panel frame is black, I ordered silver.".into(),
+            customer: PublicCustomer {
+                name: "Li Hua".into(),
+                email: "li.hua@example.cn".into(),
+                ..Default::default()
+            },
+            product: PublicProduct {
+                model: "PV-450M".into(),
+                purchase_date: "2026-10-01".into(),
+                stated_price: Some(MoneyInput {
+                    minor: 98_000,
+                    currency: "CNY".into(),
+                }),
+                ..Default::default()
+            },
+        },
+        Date::from_ymd(2026, 11, 18).unwrap(),
+    )
+    .unwrap();
+    let stated = Case::replay(&[Event {
+        v: EVENT_VERSION,
+        seq: 1,
+        id: EventId::parse("open-AL-1002").unwrap(),
+        at: at(0),
+        by: user("customer"),
+        role: Role::Customer,
+        change: open(
+            CaseId::from_sequence(1002).unwrap(),
+            stated,
+            user("service.desk"),
+            at(0),
+            "cd".repeat(16),
+        ),
+    }])
+    .unwrap();
+    assert!(stated.product.stated_price.is_some() && stated.product.price_paid.is_none());
+    s.check("Case", &stated);
+    s.check("CaseView", &view(stated.clone()));
+    s.check(
+        "TechCaseView",
+        &TechCaseView::of(&stated, at(9), &SlaPolicy::default_china()),
+    );
     let mut no_price = opened.clone();
     no_price.product.price_paid = None;
     no_price.product.purchase_date = None;
@@ -644,7 +708,7 @@ fn every_command_matches_its_schema_and_reads_back() {
         .iter()
         .map(|c| serde_json::to_value(c).unwrap()["type"].to_string())
         .collect();
-    assert_eq!(names.len(), 16, "every Command variant is sampled");
+    assert_eq!(names.len(), 17, "every Command variant is sampled");
     for command in commands {
         s.check("Command", &command);
         let request = CommandRequest {
@@ -660,6 +724,7 @@ fn every_command_matches_its_schema_and_reads_back() {
         json!({"type": "move", "to": {"refund": "paid"}}),
         json!({"type": "record_movement", "kind": "spare_part", "direction": "stock_to_site", "item": "fan"}),
         json!({"type": "answer_survey", "score": 3}),
+        json!({"type": "confirm_purchase"}),
     ] {
         s.accepts("Command", &minimal);
         serde_json::from_value::<Command>(minimal).unwrap();
@@ -677,6 +742,21 @@ fn other_wire_types_match_their_schemas() {
     );
     s.check("ErrorBody", &ErrorBody::new("not_found", "No case."));
     s.check("CreateCaseRequest", &CreateCaseRequest::default());
+    s.check("PublicRequest", &PublicRequest::default());
+    s.accepts("PublicRequest", &json!({}));
+    serde_json::from_value::<PublicRequest>(json!({})).unwrap();
+    // The public form takes no internal field: serde and the schema refuse them.
+    for internal in [
+        json!({"priority": "urgent"}),
+        json!({"channel": "hotline"}),
+        json!({"customer": {"sales_rep": "emma.sales"}}),
+        json!({"product": {"warranty_months": 240}}),
+        json!({"product": {"price_paid": {"minor": 1, "currency": "CNY"}}}),
+        json!({"product": {"batch": "2409B"}}),
+    ] {
+        assert!(serde_json::from_value::<PublicRequest>(internal.clone()).is_err());
+        s.refuses("PublicRequest", &internal);
+    }
     s.accepts("CreateCaseRequest", &json!({}));
     serde_json::from_value::<CreateCaseRequest>(json!({})).unwrap();
     s.check(

@@ -40,7 +40,7 @@ proptest! {
                 warranty_months: months,
             },
         };
-        if let Err(e) = NewCase::parse(&req) {
+        if let Err(e) = NewCase::parse(&req, Date::parse("2026-11-18").unwrap()) {
             prop_assert!(!e.fields.is_empty());
             prop_assert!(e.fields.iter().all(|f| !f.field.is_empty() && !f.message.is_empty()));
         }

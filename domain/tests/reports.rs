@@ -107,29 +107,32 @@ impl Spec {
         self
     }
     fn new_case(&self) -> NewCase {
-        NewCase::parse(&CreateCaseRequest {
-            kind: self.kind.as_str().into(),
-            title: format!("{} {} needs help", self.model, self.kind),
-            channel: self.channel.into(),
-            region: self.region.into(),
-            customer: CustomerInput {
-                name: "Sunny Farm Co.".into(),
-                phone: "+86 138 0000 0000".into(),
+        NewCase::parse(
+            &CreateCaseRequest {
+                kind: self.kind.as_str().into(),
+                title: format!("{} {} needs help", self.model, self.kind),
+                channel: self.channel.into(),
+                region: self.region.into(),
+                customer: CustomerInput {
+                    name: "Sunny Farm Co.".into(),
+                    phone: "+86 138 0000 0000".into(),
+                    ..Default::default()
+                },
+                product: ProductInput {
+                    model: self.model.into(),
+                    serial: self.serial.into(),
+                    batch: self.batch.into(),
+                    purchase_date: self.purchase.into(),
+                    price_paid: Some(MoneyInput {
+                        minor: self.price,
+                        currency: "CNY".into(),
+                    }),
+                    ..Default::default()
+                },
                 ..Default::default()
             },
-            product: ProductInput {
-                model: self.model.into(),
-                serial: self.serial.into(),
-                batch: self.batch.into(),
-                purchase_date: self.purchase.into(),
-                price_paid: Some(MoneyInput {
-                    minor: self.price,
-                    currency: "CNY".into(),
-                }),
-                ..Default::default()
-            },
-            ..Default::default()
-        })
+            afterloop_domain::Date::parse("2026-11-18").unwrap(),
+        )
         .unwrap()
     }
 }

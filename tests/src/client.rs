@@ -74,6 +74,29 @@ pub struct User {
 }
 
 impl TestApp {
+    /// The same server, reached as a client at `address` (the worker reads
+    /// a client's address from `CF-Connecting-IP`, which `wrangler dev`
+    /// passes on): a test that sends many public requests keeps its own
+    /// per-address limit and leaves the other tests theirs. The address is
+    /// only a header's text; nothing is sent anywhere else.
+    pub fn with_address(&self, address: &str) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "CF-Connecting-IP",
+            reqwest::header::HeaderValue::from_str(address).expect("an address"),
+        );
+        let http = Client::builder()
+            .no_proxy()
+            .timeout(std::time::Duration::from_secs(60))
+            .default_headers(headers)
+            .build()
+            .expect("http client");
+        TestApp {
+            base: self.base.clone(),
+            http,
+        }
+    }
+
     /// An absolute URL for a path on the server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
@@ -98,6 +121,28 @@ impl TestApp {
             .header("X-Challenge-Nonce", nonce)
             .json(body)
             .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST /api/v1/public/requests: {e}"))
+    }
+
+    /// A new request with a given challenge, its nonce and an optional
+    /// `Idempotency-Key` (a retry sends all three again).
+    pub async fn new_request_with(
+        &self,
+        body: &Value,
+        (challenge, nonce): (&str, &str),
+        key: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .http
+            .post(self.url("/api/v1/public/requests"))
+            .header("X-Challenge", challenge)
+            .header("X-Challenge-Nonce", nonce)
+            .json(body);
+        if let Some(key) = key {
+            req = req.header("Idempotency-Key", key);
+        }
+        req.send()
             .await
             .unwrap_or_else(|e| panic!("POST /api/v1/public/requests: {e}"))
     }
@@ -242,6 +287,17 @@ impl User {
         .unwrap_or_else(|e| panic!("PUT {path}: {e}"))
     }
 
+    /// As a manager: creates user `name` with `role` (`staff`, `technician`, …).
+    pub async fn create_user(&self, name: &str, role: &str) {
+        let resp = self
+            .post(
+                "/api/v1/admin/users",
+                &json!({ "name": name, "display_name": name, "role": role, "password": "test-password-1" }),
+            )
+            .await;
+        assert_eq!(resp.status(), 201, "create user {name}");
+    }
+
     /// `POST /api/v1/cases` with an optional idempotency key.
     pub async fn create_case(&self, body: &Value, key: Option<&str>) -> Response {
         let mut req = self.auth(self.app.http.post(self.app.url("/api/v1/cases")).json(body));
@@ -306,6 +362,22 @@ pub fn intake(kind: &str, title: &str) -> Value {
             "model": "SUN-10K-G", "serial": "SN2409B00042", "batch": "2409B",
             "purchase_date": "2026-01-10",
             "price_paid": { "minor": 1280000, "currency": "CNY" }
+        }
+    })
+}
+
+/// A valid public request body of `kind` (`repair` or `return`): only what
+/// a customer can know, with the price they state.
+pub fn public_intake(kind: &str, title: &str) -> Value {
+    json!({
+        "kind": kind,
+        "title": title,
+        "description": "Display shows F07 after rain.",
+        "customer": { "name": "阳光农场合作社", "phone": "+86 138 1000 2001", "email": "farm@example.cn" },
+        "product": {
+            "model": "SUN-10K-G", "serial": "SN2409B00042",
+            "purchase_date": "2026-01-10",
+            "stated_price": { "minor": 1280000, "currency": "CNY" }
         }
     })
 }

@@ -11,7 +11,7 @@ pub mod webdriver;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use client::{intake, spawn_app, TestApp, User, Who};
+pub use client::{intake, public_intake, spawn_app, TestApp, User, Who};
 
 /// A `wrangler dev` of a test's own on fresh state under the target folder,
 /// with worker vars set (`--var`); the state is removed when it is dropped.

@@ -16,6 +16,10 @@ pub enum AppError {
     /// The body is not readable JSON of the expected shape: 400.
     #[error("malformed JSON: {0}")]
     MalformedJson(String),
+    /// The body is JSON, but one member is not what the request takes (an
+    /// unknown field, a value of the wrong shape): 400 naming it.
+    #[error("malformed JSON at {}: {}", .0.field, .0.message)]
+    MalformedField(afterloop_domain::FieldError),
     /// A request that is wrong as a whole (bad query or header): 400.
     #[error("{message}")]
     BadRequest {
@@ -129,6 +133,17 @@ impl AppError {
                     format!("The request body is not valid JSON of the expected shape: {detail}"),
                 ),
             ),
+            AppError::MalformedField(fault) => {
+                let mut body = ErrorBody::new(
+                    "malformed_json",
+                    format!(
+                        "The request body is not valid JSON of the expected shape at `{}`: {}",
+                        fault.field, fault.message
+                    ),
+                );
+                body.fields.push(fault.clone());
+                (400, body)
+            }
             AppError::BadRequest {
                 code,
                 message,
@@ -212,12 +227,38 @@ impl AppError {
     }
 }
 
+/// The body with the field it concerns, if one, under the error's own code.
+fn with_field(mut body: ErrorBody, field: &Option<String>) -> ErrorBody {
+    if let Some(field) = field {
+        body.fields.push(afterloop_domain::FieldError::new(
+            field,
+            &body.error,
+            body.message.clone(),
+        ));
+    }
+    body
+}
+
 fn case_error(e: &CaseError) -> (u16, ErrorBody) {
     match e {
         CaseError::Invalid(v) => (422, ErrorBody::from(v.clone())),
         CaseError::Forbidden { code, message } => (403, ErrorBody::new(code, message.clone())),
-        CaseError::Conflict { code, message } => (409, ErrorBody::new(code, message.clone())),
-        CaseError::NotFound { code, message } => (404, ErrorBody::new(code, message.clone())),
+        CaseError::Conflict {
+            code,
+            message,
+            field,
+        } => (
+            409,
+            with_field(ErrorBody::new(code, message.clone()), field),
+        ),
+        CaseError::NotFound {
+            code,
+            message,
+            field,
+        } => (
+            404,
+            with_field(ErrorBody::new(code, message.clone()), field),
+        ),
         CaseError::IllegalTransition { from, to, allowed } => {
             let names: Vec<&str> = allowed.iter().map(|s| s.name()).collect();
             let allowed_text = if names.is_empty() {

@@ -182,19 +182,35 @@ pub fn has_challenge(req: &Request) -> Result<bool, AppError> {
     Ok(req.headers().has("X-Challenge")? || req.headers().has("X-Challenge-Nonce")?)
 }
 
+/// Whether the request carries a well-formed challenge and a nonce solving
+/// it at the form's difficulty, spent or not (nothing stored is read): a
+/// retry of a request that already opened a case shows it this way.
+pub async fn solves_challenge(req: &Request) -> Result<bool, AppError> {
+    let Some((id, nonce)) = solution(req)? else {
+        return Ok(false);
+    };
+    let hash = crypto::sha256(challenge::message(&id, &nonce).as_bytes()).await?;
+    Ok(challenge::solves(&hash, DIFFICULTY_BITS))
+}
+
+/// The challenge and nonce a request carries, if well formed.
+fn solution(req: &Request) -> Result<Option<(String, String)>, AppError> {
+    let id = req.headers().get("X-Challenge")?.unwrap_or_default();
+    let nonce = req.headers().get("X-Challenge-Nonce")?.unwrap_or_default();
+    let well_formed = id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    Ok((well_formed && !nonce.is_empty() && nonce.len() <= 32).then_some((id, nonce)))
+}
+
 /// Checks and spends the request's challenge: one we handed out, solved,
 /// and never spent before (the spending is counted by a limiter object, so
 /// parallel requests cannot spend one challenge twice).
 pub async fn spend_challenge(req: &Request, env: &Env) -> Result<(), AppError> {
     let failed = |message: &str| AppError::bad("challenge_failed", message, "challenge");
-    let id = req.headers().get("X-Challenge")?.unwrap_or_default();
-    let nonce = req.headers().get("X-Challenge-Nonce")?.unwrap_or_default();
-    let well_formed = id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit());
-    if !well_formed || nonce.is_empty() || nonce.len() > 32 {
+    let Some((id, nonce)) = solution(req)? else {
         return Err(failed(
             "Send a challenge from GET /api/v1/public/challenge and its solution (X-Challenge, X-Challenge-Nonce).",
         ));
-    }
+    };
     let expired = || failed("This challenge has expired or was used; fetch a new one.");
     let kv = env.kv(bindings::KV)?;
     let key = keys::challenge(&id);

@@ -892,7 +892,7 @@ mod queues {
 
 mod track {
     use afterloop_domain::wire::{
-        Challenge, CreateCaseRequest, CustomerWrite, ErrorBody, NewRequestReceipt, TrackLookup,
+        Challenge, CustomerWrite, ErrorBody, NewRequestReceipt, PublicRequest, TrackLookup,
         TrackToken, TrackView,
     };
 
@@ -960,9 +960,13 @@ mod track {
     #[allow(dead_code)]
     pub fn download() {}
 
-    /// A customer's new request (the public web form; `channel` is set to
-    /// `web_form` whatever is sent), with a solved challenge. Rate-limited
-    /// per client address.
+    /// A customer's new request (the public web form), with a solved
+    /// challenge: only what a customer can know (repair or return, title,
+    /// description, contact, model, serial, purchase date, order reference
+    /// and the price they state). Any other field is refused (400, naming
+    /// it); the stated price and purchase date are recorded as the
+    /// customer's statement until staff confirm the purchase.
+    /// Rate-limited per client address.
     #[utoipa::path(
         post,
         path = "/api/v1/public/requests",
@@ -970,15 +974,15 @@ mod track {
         operation_id = "new_request",
         params(
             ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,128}$",
-                description = "1-128 visible ASCII characters; a retry with the same key opens no second case (answers 200)."),
+                description = "1-128 visible ASCII characters, scoped to the challenge: a retry with the same key, challenge and nonce opens no second case (answers 200), also once the challenge is spent."),
             ("X-Challenge" = String, Header, description = "From `GET /api/v1/public/challenge`."),
             ("X-Challenge-Nonce" = String, Header, description = "The nonce that solves it."),
         ),
-        request_body = CreateCaseRequest,
+        request_body = PublicRequest,
         responses(
             (status = 201, description = "Opened.", body = NewRequestReceipt),
             (status = 200, description = "Opened before under this `Idempotency-Key`.", body = NewRequestReceipt),
-            (status = 400, description = "Malformed JSON, an invalid `Idempotency-Key`, or the challenge missing, expired, used or unsolved (`challenge_failed`).", body = ErrorBody),
+            (status = 400, description = "Malformed JSON, a field the form does not have (`fields` names it), an invalid `Idempotency-Key`, or the challenge missing, expired, used or unsolved (`challenge_failed`).", body = ErrorBody),
             (status = 409, description = "Conflicts with stored state.", body = ErrorBody),
             (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
             (status = 415, description = "Body not `application/json`.", body = ErrorBody),

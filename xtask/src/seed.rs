@@ -17,8 +17,8 @@ use afterloop_domain::wire::{
     ProductInput,
 };
 use afterloop_domain::{
-    Case, CaseId, Command, Currency, EventId, Money, RefundStage, RepairStage, ReturnStage, Status,
-    Timestamp, UserId,
+    Case, CaseId, Command, Currency, Date, EventId, Money, RefundStage, RepairStage, ReturnStage,
+    Status, Timestamp, UserId,
 };
 use anyhow::{bail, Context, Result};
 
@@ -260,6 +260,14 @@ struct People {
     tech: Client,
 }
 
+/// The company's day now (China time).
+fn today() -> Date {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    Timestamp::from_millis(ms).date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES)
+}
+
 fn money(minor: i64) -> Money {
     Money::new(minor, Currency::CNY).expect("demo amounts are in range")
 }
@@ -286,7 +294,13 @@ fn seed_case(p: &People, n: u32) -> Result<bool> {
         _ => rng.pick(REFUND_TITLES),
     };
     let year = 2022 + rng.below(5) as u32;
-    let purchase = format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28));
+    let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
+    // A purchase is never after the day it is recorded: one that would be
+    // falls a year earlier.
+    let purchase = match Date::from_ymd(year as i32, month as u32, day as u32) {
+        Some(d) if d > today() => format!("{}-{month:02}-{day:02}", year - 1),
+        _ => format!("{year}-{month:02}-{day:02}"),
+    };
     let req = CreateCaseRequest {
         kind: kind.into(),
         title: (*title).into(),

@@ -15,8 +15,8 @@ use crate::i18n::Lang;
 use crate::labels;
 use crate::session::Session;
 
-/// Today in China (the warranty's calendar).
-fn today() -> Date {
+/// Today in China (the warranty's and intake's calendar).
+pub fn today() -> Date {
     Timestamp::from_millis(js_sys::Date::now() as i64).date_at_offset(CHINA_OFFSET_MINUTES)
 }
 

@@ -13,7 +13,7 @@ mod work_list;
 
 pub use charts::{Histogram, ParetoChart, ParetoPoint, Series, TrendChart};
 pub use file_pick::picked_file;
-pub use intake_hints::{DuplicateHint, WarrantyHint};
+pub use intake_hints::{today, DuplicateHint, WarrantyHint};
 pub use kind_badge::KindBadge;
 pub use new_case_form::NewCaseForm;
 pub use new_case_form::{parse_yuan, Field, InputKind};

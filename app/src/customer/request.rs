@@ -6,7 +6,7 @@
 //! case number and its link. Photos follow once the case exists.
 
 use afterloop_domain::case::Language;
-use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, NewRequestReceipt, ProductInput};
+use afterloop_domain::wire::{NewRequestReceipt, PublicCustomer, PublicProduct, PublicRequest};
 use afterloop_domain::{CaseKind, FieldError, NewCase};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::challenge;
 use crate::api::{self, track, ApiError};
-use crate::components::{parse_yuan, Field, InputKind, WarrantyHint};
+use crate::components::{parse_yuan, today, Field, InputKind, WarrantyHint};
 use crate::i18n::customer::CustomerText;
 use crate::i18n::{errors, Lang};
 use crate::labels;
@@ -53,8 +53,8 @@ impl Form {
 
     /// The request; a title for the company's lists is made from the model
     /// and the first words of the description.
-    fn request(&self, lang: Language) -> (CreateCaseRequest, Option<FieldError>) {
-        let (price_paid, price_error) = match parse_yuan(&self.price.get_untracked(), lang) {
+    fn request(&self, lang: Language) -> (PublicRequest, Option<FieldError>) {
+        let (stated_price, price_error) = match parse_yuan(&self.price.get_untracked(), lang) {
             Ok(p) => (p, None),
             Err(e) => (None, Some(e)),
         };
@@ -72,12 +72,11 @@ impl Form {
             (false, true) => model.trim().to_owned(),
             _ => summary,
         };
-        let req = CreateCaseRequest {
+        let req = PublicRequest {
             kind: self.kind.get_untracked(),
             title,
-            channel: "web_form".into(),
             description,
-            customer: CustomerInput {
+            customer: PublicCustomer {
                 name: self.name.get_untracked(),
                 phone: self.phone.get_untracked(),
                 email: self.email.get_untracked(),
@@ -86,16 +85,14 @@ impl Form {
                     Language::En => "en".into(),
                     Language::ZhCn => "zh-CN".into(),
                 },
-                ..CustomerInput::default()
             },
-            product: ProductInput {
+            product: PublicProduct {
                 model,
                 serial: self.serial.get_untracked(),
                 purchase_date: self.purchase_date.get_untracked(),
-                price_paid,
-                ..ProductInput::default()
+                stated_price,
+                ..PublicProduct::default()
             },
-            ..CreateCaseRequest::default()
         };
         (req, price_error)
     }
@@ -109,7 +106,7 @@ fn input_for(field: &str) -> &'static str {
         "product.model" | "title" => "req-model",
         "product.serial" => "req-serial",
         "product.purchase_date" => "req-purchase-date",
-        f if f.starts_with("product.price_paid") => "req-price",
+        f if f.starts_with("product.stated_price") => "req-price",
         "description" => "req-description",
         "customer.name" => "req-name",
         "customer.phone" => "req-phone",
@@ -130,9 +127,14 @@ pub fn RequestPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let receipt = RwSignal::new(None::<NewRequestReceipt>);
     let photos = StoredValue::new_local(Vec::<web_sys::File>::new());
+    // A send and its retries carry one key and one solved challenge: the
+    // server scopes the key to the challenge, so a retry finds the case
+    // the first send opened. Editing the form starts afresh.
     let key = StoredValue::new(api::new_idempotency_key());
+    let solved = StoredValue::new(None::<(String, String)>);
     let on_edit = Callback::new(move |()| {
         key.set_value(api::new_idempotency_key());
+        solved.set_value(None);
         form_error.set(None);
     });
     let error_for = move |input: &'static str| {
@@ -161,12 +163,12 @@ pub fn RequestPage() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (req, price_error) = form.request(lang);
-        let mut found = NewCase::parse_public(&req)
+        let mut found = NewCase::parse_public(&req, today())
             .err()
             .map(|e| e.fields)
             .unwrap_or_default();
         if let Some(e) = price_error {
-            found.retain(|f| !f.field.starts_with("product.price_paid"));
+            found.retain(|f| !f.field.starts_with("product.stated_price"));
             found.push(e);
         }
         if !found.is_empty() {
@@ -180,9 +182,16 @@ pub fn RequestPage() -> impl IntoView {
         let idempotency_key = key.get_value();
         spawn_local(async move {
             let sent = async {
-                let c = track::challenge().await?;
-                let nonce = challenge::solve(&c.challenge, c.difficulty);
-                track::new_request(&req, &c.challenge, &nonce, &idempotency_key).await
+                let (id, nonce) = match solved.get_value() {
+                    Some(pair) => pair,
+                    None => {
+                        let c = track::challenge().await?;
+                        let nonce = challenge::solve(&c.challenge, c.difficulty);
+                        solved.set_value(Some((c.challenge.clone(), nonce.clone())));
+                        (c.challenge, nonce)
+                    }
+                };
+                track::new_request(&req, &id, &nonce, &idempotency_key).await
             }
             .await;
             match sent {
@@ -195,6 +204,11 @@ pub fn RequestPage() -> impl IntoView {
                     receipt.set(Some(r));
                 }
                 Err(e) => {
+                    // The server answered: nothing to retry; a next send
+                    // solves a fresh challenge.
+                    if matches!(e, ApiError::Rejected(_)) {
+                        solved.set_value(None);
+                    }
                     faults.set(e.fields().to_vec());
                     form_error.set(Some(match &e {
                         ApiError::Rejected(b) if !b.fields.is_empty() => t.fix_fields.to_owned(),
@@ -208,7 +222,6 @@ pub fn RequestPage() -> impl IntoView {
     let kinds = vec![
         ("repair", labels::kind(CaseKind::Repair, lang)),
         ("return", labels::kind(CaseKind::Return, lang)),
-        ("refund", labels::kind(CaseKind::Refund, lang)),
     ];
     move || {
         if let Some(r) = receipt.get() {

@@ -23,6 +23,13 @@ crate::catalogue! {
 
         priority_title: "Priority", "优先级";
 
+        purchase_title: "Confirm the purchase", "核实购买信息";
+        purchase_stated: "The customer stated a price of", "客户自述的价格：";
+        purchase_price: "Price paid (yuan)", "实付金额（元）";
+        purchase_date: "Purchase date", "购买日期";
+        purchase_months: "Warranty (months)", "保修期（月）";
+        purchase_submit: "Confirm", "确认";
+
         hold_title: "Put on hold", "挂起";
         hold_reason: "Reason (the customer sees it)", "原因（客户可见）";
         hold_submit: "Put on hold", "挂起";

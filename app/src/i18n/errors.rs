@@ -56,6 +56,26 @@ crate::catalogue! {
         missing_columns: "The first line must name a batch column and a units column (batch and units, or 批次 and 销量).",
             "第一行须包含批次列和销量列（批次 与 销量，或 batch 与 units）。";
         file_empty: "The file lists no batch.", "文件中没有批次。";
+        invisible: "Enter text with at least one visible character.", "请输入至少包含一个可见字符的内容。";
+        bidi_control: "Text direction control characters (such as U+202E) are not allowed.",
+            "不能包含文字方向控制字符（如 U+202E）。";
+        unknown_user: "There is no such user.", "没有这个用户。";
+        user_disabled: "This user is disabled; choose an active one.", "该用户已停用，请选择在职用户。";
+        owner_wrong_role: "The owner must be a staff member or a manager.", "负责人必须是售后专员或售后经理。";
+        technician_wrong_role: "Choose a technician.", "请选择一名技术员。";
+        sales_rep_wrong_role: "This user is not a sales rep.", "该用户不是销售代表。";
+        wrong_role: "This user does not have the right role.", "该用户的角色不符合要求。";
+        currency_mismatch: "Use the case's currency.", "请使用本工单的币种。";
+        before_start: "The window must end after it starts.", "结束时间必须晚于开始时间。";
+        invalid_window: "The window must end 15 minutes to 24 hours after it starts.",
+            "时间段须在开始后 15 分钟至 24 小时内结束。";
+        window_in_past: "The window has already ended.", "该时间段已过去。";
+        too_far_ahead: "A visit is booked at most a year ahead.", "上门最多提前一年预约。";
+        purchase_in_future: "The purchase date cannot be in the future.", "购买日期不能晚于今天。";
+        purchase_too_early: "The purchase date must be 1990 or later.", "购买日期不能早于 1990 年。";
+        not_public: "Choose a repair or a return; our staff arrange refunds.",
+            "请选择维修或退货；退款由我们的工作人员办理。";
+        unknown_field: "This field is not part of the form.", "表单中没有此字段。";
     }
 }
 
@@ -75,7 +95,12 @@ pub fn field(e: &FieldError, lang: Language) -> String {
             "title" => t.title_required,
             "kind" => t.kind_required,
             "channel" | "priority" | "region" | "role" | "language" => t.choice_required,
-            f if f.starts_with("product.price_paid") => t.price_required,
+            f if f.starts_with("product.price_paid")
+                || f.starts_with("product.stated_price")
+                || f.starts_with("command.price_paid") =>
+            {
+                t.price_required
+            }
             _ => t.required,
         },
         "too_short" if field == "title" => {
@@ -114,7 +139,9 @@ pub fn field(e: &FieldError, lang: Language) -> String {
             "customer.email" => t.email_invalid,
             "product.purchase_date" => t.date_invalid,
             "customer.sales_rep" => t.user_invalid,
-            f if f.starts_with("product.price_paid") => t.price_invalid,
+            f if f.starts_with("product.price_paid") || f.starts_with("product.stated_price") => {
+                t.price_invalid
+            }
             _ => t.invalid,
         },
         "unknown" => t.unknown,
@@ -125,8 +152,27 @@ pub fn field(e: &FieldError, lang: Language) -> String {
         "not_positive" => t.not_positive,
         "wrong_direction" => t.wrong_direction,
         "wrong_kind" => t.wrong_kind,
+        "in_future" if field.ends_with("purchase_date") => t.purchase_in_future,
+        "too_early" if field.ends_with("purchase_date") => t.purchase_too_early,
         "in_future" => t.in_future,
         "too_early" => t.too_early,
+        "invisible" => t.invisible,
+        "bidi_control" => t.bidi_control,
+        "unknown_user" => t.unknown_user,
+        "user_disabled" => t.user_disabled,
+        "wrong_role" => match field {
+            "command.owner" | "owner" => t.owner_wrong_role,
+            "command.technician" | "technician" => t.technician_wrong_role,
+            "customer.sales_rep" => t.sales_rep_wrong_role,
+            _ => t.wrong_role,
+        },
+        "currency_mismatch" => t.currency_mismatch,
+        "before_start" => t.before_start,
+        "invalid_window" => t.invalid_window,
+        "in_past" => t.window_in_past,
+        "too_far_ahead" => t.too_far_ahead,
+        "not_public" => t.not_public,
+        "unknown_field" => t.unknown_field,
         "off_the_globe" => t.off_the_globe,
         "duplicate" => t.duplicate,
         "too_large" => {
@@ -148,7 +194,12 @@ pub fn field(e: &FieldError, lang: Language) -> String {
                 [] => e.message.clone(),
             };
         }
-        _ => return e.message.clone(),
+        // A refusal about one field (a conflict, a missing entry) has the
+        // request's code.
+        code => {
+            return code_phrase(code, ApiErrors::get(lang))
+                .map_or_else(|| e.message.clone(), str::to_owned)
+        }
     };
     phrase.to_owned()
 }
@@ -210,6 +261,12 @@ crate::catalogue! {
         not_dispatched: "No technician visit is booked on this case.", "此工单尚未安排技术员上门。";
         already_checked_in: "You are already checked in on this case.", "您已在此工单现场签到。";
         not_checked_in: "Check in before checking out.", "请先签到，再签退。";
+        reopen_staff_only: "Only staff or a manager may reopen a resolved or closed case.",
+            "只有售后专员或经理可以重新打开已解决或已关闭的工单。";
+        below_payouts: "The price paid cannot be less than what is already paid out or committed.",
+            "实付金额不能低于已支付或已承诺的退款总额。";
+        challenge_failed: "This form has expired; reload the page and send it again.",
+            "表单已过期，请刷新页面后重新提交。";
         idempotency_conflict: "This submission was already used for other input; submit again.",
             "此次提交已用于其他内容，请重新提交。";
     }
@@ -218,15 +275,20 @@ crate::catalogue! {
 /// The sentence for an error body: its field errors when it has any, else its code.
 fn rejected(body: &ErrorBody, lang: Language) -> String {
     let t = ApiErrors::get(lang);
-    let phrase = match body.error.as_str() {
-        "validation_failed" | "malformed_json" if !body.fields.is_empty() => {
-            return body
-                .fields
-                .iter()
-                .map(|e| field(e, lang))
-                .collect::<Vec<_>>()
-                .join(" ");
-        }
+    match body.error.as_str() {
+        "validation_failed" | "malformed_json" if !body.fields.is_empty() => body
+            .fields
+            .iter()
+            .map(|e| field(e, lang))
+            .collect::<Vec<_>>()
+            .join(" "),
+        code => code_phrase(code, t).map_or_else(|| body.message.clone(), str::to_owned),
+    }
+}
+
+/// The phrase of a request's error code, if this module knows it.
+fn code_phrase(code: &str, t: &'static ApiErrors) -> Option<&'static str> {
+    Some(match code {
         "unauthorized" => t.unauthorized,
         "forbidden" => t.forbidden,
         "not_found" => t.not_found,
@@ -265,9 +327,11 @@ fn rejected(body: &ErrorBody, lang: Language) -> String {
         "not_dispatched" => t.not_dispatched,
         "already_checked_in" => t.already_checked_in,
         "not_checked_in" => t.not_checked_in,
-        _ => return body.message.clone(),
-    };
-    phrase.to_owned()
+        "reopen_staff_only" => t.reopen_staff_only,
+        "below_payouts" => t.below_payouts,
+        "challenge_failed" => t.challenge_failed,
+        _ => return None,
+    })
 }
 
 /// An API error in `lang`.

@@ -61,6 +61,22 @@ pub fn describe(change: &Change, lang: Language) -> String {
                 "安排技术员 {tech} 上门：{from} 至 {to}"
             )
         }
+        Change::PurchaseConfirmed {
+            price_paid,
+            warranty,
+            ..
+        } => {
+            let price = price_paid.map_or_else(
+                || phrase!(lang, "no price", "无价格"),
+                |p| format::money(p, lang),
+            );
+            let warranty = labels::warranty(*warranty, lang);
+            phrase!(
+                lang,
+                "Confirmed the purchase: {price}; {warranty}",
+                "核实购买信息：{price}；{warranty}"
+            )
+        }
         Change::Held { reason } => {
             phrase!(lang, "Put on hold: {reason}", "挂起（等待客户）：{reason}")
         }

@@ -10,7 +10,7 @@ use crate::flow::info::{AttachmentKind, GeoPoint, RootCause, Visibility};
 use crate::flow::money::{EntryKind, MoneyDirection};
 use crate::money::Money;
 use crate::sla::Priority;
-use crate::time::Timestamp;
+use crate::time::{Date, Timestamp};
 use crate::UserId;
 
 /// A request to change a case. Wire form: `{"type": "move", "to": {"repair": "triaged"}}`.
@@ -46,6 +46,21 @@ pub enum Command {
         from: Timestamp,
         /// Window end.
         to: Timestamp,
+    },
+    /// Record the purchase as the company's records show it (the invoice
+    /// checked): the price paid, which caps payouts, the purchase date and
+    /// the warranty period. Absent fields keep what the case holds; what a
+    /// customer stated on the public form becomes the record only this way.
+    ConfirmPurchase {
+        /// The purchase date.
+        #[serde(default)]
+        purchase_date: Option<Date>,
+        /// What the customer paid.
+        #[serde(default)]
+        price_paid: Option<Money>,
+        /// The warranty period in months (0 to 240).
+        #[serde(default)]
+        warranty_months: Option<u16>,
     },
     /// Wait on the customer (pauses SLA clocks).
     Hold {

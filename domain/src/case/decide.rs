@@ -16,9 +16,11 @@ use crate::flow::money::{
     MoneyDirection, MoneyEntry, Step,
 };
 use crate::ids::{CaseId, UserId};
+use crate::money::{Currency, Money};
 use crate::sla::SlaPolicy;
-use crate::time::{Timestamp, HOUR_MS, MINUTE_MS};
+use crate::time::{Timestamp, CHINA_OFFSET_MINUTES, DAY_MS, HOUR_MS, MINUTE_MS};
 use crate::validation::{free_text, FieldError, ValidationError};
+use crate::Warranty;
 
 /// The company's configurable rules the engine needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +31,8 @@ pub struct Policy {
     pub sla: SlaPolicy,
     /// Who owns a case that arrives without one (public requests).
     pub intake_owner: UserId,
+    /// The currency of a case that carries no amount yet.
+    pub currency: Currency,
 }
 
 impl Default for Policy {
@@ -37,6 +41,7 @@ impl Default for Policy {
             approval: ApprovalPolicy::default(),
             sla: SlaPolicy::default_china(),
             intake_owner: UserId::parse("service.desk").expect("constant"),
+            currency: Currency::CNY,
         }
     }
 }
@@ -72,6 +77,8 @@ pub enum CaseError {
         code: &'static str,
         /// Readable sentence.
         message: String,
+        /// The field of the request it concerns, if one (`command.amount`).
+        field: Option<String>,
     },
     /// A movement or money entry that does not exist (404).
     #[error("{message}")]
@@ -80,6 +87,8 @@ pub enum CaseError {
         code: &'static str,
         /// Readable sentence.
         message: String,
+        /// The field of the request that names it (`command.entry`).
+        field: Option<String>,
     },
 }
 
@@ -94,12 +103,57 @@ impl CaseError {
             CaseError::IllegalTransition { .. } => "illegal_transition",
         }
     }
+
+    /// The same error with every field path under `prefix` (`amount` →
+    /// `command.amount`): `decide` names fields within the command, the
+    /// request body carries the command under `command`.
+    #[must_use]
+    pub fn under(self, prefix: &str) -> CaseError {
+        let path = |f: &str| format!("{prefix}.{f}");
+        match self {
+            CaseError::Invalid(mut v) => {
+                for f in &mut v.fields {
+                    f.field = path(&f.field);
+                }
+                CaseError::Invalid(v)
+            }
+            CaseError::Conflict {
+                code,
+                message,
+                field,
+            } => CaseError::Conflict {
+                code,
+                message,
+                field: field.as_deref().map(path),
+            },
+            CaseError::NotFound {
+                code,
+                message,
+                field,
+            } => CaseError::NotFound {
+                code,
+                message,
+                field: field.as_deref().map(path),
+            },
+            other @ (CaseError::Forbidden { .. } | CaseError::IllegalTransition { .. }) => other,
+        }
+    }
 }
 
 fn conflict(code: &'static str, message: impl Into<String>) -> CaseError {
     CaseError::Conflict {
         code,
         message: message.into(),
+        field: None,
+    }
+}
+
+/// A conflict about one field of the command.
+fn conflict_at(field: &str, code: &'static str, message: impl Into<String>) -> CaseError {
+    CaseError::Conflict {
+        code,
+        message: message.into(),
+        field: Some(field.to_owned()),
     }
 }
 
@@ -175,8 +229,49 @@ pub fn readable(case: &Case, actor: &Actor) -> Result<(), CaseError> {
 
 /// Decides what `command` by `actor` at `now` does to `case`: the changes to
 /// append (empty when it changes nothing, e.g. assigning the current owner),
-/// or why it is refused.
+/// or why it is refused. Fields at fault are named as in a
+/// [`crate::wire::CommandRequest`] (`command.amount.currency`).
 pub fn decide(
+    case: &Case,
+    actor: &Actor,
+    command: &Command,
+    now: Timestamp,
+    policy: &Policy,
+) -> Result<Vec<Change>, CaseError> {
+    decide_command(case, actor, command, now, policy).map_err(|e| e.under("command"))
+}
+
+/// A visit booked this long after its window ended is refused (a
+/// dispatch entered a little late still counts).
+pub const DISPATCH_LATE_SLACK_MS: i64 = HOUR_MS;
+/// How far ahead a visit may be booked.
+pub const DISPATCH_AHEAD_MS: i64 = 366 * DAY_MS;
+
+/// Money on a case is in the case's currency ([`Case::currency`], or the
+/// company's for a case that carries no amount yet): one rule for every
+/// amount a command carries (`field` is its path within the command).
+fn in_case_currency(
+    case: &Case,
+    policy: &Policy,
+    field: &str,
+    money: Money,
+) -> Result<(), CaseError> {
+    let currency = case.currency().unwrap_or(policy.currency);
+    if money.currency() == currency {
+        return Ok(());
+    }
+    Err(invalid(
+        &format!("{field}.currency"),
+        "currency_mismatch",
+        format!(
+            "Amounts on case {} are in {currency}; this one is in {}.",
+            case.id,
+            money.currency()
+        ),
+    ))
+}
+
+fn decide_command(
     case: &Case,
     actor: &Actor,
     command: &Command,
@@ -234,19 +329,27 @@ pub fn decide(
                     "Only repairs are dispatched to a technician.",
                 ));
             }
-            let span = to.millis() - from.millis();
-            if !(15 * MINUTE_MS..=24 * HOUR_MS).contains(&span) {
-                return Err(invalid(
-                    "to",
-                    "invalid_window",
-                    "The arrival window must end 15 minutes to 24 hours after it starts.",
-                ));
-            }
+            check_window(*from, *to, now)?;
             Ok(vec![Change::Dispatched(Dispatch {
                 technician: technician.clone(),
                 from: *from,
                 to: *to,
             })])
+        }
+        Command::ConfirmPurchase {
+            purchase_date,
+            price_paid,
+            warranty_months,
+        } => {
+            refuse_if_closed()?;
+            confirm_purchase(
+                case,
+                policy,
+                *purchase_date,
+                *price_paid,
+                *warranty_months,
+                now,
+            )
         }
         Command::Hold { reason } => {
             refuse_if_closed()?;
@@ -306,10 +409,14 @@ pub fn decide(
                     ));
                 } else if !c.is_positive() {
                     errors.push(FieldError::new(
-                        "cost",
+                        "cost.minor",
                         "not_positive",
                         "A cost must be above zero.",
                     ));
+                } else if let Err(CaseError::Invalid(v)) =
+                    in_case_currency(case, policy, "cost", *c)
+                {
+                    errors.extend(v.fields);
                 }
             }
             let direction_ok = match kind {
@@ -357,13 +464,15 @@ pub fn decide(
                 .ok_or_else(|| CaseError::NotFound {
                     code: "movement_not_found",
                     message: format!("Case {} has no movement {movement}.", case.id),
+                    field: Some("movement".to_owned()),
                 })?;
             if m.state == *to {
                 return Ok(vec![]);
             }
             let next = m.state.next(m.kind);
             if !next.contains(to) {
-                return Err(conflict(
+                return Err(conflict_at(
+                    "to",
                     "illegal_movement",
                     format!(
                         "Movement {movement} is {:?}; it can go to: {:?}.",
@@ -417,29 +526,27 @@ pub fn decide(
                 if case.kind() != CaseKind::Repair {
                     return Err(invalid("kind", "repairs_only", "Only repairs are charged."));
                 }
-                if case.warranty.covers() {
-                    return Err(conflict(
+                if case.in_warranty() {
+                    return Err(conflict_at(
+                        "kind",
                         "charge_under_warranty",
                         "The product is under warranty: repairs are free.",
                     ));
                 }
             }
+            in_case_currency(case, policy, "amount", *amount)?;
             let price = case.product.price_paid.ok_or_else(|| {
-                conflict(
+                conflict_at(
+                    "amount",
                     "no_price_paid",
-                    "Record what the customer paid before any money entry.",
+                    if case.product.stated_price.is_some() {
+                        "The price is only the customer's statement: record what the customer \
+                         paid (confirm the purchase) before any money entry."
+                    } else {
+                        "Record what the customer paid (confirm the purchase) before any money entry."
+                    },
                 )
             })?;
-            if amount.currency() != price.currency() {
-                return Err(invalid(
-                    "amount.currency",
-                    "currency_mismatch",
-                    format!(
-                        "The customer paid in {}; use the same currency.",
-                        price.currency()
-                    ),
-                ));
-            }
             if direction == MoneyDirection::ToCustomer {
                 check_payout_cap(case, price, amount.minor())?;
             }
@@ -497,19 +604,25 @@ pub fn decide(
             match e.state {
                 EntryState::Approved => {}
                 EntryState::Paid => {
-                    return Err(conflict(
+                    return Err(conflict_at(
+                        "entry",
                         "already_paid",
                         format!("Entry {entry} was already paid; it is never paid twice."),
                     ))
                 }
                 EntryState::Requested => {
-                    return Err(conflict(
+                    return Err(conflict_at(
+                        "entry",
                         "not_approved",
                         format!("Entry {entry} is not approved yet."),
                     ))
                 }
                 EntryState::Rejected => {
-                    return Err(conflict("rejected", format!("Entry {entry} was rejected.")))
+                    return Err(conflict_at(
+                        "entry",
+                        "rejected",
+                        format!("Entry {entry} was rejected."),
+                    ))
                 }
             }
             Ok(vec![Change::MoneyPaid {
@@ -637,7 +750,7 @@ pub fn decide(
                 order_ref: None,
                 cost: None,
             };
-            let mut changes = decide(case, actor, &record, now, policy)?;
+            let mut changes = decide_command(case, actor, &record, now, policy)?;
             for change in &mut changes {
                 if let Change::MovementRecorded(m) = change {
                     m.state = MovementState::Consumed;
@@ -672,6 +785,120 @@ pub fn decide(
             }])
         }
     }
+}
+
+/// A booked visit's window: it ends after it starts (15 minutes to 24 hours
+/// later), it has not ended more than [`DISPATCH_LATE_SLACK_MS`] ago, and
+/// it starts at most [`DISPATCH_AHEAD_MS`] ahead.
+fn check_window(from: Timestamp, to: Timestamp, now: Timestamp) -> Result<(), CaseError> {
+    if from.millis() > now.millis().saturating_add(DISPATCH_AHEAD_MS) {
+        return Err(invalid(
+            "from",
+            "too_far_ahead",
+            "A visit is booked at most a year ahead.",
+        ));
+    }
+    if to.millis() <= from.millis() {
+        return Err(invalid(
+            "to",
+            "before_start",
+            "The arrival window must end after it starts.",
+        ));
+    }
+    let span = to.millis().saturating_sub(from.millis());
+    if !(15 * MINUTE_MS..=24 * HOUR_MS).contains(&span) {
+        return Err(invalid(
+            "to",
+            "invalid_window",
+            "The arrival window must end 15 minutes to 24 hours after it starts.",
+        ));
+    }
+    if to.millis() < now.millis().saturating_sub(DISPATCH_LATE_SLACK_MS) {
+        return Err(invalid(
+            "to",
+            "in_past",
+            "The arrival window has already ended.",
+        ));
+    }
+    Ok(())
+}
+
+/// Staff record the purchase as the company's records show it: the
+/// intake's purchase rules ([`super::intake::check_purchase`]), a price in
+/// the case's currency that still covers every payout committed, and a
+/// price for every return and refund. The warranty is worked out again as
+/// of the day the case was opened.
+fn confirm_purchase(
+    case: &Case,
+    policy: &Policy,
+    purchase_date: Option<crate::Date>,
+    price_paid: Option<Money>,
+    warranty_months: Option<u16>,
+    now: Timestamp,
+) -> Result<Vec<Change>, CaseError> {
+    let today = now.date_at_offset(CHINA_OFFSET_MINUTES);
+    let date = purchase_date.or(case.product.purchase_date);
+    let months = warranty_months.unwrap_or(case.product.warranty_months);
+    let mut fields = Vec::new();
+    let months = match super::intake::check_purchase(date, u32::from(months), today) {
+        Ok(m) => m,
+        Err(faults) => {
+            fields.extend(faults);
+            months
+        }
+    };
+    let price = price_paid.or(case.product.price_paid);
+    if let Some(p) = price_paid {
+        if p.minor() < 0 {
+            fields.push(FieldError::new(
+                "price_paid.minor",
+                "negative",
+                "The price paid cannot be negative.",
+            ));
+        } else if case.carries_money() {
+            if let Err(CaseError::Invalid(v)) = in_case_currency(case, policy, "price_paid", p) {
+                fields.extend(v.fields);
+            }
+        }
+    }
+    if price.is_none() && matches!(case.kind(), CaseKind::Return | CaseKind::Refund) {
+        fields.push(FieldError::new(
+            "price_paid",
+            "required",
+            "Record what the customer paid: refunds can never exceed it.",
+        ));
+    }
+    if !fields.is_empty() {
+        return Err(CaseError::Invalid(ValidationError { fields }));
+    }
+    if let Some(p) = price_paid {
+        let money_err =
+            |e: crate::money::MoneyError| invalid("price_paid", "out_of_range", e.to_string());
+        let paid = customer_paid(p, &case.money).map_err(money_err)?;
+        let committed = payouts_committed(p.currency(), &case.money).map_err(money_err)?;
+        if committed.minor() > paid.minor() {
+            return Err(conflict_at(
+                "price_paid",
+                "below_payouts",
+                format!("Payouts of {committed} are already committed, more than {paid}."),
+            ));
+        }
+    }
+    let opened = case.created_at.date_at_offset(CHINA_OFFSET_MINUTES);
+    let warranty = Warranty::on(date, months, opened);
+    let unchanged = case.product.basis.is_records()
+        && date == case.product.purchase_date
+        && price == case.product.price_paid
+        && months == case.product.warranty_months;
+    if unchanged {
+        return Ok(vec![]);
+    }
+    Ok(vec![Change::PurchaseConfirmed {
+        purchase_date: date,
+        price_paid: price,
+        warranty_months: months,
+        warranty,
+    }])
 }
 
 /// How far ahead of the server a phone's clock may run.
@@ -715,6 +942,7 @@ fn find_entry(case: &Case, id: u32) -> Result<&MoneyEntry, CaseError> {
         .ok_or_else(|| CaseError::NotFound {
             code: "entry_not_found",
             message: format!("Case {} has no money entry {id}.", case.id),
+            field: Some("entry".to_owned()),
         })
 }
 
@@ -722,7 +950,8 @@ fn require_requested(e: &MoneyEntry) -> Result<(), CaseError> {
     if e.state == EntryState::Requested {
         Ok(())
     } else {
-        Err(conflict(
+        Err(conflict_at(
+            "entry",
             "already_decided",
             format!("Entry {} is already {:?}.", e.id, e.state).to_lowercase(),
         ))
@@ -737,7 +966,8 @@ fn check_payout_cap(case: &Case, price: crate::money::Money, extra: i64) -> Resu
     let extra = crate::money::Money::new(extra, price.currency()).map_err(money_err)?;
     let total = committed.checked_add(extra).map_err(money_err)?;
     if total.minor() > paid.minor() {
-        return Err(conflict(
+        return Err(conflict_at(
+            "amount",
             "exceeds_customer_paid",
             format!(
                 "Payouts would total {total}, more than the customer paid ({paid}); {committed} is already committed."
@@ -772,6 +1002,15 @@ fn decide_move(
             to,
             allowed: from.next(),
         });
+    }
+    if from.reopens(to) && !matches!(actor.role, Role::Staff | Role::Manager) {
+        return Err(forbidden(
+            "reopen_staff_only",
+            format!(
+                "Case {} is {from}: only staff or a manager may take it back to {to}.",
+                case.id
+            ),
+        ));
     }
     if actor.role == Role::Technician
         && !matches!(
@@ -810,18 +1049,21 @@ fn guard(case: &Case, to: Status) -> Result<(), CaseError> {
         })
     };
     match to {
-        Status::Repair(RepairStage::Scheduled) if case.dispatch.is_none() => Err(conflict(
+        Status::Repair(RepairStage::Scheduled) if case.dispatch.is_none() => Err(conflict_at(
+            "to",
             "dispatch_required",
             "Dispatch a technician with a time window before scheduling.",
         )),
-        Status::Repair(RepairStage::Resolved) if case.diagnosis.is_none() => Err(conflict(
+        Status::Repair(RepairStage::Resolved) if case.diagnosis.is_none() => Err(conflict_at(
+            "to",
             "diagnosis_required",
             "Record the root cause and resolution before resolving: quality counts on it.",
         )),
         Status::Return(ReturnStage::Received)
             if case.goods.iter().any(Movement::is_outstanding) =>
         {
-            Err(conflict(
+            Err(conflict_at(
+                "to",
                 "unit_outstanding",
                 "A defective unit is still outstanding; record it received first.",
             ))
@@ -832,13 +1074,15 @@ fn guard(case: &Case, to: Status) -> Result<(), CaseError> {
                     && matches!(m.state, MovementState::Shipped | MovementState::Received)
             }) =>
         {
-            Err(conflict(
+            Err(conflict_at(
+                "to",
                 "replacement_not_shipped",
                 "Ship the replacement unit (a goods movement) before marking the exchange.",
             ))
         }
         Status::Return(ReturnStage::Refunded) if !paid_out(Some(EntryKind::Refund)) => {
-            Err(conflict(
+            Err(conflict_at(
+                "to",
                 "refund_not_paid",
                 "Pay the refund (a money entry) before marking the return refunded.",
             ))
@@ -849,7 +1093,8 @@ fn guard(case: &Case, to: Status) -> Result<(), CaseError> {
                     && matches!(e.state, EntryState::Approved | EntryState::Paid)
             }) =>
         {
-            Err(conflict(
+            Err(conflict_at(
+                "to",
                 "money_not_approved",
                 "Approve a payout entry before approving the refund.",
             ))
@@ -861,7 +1106,8 @@ fn guard(case: &Case, to: Status) -> Result<(), CaseError> {
                         && matches!(e.state, EntryState::Requested | EntryState::Approved)
                 }) =>
         {
-            Err(conflict(
+            Err(conflict_at(
+                "to",
                 "money_not_paid",
                 "Every approved payout must be paid before the refund is paid.",
             ))

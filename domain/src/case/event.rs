@@ -9,8 +9,9 @@ use crate::flow::goods::{Movement, MovementState};
 use crate::flow::info::{Attachment, Diagnosis, Dispatch, GeoPoint, Visibility};
 use crate::flow::money::MoneyEntry;
 use crate::ids::{CaseId, EventId, UserId};
+use crate::money::Money;
 use crate::sla::Priority;
-use crate::time::Timestamp;
+use crate::time::{Date, Timestamp};
 use crate::Warranty;
 
 /// The current event format; stored events carry it so old ones can be upcast.
@@ -40,6 +41,9 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
+// `Opened` carries the whole intake, once per case; boxing it would change
+// every match on it for no gain (events are folded one at a time).
+#[allow(clippy::large_enum_variant)]
 pub enum Change {
     /// The case was opened.
     Opened {
@@ -77,6 +81,18 @@ pub enum Change {
     },
     /// A technician was booked.
     Dispatched(Dispatch),
+    /// Staff recorded the purchase from the company's records; the
+    /// warranty was worked out again as of the day the case was opened.
+    PurchaseConfirmed {
+        /// The purchase date.
+        purchase_date: Option<Date>,
+        /// What the customer paid.
+        price_paid: Option<Money>,
+        /// The warranty period in months.
+        warranty_months: u16,
+        /// The warranty it gives.
+        warranty: Warranty,
+    },
     /// Waiting on the customer.
     Held {
         /// Why.
@@ -178,6 +194,7 @@ impl Change {
             | Change::MoneyRejected { .. }
             | Change::Diagnosed(_)
             | Change::PriorityChanged { .. }
+            | Change::PurchaseConfirmed { .. }
             | Change::Attached(_)
             | Change::NotificationsSent { .. } => Visibility::Internal,
         }

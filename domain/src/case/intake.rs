@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Currency, Money};
 use crate::sla::{Priority, RegionClass};
 use crate::time::{Date, Timestamp};
-use crate::validation::{free_text, Collector, FieldError, ValidationError};
-use crate::wire::CreateCaseRequest;
+use crate::validation::{free_text, visible_text, Collector, FieldError, ValidationError};
+use crate::wire::{CreateCaseRequest, MoneyInput, PublicRequest};
 use crate::{CaseKind, UserId};
 
 /// A case's one-line summary: trimmed, 3 to 120 characters, no control characters.
@@ -57,6 +57,7 @@ impl Title {
                 "The title cannot contain line breaks or control characters.",
             ));
         }
+        visible_text("title", trimmed)?;
         Ok(Title(trimmed.to_owned()))
     }
 }
@@ -67,10 +68,17 @@ impl AsRef<str> for Title {
     }
 }
 
+/// A stored title reads back as it was stored: it passed [`Title::parse`]
+/// when it was written, and a rule tightened since must not make a stored
+/// case unreadable. Titles from clients arrive as plain strings
+/// ([`CreateCaseRequest`], [`PublicRequest`]) and meet `parse` there.
 impl<'de> Deserialize<'de> for Title {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Title::parse(&text).map_err(|e| serde::de::Error::custom(e.message))
+        if text.trim().is_empty() {
+            return Err(serde::de::Error::custom("a title cannot be empty"));
+        }
+        Ok(Title(text))
     }
 }
 
@@ -159,10 +167,40 @@ pub struct Product {
     pub purchase_date: Option<Date>,
     /// The customer's order or invoice reference.
     pub order_ref: Option<String>,
-    /// What the customer paid; payouts on the case can never exceed it.
+    /// What the customer paid, from the company's records; payouts on the
+    /// case can never exceed it.
     pub price_paid: Option<Money>,
+    /// What the customer says they paid (the public form): shown, and
+    /// never a cap on payouts until staff record `price_paid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_price: Option<Money>,
     /// The warranty period in months.
     pub warranty_months: u16,
+    /// Whether the purchase date is the company's record or only the
+    /// customer's word.
+    #[serde(default, skip_serializing_if = "PurchaseBasis::is_records")]
+    pub basis: PurchaseBasis,
+}
+
+/// Where a product's purchase facts (date, price) come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseBasis {
+    /// Staff entered or confirmed them.
+    #[default]
+    Records,
+    /// Only the customer's statement on the public form: the warranty it
+    /// gives is shown as stated and never decides cover until staff confirm
+    /// the purchase ([`crate::Command::ConfirmPurchase`]).
+    CustomerStatement,
+}
+
+impl PurchaseBasis {
+    /// Whether the facts are the company's records.
+    pub fn is_records(&self) -> bool {
+        *self == PurchaseBasis::Records
+    }
 }
 
 /// Warranty status, derived from the purchase date and the warranty period.
@@ -185,12 +223,25 @@ pub enum Warranty {
 }
 
 impl Warranty {
-    /// The warranty of a product bought on `purchased` with `months` of cover, on `today`.
+    /// The last covered day of a product bought on `purchased` with
+    /// `months` of cover; `None` when it falls outside the dates a case can
+    /// hold (intake and [`check_purchase`] refuse such a purchase).
+    pub fn last_day(purchased: Date, months: u16) -> Option<Date> {
+        purchased.plus_months(u32::from(months))?.plus_days(-1)
+    }
+
+    /// The warranty of a product bought on `purchased` with `months` of
+    /// cover, on `today`. Saturating: a cover that would end after
+    /// [`Date::MAX`] (or before [`Date::MIN`]) ends there.
     pub fn on(purchased: Option<Date>, months: u16, today: Date) -> Warranty {
         let Some(purchased) = purchased else {
             return Warranty::Unknown;
         };
-        let until = Date::from_days(purchased.plus_months(u32::from(months)).days() - 1);
+        let until = Warranty::last_day(purchased, months).unwrap_or(if months == 0 {
+            Date::MIN
+        } else {
+            Date::MAX
+        });
         if today <= until {
             Warranty::InWarranty { until }
         } else {
@@ -198,7 +249,8 @@ impl Warranty {
         }
     }
 
-    /// Whether repairs are free.
+    /// Whether the dates alone say repairs are free (a case asks
+    /// [`crate::Case::in_warranty`], which also weighs where the dates come from).
     pub fn covers(self) -> bool {
         matches!(self, Warranty::InWarranty { .. })
     }
@@ -230,6 +282,96 @@ pub struct NewCase {
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 /// Default warranty period when the request names none.
 pub const DEFAULT_WARRANTY_MONTHS: u16 = 24;
+/// The longest warranty period accepted, in months (20 years).
+pub const MAX_WARRANTY_MONTHS: u16 = 240;
+/// The earliest purchase year accepted.
+pub const EARLIEST_PURCHASE_YEAR: i32 = 1990;
+/// Days a purchase date may lie after the company's today: a customer
+/// east of China may already be on tomorrow.
+pub const PURCHASE_SLACK_DAYS: i32 = 1;
+
+/// The purchase rules, one place for intake and for staff confirming a
+/// purchase: the date is not before [`EARLIEST_PURCHASE_YEAR`] nor after
+/// `today` (plus [`PURCHASE_SLACK_DAYS`]), the period is at most
+/// [`MAX_WARRANTY_MONTHS`], and the cover they give ends on a date a case
+/// can hold. Faults name `purchase_date` and `warranty_months`; the caller
+/// puts them under its path (`product.`).
+pub fn check_purchase(
+    date: Option<Date>,
+    months: u32,
+    today: Date,
+) -> Result<u16, Vec<FieldError>> {
+    let mut faults = Vec::new();
+    let date_field = "purchase_date";
+    let months_field = "warranty_months";
+    let earliest = Date::from_ymd(EARLIEST_PURCHASE_YEAR, 1, 1).unwrap_or(Date::MIN);
+    if let Some(d) = date {
+        if d < earliest {
+            faults.push(FieldError::new(
+                date_field,
+                "too_early",
+                format!("A purchase date is {EARLIEST_PURCHASE_YEAR}-01-01 or later."),
+            ));
+        } else if d > today.saturating_plus_days(PURCHASE_SLACK_DAYS) {
+            faults.push(FieldError::new(
+                date_field,
+                "in_future",
+                "The purchase date is in the future.",
+            ));
+        }
+    }
+    let months = match u16::try_from(months) {
+        Ok(m) if m <= MAX_WARRANTY_MONTHS => m,
+        _ => {
+            faults.push(FieldError::new(
+                months_field,
+                "out_of_range",
+                format!("The warranty period must be 0 to {MAX_WARRANTY_MONTHS} months."),
+            ));
+            return Err(faults);
+        }
+    };
+    if let Some(d) = date.filter(|_| faults.is_empty()) {
+        if Warranty::last_day(d, months).is_none() {
+            faults.push(FieldError::new(
+                months_field,
+                "out_of_range",
+                "The warranty would end beyond the dates we can record.",
+            ));
+        }
+    }
+    if faults.is_empty() {
+        Ok(months)
+    } else {
+        Err(faults)
+    }
+}
+
+/// Money a form sends (a price): a known currency, within range, not negative.
+fn price(field: &str, m: &MoneyInput) -> Result<Money, FieldError> {
+    let cur = Currency::parse(&m.currency)
+        .map_err(|e| FieldError::new(&format!("{field}.currency"), "unknown", e.to_string()))?;
+    let money = Money::new(m.minor, cur)
+        .map_err(|e| FieldError::new(&format!("{field}.minor"), "out_of_range", e.to_string()))?;
+    if money.minor() < 0 {
+        return Err(FieldError::new(
+            &format!("{field}.minor"),
+            "negative",
+            "The price paid cannot be negative.",
+        ));
+    }
+    Ok(money)
+}
+
+/// Who fills in an intake: the rules differ only where the public form
+/// knows less.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Staff, technicians and sales reps (`POST /cases`).
+    Staff,
+    /// A customer on the public form (`POST /public/requests`).
+    Public,
+}
 
 fn phone(value: &str) -> Result<Option<String>, FieldError> {
     let Some(v) = free_text("customer.phone", value, false, 32, false)? else {
@@ -297,28 +439,62 @@ pub(crate) fn enum_field<T: Copy + Serialize + for<'de> Deserialize<'de>>(
 }
 
 impl NewCase {
-    /// A customer's request through the public form: the intake rules, and
-    /// a description of the problem is required (staff may leave it out).
-    pub fn parse_public(req: &CreateCaseRequest) -> Result<NewCase, ValidationError> {
-        let parsed = NewCase::parse(req);
-        if !req.description.trim().is_empty() {
-            return parsed;
-        }
-        let missing = FieldError::new(
-            "description",
-            "required",
-            "Describe the problem so we can help.",
-        );
-        let mut fields = parsed.err().map(|e| e.fields).unwrap_or_default();
-        fields.retain(|f| f.field != "description");
-        fields.push(missing);
-        Err(ValidationError { fields })
+    /// A customer's request through the public form: only what a customer
+    /// can know, parsed with the intake's rules. The kind is a repair or a
+    /// return; a description is required; priority, region, sales rep,
+    /// batch and warranty period take their defaults; the purchase date and
+    /// price are the customer's statement ([`PurchaseBasis::CustomerStatement`]),
+    /// never a price paid.
+    pub fn parse_public(req: &PublicRequest, today: Date) -> Result<NewCase, ValidationError> {
+        let staff_shaped = CreateCaseRequest {
+            kind: req.kind.clone(),
+            title: req.title.clone(),
+            channel: Channel::WebForm.as_str().to_owned(),
+            description: req.description.clone(),
+            priority: String::new(),
+            region: String::new(),
+            customer: crate::wire::CustomerInput {
+                name: req.customer.name.clone(),
+                phone: req.customer.phone.clone(),
+                email: req.customer.email.clone(),
+                address: req.customer.address.clone(),
+                language: req.customer.language.clone(),
+                sales_rep: String::new(),
+            },
+            product: crate::wire::ProductInput {
+                model: req.product.model.clone(),
+                serial: req.product.serial.clone(),
+                batch: String::new(),
+                purchase_date: req.product.purchase_date.clone(),
+                order_ref: req.product.order_ref.clone(),
+                price_paid: req.product.stated_price.clone(),
+                warranty_months: None,
+            },
+        };
+        NewCase::parse_as(&staff_shaped, today, Origin::Public)
     }
 
-    /// Validates every field of the request and reports all faults together.
-    pub fn parse(req: &CreateCaseRequest) -> Result<NewCase, ValidationError> {
+    /// Validates every field of a staff intake on `today` (the company's
+    /// day, China time) and reports all faults together.
+    pub fn parse(req: &CreateCaseRequest, today: Date) -> Result<NewCase, ValidationError> {
+        NewCase::parse_as(req, today, Origin::Staff)
+    }
+
+    fn parse_as(
+        req: &CreateCaseRequest,
+        today: Date,
+        origin: Origin,
+    ) -> Result<NewCase, ValidationError> {
+        let public = origin == Origin::Public;
         let mut c = Collector::default();
-        let kind = c.check(CaseKind::parse(&req.kind));
+        let kind = c.check(CaseKind::parse(&req.kind).and_then(|k| match (k, origin) {
+            (CaseKind::Refund, Origin::Public) => Err(FieldError::new(
+                "kind",
+                "not_public",
+                "Choose a repair or a return; our staff arrange refunds.",
+            )),
+            _ => Ok(k),
+        }));
         let title = c.check(Title::parse(&req.title));
         let channel = c.check(enum_field::<Channel>(
             "channel",
@@ -329,7 +505,7 @@ impl NewCase {
         let description = c.check(free_text(
             "description",
             &req.description,
-            false,
+            public,
             MAX_DESCRIPTION_CHARS,
             true,
         ));
@@ -399,51 +575,38 @@ impl NewCase {
                     FieldError::new("product.purchase_date", "invalid", e.to_string())
                 }))
             };
-        let price_paid = match (&p.price_paid, kind) {
-            (Some(m), _) => c.check(
-                Currency::parse(&m.currency)
-                    .map_err(|e| {
-                        FieldError::new("product.price_paid.currency", "unknown", e.to_string())
-                    })
-                    .and_then(|cur| {
-                        Money::new(m.minor, cur).map_err(|e| {
-                            FieldError::new(
-                                "product.price_paid.minor",
-                                "out_of_range",
-                                e.to_string(),
-                            )
-                        })
-                    })
-                    .and_then(|money| {
-                        if money.minor() < 0 {
-                            Err(FieldError::new(
-                                "product.price_paid.minor",
-                                "negative",
-                                "The price paid cannot be negative.",
-                            ))
-                        } else {
-                            Ok(Some(money))
-                        }
-                    }),
-            ),
-            (None, Some(CaseKind::Return | CaseKind::Refund)) => c.check(Err(FieldError::new(
-                "product.price_paid",
-                "required",
-                "Record what the customer paid: refunds can never exceed it.",
-            ))),
-            (None, _) => Some(None),
+        let price_field = if public {
+            "product.stated_price"
+        } else {
+            "product.price_paid"
         };
-        let warranty_months = match p.warranty_months {
-            None => Some(DEFAULT_WARRANTY_MONTHS),
-            Some(m) if m <= 240 => Some(m as u16),
-            Some(_) => c.check(Err(FieldError::new(
-                "product.warranty_months",
-                "out_of_range",
-                "The warranty period must be 0 to 240 months.",
-            ))),
+        let price = match (&p.price_paid, kind, origin) {
+            (Some(m), _, _) => c.check(price(price_field, m).map(Some)),
+            (None, Some(CaseKind::Return | CaseKind::Refund), Origin::Staff) => {
+                c.check(Err(FieldError::new(
+                    "product.price_paid",
+                    "required",
+                    "Record what the customer paid: refunds can never exceed it.",
+                )))
+            }
+            (None, _, _) => Some(None),
+        };
+        let months = p
+            .warranty_months
+            .unwrap_or(u32::from(DEFAULT_WARRANTY_MONTHS));
+        let warranty_months = match check_purchase(purchase_date.flatten(), months, today) {
+            Ok(m) => Some(m),
+            Err(faults) => {
+                for mut f in faults {
+                    f.field = format!("product.{}", f.field);
+                    c.check::<()>(Err(f));
+                }
+                None
+            }
         };
 
         c.finish(|| {
+            let price = price?;
             Some(NewCase {
                 kind: kind?,
                 title: title?,
@@ -465,8 +628,14 @@ impl NewCase {
                     batch: batch?,
                     purchase_date: purchase_date?,
                     order_ref: order_ref?,
-                    price_paid: price_paid?,
+                    price_paid: if public { None } else { price },
+                    stated_price: if public { price } else { None },
                     warranty_months: warranty_months?,
+                    basis: if public {
+                        PurchaseBasis::CustomerStatement
+                    } else {
+                        PurchaseBasis::Records
+                    },
                 },
             })
         })

@@ -14,8 +14,9 @@ pub use command::Command;
 pub use decide::{decide, open, readable, CaseError, Policy};
 pub use event::{Change, Event, EVENT_VERSION};
 pub use intake::{
-    Channel, Customer, Language, NewCase, Product, Title, Warranty, DEFAULT_WARRANTY_MONTHS,
-    MAX_DESCRIPTION_CHARS,
+    check_purchase, Channel, Customer, Language, NewCase, Product, PurchaseBasis, Title, Warranty,
+    DEFAULT_WARRANTY_MONTHS, EARLIEST_PURCHASE_YEAR, MAX_DESCRIPTION_CHARS, MAX_WARRANTY_MONTHS,
+    PURCHASE_SLACK_DAYS,
 };
 pub use kind::CaseKind;
 pub use status::{RefundStage, RepairStage, ReturnStage, Status};
@@ -27,6 +28,7 @@ use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey, Visibilit
 use crate::flow::money::{EntryState, MoneyEntry};
 use crate::flow::notify::{self, Notification};
 use crate::ids::{CaseId, UserId};
+use crate::money::Currency;
 use crate::sla::{Clock, Metric, Pause, Priority, RegionClass, SlaPolicy};
 use crate::time::Timestamp;
 
@@ -111,6 +113,37 @@ impl Case {
     /// The kind of case.
     pub fn kind(&self) -> CaseKind {
         self.status.kind()
+    }
+
+    /// Whether repairs are free: the warranty covers the day the case was
+    /// opened, by purchase facts from the company's records (a customer's
+    /// own statement decides nothing until staff confirm it).
+    pub fn in_warranty(&self) -> bool {
+        self.warranty.covers() && self.product.basis.is_records()
+    }
+
+    /// The currency of every amount on the case: the price paid's, else
+    /// that of the first amount recorded on it (a part's cost, a money
+    /// entry), else that of the price the customer stated; `None` while the
+    /// case carries no amount at all (the company's currency applies).
+    pub fn currency(&self) -> Option<Currency> {
+        self.product
+            .price_paid
+            .map(|m| m.currency())
+            .or_else(|| self.recorded_amounts().next().map(|m| m.currency()))
+            .or_else(|| self.product.stated_price.map(|m| m.currency()))
+    }
+
+    /// Whether any amount is recorded on the case (a price paid, a cost, a money entry).
+    pub fn carries_money(&self) -> bool {
+        self.product.price_paid.is_some() || self.recorded_amounts().next().is_some()
+    }
+
+    fn recorded_amounts(&self) -> impl Iterator<Item = crate::money::Money> + '_ {
+        self.goods
+            .iter()
+            .filter_map(|m| m.cost)
+            .chain(self.money.iter().map(|e| e.amount))
     }
 
     /// A case from its `Opened` event; `None` for any other event.
@@ -233,6 +266,18 @@ impl Case {
                 }
             }
             Change::OwnerAssigned { owner } => self.owner = owner.clone(),
+            Change::PurchaseConfirmed {
+                purchase_date,
+                price_paid,
+                warranty_months,
+                warranty,
+            } => {
+                self.product.purchase_date = *purchase_date;
+                self.product.price_paid = *price_paid;
+                self.product.warranty_months = *warranty_months;
+                self.product.basis = PurchaseBasis::Records;
+                self.warranty = *warranty;
+            }
             Change::Dispatched(d) => self.dispatch = Some(d.clone()),
             Change::Held { reason } => {
                 self.hold = Some(Hold {

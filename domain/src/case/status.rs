@@ -336,6 +336,13 @@ impl Status {
         )
     }
 
+    /// Whether moving from here to `to` takes a finished or resolved case
+    /// back into work (a repair reopened, a closed case moved again): only
+    /// staff and managers reopen.
+    pub fn reopens(self, to: Status) -> bool {
+        (self.is_terminal() || self.is_resolution()) && !to.is_terminal()
+    }
+
     /// Whether the case is finished (no SLA runs, no queue shows it as open).
     pub fn is_terminal(self) -> bool {
         matches!(

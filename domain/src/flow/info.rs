@@ -257,6 +257,8 @@ pub fn check_upload(
             "invalid",
             "Give a plain file name (no folders, no leading dot), at most 100 characters.",
         ));
+    } else if let Err(e) = crate::validation::visible_text("name", clean) {
+        fields.push(e);
     }
     let essence = content_type
         .split(';')

@@ -750,7 +750,7 @@ mod tests {
     #[test]
     fn counts_that_cancel_leave_no_entry() {
         let mut map: Daily<CaseKind> = Daily::new();
-        let day = Date::from_days(20_000);
+        let day = Date::from_days(20_000).unwrap();
         map.add(day, CaseKind::Repair, &1, 1);
         map.add(day, CaseKind::Repair, &1, 1);
         map.add(day, CaseKind::Repair, &1, -1);

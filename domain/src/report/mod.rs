@@ -85,8 +85,8 @@ impl Period {
     pub fn previous(self) -> Period {
         let len = self.days().max(1);
         Period {
-            from: Date::from_days(self.from.days() - len),
-            to: Date::from_days(self.from.days() - 1),
+            from: self.from.saturating_plus_days(-len),
+            to: self.from.saturating_plus_days(-1),
         }
     }
 }
@@ -292,7 +292,7 @@ mod tests {
     #[test]
     fn age_buckets_have_inclusive_edges() {
         let d = date("2026-11-01");
-        let at = |n: i32| AgeBucket::of(d, Date::from_days(d.days() + n));
+        let at = |n: i32| AgeBucket::of(d, d.plus_days(n).unwrap());
         assert_eq!(
             [0, 2, 3, 7, 8, 14, 15, 30, 31].map(at),
             [

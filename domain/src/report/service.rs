@@ -107,11 +107,19 @@ pub(crate) fn trend_parts(period: Period) -> Vec<Period> {
     let mut from = period.from;
     while from <= period.to {
         let next = if period.days() <= WEEKLY_TREND_DAYS {
-            Date::from_days(from.days() + 7)
+            from.plus_days(7)
         } else {
             month_of(from).plus_months(1)
         };
-        let to = Date::from_days(next.days() - 1).min(period.to);
+        // After the last date there is no next part: this one ends the period.
+        let Some(next) = next else {
+            parts.push(Period {
+                from,
+                to: period.to,
+            });
+            break;
+        };
+        let to = next.saturating_plus_days(-1).min(period.to);
         parts.push(Period { from, to });
         from = next;
     }
@@ -126,7 +134,7 @@ fn clocks(
     period: Period,
     today: Date,
 ) -> impl Iterator<Item = (&ClockKey, u64, bool)> {
-    let yesterday = Date::from_days(today.days() - 1);
+    let yesterday = today.saturating_plus_days(-1);
     let past = Period {
         from: period.from,
         to: period.to.min(yesterday),

@@ -7,7 +7,7 @@ use afterloop_domain::view::PublicEntry;
 use afterloop_domain::wire::{NewRequestReceipt, Timeline, TrackToken, TrackView};
 use afterloop_domain::{Change, Command, Currency, Money};
 use afterloop_tests::client::expect_error;
-use afterloop_tests::{intake, spawn_app, unique, Who};
+use afterloop_tests::{intake, public_intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -18,7 +18,7 @@ async fn a_customer_opens_a_request_finds_it_and_writes_without_seeing_internals
     let secret = unique("INTERNAL-ONLY margin note");
 
     let resp = app
-        .new_request(&intake("repair", &unique("My inverter is silent")))
+        .new_request(&public_intake("repair", &unique("My inverter is silent")))
         .await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let receipt: NewRequestReceipt = resp.json().await.unwrap();
@@ -56,6 +56,17 @@ async fn a_customer_opens_a_request_finds_it_and_writes_without_seeing_internals
             Command::AddNote {
                 text: "We will call you today.".into(),
                 visibility: Visibility::Public,
+            },
+        )
+        .await;
+    // What the customer stated is no price paid until staff confirm it.
+    staff
+        .ok(
+            receipt.id,
+            Command::ConfirmPurchase {
+                purchase_date: None,
+                price_paid: Some(Money::new(1_280_000, Currency::CNY).unwrap()),
+                warranty_months: None,
             },
         )
         .await;
@@ -126,7 +137,7 @@ async fn a_bad_link_is_404_and_the_survey_waits_for_closing() {
     .await;
 
     let receipt: NewRequestReceipt = app
-        .new_request(&intake("refund", &unique("Survey early")))
+        .new_request(&public_intake("return", &unique("Survey early")))
         .await
         .json()
         .await
@@ -144,7 +155,7 @@ async fn a_bad_link_is_404_and_the_survey_waits_for_closing() {
 async fn a_customer_cannot_post_internal_notes_or_commands() {
     let app = spawn_app();
     let receipt: NewRequestReceipt = app
-        .new_request(&intake("repair", &unique("No staff powers")))
+        .new_request(&public_intake("repair", &unique("No staff powers")))
         .await
         .json()
         .await

@@ -9,7 +9,7 @@ use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::wire::{CaseView, NewRequestReceipt};
 use afterloop_domain::{Command, Currency, Money, RepairStage, Status, Timestamp, UserId};
-use afterloop_tests::{intake, spawn_app, unique, Who};
+use afterloop_tests::{public_intake, spawn_app, unique, Who};
 use serde_json::{json, Value};
 
 /// Every string and every key in a JSON value.
@@ -35,7 +35,7 @@ async fn no_internal_field_reaches_any_customer_response() {
     let secret_part = unique("SECRET-PART");
     let secret_reason = unique("SECRET-REASON");
     let receipt: NewRequestReceipt = app
-        .new_request(&intake("repair", &unique("Exposure check")))
+        .new_request(&public_intake("repair", &unique("Exposure check")))
         .await
         .json()
         .await
@@ -64,6 +64,11 @@ async fn no_internal_field_reaches_any_customer_response() {
             technician: UserId::parse("wu.gang").unwrap(),
             from: now,
             to: Timestamp::from_millis(now.millis() + 3_600_000),
+        },
+        Command::ConfirmPurchase {
+            purchase_date: None,
+            price_paid: Some(Money::new(1_280_000, Currency::CNY).unwrap()),
+            warranty_months: None,
         },
         Command::RecordMovement {
             kind: MovementKind::SparePart,
@@ -157,7 +162,7 @@ async fn customer_tokens_are_long_random_and_open_only_their_case() {
     let mut tokens = std::collections::HashSet::new();
     let mut receipts = Vec::new();
     for i in 0..5 {
-        let mut body = intake("refund", &unique(&format!("Token {i}")));
+        let mut body = public_intake("return", &unique(&format!("Token {i}")));
         body["customer"]["phone"] = format!("+86 139 0000 {:04}", 1000 + i).into();
         let receipt: NewRequestReceipt = app.new_request(&body).await.json().await.unwrap();
         assert_eq!(receipt.token.len(), 64);

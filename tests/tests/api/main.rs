@@ -18,5 +18,6 @@ mod methods;
 mod permissions;
 mod queues;
 mod reports;
+mod review;
 mod shell;
 mod visits;

@@ -11,7 +11,7 @@ use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::sla::Priority;
 use afterloop_domain::wire::{CommandRequest, Timeline, UserInfo};
 use afterloop_domain::{
-    Case, CaseId, Command, Currency, EventId, Money, RepairStage, Status, Timestamp, UserId,
+    Case, CaseId, Command, Currency, EventId, Money, RepairStage, Status, UserId,
 };
 use afterloop_tests::client::{expect_error, TestApp, User};
 use afterloop_tests::now;
@@ -82,7 +82,8 @@ async fn a_technician_works_only_the_cases_dispatched_to_them() {
             },
         )
         .await;
-    let now = afterloop_domain::Timestamp::from_millis(1_795_000_000_000);
+    // A window that has not ended: dispatching into the past is refused.
+    let now = now();
     staff
         .ok(
             id,
@@ -304,7 +305,7 @@ fn queue_rule(queue: &'static str) -> Rule {
 }
 
 /// Every action, in the order the matrix lists them.
-const ACTIONS: [Action; 18] = [
+const ACTIONS: [Action; 19] = [
     Action::Read,
     Action::ReadInternal,
     Action::Open,
@@ -315,6 +316,7 @@ const ACTIONS: [Action; 18] = [
     Action::Assign,
     Action::Dispatch,
     Action::Hold,
+    Action::ConfirmPurchase,
     Action::Goods,
     Action::RequestMoney,
     Action::DecideMoney,
@@ -329,7 +331,7 @@ const ACTIONS: [Action; 18] = [
 /// `owner`; `None` for actions no command needs. Exhaustive: a new action
 /// fails to compile here until it gets its command (add it to [`ACTIONS`] too).
 fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Command)> {
-    let window = Timestamp::from_millis(1_795_000_000_000);
+    let window = now().plus_millis(3_600_000);
     Some(match action {
         Action::Read
         | Action::ReadInternal
@@ -380,6 +382,15 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
             "hold",
             Command::Hold {
                 reason: "Waiting for the customer's photos.".into(),
+            },
+        ),
+        // As the case has it: confirms the record, changes nothing.
+        Action::ConfirmPurchase => (
+            "confirm purchase",
+            Command::ConfirmPurchase {
+                purchase_date: None,
+                price_paid: None,
+                warranty_months: None,
             },
         ),
         Action::Goods => (

@@ -28,6 +28,11 @@ async fn queue_counts_follow_every_write() {
     let staff = app.sign_in(Who::Staff).await;
     // An owner nobody else uses, so parallel tests do not move this count.
     let owner = format!("count.{}", stamp());
+    // An owner must be an active staff member or manager.
+    app.sign_in(Who::Manager)
+        .await
+        .create_user(&owner, "staff")
+        .await;
     let queue = format!("owner/{owner}");
     let a = staff.open("repair", "Counted one").await;
     let b = staff.open("repair", "Counted two").await;

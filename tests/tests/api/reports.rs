@@ -12,7 +12,7 @@ use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
 use afterloop_domain::report::{MoneyReport, QualityReport, ServiceReport, SlaBy, Table};
 use afterloop_domain::sla::Metric;
-use afterloop_domain::{CaseId, Command, Currency, Date, Money, UserId};
+use afterloop_domain::{CaseId, Command, Currency, Money, UserId};
 use afterloop_tests::client::{expect_error, User};
 use afterloop_tests::now;
 use afterloop_tests::{intake, spawn_app, unique, Who};
@@ -23,8 +23,8 @@ use serde_json::{json, Value};
 /// cases can touch, even when it runs across midnight.
 fn period() -> String {
     let today = afterloop_domain::report::day_of(now());
-    let from = Date::from_days(today.days() - 1);
-    let to = Date::from_days(today.days() + 1);
+    let from = today.saturating_plus_days(-1);
+    let to = today.saturating_plus_days(1);
     format!("from={from}&to={to}")
 }
 

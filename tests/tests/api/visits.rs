@@ -104,7 +104,7 @@ async fn a_check_in_at_the_phones_time_starts_the_repair_and_the_check_out_ends_
         "validation_failed",
     )
     .await;
-    assert_eq!(body.fields[0].field, "at");
+    assert_eq!(body.fields[0].field, "command.at");
     assert_eq!(body.fields[0].code, "in_future");
 
     tech.ok(
@@ -182,7 +182,7 @@ async fn a_part_used_on_site_is_consumed_from_stock() {
         .await;
     let body = expect_error(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     let fields: Vec<_> = body.fields.iter().map(|f| f.field.as_str()).collect();
-    assert_eq!(fields, ["item", "quantity"]);
+    assert_eq!(fields, ["command.item", "command.quantity"]);
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use afterloop_domain::wire::{CasePage, NewRequestReceipt, Timeline};
 use afterloop_domain::{CaseId, Change, Command};
 use afterloop_tests::client::{expect_error, TestApp, User};
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, output_dir, spawn_app, unique, Who};
+use afterloop_tests::{intake, output_dir, public_intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 
 use super::{tap, type_into};
@@ -337,7 +337,7 @@ async fn a_new_request_shows_each_fault_beside_its_field_then_opens_a_case() {
     let resp = app
         .post(
             "/api/v1/public/requests",
-            &intake("repair", &unique("No challenge")),
+            &public_intake("repair", &unique("No challenge")),
         )
         .await;
     expect_error(resp, StatusCode::BAD_REQUEST, "challenge_failed").await;
@@ -347,7 +347,7 @@ async fn a_new_request_shows_each_fault_beside_its_field_then_opens_a_case() {
 /// A closed repair of a customer's own request; its link token.
 async fn closed_case(app: &TestApp, staff: &User) -> String {
     let receipt: NewRequestReceipt = app
-        .new_request(&intake("repair", &unique("Survey after the repair")))
+        .new_request(&public_intake("repair", &unique("Survey after the repair")))
         .await
         .json()
         .await

@@ -22,7 +22,7 @@ fn this_month() -> String {
     );
     let (y, m, _) = day_of(now).ymd();
     let from = Date::from_ymd(y, m, 1).unwrap();
-    let to = Date::from_days(from.plus_months(1).days() - 1);
+    let to = from.plus_months(1).unwrap().saturating_plus_days(-1);
     format!("from={from}&to={to}")
 }
 

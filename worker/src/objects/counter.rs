@@ -55,6 +55,10 @@ impl DurableObject for Counter {
                 });
             }
         }
+        if ask.known_only {
+            return Response::from_json(&ErrorBody::new("not_found", "no case has this key"))
+                .map(|r| r.with_status(404));
+        }
         let current: Vec<Value> = self
             .sql
             .exec("SELECT value FROM sequence LIMIT 1", None)?

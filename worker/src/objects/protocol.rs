@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct Allocate {
     /// The client's `Idempotency-Key`, if it sent one.
     pub idempotency_key: Option<String>,
+    /// Only answer the number this key already has (404 when it has none):
+    /// allocate nothing.
+    #[serde(default)]
+    pub known_only: bool,
 }
 
 /// The counter's answer.

@@ -47,7 +47,19 @@ pub async fn json<T: DeserializeOwned>(req: &mut Request) -> Result<T, AppError>
         return Err(AppError::UnsupportedMediaType);
     }
     let bytes = bounded(req).await?;
-    serde_json::from_slice(&bytes).map_err(|e| AppError::MalformedJson(e.to_string()))
+    serde_json::from_slice(&bytes).map_err(|e| malformed::<T>(&bytes, e))
+}
+
+/// Why a body does not read as `T`, naming the member at fault when it is
+/// JSON of another shape (`command.amount.currency`, an unknown `priority`).
+fn malformed<T: DeserializeOwned>(bytes: &[u8], e: serde_json::Error) -> AppError {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|value| afterloop_domain::validation::json_fault::<T>(&value))
+        .map_or_else(
+            || AppError::MalformedJson(e.to_string()),
+            AppError::MalformedField,
+        )
 }
 
 /// Reads a `text/csv` body (UTF-8, as large as a JSON body may be).

@@ -1,7 +1,7 @@
 //! `/api/v1/cases`: open a case, read one with its timeline, list them, and
 //! send commands to one.
 
-use afterloop_domain::access::{allowed, Action, Actor};
+use afterloop_domain::access::{allowed, Action, Actor, Duty};
 use afterloop_domain::layout::index;
 use afterloop_domain::view::{Audience, PublicCaseView, PublicEvent, RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
@@ -11,12 +11,17 @@ use afterloop_domain::wire::{
 use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, UserId};
 use worker::{Env, Request, Response};
 
-use super::{body, queues};
+use super::{body, people, queues};
 use crate::auth::{self, Session};
 use crate::error::AppError;
 use crate::objects::{self, protocol};
 use crate::store::CaseStore;
 use crate::{bindings, crypto, now, policy};
+
+/// The company's day now (China time): intake judges purchase dates by it.
+pub(super) fn today() -> afterloop_domain::Date {
+    now().date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES)
+}
 
 /// Longest accepted `Idempotency-Key`.
 const MAX_IDEMPOTENCY_KEY: usize = 128;
@@ -95,6 +100,12 @@ pub(super) fn outcome_response(
     })
 }
 
+/// An idempotency key as the counter keeps it: one actor's key never
+/// finds another actor's case.
+pub(super) fn scoped_key(actor: &Actor, key: &str) -> String {
+    format!("{}:{key}", actor.user)
+}
+
 /// Opens a case through the counter and the case's object; shared by staff
 /// intake and public requests. A repeated idempotency key returns the first case.
 pub(super) async fn open_case(
@@ -104,7 +115,7 @@ pub(super) async fn open_case(
     owner: UserId,
     idempotency_key: Option<String>,
 ) -> Result<(protocol::Outcome, u16), AppError> {
-    let scoped_key = idempotency_key.map(|k| format!("{}:{k}", actor.user));
+    let scoped_key = idempotency_key.map(|k| scoped_key(actor, &k));
     let allocated: protocol::Allocated = objects::call(
         env,
         bindings::COUNTER,
@@ -112,6 +123,7 @@ pub(super) async fn open_case(
         "/allocate",
         &protocol::Allocate {
             idempotency_key: scoped_key,
+            known_only: false,
         },
     )
     .await?
@@ -154,7 +166,10 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
     }
     let idempotency_key = idempotency_key(&req)?;
     let dto: CreateCaseRequest = body::json(&mut req).await?;
-    let new_case = NewCase::parse(&dto)?;
+    let new_case = NewCase::parse(&dto, today())?;
+    if let Some(rep) = &new_case.customer.sales_rep {
+        people::check(env, "customer.sales_rep", Duty::SalesRep, rep).await?;
+    }
     let owner = match actor.role {
         afterloop_domain::access::Role::Staff | afterloop_domain::access::Role::Manager => {
             actor.user.clone()
@@ -247,6 +262,7 @@ pub async fn command(id: &str, mut req: Request, env: &Env) -> Result<Response, 
             "command.type",
         ));
     }
+    people::check_command(env, &actor, &dto.command).await?;
     let outcome = apply(env, &actor, id, dto, Sent::Write).await?;
     outcome_response(&actor, outcome)
 }

@@ -19,6 +19,7 @@ mod auth;
 mod body;
 mod cases;
 mod health;
+mod people;
 mod queues;
 pub(crate) mod reports;
 mod setup;

@@ -8,7 +8,7 @@ use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::view::{PublicCaseView, PublicEvent};
 use afterloop_domain::wire::{
-    CommandRequest, CreateCaseRequest, CustomerWrite, NewRequestReceipt, TrackLookup, TrackToken,
+    CommandRequest, CustomerWrite, NewRequestReceipt, PublicRequest, TrackLookup, TrackToken,
     TrackView,
 };
 use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
@@ -16,9 +16,13 @@ use worker::{Env, Request, Response};
 
 use super::attachments::{self, Upload};
 use super::body;
-use super::cases::{apply, idempotency_key, open_case, outcome_response, store, Sent};
+use super::cases::{
+    apply, idempotency_key, open_case, outcome_response, scoped_key, store, today, Sent,
+};
+use crate::bindings;
 use crate::error::AppError;
 use crate::limits;
+use crate::objects::{self, protocol};
 use crate::policy;
 
 fn customer() -> Actor {
@@ -36,17 +40,56 @@ pub async fn challenge(req: Request, env: &Env) -> Result<Response, AppError> {
     Ok(Response::from_json(&limits::issue_challenge(env).await?)?)
 }
 
+/// Whether an idempotency key (as `open_case` scopes it for `actor`)
+/// already opened a case.
+async fn key_known(env: &Env, actor: &Actor, key: &str) -> Result<bool, AppError> {
+    let asked: Result<protocol::Allocated, _> = objects::call(
+        env,
+        bindings::COUNTER,
+        "cases",
+        "/allocate",
+        &protocol::Allocate {
+            idempotency_key: Some(scoped_key(actor, key)),
+            known_only: true,
+        },
+    )
+    .await?;
+    match asked {
+        Ok(_) => Ok(true),
+        Err(r) if r.status == 404 => Ok(false),
+        Err(r) => Err(AppError::Unexpected(format!(
+            "counter refused: {}",
+            r.body.message
+        ))),
+    }
+}
+
 /// `POST /api/v1/public/requests`: a customer's new request (web form),
-/// with a solved challenge.
+/// with a solved challenge. The body is a [`PublicRequest`]: only what a
+/// customer can know. An `Idempotency-Key` is scoped to the challenge,
+/// which only this sender holds: their retry (same challenge, nonce and
+/// key) answers the case it opened, even after the challenge was spent;
+/// another sender's same key opens a case of its own.
 pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppError> {
     limits::public(&req, env, "request").await?;
-    let key = idempotency_key(&req)?;
-    limits::spend_challenge(&req, env).await?;
-    let mut dto: CreateCaseRequest = body::json(&mut req).await?;
-    dto.channel = "web_form".to_owned();
-    let new_case = NewCase::parse_public(&dto)?;
-    let (outcome, status) =
-        open_case(env, &customer(), new_case, policy().intake_owner, key).await?;
+    // The key is scoped to the challenge this sender solved: another
+    // sender's same key is another key.
+    let challenge = req.headers().get("X-Challenge")?.unwrap_or_default();
+    let key = idempotency_key(&req)?.map(|k| format!("{challenge}:{k}"));
+    let actor = customer();
+    // A retry (same challenge, solution and key) of a request that opened a
+    // case answers that case, though its challenge is spent; anything else
+    // spends a fresh challenge.
+    let retry = match &key {
+        Some(k) => limits::solves_challenge(&req).await? && key_known(env, &actor, k).await?,
+        None => false,
+    };
+    if !retry {
+        limits::spend_challenge(&req, env).await?;
+    }
+    let dto: PublicRequest = body::json(&mut req).await?;
+    let new_case = NewCase::parse_public(&dto, today())?;
+    let (outcome, status) = open_case(env, &actor, new_case, policy().intake_owner, key).await?;
     Ok(Response::from_json(&NewRequestReceipt {
         id: outcome.case.id,
         token: outcome.case.public_token,
@@ -137,8 +180,26 @@ async fn customer_write(
         },
         Sent::Customer(token),
     )
-    .await?;
+    .await
+    .map_err(customer_fields)?;
     outcome_response(&customer(), outcome)
+}
+
+/// A refusal of a customer's write, its fields named as in their body
+/// ([`CustomerWrite`]: `text`, `score`) rather than in the command.
+fn customer_fields(e: AppError) -> AppError {
+    let AppError::Refused(mut refused) = e else {
+        return e;
+    };
+    for f in &mut refused.body.fields {
+        f.field = match f.field.as_str() {
+            "command.text" | "command.comment" => "text",
+            "command.score" => "score",
+            other => other.strip_prefix("command.").unwrap_or(other),
+        }
+        .to_owned();
+    }
+    AppError::Refused(refused)
 }
 
 /// `POST /api/v1/track/{token}/messages`: a public message from the customer.

@@ -16,7 +16,7 @@ use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{decide, open, Policy};
 use afterloop_domain::layout::{index, keys};
 use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
-use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, Timestamp, UserId};
+use afterloop_domain::{Case, CaseId, Command, Date, Event, EventId, NewCase, Timestamp, UserId};
 use anyhow::{bail, Context, Result};
 use rusqlite::{params, Connection};
 
@@ -182,7 +182,11 @@ pub fn case(n: u32, at: Timestamp, policy: &Policy) -> Result<(Case, Vec<Event>)
         role: Role::Manager,
     };
     let id = CaseId::from_sequence(n).context("case number out of range")?;
-    let new_case = NewCase::parse(&request(&mut rng, n)).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    // Intake judges purchase dates by its day: one after every generated
+    // purchase (2022–2025), whenever the case is said to open.
+    let intake_day = Date::from_ymd(2026, 1, 1).context("constant date")?;
+    let new_case =
+        NewCase::parse(&request(&mut rng, n), intake_day).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     // Real tokens are 64 random hex digits; these are unique per case.
     let token = format!(
         "{:016x}{:016x}{:032x}",

@@ -54,7 +54,7 @@ const VARIED_PERIODS: i32 = 64;
 /// periods ending on different days (every answer computed).
 fn paths() -> Vec<(String, Vec<String>)> {
     let today = today();
-    let back = |days: i32| Date::from_days(today.days() - days);
+    let back = |days: i32| today.saturating_plus_days(-days);
     let asks = [
         ("summary", 30, "summary, 30 days"),
         ("quality", 365, "quality, 365 days"),

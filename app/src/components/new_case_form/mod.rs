@@ -108,7 +108,7 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseId>) -> impl IntoView 
         ev.prevent_default();
         opened.set(None);
         let (req, price_error) = draft.request(lang);
-        let mut faults = match NewCase::parse(&req) {
+        let mut faults = match NewCase::parse(&req, crate::components::today()) {
             Ok(_) => Vec::new(),
             Err(invalid) => invalid.fields,
         };

@@ -27,10 +27,10 @@ pub fn today() -> Date {
 
 /// The week (Monday–Sunday) holding `day`.
 pub fn week_of(day: Date) -> Period {
-    let from = Date::from_days(day.days() - day.weekday() as i32);
+    let from = day.saturating_plus_days(-(day.weekday() as i32));
     Period {
         from,
-        to: Date::from_days(from.days() + 6),
+        to: from.saturating_plus_days(6),
     }
 }
 
@@ -38,11 +38,10 @@ pub fn week_of(day: Date) -> Period {
 pub fn month_of(day: Date) -> Period {
     let (y, m, _) = day.ymd();
     let from = Date::from_ymd(y, m, 1).unwrap_or(day);
-    let next = from.plus_months(1);
-    Period {
-        from,
-        to: Date::from_days(next.days() - 1),
-    }
+    let to = from
+        .plus_months(1)
+        .map_or(Date::MAX, |next| next.saturating_plus_days(-1));
+    Period { from, to }
 }
 
 /// The period of `span` holding `day` (custom periods are kept as they are).
@@ -57,7 +56,7 @@ pub fn of(span: Span, day: Date, custom: Period) -> Period {
 /// The period `steps` periods before (negative) or after `period`.
 pub fn step(span: Span, period: Period, steps: i32) -> Period {
     match span {
-        Span::Week => week_of(Date::from_days(period.from.days() + 7 * steps)),
+        Span::Week => week_of(period.from.saturating_plus_days(7 * steps)),
         Span::Month => {
             let (y, m, _) = period.from.ymd();
             let months = y * 12 + m as i32 - 1 + steps;
@@ -68,8 +67,8 @@ pub fn step(span: Span, period: Period, steps: i32) -> Period {
         Span::Custom => {
             let len = period.days().max(1) * steps;
             Period {
-                from: Date::from_days(period.from.days() + len),
-                to: Date::from_days(period.to.days() + len),
+                from: period.from.saturating_plus_days(len),
+                to: period.to.saturating_plus_days(len),
             }
         }
     }

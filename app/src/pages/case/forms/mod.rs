@@ -14,6 +14,7 @@ mod hold;
 mod money;
 mod note;
 mod priority;
+mod purchase;
 mod shared;
 
 use afterloop_domain::access::{self, Action, Role};
@@ -32,6 +33,7 @@ use self::hold::HoldForm;
 use self::money::{EntryActions, MoneyForm};
 use self::note::NoteForm;
 use self::priority::PriorityForm;
+use self::purchase::PurchaseForm;
 use self::shared::{may, texts};
 use crate::api::{self, ApiError};
 use crate::i18n::errors::{self, ApiErrors};
@@ -178,21 +180,32 @@ pub fn GoodsActions(case: Case, changed: Callback<()>) -> impl IntoView {
     })
 }
 
-/// The money flow's form, when the user may ask for money on an open case
-/// with a price paid to measure against.
+/// The money flow's forms, on an open case: confirming the purchase (staff,
+/// while the price or date is unknown or only the customer's statement),
+/// and a money entry once a price paid is there to measure against.
 #[component]
 pub fn MoneyActions(case: Case, changed: Callback<()>) -> impl IntoView {
     let t = texts();
-    if case.status.is_terminal() || !may(&case, Action::RequestMoney) {
+    if case.status.is_terminal() {
         return ().into_any();
     }
-    if case.product.price_paid.is_none() {
-        let no_price = ApiErrors::get(Lang::current()).no_price_paid;
-        return view! { <p class="muted small act-flow">{no_price}</p> }.into_any();
-    }
+    let unconfirmed = case.product.price_paid.is_none()
+        || case.product.basis == afterloop_domain::case::PurchaseBasis::CustomerStatement;
+    let confirm = unconfirmed && may(&case, Action::ConfirmPurchase);
+    let money = may(&case, Action::RequestMoney);
+    let priced = case.product.price_paid.is_some();
+    let no_price = ApiErrors::get(Lang::current()).no_price_paid;
     view! {
         <div class="act-flow act-money">
-            <Panel name="money" title=t.money_title><MoneyForm case changed/></Panel>
+            {confirm.then(|| {
+                let case = case.clone();
+                view! { <Panel name="purchase" title=t.purchase_title><PurchaseForm case changed/></Panel> }
+            })}
+            {(money && priced).then(|| {
+                let case = case.clone();
+                view! { <Panel name="money" title=t.money_title><MoneyForm case changed/></Panel> }
+            })}
+            {(money && !priced).then(|| view! { <p class="muted small">{no_price}</p> })}
         </div>
     }
     .into_any()

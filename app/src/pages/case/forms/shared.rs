@@ -46,6 +46,8 @@ pub struct Outcome {
 
 /// Whether an error on `path` (`amount.minor`) belongs to the input of `field` (`amount`).
 fn belongs(path: &str, field: &str) -> bool {
+    // The server names a command's fields under `command.`.
+    let path = path.strip_prefix("command.").unwrap_or(path);
     path == field
         || path
             .strip_prefix(field)
@@ -375,5 +377,6 @@ pub fn china_time(date: Date, field: &str, time: &str) -> Result<Timestamp, Fiel
 /// Today's date in China time, `days` ahead.
 pub fn china_date_in(days: i32) -> Date {
     let now = Timestamp::from_millis(js_sys::Date::now() as i64);
-    Date::from_days(now.date_at_offset(CHINA_OFFSET_MINUTES).days() + days)
+    now.date_at_offset(CHINA_OFFSET_MINUTES)
+        .saturating_plus_days(days)
 }
