@@ -53,15 +53,24 @@ pub fn spawn_app() -> TestApp {
     spawn_app_at(&base)
 }
 
-/// Connects to a server at `base` (a test that runs its own server).
+/// Connects to a server at `base` (a test that runs its own server). The
+/// client has an address of its own (`CF-Connecting-IP`, as Cloudflare's
+/// edge sets it): the test server trusts the header as the deployed worker
+/// does, so each test's customers count against their own abuse limits.
 pub fn spawn_app_at(base: &str) -> TestApp {
-    let base = base.to_owned();
-    let http = Client::builder()
-        .no_proxy()
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
-        .expect("http client");
-    TestApp { base, http }
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static CLIENTS: AtomicU32 = AtomicU32::new(0);
+    let n = CLIENTS.fetch_add(1, Ordering::Relaxed) + std::process::id() % 50_000 * 300;
+    let app = TestApp {
+        base: base.to_owned(),
+        http: Client::new(),
+    };
+    app.from_address(&format!(
+        "10.{}.{}.{}",
+        (n >> 16) & 255,
+        (n >> 8) & 255,
+        n & 255
+    ))
 }
 
 /// A signed-in demo user.
@@ -74,29 +83,6 @@ pub struct User {
 }
 
 impl TestApp {
-    /// The same server, reached as a client at `address` (the worker reads
-    /// a client's address from `CF-Connecting-IP`, which `wrangler dev`
-    /// passes on): a test that sends many public requests keeps its own
-    /// per-address limit and leaves the other tests theirs. The address is
-    /// only a header's text; nothing is sent anywhere else.
-    pub fn with_address(&self, address: &str) -> TestApp {
-        let mut headers = reqwest::header::HeaderMap::new();
-        headers.insert(
-            "CF-Connecting-IP",
-            reqwest::header::HeaderValue::from_str(address).expect("an address"),
-        );
-        let http = Client::builder()
-            .no_proxy()
-            .timeout(std::time::Duration::from_secs(60))
-            .default_headers(headers)
-            .build()
-            .expect("http client");
-        TestApp {
-            base: self.base.clone(),
-            http,
-        }
-    }
-
     /// An absolute URL for a path on the server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)

@@ -78,11 +78,15 @@ pub fn run_all() -> Result<()> {
 
     let port = project::free_port()?;
     eprintln!("xtask: starting wrangler dev on 127.0.0.1:{port} (log: tests/output/wrangler.log)");
-    let server = Wrangler::start(
+    // Trusting `CF-Connecting-IP` as the deployed worker does: each test
+    // client claims an address of its own, so the abuse limits count every
+    // test's customers apart (a test of the local rule runs its own server).
+    let server = Wrangler::start_with_vars(
         &root,
         port,
         &state,
         Output::File(output.join("wrangler.log")),
+        &[("TRUST_CF_CONNECTING_IP", "true")],
     )?;
 
     eprintln!("xtask: API and browser tests against {}", server.url);

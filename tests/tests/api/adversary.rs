@@ -10,7 +10,7 @@
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::wire::{CaseView, NewRequestReceipt};
 use afterloop_domain::{CaseId, Command, Timestamp, UserId};
-use afterloop_tests::client::{expect_error, User};
+use afterloop_tests::client::{expect_error, public_intake, User};
 use afterloop_tests::{intake, now, spawn_app, unique, TestApp, Who};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -244,7 +244,10 @@ async fn no_outsider_reads_or_changes_a_case_by_any_endpoint() {
     }
     // A session token is not a customer link, and a link is not a session.
     let receipt: NewRequestReceipt = app
-        .new_request(&intake("repair", &unique("Another customer's request")))
+        .new_request(&public_intake(
+            "repair",
+            &unique("Another customer's request"),
+        ))
         .await
         .json()
         .await
@@ -425,17 +428,6 @@ async fn technicians_and_sales_reps_read_their_view_and_never_the_link() {
     }
 }
 
-/// A public request body with only what a customer knows.
-fn public_request(title: &str) -> Value {
-    json!({
-        "kind": "repair",
-        "title": title,
-        "description": "It stopped after the storm.",
-        "customer": { "name": "王先生", "phone": "+86 138 2222 3333" },
-        "product": { "model": "SUN-10K-G", "serial": "SN-PUBLIC-1" },
-    })
-}
-
 async fn send_public(app: &TestApp, body: &Value, key: &str) -> reqwest::Response {
     let (challenge, nonce) = app.solve_challenge().await;
     app.http
@@ -453,7 +445,7 @@ async fn send_public(app: &TestApp, body: &Value, key: &str) -> reqwest::Respons
 async fn a_reused_idempotency_key_never_returns_another_senders_case() {
     let app = spawn_app();
     let key = event_id("shared-key");
-    let body = public_request(&unique("Same words, two senders"));
+    let body = public_intake("repair", &unique("Same words, two senders"));
     let first = send_public(&app, &body, &key).await;
     assert_eq!(first.status(), 201);
     let first: NewRequestReceipt = first.json().await.unwrap();

@@ -7,8 +7,8 @@
 //! one address, whatever header it sends.
 
 use afterloop_domain::limits::{LOGIN_PAIR, LOGIN_USER, PUBLIC};
-use afterloop_tests::client::expect_error;
-use afterloop_tests::{intake, spawn_app, unique, OwnServer, TestApp, Who, TRUSTING};
+use afterloop_tests::client::{expect_error, public_intake};
+use afterloop_tests::{unique, OwnServer, TestApp, Who, TRUSTING};
 use reqwest::{Response, StatusCode};
 use serde_json::json;
 
@@ -194,7 +194,10 @@ async fn a_challenge_is_spent_once_however_many_carry_it(app: &TestApp) {
                 .post(sender.url("/api/v1/public/requests"))
                 .header("X-Challenge", challenge)
                 .header("X-Challenge-Nonce", nonce)
-                .json(&intake("repair", &unique(&format!("Spent once {i}"))))
+                .json(&public_intake(
+                    "repair",
+                    &unique(&format!("Spent once {i}")),
+                ))
                 .send()
                 .await
                 .expect("POST /api/v1/public/requests")
@@ -227,13 +230,14 @@ async fn an_address_header_that_is_no_address_is_refused(app: &TestApp) {
     }
 }
 
-/// Locally (`worker/.dev.vars`: the header is not trusted) every client is
-/// one address, `local`, whatever `CF-Connecting-IP` it claims: 25
-/// customer photos from 25 claimed addresses share one per-address limit.
-/// (The customer-photo endpoint: no other test sends one.)
+/// Locally (`worker/.dev.vars`: the header is not trusted; a server of its
+/// own, since the test server trusts it as the deployed worker does) every
+/// client is one address, `local`, whatever `CF-Connecting-IP` it claims:
+/// 25 customer photos from 25 claimed addresses share one per-address limit.
 #[tokio::test]
 async fn locally_every_client_is_one_address_whatever_it_claims() {
-    let app = spawn_app();
+    let server = OwnServer::start("local", &[("TRUST_CF_CONNECTING_IP", "false")]);
+    let app = server.app();
     let mut refused = 0;
     for i in 0..25 {
         let resp = app

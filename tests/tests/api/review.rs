@@ -49,8 +49,8 @@ fn today() -> Date {
 
 #[tokio::test]
 async fn purchase_dates_out_of_range_are_refused_and_no_case_is_stored() {
-    // Many public requests: a client address of its own (see `with_address`).
-    let app = spawn_app().with_address("192.0.2.31");
+    // Many public requests: a client address of its own (see `from_address`).
+    let app = spawn_app().from_address("192.0.2.31");
     let staff = app.sign_in(Who::Staff).await;
     let tomorrow_plus = today().saturating_plus_days(2).to_string();
     for (date, months, field, code) in [
@@ -502,8 +502,8 @@ async fn money_on_a_case_is_in_the_case_currency() {
 
 #[tokio::test]
 async fn invisible_text_and_direction_controls_are_refused() {
-    // Many public requests: a client address of its own (see `with_address`).
-    let app = spawn_app().with_address("192.0.2.32");
+    // Many public requests: a client address of its own (see `from_address`).
+    let app = spawn_app().from_address("192.0.2.32");
     let staff = app.sign_in(Who::Staff).await;
     for (title, code) in [
         ("\u{200B}\u{200B}\u{200B}\u{200B}", "invisible"),
@@ -568,8 +568,8 @@ async fn invisible_text_and_direction_controls_are_refused() {
 
 #[tokio::test]
 async fn the_public_form_sets_no_internal_field() {
-    // Many public requests: a client address of its own (see `with_address`).
-    let app = spawn_app().with_address("192.0.2.33");
+    // Many public requests: a client address of its own (see `from_address`).
+    let app = spawn_app().from_address("192.0.2.33");
     let staff = app.sign_in(Who::Staff).await;
     let tech = app.sign_in(Who::Tech).await;
     for (path, value) in [
@@ -653,8 +653,8 @@ async fn the_public_form_sets_no_internal_field() {
 
 #[tokio::test]
 async fn the_public_idempotency_key_is_the_sender_s_own() {
-    // Many public requests: a client address of its own (see `with_address`).
-    let app = spawn_app().with_address("192.0.2.34");
+    // Many public requests: a client address of its own (see `from_address`).
+    let app = spawn_app().from_address("192.0.2.34");
     let key = unique("shared-key").replace(' ', "-");
     let body = public_intake("repair", &unique("Same words"));
 
