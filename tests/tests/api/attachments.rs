@@ -191,3 +191,39 @@ async fn a_technician_not_on_the_case_cannot_attach() {
     )
     .await;
 }
+
+/// The bytes must be the image the upload says they are: an HTML page sent
+/// as a JPEG (or a PNG declared as a JPEG) is refused and nothing is stored.
+#[tokio::test]
+async fn bytes_that_are_not_the_declared_image_are_refused() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = staff.open("repair", &unique("Photo check")).await;
+    for (content_type, body) in [
+        ("image/jpeg", b"<html><script>alert(1)</script></html>".to_vec()),
+        ("image/jpeg", PNG.to_vec()),
+        ("image/webp", PNG.to_vec()),
+    ] {
+        let resp = upload(
+            &staff,
+            &id.to_string(),
+            &format!(
+                "kind=photo&name=unit.jpg&event_id={}",
+                unique("sniff").replace(' ', "-")
+            ),
+            content_type,
+            body,
+        )
+        .await;
+        let err = expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(err.fields[0].field, "body");
+        assert_eq!(err.fields[0].code, "content_mismatch");
+    }
+    let view: afterloop_domain::wire::CaseView = staff
+        .get(&format!("/api/v1/cases/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(view.case.attachments.is_empty(), "nothing was recorded");
+}

@@ -214,3 +214,44 @@ async fn customer_messages_are_queued_in_their_language_and_delivered() {
         "the outbox is staff-only"
     );
 }
+
+/// Money reaches the customer's page once it is a promise (approved) or
+/// done (paid): a refund only requested is not shown, nor one rejected.
+#[tokio::test]
+async fn the_customer_sees_money_once_it_is_approved() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let manager = app.sign_in(Who::Manager).await;
+    let id = staff.open("refund", &unique("Refund shown when approved")).await;
+    let view: afterloop_domain::wire::CaseView = staff
+        .get(&format!("/api/v1/cases/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = view.case.public_token;
+    let money_on_page = || async {
+        let v: Value = app
+            .get(&format!("/api/v1/track/{token}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        v["case"]["money"].as_array().cloned().unwrap_or_default()
+    };
+    let refund = |minor| Command::RequestMoney {
+        kind: EntryKind::Refund,
+        direction: None,
+        amount: Money::new(minor, Currency::CNY).unwrap(),
+        reason: "Unit dead on arrival".into(),
+    };
+    staff.ok(id, refund(50_000)).await;
+    staff.ok(id, refund(70_000)).await;
+    assert!(money_on_page().await.is_empty(), "a request is no promise");
+    manager.ok(id, Command::RejectMoney { entry: 2, reason: "Duplicate".into() }).await;
+    manager.ok(id, Command::ApproveMoney { entry: 1 }).await;
+    let shown = money_on_page().await;
+    assert_eq!(shown.len(), 1, "only the approved refund: {shown:?}");
+    assert_eq!(shown[0]["amount"]["minor"], 50_000);
+    assert_eq!(shown[0]["state"], "approved");
+}
