@@ -113,12 +113,13 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
         .await
         .unwrap();
 
-    // More than the customer paid (¥12,800.00): the server's refusal, in words.
+    // More than the customer paid (¥12,800.00): the server's refusal, in
+    // words, beside the amount it is about.
     replace(&browser, "#act-money-amount", "20,000").await;
     replace(&browser, "#act-money-reason", "Unit dead on arrival").await;
     click(&browser, "#act-money-submit").await;
     browser
-        .wait_for_text("#money-form .form-error", |t| {
+        .wait_for_text("#act-money-amount-error", |t| {
             t.contains("more than the customer paid")
         })
         .await
