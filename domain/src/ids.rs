@@ -190,9 +190,32 @@ text_id!(
     EventId, "event id", 8, 80, is_event_char
 );
 
+impl EventId {
+    /// Whether the system names its own events so (`open-…` for opening,
+    /// `notify-…` for messages sent, `…:n` for a write's further events):
+    /// a client may not send such an id, so no write can collide with them.
+    pub fn is_reserved(&self) -> bool {
+        let id = self.as_ref();
+        id.starts_with("open-") || id.starts_with("notify-") || id.contains(':')
+    }
+}
+
 #[cfg(test)]
 mod text_id_tests {
     use super::*;
+
+    #[test]
+    fn the_systems_event_ids_are_reserved() {
+        for reserved in ["open-AL-1001", "notify-15", "phone-write-1:1"] {
+            assert!(
+                EventId::parse(reserved).unwrap().is_reserved(),
+                "{reserved}"
+            );
+        }
+        for free in ["0b7d3c1e-6a2f-4a57", "demo-v2-12-3", "opened-by-me"] {
+            assert!(!EventId::parse(free).unwrap().is_reserved(), "{free}");
+        }
+    }
 
     #[test]
     fn user_ids_are_lowercase_logins() {

@@ -462,14 +462,19 @@ impl PublicEvent {
 
 impl Event {
     /// The event as a technician's timeline shows it: everything about the
-    /// work, but not the opening (it carries the customer's link) nor the
-    /// company's messaging.
+    /// work, but not the opening (it carries the customer's link), money,
+    /// nor the company's messaging.
     pub fn for_technician(&self) -> Option<Event> {
         let shown = match &self.change {
-            // The opening carries the link token; a confirmed purchase, the price.
+            // The opening carries the link token; money and a confirmed
+            // purchase are the back office's (a technician's view has none).
             Change::Opened { .. }
             | Change::NotificationsSent { .. }
-            | Change::PurchaseConfirmed { .. } => false,
+            | Change::PurchaseConfirmed { .. }
+            | Change::MoneyRequested(_)
+            | Change::MoneyApproved { .. }
+            | Change::MoneyRejected { .. }
+            | Change::MoneyPaid { .. } => false,
             Change::Moved { .. }
             | Change::NoteAdded { .. }
             | Change::OwnerAssigned { .. }
@@ -478,10 +483,6 @@ impl Event {
             | Change::Resumed
             | Change::MovementRecorded(_)
             | Change::MovementAdvanced { .. }
-            | Change::MoneyRequested(_)
-            | Change::MoneyApproved { .. }
-            | Change::MoneyRejected { .. }
-            | Change::MoneyPaid { .. }
             | Change::Diagnosed(_)
             | Change::PriorityChanged { .. }
             | Change::Attached(_)

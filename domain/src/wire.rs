@@ -372,7 +372,7 @@ pub struct LoginResponse {
 /// Body of `POST /api/v1/track/lookup`: find a case without an account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct TrackLookup {
     /// The case number, e.g. `AL-1001`.
     pub case: String,

@@ -214,6 +214,11 @@ impl TestApp {
         let setup = self.post("/api/v1/setup/demo-users", &json!({})).await;
         assert_eq!(setup.status(), 200, "demo users");
         let (user, password) = who.credentials();
+        self.log_in_as(user, password).await
+    }
+
+    /// Signs in as any user with their password (which must be right).
+    pub async fn log_in_as(&self, user: &str, password: &str) -> (User, LoginResponse) {
         let resp = self
             .post(
                 "/api/v1/auth/login",

@@ -285,12 +285,25 @@ fn bearer(req: &Request) -> Result<Option<String>, AppError> {
 pub async fn session(req: &Request, kv: &KvStore, now: Timestamp) -> Result<Session, AppError> {
     let token = bearer(req)?.ok_or_else(|| AppError::Unauthorized("Sign in first.".into()))?;
     let key = keys::session(&crypto::sha256_hex(token.as_bytes()).await?);
-    match kv.get(&key).json::<Session>().await? {
-        Some(s) if s.expires_at > now => Ok(s),
-        _ => Err(AppError::Unauthorized(
-            "Your session has ended; sign in again.".into(),
-        )),
+    let ended = || AppError::Unauthorized("Your session has ended; sign in again.".into());
+    let mut session = match kv.get(&key).json::<Session>().await? {
+        Some(s) if s.expires_at > now => s,
+        _ => return Err(ended()),
+    };
+    // The user as they are now, not as they were at sign-in: a disabled
+    // account acts no more, and a changed role applies at once.
+    let user = kv
+        .get(&keys::user(&session.user.name))
+        .json::<UserRecord>()
+        .await?
+        .ok_or_else(ended)?;
+    if user.disabled {
+        return Err(AppError::Unauthorized(
+            "This account is disabled; ask a manager.".into(),
+        ));
     }
+    session.user.role = user.role;
+    Ok(session)
 }
 
 /// Ends the request's session (idempotent).

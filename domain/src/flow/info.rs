@@ -202,17 +202,68 @@ pub struct Attachment {
     pub public: bool,
 }
 
-/// The image type a file's first bytes show (JPEG, PNG or WebP), if any.
+/// The image type a file is (JPEG, PNG or WebP), if its structure says so:
+/// not only the first bytes but the frame a decoder walks (a JPEG's
+/// segments up to its scan, a PNG's header and end chunks, a WebP's RIFF
+/// size and image chunk), so a page behind an image's first bytes is none.
 pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+    if is_jpeg(bytes) {
         Some("image/jpeg")
-    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+    } else if is_png(bytes) {
         Some("image/png")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+    } else if is_webp(bytes) {
         Some("image/webp")
     } else {
         None
     }
+}
+
+/// SOI, then marker segments whose lengths fit the file, a frame header
+/// (SOF) before the start of scan (SOS).
+fn is_jpeg(b: &[u8]) -> bool {
+    if !b.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let (mut at, mut frame) = (2usize, false);
+    while at + 4 <= b.len() {
+        if b[at] != 0xFF {
+            return false;
+        }
+        let marker = b[at + 1];
+        if marker == 0xFF {
+            at += 1; // fill byte
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([b[at + 2], b[at + 3]]));
+        if len < 2 || at + 2 + len > b.len() {
+            return false;
+        }
+        match marker {
+            0xDA => return frame,
+            0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => frame = true,
+            _ => {}
+        }
+        at += 2 + len;
+    }
+    false
+}
+
+/// The signature, an IHDR chunk first and an IEND chunk last.
+fn is_png(b: &[u8]) -> bool {
+    const SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    b.len() >= 8 + 25 + 12
+        && b.starts_with(&SIGNATURE)
+        && b[8..16] == [0, 0, 0, 13, b'I', b'H', b'D', b'R']
+        && b[b.len() - 12..b.len() - 4] == [0, 0, 0, 0, b'I', b'E', b'N', b'D']
+}
+
+/// `RIFF`, a size that is the file's, `WEBP` and an image chunk.
+fn is_webp(b: &[u8]) -> bool {
+    b.len() >= 20
+        && &b[..4] == b"RIFF"
+        && u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize + 8 == b.len()
+        && &b[8..12] == b"WEBP"
+        && matches!(&b[12..16], b"VP8 " | b"VP8L" | b"VP8X")
 }
 
 /// Checks that the bytes are the image type declared (`content_type`, its
@@ -291,5 +342,56 @@ pub fn check_upload(
         Ok(clean.to_owned())
     } else {
         Err(crate::ValidationError { fields })
+    }
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::*;
+
+    /// A JPEG's frame: SOI, APP0, SOF0, SOS, a little scan data, EOI.
+    fn jpeg() -> Vec<u8> {
+        let mut b = vec![0xFF, 0xD8];
+        b.extend([0xFF, 0xE0, 0x00, 0x10]);
+        b.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        b.extend([0xFF, 0xC0, 0x00, 0x0B, 8, 0, 1, 0, 1, 1, 1, 0x11, 0]);
+        b.extend([0xFF, 0xDA, 0x00, 0x08, 1, 1, 0, 0, 0x3F, 0]);
+        b.extend([0x12, 0x34, 0xFF, 0xD9]);
+        b
+    }
+
+    const PNG: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00,
+        0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49,
+        0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+
+    #[test]
+    fn images_are_known_by_their_structure() {
+        assert_eq!(sniff_image(&jpeg()), Some("image/jpeg"));
+        assert_eq!(sniff_image(PNG), Some("image/png"));
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8L".to_vec();
+        webp.extend([5, 0, 0, 0, 0x2f, 0, 0, 0, 0]);
+        let size = (webp.len() - 8) as u32;
+        webp[4..8].copy_from_slice(&size.to_le_bytes());
+        assert_eq!(sniff_image(&webp), Some("image/webp"));
+    }
+
+    #[test]
+    fn a_page_behind_an_images_first_bytes_is_no_image() {
+        let mut page = vec![0xFF, 0xD8, 0xFF, 0xE0];
+        page.extend(b"<html><script>alert(1)</script></html>");
+        assert_eq!(sniff_image(&page), None);
+        let mut png_page = PNG[..16].to_vec();
+        png_page.extend(b"<html></html>");
+        assert_eq!(sniff_image(&png_page), None);
+        assert_eq!(sniff_image(b"RIFF\x10\0\0\0WEBP<html>"), None);
+        let mut truncated = jpeg();
+        truncated.truncate(20);
+        assert_eq!(sniff_image(&truncated), None);
+        assert!(check_bytes("image/jpeg", &page).is_err());
+        assert!(check_bytes("image/png", &jpeg()).is_err());
     }
 }

@@ -11,10 +11,9 @@ use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::wire::{CaseView, NewRequestReceipt};
 use afterloop_domain::{CaseId, Command, Timestamp, UserId};
 use afterloop_tests::client::{expect_error, public_intake, User};
-use afterloop_tests::{PNG, intake, now, spawn_app, unique, TestApp, Who};
+use afterloop_tests::{intake, now, spawn_app, unique, TestApp, Who, PNG};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
 
 /// A case with secrets in it, and what identifies them.
 struct Planted {
@@ -339,7 +338,36 @@ async fn technicians_and_sales_reps_read_their_view_and_never_the_link() {
     let planted = plant(&staff).await;
     let token = planted.markers[5].clone();
 
-    // The technician on the job reads the job, not the customer's link.
+    // Money on the job, with a payment reference.
+    let manager = app.sign_in(Who::Manager).await;
+    let reference = unique("BANKREF").replace(' ', "-");
+    staff
+        .ok(
+            planted.id,
+            Command::RequestMoney {
+                kind: afterloop_domain::flow::money::EntryKind::Refund,
+                direction: None,
+                amount: afterloop_domain::Money::new(50_000, afterloop_domain::Currency::CNY)
+                    .unwrap(),
+                reason: "Goodwill for the second visit".into(),
+            },
+        )
+        .await;
+    manager
+        .ok(planted.id, Command::ApproveMoney { entry: 1 })
+        .await;
+    manager
+        .ok(
+            planted.id,
+            Command::PayMoney {
+                entry: 1,
+                reference: reference.clone(),
+            },
+        )
+        .await;
+
+    // The technician on the job reads the job, not the customer's link
+    // nor the money.
     let tech = app.sign_in(Who::Tech).await;
     for path in [
         format!("/api/v1/cases/{}", planted.id),
@@ -351,6 +379,14 @@ async fn technicians_and_sales_reps_read_their_view_and_never_the_link() {
         assert!(
             !body.contains(&token),
             "the technician gets the link: {path}"
+        );
+        assert!(
+            !body.contains(&reference),
+            "the technician reads the payment: {path}"
+        );
+        assert!(
+            !body.contains("Goodwill"),
+            "the technician reads the money: {path}"
         );
         assert!(!body.contains("public_token") && !body.contains("outbox"));
     }
@@ -463,4 +499,95 @@ async fn a_reused_idempotency_key_never_returns_another_senders_case() {
     assert_eq!(b.status(), 201, "another user's key is not theirs");
     let b: CaseView = b.json().await.unwrap();
     assert_ne!(a.case.id, b.case.id);
+}
+
+/// The system's own event ids (the opening, messages sent) are no one's to
+/// send: 400, and nothing is recorded or dropped in silence.
+#[tokio::test]
+async fn the_systems_event_ids_are_refused_to_every_sender() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let planted = plant(&staff).await;
+    let id = planted.id;
+    for event_id in [
+        format!("open-{id}"),
+        "notify-99".to_owned(),
+        "mine:1x".to_owned(),
+    ] {
+        let resp = staff
+            .command_with(
+                id,
+                &event_id,
+                Command::AddNote {
+                    text: "Called the customer".into(),
+                    visibility: Visibility::Internal,
+                },
+            )
+            .await;
+        let body = expect_error(resp, StatusCode::BAD_REQUEST, "reserved_event_id").await;
+        assert_eq!(body.fields[0].field, "event_id");
+    }
+    // The customer who opened a case, through their link, likewise.
+    let receipt: NewRequestReceipt = app
+        .new_request(&public_intake("repair", &unique("Link opener")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let resp = app
+        .post(
+            &format!("/api/v1/track/{}/messages", receipt.token),
+            &json!({ "event_id": format!("open-{}", receipt.id), "text": "Hello" }),
+        )
+        .await;
+    expect_error(resp, StatusCode::BAD_REQUEST, "reserved_event_id").await;
+    unchanged(&staff, &planted).await;
+}
+
+/// A manager disabling an account or changing its role acts on the
+/// sessions it already has, at once.
+#[tokio::test]
+async fn a_disabled_or_demoted_user_acts_no_more_on_an_old_session() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    let name = format!("gone.{:x}", now().millis());
+    let created = manager
+        .post(
+            "/api/v1/admin/users",
+            &json!({ "name": name, "display_name": "Leaving Soon", "role": "staff", "language": "en", "password": "right-password-1" }),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let (user, _) = app.log_in_as(&name, "right-password-1").await;
+    assert_eq!(user.get("/api/v1/cases").await.status(), 200);
+
+    // Made a technician: the staff list is closed to the same session.
+    let changed = manager
+        .post(
+            &format!("/api/v1/admin/users/{name}"),
+            &json!({ "role": "technician" }),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    expect_error(
+        user.get("/api/v1/cases").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+
+    // Disabled: the session ends.
+    let disabled = manager
+        .post(
+            &format!("/api/v1/admin/users/{name}"),
+            &json!({ "disabled": true }),
+        )
+        .await;
+    assert_eq!(disabled.status(), 200);
+    expect_error(
+        user.get("/api/v1/auth/me").await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
 }

@@ -3,9 +3,8 @@
 
 use afterloop_domain::wire::CommandResult;
 use afterloop_tests::client::{expect_error, User};
-use afterloop_tests::{PNG, spawn_app, unique, Who};
+use afterloop_tests::{spawn_app, unique, Who, PNG};
 use reqwest::StatusCode;
-
 
 async fn upload(
     user: &User,
@@ -200,7 +199,19 @@ async fn bytes_that_are_not_the_declared_image_are_refused() {
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Photo check")).await;
     for (content_type, body) in [
-        ("image/jpeg", b"<html><script>alert(1)</script></html>".to_vec()),
+        (
+            "image/jpeg",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+        ),
+        // A page behind a JPEG's first bytes is still a page.
+        (
+            "image/jpeg",
+            [
+                &[0xFF, 0xD8, 0xFF, 0xE0][..],
+                b"<html><script>alert(1)</script></html>",
+            ]
+            .concat(),
+        ),
         ("image/jpeg", PNG.to_vec()),
         ("image/webp", PNG.to_vec()),
     ] {

@@ -222,7 +222,9 @@ async fn the_customer_sees_money_once_it_is_approved() {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let manager = app.sign_in(Who::Manager).await;
-    let id = staff.open("refund", &unique("Refund shown when approved")).await;
+    let id = staff
+        .open("refund", &unique("Refund shown when approved"))
+        .await;
     let view: afterloop_domain::wire::CaseView = staff
         .get(&format!("/api/v1/cases/{id}"))
         .await
@@ -248,7 +250,15 @@ async fn the_customer_sees_money_once_it_is_approved() {
     staff.ok(id, refund(50_000)).await;
     staff.ok(id, refund(70_000)).await;
     assert!(money_on_page().await.is_empty(), "a request is no promise");
-    manager.ok(id, Command::RejectMoney { entry: 2, reason: "Duplicate".into() }).await;
+    manager
+        .ok(
+            id,
+            Command::RejectMoney {
+                entry: 2,
+                reason: "Duplicate".into(),
+            },
+        )
+        .await;
     manager.ok(id, Command::ApproveMoney { entry: 1 }).await;
     let shown = money_on_page().await;
     assert_eq!(shown.len(), 1, "only the approved refund: {shown:?}");

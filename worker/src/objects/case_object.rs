@@ -420,6 +420,13 @@ impl Inner {
         // Authorize first: nothing stored (an earlier write, its events)
         // is looked up for an actor who may not read this case.
         authorize(&apply.actor, apply.token.as_deref(), &case)?;
+        if apply.event_id.is_reserved() {
+            return Err(AppError::bad(
+                "reserved_event_id",
+                "Event ids starting `open-` or `notify-`, or holding `:`, are the system's; send another.",
+                "event_id",
+            ));
+        }
         let earlier = self.events_with_id(&apply.event_id)?;
         if !earlier.is_empty() {
             self.same_request(&apply, &earlier)?;
@@ -518,6 +525,15 @@ impl Inner {
                     "This event_id was used before for a different command; send a new event_id."
                         .into(),
             }),
+            // No command kept: the system's own event (the opening,
+            // messages sent) is no write of anyone's to replay.
+            None if matches!(
+                first.change,
+                Change::Opened { .. } | Change::NotificationsSent { .. }
+            ) =>
+            {
+                Err(taken())
+            }
             // Written before commands were kept (or the same command): a replay.
             _ => Ok(()),
         }
