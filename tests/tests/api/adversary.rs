@@ -28,6 +28,15 @@ struct Planted {
     version: u32,
 }
 
+/// Another valid PNG: the same image with a text chunk, so other bytes.
+fn other_png(text: &str) -> Vec<u8> {
+    let mut chunk = (text.len() as u32).to_be_bytes().to_vec();
+    chunk.extend(b"tEXt");
+    chunk.extend(text.as_bytes());
+    chunk.extend([0; 4]);
+    [&PNG[..33], &chunk[..], &PNG[33..]].concat()
+}
+
 fn event_id(label: &str) -> String {
     unique(label).replace(' ', "-")
 }
@@ -188,8 +197,7 @@ async fn attack(app: &TestApp, token: Option<&str>, who: &str, planted: &Planted
         .await;
     }
     // Overwriting the photo under its own event id.
-    let mut other = PNG.to_vec();
-    other.extend_from_slice(b"<html>not the photo</html>");
+    let other = other_png("Comment\0not the photo");
     let resp = upload(app, token, id, &planted.photo_event, other).await;
     refused(
         resp,
@@ -307,8 +315,7 @@ async fn an_event_id_answers_only_the_actor_and_command_that_made_it() {
 
     // The photo's id with other bytes, by the one who sent it: 409, and the
     // photo served is still the first.
-    let mut other_bytes = PNG.to_vec();
-    other_bytes.extend_from_slice(b"tail");
+    let other_bytes = other_png("Comment\0another photo");
     let resp = upload(
         &app,
         Some(&staff.token),
@@ -512,7 +519,7 @@ async fn the_systems_event_ids_are_refused_to_every_sender() {
     for event_id in [
         format!("open-{id}"),
         "notify-99".to_owned(),
-        "mine:1x".to_owned(),
+        "my-write:1".to_owned(),
     ] {
         let resp = staff
             .command_with(
