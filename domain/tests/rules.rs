@@ -1,4 +1,4 @@
-//! The rules a security review asked for (issue 15), given/when/then and
+//! The rules at the case's boundaries, given/when/then and
 //! as properties: every accepted intake and dispatch leaves a case that
 //! serializes and reads back; purchase dates are bounded; the public form
 //! sets no internal field and its statements decide nothing; money on a

@@ -1,7 +1,8 @@
-//! The findings of the security review (issue 15), each against the real
-//! worker: a bad input gets a clear JSON error naming its field, the right
-//! status, and changes nothing stored; every accepted write leaves a case
-//! that reads back.
+//! Bad input at every boundary, against the real worker: out-of-range and
+//! future dates, the public form's own fields, users and visit windows a
+//! write names, reopening, money in another currency, invisible text. Each
+//! gets a clear JSON error naming its field, the right status, and changes
+//! nothing stored; every accepted write leaves a case that reads back.
 
 use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::{RootCause, Visibility};
