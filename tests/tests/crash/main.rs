@@ -45,8 +45,8 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
     let cases = open_cases(&staff, 4).await;
 
     // Writers: 8 clients append notes round-robin over the cases until the
-    // server dies; each remembers the event ids that were acknowledged.
-    let acked: Arc<Mutex<Vec<(CaseId, String)>>> = Arc::default();
+    // server dies; each remembers the writes that were acknowledged.
+    let acked: Arc<Mutex<Vec<(CaseId, String, Command)>>> = Arc::default();
     let mut writers = tokio::task::JoinSet::new();
     for w in 0..8 {
         let staff = staff.clone();
@@ -62,7 +62,7 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
                 };
                 let body = serde_json::to_value(afterloop_domain::wire::CommandRequest {
                     event_id: EventId::parse(&event_id).unwrap(),
-                    command: note,
+                    command: note.clone(),
                 })
                 .unwrap();
                 let sent = staff
@@ -76,7 +76,7 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
                     .await;
                 match sent {
                     Ok(resp) if resp.status().is_success() => {
-                        acked.lock().unwrap().push((id, event_id))
+                        acked.lock().unwrap().push((id, event_id, note))
                     }
                     Ok(resp) => panic!("a write was refused: {}", resp.status()),
                     Err(_) => return, // the server is gone
@@ -102,24 +102,16 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
     let server2 = Wrangler::start(&root, port, &state, log(2)).unwrap();
     let staff = spawn_app_at(&server2.url).sign_in(Who::Staff).await;
     for id in &cases {
-        // A writer retries its last acknowledged write after the crash: it is
-        // not applied again, and it writes through to KV whatever the crash
-        // cut off between the object's log and KV (an unacknowledged write).
-        let (_, last) = acked
+        // A writer retries its last acknowledged write after the crash (the
+        // same id, the same command): it is not applied again, and it writes
+        // through to KV whatever the crash cut off between the object's log
+        // and KV (an unacknowledged write).
+        let (_, last, command) = acked
             .iter()
             .rev()
-            .find(|(c, _)| c == id)
+            .find(|(c, _, _)| c == id)
             .expect("writes reached every case");
-        let retry = staff
-            .command_with(
-                *id,
-                last,
-                Command::AddNote {
-                    text: "retry".into(),
-                    visibility: Visibility::Internal,
-                },
-            )
-            .await;
+        let retry = staff.command_with(*id, last, command.clone()).await;
         assert_eq!(retry.status(), 200);
         let result: afterloop_domain::wire::CommandResult = retry.json().await.unwrap();
         assert!(
@@ -140,7 +132,7 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
             .await
             .unwrap();
         // Every acknowledged write is there, once.
-        for (_, event_id) in acked.iter().filter(|(c, _)| c == id) {
+        for (_, event_id, _) in acked.iter().filter(|(c, _, _)| c == id) {
             let n = timeline
                 .events
                 .iter()
