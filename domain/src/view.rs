@@ -506,65 +506,45 @@ pub fn clocks(case: &Case, now: Timestamp, policy: &SlaPolicy) -> Vec<SlaClockVi
         .collect()
 }
 
-/// A customer's case with its SLA clocks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PublicCaseView {
-    /// The case.
-    #[serde(flatten)]
-    pub case: PublicCase,
-    /// SLA clocks at the time of reading.
-    pub sla: Vec<SlaClockView>,
-}
-
-/// A sales rep's case with its SLA clocks (`GET /cases/{id}` as a sales rep).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RepCaseView {
-    /// The case.
-    #[serde(flatten)]
-    pub case: RepCase,
-    /// SLA clocks at the time of reading.
-    pub sla: Vec<SlaClockView>,
-}
-
-/// A technician's case with its SLA clocks (`GET /cases/{id}` as a technician).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct TechCaseView {
-    /// The case.
-    #[serde(flatten)]
-    pub case: TechCase,
-    /// SLA clocks at the time of reading.
-    pub sla: Vec<SlaClockView>,
-}
-
-impl PublicCaseView {
-    /// The customer's view at `now`.
-    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> PublicCaseView {
-        PublicCaseView {
-            case: PublicCase::of(case),
-            sla: clocks(case, now, policy),
+/// Declares a reader's case with its SLA clocks, `$view { case: $case, sla }`,
+/// built by `$view::of(case, now, policy)`.
+macro_rules! case_with_clocks {
+    ($(#[$doc:meta])* $view:ident, $case:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub struct $view {
+            /// The case.
+            #[serde(flatten)]
+            pub case: $case,
+            /// SLA clocks at the time of reading.
+            pub sla: Vec<SlaClockView>,
         }
-    }
+
+        impl $view {
+            /// This reader's view of `case` at `now`.
+            pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> $view {
+                $view {
+                    case: $case::of(case),
+                    sla: clocks(case, now, policy),
+                }
+            }
+        }
+    };
 }
 
-impl RepCaseView {
-    /// The sales rep's view at `now`.
-    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> RepCaseView {
-        RepCaseView {
-            case: RepCase::of(case),
-            sla: clocks(case, now, policy),
-        }
-    }
-}
-
-impl TechCaseView {
-    /// The technician's view at `now`.
-    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> TechCaseView {
-        TechCaseView {
-            case: TechCase::of(case),
-            sla: clocks(case, now, policy),
-        }
-    }
-}
+case_with_clocks!(
+    /// A customer's case with its SLA clocks.
+    PublicCaseView,
+    PublicCase
+);
+case_with_clocks!(
+    /// A sales rep's case with its SLA clocks (`GET /cases/{id}` as a sales rep).
+    RepCaseView,
+    RepCase
+);
+case_with_clocks!(
+    /// A technician's case with its SLA clocks (`GET /cases/{id}` as a technician).
+    TechCaseView,
+    TechCase
+);

@@ -63,7 +63,7 @@ impl DurableObject for CaseObject {
             "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, json TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS events_id ON events(id);
              CREATE TABLE IF NOT EXISTS index_keys(key TEXT PRIMARY KEY);
-             CREATE TABLE IF NOT EXISTS requests(event_id TEXT PRIMARY KEY, actor TEXT NOT NULL, command TEXT NOT NULL);",
+             CREATE TABLE IF NOT EXISTS commands(event_id TEXT PRIMARY KEY, command TEXT NOT NULL);",
             None,
         ) {
             worker::console_error!("case object schema: {e}");
@@ -473,10 +473,9 @@ impl Inner {
         }
         self.append(&events)?;
         self.sql.exec(
-            "INSERT OR REPLACE INTO requests(event_id, actor, command) VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO commands(event_id, command) VALUES (?, ?)",
             vec![
                 apply.event_id.as_ref().into(),
-                actor_key(&apply.actor).into(),
                 fingerprint(&apply.command)?.into(),
             ],
         )?;
@@ -495,46 +494,37 @@ impl Inner {
     /// when the same actor sent the same command; anything else is 409, and
     /// nothing of the earlier write is returned.
     fn same_request(&self, apply: &Apply, earlier: &[Event]) -> std::result::Result<(), AppError> {
-        let taken = || {
-            AppError::Conflict {
+        let taken = || AppError::Conflict {
             code: "event_id_taken",
-            message: "This event_id belongs to another write on this case; send the command with a new event_id.".into(),
-        }
+            message: "This event_id belongs to another write on this case; send a new event_id."
+                .into(),
         };
         let first = earlier.first().ok_or_else(taken)?;
         if first.by != apply.actor.user || first.role != apply.actor.role {
             return Err(taken());
         }
         #[derive(Deserialize)]
-        struct RequestRow {
-            actor: String,
+        struct CommandRow {
             command: String,
         }
-        let rows: Vec<RequestRow> = self
+        // Who sent it is the event's own `by` and `role`, checked above.
+        let rows: Vec<CommandRow> = self
             .sql
             .exec(
-                "SELECT actor, command FROM requests WHERE event_id = ?",
+                "SELECT command FROM commands WHERE event_id = ?",
                 vec![apply.event_id.as_ref().into()],
             )?
             .to_array()?;
         match rows.first() {
-            Some(row) if row.actor != actor_key(&apply.actor) => Err(taken()),
             Some(row) if row.command != fingerprint(&apply.command)? => Err(AppError::Conflict {
                 code: "event_id_reused",
                 message:
                     "This event_id was used before for a different command; send a new event_id."
                         .into(),
             }),
-            // No command kept: the system's own event (the opening,
-            // messages sent) is no write of anyone's to replay.
-            None if matches!(
-                first.change,
-                Change::Opened { .. } | Change::NotificationsSent { .. }
-            ) =>
-            {
-                Err(taken())
-            }
-            // Written before commands were kept (or the same command): a replay.
+            // Written before commands were kept (or the same command): a
+            // replay. The system's own events (`open-…`, `notify-…`) never
+            // get here: their ids are refused to every sender.
             _ => Ok(()),
         }
     }
@@ -552,11 +542,6 @@ fn authorize(actor: &Actor, token: Option<&str>, case: &Case) -> std::result::Re
         ));
     }
     Ok(readable(case, actor)?)
-}
-
-/// Who sent a write, as kept beside its event id.
-fn actor_key(actor: &Actor) -> String {
-    format!("{}:{:?}", actor.user, actor.role)
 }
 
 /// The command as kept beside its event id, to tell a replay from a reuse.

@@ -11,7 +11,7 @@ use afterloop_domain::wire::CommandRequest;
 use afterloop_domain::{Case, CaseId, Command, EventId};
 use worker::{Env, Request, Response};
 
-use super::cases::{apply, outcome_response, parse_id, session, Sent};
+use super::cases::{apply, check, outcome_response, parse_id, session};
 use crate::error::AppError;
 use crate::objects::protocol;
 use crate::store::keys;
@@ -111,11 +111,7 @@ pub async fn store_and_record(
             blob: blob.clone(),
         },
     };
-    let (check, write) = match token {
-        Some(t) => (Sent::CustomerCheck(t), Sent::Customer(t)),
-        None => (Sent::Check, Sent::Write),
-    };
-    let checked = apply(env, actor, id, request.clone(), check).await?;
+    let checked = check(env, actor, id, request.clone(), token).await?;
     if !checked.events.is_empty() {
         return Ok(checked);
     }
@@ -124,7 +120,7 @@ pub async fn store_and_record(
         .put_bytes(&keys::attachment(id, &blob), &upload.bytes)?
         .execute()
         .await?;
-    apply(env, actor, id, request, write).await
+    apply(env, actor, id, request, token).await
 }
 
 /// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`

@@ -263,44 +263,49 @@ pub async fn command(id: &str, mut req: Request, env: &Env) -> Result<Response, 
         ));
     }
     people::check_command(env, &actor, &dto.command).await?;
-    let outcome = apply(env, &actor, id, dto, Sent::Write).await?;
+    let outcome = apply(env, &actor, id, dto, None).await?;
     outcome_response(&actor, outcome)
 }
 
-/// How a command is sent to its case's object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Sent<'a> {
-    /// Apply it.
-    Write,
-    /// Only authorize and decide (nothing recorded).
-    Check,
-    /// Apply it for a customer who came with this link token.
-    Customer(&'a str),
-    /// Only check, for a customer with this link token.
-    CustomerCheck(&'a str),
-}
-
 /// Sends one command to a case's object, which authorizes the actor
-/// before it looks anything up.
+/// before it looks anything up; `link` is a customer's link token.
 pub(super) async fn apply(
     env: &Env,
     actor: &Actor,
     id: CaseId,
     dto: CommandRequest,
-    sent: Sent<'_>,
+    link: Option<&str>,
 ) -> Result<protocol::Outcome, AppError> {
-    let (token, check_only) = match sent {
-        Sent::Write => (None, false),
-        Sent::Check => (None, true),
-        Sent::Customer(t) => (Some(t.to_owned()), false),
-        Sent::CustomerCheck(t) => (Some(t.to_owned()), true),
-    };
+    send(env, actor, id, dto, link, false).await
+}
+
+/// As [`apply`], but the object only authorizes, looks for an earlier
+/// write with the id and decides: nothing is recorded (an upload asks this
+/// before it stores bytes).
+pub(super) async fn check(
+    env: &Env,
+    actor: &Actor,
+    id: CaseId,
+    dto: CommandRequest,
+    link: Option<&str>,
+) -> Result<protocol::Outcome, AppError> {
+    send(env, actor, id, dto, link, true).await
+}
+
+async fn send(
+    env: &Env,
+    actor: &Actor,
+    id: CaseId,
+    dto: CommandRequest,
+    link: Option<&str>,
+    check_only: bool,
+) -> Result<protocol::Outcome, AppError> {
     let apply = protocol::Apply {
         actor: actor.clone(),
         event_id: dto.event_id,
         command: dto.command,
         now: now(),
-        token,
+        token: link.map(str::to_owned),
         check_only,
     };
     objects::call::<_, protocol::Outcome>(env, bindings::CASE, &id.to_string(), "/apply", &apply)

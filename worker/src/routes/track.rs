@@ -16,9 +16,7 @@ use worker::{Env, Request, Response};
 
 use super::attachments::{self, Upload};
 use super::body;
-use super::cases::{
-    apply, idempotency_key, open_case, outcome_response, scoped_key, store, today, Sent,
-};
+use super::cases::{apply, idempotency_key, open_case, outcome_response, scoped_key, store, today};
 use crate::bindings;
 use crate::error::AppError;
 use crate::limits;
@@ -178,7 +176,7 @@ async fn customer_write(
             event_id,
             command: command(dto),
         },
-        Sent::Customer(token),
+        Some(token),
     )
     .await
     .map_err(customer_fields)?;
