@@ -972,6 +972,22 @@ fn the_sla_trend_goes_by_week_or_month_and_adds_up_to_the_period() {
     let early = report::service(&scope(), &c.agg, nov(), at("2026-11-25", 12, 0));
     assert_eq!(week(&early, Metric::Resolution), (0, 2));
     assert_eq!(week(&early, Metric::OnSite), (1, 0));
+    // Weeks that have not begun are not in the trend (no zeros for the future).
+    let parts: Vec<Period> = rows(&early, Metric::Resolution)
+        .iter()
+        .map(|r| r.part)
+        .collect();
+    assert_eq!(parts.last(), Some(&period("2026-11-22", "2026-11-28")));
+    let first_day = report::service(&scope(), &c.agg, nov(), at("2026-11-01", 9, 0));
+    assert_eq!(
+        rows(&first_day, Metric::OnSite)
+            .iter()
+            .map(|r| r.part)
+            .collect::<Vec<_>>(),
+        [period("2026-11-01", "2026-11-07")]
+    );
+    let before = report::service(&scope(), &c.agg, nov(), at("2026-10-31", 9, 0));
+    assert!(before.sla_trend.is_empty());
 
     // A year goes by calendar month, cut to the period.
     let year = report::service(
@@ -1217,10 +1233,11 @@ fn channels_satisfaction_and_frequent_requests() {
 fn the_summary_compares_with_the_previous_period() {
     let c = november();
     let sm = report::summary(&scope(), &c.agg, nov(), as_of());
+    // A month is compared with the calendar month before it.
     assert_eq!(
         sm.previous_period,
         Period {
-            from: date("2026-10-02"),
+            from: date("2026-10-01"),
             to: date("2026-10-31")
         }
     );
@@ -1259,12 +1276,14 @@ fn the_summary_compares_with_the_previous_period() {
         FigureValue::DurationMs(None)
     );
 
-    // December against November: November's opened cases are the previous figure.
+    // December (31 days) against November (30): November's opened cases
+    // are the previous figure, none of 31 October's.
     let dec = Period {
         from: date("2026-12-01"),
-        to: date("2026-12-30"),
+        to: date("2026-12-31"),
     };
     let sm = report::summary(&scope(), &c.agg, dec, as_of());
+    assert_eq!(sm.previous_period, nov());
     let opened = sm
         .figures
         .iter()
@@ -1297,8 +1316,11 @@ fn every_table_parses_back_from_its_csv() {
         assert_eq!(&Table::from_csv(&t.name, &t.to_csv()).unwrap(), t);
     }
     let summary = tables.iter().find(|t| t.name == "summary").unwrap();
+    // Money: a row per currency, its code as the unit, plain decimals a
+    // spreadsheet sums.
     let paid_out = summary.rows.iter().find(|r| r[0] == "paid_out").unwrap();
-    assert_eq!(paid_out[2], "CNY 10500.00");
+    assert_eq!(paid_out[1], "CNY");
+    assert_eq!(paid_out[2], "10500.00");
     let pareto = tables.iter().find(|t| t.name == "pareto_by_model").unwrap();
     assert_eq!(
         pareto.rows[0],

@@ -80,15 +80,71 @@ impl Period {
         (self.to.days() - self.from.days() + 1).max(0)
     }
 
-    /// The period of the same length that ends the day before this one starts.
-    #[must_use]
-    pub fn previous(self) -> Period {
-        let len = self.days().max(1);
+    /// The week, Monday to Sunday, holding `day`.
+    pub fn week_of(day: Date) -> Period {
+        let from = day.saturating_plus_days(-(day.weekday() as i32));
         Period {
-            from: self.from.saturating_plus_days(-len),
-            to: self.from.saturating_plus_days(-1),
+            from,
+            to: from.saturating_plus_days(6),
         }
     }
+
+    /// The calendar month holding `day`.
+    pub fn month_of(day: Date) -> Period {
+        let from = first_of_month(day, 0).unwrap_or(day);
+        let to = first_of_month(day, 1).map_or(Date::MAX, |next| next.saturating_plus_days(-1));
+        Period { from, to }
+    }
+
+    /// How many calendar months the period covers when it is made of whole
+    /// ones (it starts on a month's first day and ends on a month's last).
+    pub fn whole_months(self) -> Option<i32> {
+        let (fy, fm, fd) = self.from.ymd();
+        let (ty, tm, _) = self.to.ymd();
+        let ends_a_month = Period::month_of(self.to).to == self.to;
+        (fd == 1 && ends_a_month && self.to >= self.from)
+            .then(|| (ty - fy) * 12 + tm as i32 - fm as i32 + 1)
+    }
+
+    /// The period `steps` periods later (earlier when negative): whole
+    /// calendar months step by as many calendar months (December after
+    /// November, whatever their lengths), any other period by its length
+    /// (a Monday-to-Sunday week by a week).
+    #[must_use]
+    pub fn shifted(self, steps: i32) -> Period {
+        if let Some(months) = self.whole_months() {
+            let moved = |n: i32| first_of_month(self.from, n);
+            if let (Some(from), Some(next)) = (moved(months * steps), moved(months * (steps + 1))) {
+                return Period {
+                    from,
+                    to: next.saturating_plus_days(-1),
+                };
+            }
+        }
+        let len = self.days().max(1).saturating_mul(steps);
+        Period {
+            from: self.from.saturating_plus_days(len),
+            to: self.to.saturating_plus_days(len),
+        }
+    }
+
+    /// The period a report compares this one with: the calendar month(s)
+    /// just before whole months (1–31 December against 1–30 November),
+    /// otherwise the period of the same length that ends the day before
+    /// this one starts.
+    #[must_use]
+    pub fn previous(self) -> Period {
+        self.shifted(-1)
+    }
+}
+
+/// The first day of the month `months` months after the one holding `day`
+/// (before it when negative); `None` outside the dates a case can hold.
+fn first_of_month(day: Date, months: i32) -> Option<Date> {
+    let (y, m, _) = day.ymd();
+    let total = i64::from(y) * 12 + i64::from(m) - 1 + i64::from(months);
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    Date::from_ymd(year, total.rem_euclid(12) as u32 + 1, 1)
 }
 
 /// The reports the API serves, by their path name.
@@ -276,10 +332,14 @@ mod tests {
         assert_eq!(p.days(), 30);
         assert!(p.contains(date("2026-11-01")) && p.contains(date("2026-11-30")));
         assert!(!p.contains(date("2026-12-01")));
-        let prev = p.previous();
+        let custom = Period {
+            from: date("2026-11-02"),
+            to: date("2026-12-01"),
+        };
+        let prev = custom.previous();
         assert_eq!(
             (prev.from, prev.to),
-            (date("2026-10-02"), date("2026-10-31"))
+            (date("2026-10-03"), date("2026-11-01"))
         );
         let empty = Period {
             from: date("2026-11-02"),
@@ -287,6 +347,68 @@ mod tests {
         };
         assert_eq!(empty.days(), 0);
         assert!(!empty.contains(date("2026-11-01")));
+    }
+
+    fn period(from: &str, to: &str) -> Period {
+        Period {
+            from: date(from),
+            to: date(to),
+        }
+    }
+
+    #[test]
+    fn a_month_is_compared_with_the_calendar_month_before_it() {
+        // December (31 days) against November (30), not 31 October – 30 November.
+        let december = Period::month_of(date("2026-12-02"));
+        assert_eq!(december, period("2026-12-01", "2026-12-31"));
+        assert_eq!(december.previous(), period("2026-11-01", "2026-11-30"));
+        // March against February, in a leap year and not.
+        assert_eq!(
+            Period::month_of(date("2028-03-31")).previous(),
+            period("2028-02-01", "2028-02-29")
+        );
+        assert_eq!(
+            period("2027-03-01", "2027-03-31").previous(),
+            period("2027-02-01", "2027-02-28")
+        );
+        // January against the December of the year before.
+        assert_eq!(
+            period("2027-01-01", "2027-01-31").previous(),
+            period("2026-12-01", "2026-12-31")
+        );
+        // A quarter against the quarter before.
+        assert_eq!(
+            period("2026-10-01", "2026-12-31").previous(),
+            period("2026-07-01", "2026-09-30")
+        );
+        // Stepping forward goes by calendar months too.
+        assert_eq!(
+            period("2026-11-01", "2026-11-30").shifted(1),
+            december
+        );
+        assert_eq!(
+            december.shifted(-5),
+            period("2026-07-01", "2026-07-31")
+        );
+        assert_eq!(period("2026-12-01", "2026-12-31").whole_months(), Some(1));
+        assert_eq!(period("2026-12-02", "2026-12-31").whole_months(), None);
+        assert_eq!(period("2026-12-01", "2026-12-30").whole_months(), None);
+    }
+
+    #[test]
+    fn a_week_or_other_days_are_compared_with_as_many_days_before() {
+        let week = Period::week_of(date("2026-12-02"));
+        assert_eq!(week, period("2026-11-30", "2026-12-06"));
+        assert_eq!(week.previous(), period("2026-11-23", "2026-11-29"));
+        assert_eq!(week.shifted(2), period("2026-12-14", "2026-12-20"));
+        // Ten days that happen to straddle two months.
+        assert_eq!(
+            period("2026-11-25", "2026-12-04").previous(),
+            period("2026-11-15", "2026-11-24")
+        );
+        // At the first date a case can hold, the previous period saturates.
+        let first = Period::month_of(Date::MIN);
+        assert_eq!(first.previous().to, Date::MIN);
     }
 
     #[test]

@@ -24,7 +24,8 @@ pub struct ServiceReport {
     pub sla: Vec<SlaRow>,
     /// SLA compliance over time: per metric and part of the period (a week,
     /// or a calendar month when the period is longer than
-    /// [`WEEKLY_TREND_DAYS`]), oldest first.
+    /// [`WEEKLY_TREND_DAYS`]), oldest first; parts that begin after
+    /// `as_of`'s day are left out.
     pub sla_trend: Vec<SlaTrendRow>,
     /// Time to resolve per kind, and over every kind (`kind` `None`).
     pub time_to_resolve: Vec<ResolveTimeRow>,
@@ -245,10 +246,15 @@ pub fn service(
     }
 }
 
-/// Every metric in every part of the period, zeros included.
+/// Every metric in every part of the period that has begun by `today`,
+/// zeros included: a week or month still ahead has no figures yet, and a
+/// zero for it would read as a collapse.
 fn sla_trend(agg: &Aggregates, period: Period, today: Date) -> Vec<SlaTrendRow> {
     let mut rows = Vec::new();
-    for part in trend_parts(period) {
+    for part in trend_parts(period)
+        .into_iter()
+        .filter(|part| part.from <= today)
+    {
         let mut by_metric: BTreeMap<Metric, (SlaCounts, u64)> = BTreeMap::new();
         for (k, n, past) in clocks(agg, part, today) {
             let (counts, ahead) = by_metric.entry(k.metric).or_default();

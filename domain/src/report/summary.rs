@@ -1,5 +1,5 @@
 //! The weekly or monthly summary: key figures of a period beside those of
-//! the period of the same length just before it.
+//! the period before it ([`Period::previous`]).
 
 use std::collections::BTreeMap;
 
@@ -81,7 +81,8 @@ pub struct KeyFigure {
 pub struct Summary {
     /// The period.
     pub period: Period,
-    /// The period of the same length just before.
+    /// The period it is compared with ([`Period::previous`]: the calendar
+    /// month before a month, else as many days just before).
     pub previous_period: Period,
     /// When it was computed.
     pub as_of: Timestamp,
@@ -213,7 +214,8 @@ fn figures(
 
 impl FigureValue {
     /// The CSV cell: counts as is, rates in percent, durations in hours,
-    /// scores with two decimals, money as `CNY 12.00; USD 3.00`.
+    /// scores with two decimals; money is one row per currency (see
+    /// [`Summary::tables`]), so this gives its amounts as `CNY 12.00; USD 3.00`.
     pub fn cell(&self) -> String {
         match self {
             FigureValue::Count(n) => n.to_string(),
@@ -229,10 +231,26 @@ impl FigureValue {
                 .join("; "),
         }
     }
+
+    /// The amount in `currency` as a plain decimal a spreadsheet sums
+    /// (`10500.00`; `0.00` when nothing moved in it); empty for other values.
+    fn amount_in(&self, currency: Currency) -> String {
+        match self {
+            FigureValue::Money(list) => list
+                .iter()
+                .find(|m| m.currency() == currency)
+                .copied()
+                .unwrap_or_else(|| money_of(0, currency))
+                .decimal(),
+            _ => String::new(),
+        }
+    }
 }
 
 impl Summary {
-    /// The summary as one table, for CSV export.
+    /// The summary as one table, for CSV export: a row per figure with its
+    /// unit (`cases`, `percent`, `hours`, `score`), and money as a row per
+    /// currency, the unit being its code and the cells plain decimals.
     pub fn tables(&self) -> Vec<Table> {
         let mut t = Table::new("summary", &["figure", "unit", "current", "previous"]);
         for f in &self.figures {
@@ -241,7 +259,26 @@ impl Summary {
                 FigureValue::Share(_) => "percent",
                 FigureValue::DurationMs(_) => "hours",
                 FigureValue::Score(_) => "score",
-                FigureValue::Money(_) => "money",
+                FigureValue::Money(_) => {
+                    let mut currencies: Vec<Currency> = [&f.current, &f.previous]
+                        .into_iter()
+                        .flat_map(|v| match v {
+                            FigureValue::Money(list) => list.iter().map(|m| m.currency()).collect(),
+                            _ => Vec::new(),
+                        })
+                        .collect();
+                    currencies.sort();
+                    currencies.dedup();
+                    for c in currencies {
+                        t.push(vec![
+                            name(&f.figure),
+                            c.to_string(),
+                            f.current.amount_in(c),
+                            f.previous.amount_in(c),
+                        ]);
+                    }
+                    continue;
+                }
             };
             t.push(vec![
                 name(&f.figure),
