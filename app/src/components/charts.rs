@@ -12,6 +12,10 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 44.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
+/// The height of a line of a wrapped label.
+const LINE: f64 = 13.0;
+/// The most lines a Pareto bar's label takes.
+const PARETO_LABEL_LINES: usize = 3;
 
 /// One bar of a Pareto chart: its label, its count, and the cumulative
 /// share up to it in percent.
@@ -62,6 +66,61 @@ fn short(label: &str, width: f64) -> String {
     }
 }
 
+/// How many user units a character takes at the labels' size: Chinese
+/// characters are about twice as wide as Latin letters.
+fn char_width(c: char) -> f64 {
+    if c.is_ascii() {
+        6.5
+    } else {
+        12.0
+    }
+}
+
+/// The label broken into lines that fit `width` user units, whole words
+/// where there are spaces, else characters; at most `lines` lines, the
+/// last cut with "…" only if the whole label cannot fit in them.
+fn wrapped(label: &str, width: f64, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0.0;
+    let words: Vec<&str> = label.split(' ').collect();
+    for word in &words {
+        let gap = if line.is_empty() { 0.0 } else { char_width(' ') };
+        let w: f64 = word.chars().map(char_width).sum();
+        if used + gap + w <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            used += gap + w;
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+            used = 0.0;
+        }
+        for c in word.chars() {
+            if used + char_width(c) > width && !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+                used = 0.0;
+            }
+            line.push(c);
+            used += char_width(c);
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    if out.len() > lines {
+        let mut last: String = out[lines - 1].clone();
+        last.pop();
+        last.push('…');
+        out.truncate(lines - 1);
+        out.push(last);
+    }
+    out
+}
+
 /// Horizontal grid lines with their values on the left axis.
 fn grid(max: f64) -> impl IntoView {
     (0..=4)
@@ -91,6 +150,13 @@ pub fn ParetoChart(
     let max = nice_max(points.iter().map(|p| p.count as f64).fold(0.0, f64::max));
     let plot_h = H - TOP - BOTTOM;
     let slot = (W - LEFT - RIGHT) / n;
+    // Labels wrap onto up to three lines below the plot: the SVG is taller
+    // by the lines the longest label needs.
+    let label_lines: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| wrapped(&p.label, slot - 4.0, PARETO_LABEL_LINES))
+        .collect();
+    let extra = (label_lines.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1) as f64 * LINE;
     let bar_w = slot * 0.6;
     let y_of = |v: f64| TOP + plot_h * (1.0 - v / max);
     let y_pct = |p: f64| TOP + plot_h * (1.0 - p / 100.0);
@@ -117,7 +183,11 @@ pub fn ParetoChart(
                     <title>{format!("{}: {}", p.label, p.count)}</title>
                 </rect>
                 <text class="chart-value" x=cx y=y - 4.0 text-anchor="middle">{p.count}</text>
-                <text class="chart-label" x=cx y=H - BOTTOM + 16.0 text-anchor="middle">{short(&p.label, slot)}</text>
+                <text class="chart-label" x=cx y=H - BOTTOM + 16.0 text-anchor="middle">
+                    {label_lines[i].iter().enumerate().map(|(k, l)| view! {
+                        <tspan x=cx dy=if k == 0 { 0.0 } else { LINE }>{l.clone()}</tspan>
+                    }).collect_view()}
+                </text>
                 <circle class="chart-dot" cx=cx cy=y_pct(p.cumulative_pct) r="3"/>
             }
         })
@@ -132,7 +202,7 @@ pub fn ParetoChart(
         .collect_view();
     let label = title.clone();
     view! {
-        <svg class="chart chart-pareto" viewBox=format!("0 0 {W} {H}") role="img" aria-label=label>
+        <svg class="chart chart-pareto" viewBox=format!("0 0 {W} {}", H + extra) role="img" aria-label=label>
             <title>{title}</title>
             {grid(max)}
             {bars}

@@ -3,7 +3,7 @@
 //! where visit windows are typed), whatever the browser's own zone.
 
 use afterloop_domain::case::Language;
-use afterloop_domain::{Date, Money, Timestamp};
+use afterloop_domain::{Currency, Date, Money, Timestamp};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::code;
@@ -87,4 +87,31 @@ pub fn money(m: Money, lang: Language) -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| format!("{} {}", m.decimal(), m.currency().code()))
+}
+
+/// A currency as people name it: its ISO code in English (`CNY`, as staff
+/// write it), its name in Chinese (`人民币`), by the browser's
+/// `Intl.DisplayNames`; the code where the browser has no name.
+pub fn currency(c: Currency, lang: Language) -> String {
+    if lang == Language::En {
+        return c.code().to_owned();
+    }
+    let named = || -> Option<String> {
+        let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor = js_sys::Reflect::get(&intl, &"DisplayNames".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        let args = js_sys::Array::of2(
+            &js_sys::Array::of1(&code(lang).into()),
+            &options(&[("type", "currency".into())]),
+        );
+        let names = js_sys::Reflect::construct(&ctor, &args).ok()?;
+        let of = js_sys::Reflect::get(&names, &"of".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        of.call1(&names, &c.code().into()).ok()?.as_string()
+    };
+    named().unwrap_or_else(|| c.code().to_owned())
 }

@@ -2,7 +2,8 @@
 //! table and column names, chart captions.
 
 use afterloop_domain::case::Language;
-use afterloop_domain::report::{AgeBucket, Figure, ReportName};
+use afterloop_domain::report::{AgeBucket, Awaiting, Figure, ReportName, ReturnEnding};
+use afterloop_domain::sla::RegionClass;
 
 crate::catalogue! {
     /// The reports page.
@@ -31,6 +32,8 @@ crate::catalogue! {
         compared_with: "compared with", "对比";
         trend: "Cases opened and resolved, last six periods", "近六期新建与解决的工单";
         opened: "Opened", "新建";
+        hours_unit: " h", " 小时";
+        points_unit: " pp", " 个百分点";
         resolved: "Resolved", "已解决";
         pareto: "Root causes (Pareto)", "根因分布(帕累托)";
         pareto_note: "Bars: cases per root cause; line: cumulative share.", "柱:各根因工单数;折线:累计占比。";
@@ -106,6 +109,58 @@ pub fn age(bucket: AgeBucket, lang: Language) -> &'static str {
             AgeBucket::Over30Days => ("Over 30 days", "30 天以上"),
         },
     )
+}
+
+/// A region class (a row of the SLA table grouped by region).
+pub fn region(region: RegionClass, lang: Language) -> &'static str {
+    pick(
+        lang,
+        match region {
+            RegionClass::ProvincialCapital => ("Provincial capital", "省会城市"),
+            RegionClass::Other => ("Elsewhere", "其他地区"),
+        },
+    )
+}
+
+/// What pending money waits for.
+pub fn awaiting(awaiting: Awaiting, lang: Language) -> &'static str {
+    pick(
+        lang,
+        match awaiting {
+            Awaiting::Approval => ("Approval", "待审批"),
+            Awaiting::Payment => ("Payment", "待支付"),
+        },
+    )
+}
+
+/// How a return ended.
+pub fn ending(ending: ReturnEnding, lang: Language) -> &'static str {
+    pick(
+        lang,
+        match ending {
+            ReturnEnding::Exchanged => ("Exchanged", "已换货"),
+            ReturnEnding::Refunded => ("Refunded", "已退款"),
+            ReturnEnding::Rejected => ("Rejected", "已拒绝"),
+            ReturnEnding::Pending => ("Not decided", "未定"),
+        },
+    )
+}
+
+/// The row of a table over every kind.
+pub fn all_kinds(lang: Language) -> &'static str {
+    pick(lang, ("All kinds", "全部类型"))
+}
+
+/// A summary figure's unit, by its CSV name.
+pub fn unit(name: &str, lang: Language) -> &str {
+    let pair = match name {
+        "cases" => ("cases", "单"),
+        "percent" => ("%", "%"),
+        "hours" => ("hours", "小时"),
+        "score" => ("score 1–5", "分(1–5)"),
+        _ => return name,
+    };
+    pick(lang, pair)
 }
 
 /// A table's title, by its CSV name.

@@ -71,9 +71,8 @@ pub fn ReportsPage() -> impl IntoView {
             </nav>
             {move || {
                 let p = period.get();
-                let s = span.get();
                 match current.get() {
-                    ReportName::Summary => view! { <SummaryView period=p span=s/> }.into_any(),
+                    ReportName::Summary => view! { <SummaryView period=p/> }.into_any(),
                     ReportName::Quality => view! { <QualityView period=p/> }.into_any(),
                     ReportName::Service => view! { <ServiceView period=p/> }.into_any(),
                     ReportName::Goods => view! { <GoodsView period=p/> }.into_any(),

@@ -1,6 +1,7 @@
 //! The period picker: a week (Monday to Sunday), a month, or custom days,
-//! stepped back and forth; periods are China business days, as the reports
-//! count them.
+//! stepped back and forth as the reports compare them ([`Period::shifted`]:
+//! a month by calendar month, anything else by its length); periods are
+//! China business days, as the reports count them.
 
 use afterloop_domain::report::{day_of, Period};
 use afterloop_domain::{Date, Timestamp};
@@ -27,21 +28,12 @@ pub fn today() -> Date {
 
 /// The week (Monday–Sunday) holding `day`.
 pub fn week_of(day: Date) -> Period {
-    let from = day.saturating_plus_days(-(day.weekday() as i32));
-    Period {
-        from,
-        to: from.saturating_plus_days(6),
-    }
+    Period::week_of(day)
 }
 
 /// The month holding `day`.
 pub fn month_of(day: Date) -> Period {
-    let (y, m, _) = day.ymd();
-    let from = Date::from_ymd(y, m, 1).unwrap_or(day);
-    let to = from
-        .plus_months(1)
-        .map_or(Date::MAX, |next| next.saturating_plus_days(-1));
-    Period { from, to }
+    Period::month_of(day)
 }
 
 /// The period of `span` holding `day` (custom periods are kept as they are).
@@ -50,27 +42,6 @@ pub fn of(span: Span, day: Date, custom: Period) -> Period {
         Span::Week => week_of(day),
         Span::Month => month_of(day),
         Span::Custom => custom,
-    }
-}
-
-/// The period `steps` periods before (negative) or after `period`.
-pub fn step(span: Span, period: Period, steps: i32) -> Period {
-    match span {
-        Span::Week => week_of(period.from.saturating_plus_days(7 * steps)),
-        Span::Month => {
-            let (y, m, _) = period.from.ymd();
-            let months = y * 12 + m as i32 - 1 + steps;
-            let day = Date::from_ymd(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1)
-                .unwrap_or(period.from);
-            month_of(day)
-        }
-        Span::Custom => {
-            let len = period.days().max(1) * steps;
-            Period {
-                from: period.from.saturating_plus_days(len),
-                to: period.to.saturating_plus_days(len),
-            }
-        }
     }
 }
 
@@ -113,7 +84,7 @@ pub fn PeriodPicker(span: RwSignal<Span>, period: RwSignal<Period>) -> impl Into
                 <button type="button" id="span-month" aria-pressed=pressed(Span::Month) on:click=move |_| choose(Span::Month)>{t.month}</button>
                 <button type="button" id="span-custom" aria-pressed=pressed(Span::Custom) on:click=move |_| choose(Span::Custom)>{t.custom}</button>
             </div>
-            <button type="button" id="period-earlier" on:click=move |_| period.set(step(span.get_untracked(), period.get_untracked(), -1))>{t.earlier}</button>
+            <button type="button" id="period-earlier" on:click=move |_| period.set(period.get_untracked().shifted(-1))>{t.earlier}</button>
             <label>{t.from}" "
                 <input type="date" id="period-from" prop:value=move || period.get().from.to_string()
                     on:change=move |ev| { span.set(Span::Custom); set_day(false, event_target_value(&ev)) }/>
@@ -122,7 +93,7 @@ pub fn PeriodPicker(span: RwSignal<Span>, period: RwSignal<Period>) -> impl Into
                 <input type="date" id="period-to" prop:value=move || period.get().to.to_string()
                     on:change=move |ev| { span.set(Span::Custom); set_day(true, event_target_value(&ev)) }/>
             </label>
-            <button type="button" id="period-later" on:click=move |_| period.set(step(span.get_untracked(), period.get_untracked(), 1))>{t.later}</button>
+            <button type="button" id="period-later" on:click=move |_| period.set(period.get_untracked().shifted(1))>{t.later}</button>
             <Show when=move || error.get()>
                 <p class="form-error" role="alert">{t.bad_period}</p>
             </Show>

@@ -1,5 +1,5 @@
-//! The quality report: a Pareto chart of root causes for each model with
-//! the most diagnosed cases, then every table.
+//! The quality report: a Pareto chart of root causes for every model with
+//! diagnosed cases (most diagnosed first), then every table.
 
 use afterloop_domain::report::{Period, QualityReport, ReportName};
 use leptos::prelude::*;
@@ -12,9 +12,6 @@ use crate::i18n::reports::Reports;
 use crate::i18n::Lang;
 use crate::labels;
 use crate::session::Session;
-
-/// How many models get a chart.
-const CHARTS: usize = 4;
 
 /// The quality view.
 #[component]
@@ -35,7 +32,7 @@ pub fn QualityView(period: Period) -> impl IntoView {
                 Ok(q) => {
                     let mut models: Vec<_> = q.pareto_by_model.iter().filter(|p| !p.bars.is_empty()).collect();
                     models.sort_by_key(|p| std::cmp::Reverse(p.diagnosed));
-                    let charts = models.into_iter().take(CHARTS).map(|p| {
+                    let charts = models.into_iter().map(|p| {
                         let points = p.bars.iter().map(|b| ParetoPoint {
                             label: labels::root_cause(b.root_cause, lang).to_owned(),
                             count: b.cases,

@@ -1,19 +1,21 @@
 //! A report's tables as HTML, each with a CSV download made from the same
-//! domain table the API exports (`Table::to_csv`), so the file matches
-//! `?format=csv&table=` cell for cell. Cells holding a domain value's wire
-//! name (a root cause, a kind, a channel…) are shown by their names, and
-//! amounts with their thousands grouped.
+//! domain table the API exports (`Table::to_csv`), row for row, but in the
+//! page's language: headings and cells holding a domain value's wire name
+//! (a root cause, a kind, a channel, a region…) by their names, currencies
+//! by theirs, amounts as plain decimals a spreadsheet sums (the API's
+//! `?format=csv&table=` keeps the wire names, for machines). On the page,
+//! amounts have their thousands grouped.
 
 use afterloop_domain::case::{Channel, Language};
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
-use afterloop_domain::report::{AgeBucket, Figure, Period, Table};
-use afterloop_domain::sla::Metric;
-use afterloop_domain::CaseKind;
+use afterloop_domain::report::{AgeBucket, Awaiting, Figure, Period, ReturnEnding, Table};
+use afterloop_domain::sla::{Metric, RegionClass};
+use afterloop_domain::{CaseKind, Currency};
 use leptos::prelude::*;
 
 use crate::i18n::reports::{self as text, Reports};
-use crate::i18n::Lang;
+use crate::i18n::{format, Lang};
 use crate::labels;
 
 fn as_value<T: serde::de::DeserializeOwned>(cell: &str) -> Option<T> {
@@ -48,6 +50,15 @@ pub fn cell(raw: &str, lang: Language) -> String {
     }
     if let Some(v) = as_value::<Figure>(raw) {
         return text::figure(v, lang).to_owned();
+    }
+    if let Some(v) = as_value::<RegionClass>(raw) {
+        return text::region(v, lang).to_owned();
+    }
+    if let Some(v) = as_value::<Awaiting>(raw) {
+        return text::awaiting(v, lang).to_owned();
+    }
+    if let Some(v) = as_value::<ReturnEnding>(raw) {
+        return text::ending(v, lang).to_owned();
     }
     raw.to_owned()
 }
@@ -86,19 +97,76 @@ fn grouped(decimal: &str) -> String {
     out
 }
 
-/// A cell of `column` as people read it.
+/// A cell of `column` as people read it on the page: amounts with their
+/// thousands grouped.
 fn shown(column: &str, raw: &str, lang: Language) -> String {
     match column {
-        "by" => text::grouped_by(raw, lang).to_owned(),
         "value" if raw.parse::<f64>().is_ok() => grouped(raw),
         c if is_amount(c) => grouped(raw),
+        _ => in_words(column, raw, lang),
+    }
+}
+
+/// A cell of `column` in the page's language, numbers as they are (so a
+/// spreadsheet still sums them): what groups a row (`all`, `region`), a
+/// currency by its name, a figure's unit, a domain value by its name.
+fn in_words(column: &str, raw: &str, lang: Language) -> String {
+    match column {
+        "by" => text::grouped_by(raw, lang).to_owned(),
+        "kind" if raw == "all" => text::all_kinds(lang).to_owned(),
+        "currency" => Currency::parse(raw).map_or_else(|_| raw.to_owned(), |c| format::currency(c, lang)),
+        "unit" => match Currency::parse(raw) {
+            Ok(c) => format::currency(c, lang),
+            Err(_) => text::unit(raw, lang).to_owned(),
+        },
         _ => cell(raw, lang),
     }
 }
 
-/// `data:` URL of a table's CSV.
-fn csv_href(table: &Table) -> String {
-    let csv = table.to_csv();
+/// The table in the page's language, for its CSV download: headings and
+/// cells in words, amounts as plain decimals beside their currency column.
+fn for_people(table: &Table, lang: Language) -> Table {
+    Table {
+        name: table.name.clone(),
+        header: table
+            .header
+            .iter()
+            .map(|h| text::column(h, lang).to_owned())
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&table.header)
+                    .map(|(c, col)| in_words(col, c, lang))
+                    .collect()
+            })
+            .collect(),
+    }
+}
+
+/// The CSV file's name: the report, the table when it is not the report's
+/// only one of the same name, and the days, in the page's language
+/// (`报表-概览-2026-12-01-2026-12-31.csv`).
+fn file_name(report: &'static str, table: &Table, period: Period, lang: Language) -> String {
+    let report_name = afterloop_domain::report::ReportName::parse(report)
+        .map_or(report, |r| text::report(r, lang));
+    let mut stem = report_name.to_owned();
+    if table.name != report {
+        stem.push('-');
+        stem.push_str(text::table(&table.name, lang));
+    }
+    let stem: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    format!("{stem}-{}-{}.csv", period.from, period.to)
+}
+
+/// `data:` URL of a table's CSV, in the page's language.
+fn csv_href(table: &Table, lang: Language) -> String {
+    let csv = for_people(table, lang).to_csv();
     format!(
         "data:text/csv;charset=utf-8,{}",
         String::from(js_sys::encode_uri_component(&csv))
@@ -110,7 +178,7 @@ fn csv_href(table: &Table) -> String {
 pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl IntoView {
     let lang = Lang::current();
     let t = Reports::get(lang);
-    let file = format!("{report}-{}-{}-{}.csv", table.name, period.from, period.to);
+    let file = file_name(report, &table, period, lang);
     let id = format!("table-{}", table.name);
     let empty = table.rows.is_empty();
     // A column of numbers (every cell a number or empty) is right-aligned.
@@ -126,7 +194,7 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
         <section class="panel report-table" id=id.clone()>
             <header class="report-table-head">
                 <h3>{text::table(&table.name, lang).to_owned()}</h3>
-                <a class="csv-link no-print" id=format!("csv-{}", table.name) href=csv_href(&table) download=file title=t.download>
+                <a class="csv-link no-print" id=format!("csv-{}", table.name) href=csv_href(&table, lang) download=file title=t.download>
                     {t.csv}
                 </a>
             </header>
@@ -174,9 +242,9 @@ pub fn CsvLinks(report: &'static str, tables: Vec<Table>, period: Period) -> imp
     view! {
         <p class="csv-links no-print">
             {tables.into_iter().map(|table| {
-                let file = format!("{report}-{}-{}-{}.csv", table.name, period.from, period.to);
+                let file = file_name(report, &table, period, lang);
                 view! {
-                    <a class="csv-link" id=format!("csv-{}", table.name) href=csv_href(&table) download=file>
+                    <a class="csv-link" id=format!("csv-{}", table.name) href=csv_href(&table, lang) download=file>
                         {t.download}": "{text::table(&table.name, lang).to_owned()}
                     </a>
                 }
