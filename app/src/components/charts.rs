@@ -14,8 +14,8 @@ const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
 /// The height of a line of a wrapped label.
 const LINE: f64 = 13.0;
-/// The most lines a Pareto bar's label takes.
-const PARETO_LABEL_LINES: usize = 3;
+/// How far labels too wide for their bar are slanted.
+const SLANT_DEGREES: f64 = 60.0;
 
 /// One bar of a Pareto chart: its label, its count, and the cumulative
 /// share up to it in percent.
@@ -76,49 +76,78 @@ fn char_width(c: char) -> f64 {
     }
 }
 
-/// The label broken into lines that fit `width` user units, whole words
-/// where there are spaces, else characters; at most `lines` lines, the
-/// last cut with "…" only if the whole label cannot fit in them.
-fn wrapped(label: &str, width: f64, lines: usize) -> Vec<String> {
+/// How wide `text` is in user units at the labels' size.
+fn text_width(text: &str) -> f64 {
+    text.chars().map(char_width).sum()
+}
+
+/// The label broken into lines of whole words that fit `width` user units
+/// (a word wider than that stands on its own line).
+fn wrapped(label: &str, width: f64) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
-    let mut used = 0.0;
-    let words: Vec<&str> = label.split(' ').collect();
-    for word in &words {
-        let gap = if line.is_empty() { 0.0 } else { char_width(' ') };
-        let w: f64 = word.chars().map(char_width).sum();
-        if used + gap + w <= width {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-            used += gap + w;
-            continue;
-        }
-        if !line.is_empty() {
-            out.push(std::mem::take(&mut line));
-            used = 0.0;
-        }
-        for c in word.chars() {
-            if used + char_width(c) > width && !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-                used = 0.0;
-            }
-            line.push(c);
-            used += char_width(c);
+    for word in label.split(' ') {
+        let joined = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if text_width(&joined) <= width || line.is_empty() {
+            line = joined;
+        } else {
+            out.push(std::mem::replace(&mut line, word.to_owned()));
         }
     }
-    if !line.is_empty() {
-        out.push(line);
-    }
-    if out.len() > lines {
-        let mut last: String = out[lines - 1].clone();
-        last.pop();
-        last.push('…');
-        out.truncate(lines - 1);
-        out.push(last);
-    }
+    out.push(line);
     out
+}
+
+/// The labels under the bars, whole: each wrapped by words under its bar
+/// when every word fits the bar's slot, else every label on one line
+/// slanted down to the left. Returns their text and how much taller the
+/// chart must be for them.
+fn bar_labels(labels: &[&str], slot: f64, xs: &[f64]) -> (Vec<AnyView>, f64) {
+    let room = slot - 4.0;
+    let words_fit = labels
+        .iter()
+        .all(|l| l.split(' ').all(|w| text_width(w) <= room));
+    let y = H - BOTTOM + 16.0;
+    if words_fit {
+        let lines: Vec<Vec<String>> = labels.iter().map(|l| wrapped(l, room)).collect();
+        let most = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let views = lines
+            .into_iter()
+            .zip(xs)
+            .map(|(lines, &x)| {
+                view! {
+                    <text class="chart-label" x=x y=y text-anchor="middle">
+                        {lines.into_iter().enumerate().map(|(k, l)| view! {
+                            <tspan x=x dy=if k == 0 { 0.0 } else { LINE }>{l}</tspan>
+                        }).collect_view()}
+                    </text>
+                }
+                .into_any()
+            })
+            .collect();
+        (views, (most - 1) as f64 * LINE)
+    } else {
+        let longest = labels.iter().map(|l| text_width(l)).fold(0.0, f64::max);
+        let (sin, _) = SLANT_DEGREES.to_radians().sin_cos();
+        let views = labels
+            .iter()
+            .zip(xs)
+            .map(|(l, &x)| {
+                view! {
+                    <text class="chart-label" x=x + 4.0 y=y - 6.0 text-anchor="end"
+                        transform=format!("rotate(-{SLANT_DEGREES} {} {})", x + 4.0, y - 6.0)>
+                        {(*l).to_owned()}
+                    </text>
+                }
+                .into_any()
+            })
+            .collect();
+        (views, (longest * sin - 16.0).max(0.0))
+    }
 }
 
 /// Horizontal grid lines with their values on the left axis.
@@ -150,13 +179,11 @@ pub fn ParetoChart(
     let max = nice_max(points.iter().map(|p| p.count as f64).fold(0.0, f64::max));
     let plot_h = H - TOP - BOTTOM;
     let slot = (W - LEFT - RIGHT) / n;
-    // Labels wrap onto up to three lines below the plot: the SVG is taller
-    // by the lines the longest label needs.
-    let label_lines: Vec<Vec<String>> = points
-        .iter()
-        .map(|p| wrapped(&p.label, slot - 4.0, PARETO_LABEL_LINES))
+    let centres: Vec<f64> = (0..points.len())
+        .map(|i| LEFT + slot * (i as f64 + 0.5))
         .collect();
-    let extra = (label_lines.iter().map(Vec::len).max().unwrap_or(1).max(1) - 1) as f64 * LINE;
+    let names: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+    let (label_views, extra) = bar_labels(&names, slot, &centres);
     let bar_w = slot * 0.6;
     let y_of = |v: f64| TOP + plot_h * (1.0 - v / max);
     let y_pct = |p: f64| TOP + plot_h * (1.0 - p / 100.0);
@@ -183,11 +210,6 @@ pub fn ParetoChart(
                     <title>{format!("{}: {}", p.label, p.count)}</title>
                 </rect>
                 <text class="chart-value" x=cx y=y - 4.0 text-anchor="middle">{p.count}</text>
-                <text class="chart-label" x=cx y=H - BOTTOM + 16.0 text-anchor="middle">
-                    {label_lines[i].iter().enumerate().map(|(k, l)| view! {
-                        <tspan x=cx dy=if k == 0 { 0.0 } else { LINE }>{l.clone()}</tspan>
-                    }).collect_view()}
-                </text>
                 <circle class="chart-dot" cx=cx cy=y_pct(p.cumulative_pct) r="3"/>
             }
         })
@@ -206,6 +228,7 @@ pub fn ParetoChart(
             <title>{title}</title>
             {grid(max)}
             {bars}
+            {label_views}
             <polyline class="chart-line" points=line.join(" ")/>
             {right_axis}
         </svg>

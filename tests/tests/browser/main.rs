@@ -4,6 +4,7 @@
 mod admin;
 mod case_actions;
 mod customers;
+mod every_page;
 mod intake;
 mod language;
 mod new_case;

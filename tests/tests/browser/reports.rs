@@ -5,7 +5,7 @@
 
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::info::RootCause;
-use afterloop_domain::report::{day_of, Figure, FigureValue, Summary};
+use afterloop_domain::report::{day_of, Figure, FigureValue, Period, Summary};
 use afterloop_domain::{Command, Date, Timestamp};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
@@ -426,4 +426,364 @@ async fn the_reports_fit_a_phone() {
         browser.screenshot(&output_dir().join(shot)).await.unwrap();
     }
     browser.quit().await;
+}
+
+/// Today as a China business day (the reports' days).
+fn today() -> Date {
+    day_of(afterloop_tests::now())
+}
+
+/// A date as the English page writes it: "Nov 1, 2026".
+fn en_date(d: Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let (y, m, d) = d.ymd();
+    format!("{} {d}, {y}", MONTHS[m as usize - 1])
+}
+
+/// The addresses of the page's requests to a report so far.
+async fn report_requests(browser: &Browser, report: &str) -> Vec<String> {
+    let v = browser
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name)
+                 .filter(n => n.includes('/api/v1/reports/' + arguments[0] + '?'));",
+            serde_json::json!([report]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// The month's summary is read once (the trend reuses it), and a month is
+/// compared with the calendar month before it: December with 1–30
+/// November, not 31 October – 30 November; "Earlier" steps by calendar
+/// month too.
+#[tokio::test]
+async fn the_summary_is_read_once_and_a_month_is_compared_with_the_calendar_month_before() {
+    let app = spawn_app();
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Manager).await;
+    browser
+        .goto(&format!("{}/reports", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#trend svg.chart-trend").await.unwrap();
+    let month = Period::month_of(today());
+    let before = month.previous();
+    assert_eq!(before.to, month.from.saturating_plus_days(-1));
+    assert_eq!(before.from.ymd().2, 1, "{before:?} starts on the 1st");
+
+    let asked = report_requests(&browser, "summary").await;
+    let this = format!("from={}&to={}", month.from, month.to);
+    assert_eq!(
+        asked
+            .iter()
+            .filter(|u| u.trim_end_matches('&').ends_with(&this))
+            .count(),
+        1,
+        "the month's summary read once: {asked:#?}"
+    );
+    let mut distinct = asked.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), asked.len(), "no summary read twice: {asked:#?}");
+
+    let periods = browser
+        .wait_for_text("#summary-periods", |t| !t.is_empty())
+        .await
+        .unwrap();
+    let compared = format!("{} – {}", en_date(before.from), en_date(before.to));
+    assert!(periods.ends_with(&compared), "{periods:?}, not {compared:?}");
+    browser
+        .screenshot(&output_dir().join("reports-summary-compared.png"))
+        .await
+        .unwrap();
+
+    // A month back: the calendar month before, compared with the one before it.
+    let earlier = browser.wait_for("#period-earlier").await.unwrap();
+    browser.click(&earlier).await.unwrap();
+    let two_back = before.previous();
+    let wanted = format!("{} – {}", en_date(two_back.from), en_date(two_back.to));
+    browser
+        .wait_for_text("#summary-periods", |t| t.ends_with(&wanted))
+        .await
+        .unwrap();
+    let from = browser
+        .execute(
+            "return [document.querySelector('#period-from').value, document.querySelector('#period-to').value]",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        from,
+        serde_json::json!([before.from.to_string(), before.to.to_string()])
+    );
+    browser.quit().await;
+}
+
+/// The weeks of the month that have begun: the SLA trend's parts.
+fn weeks_begun(month: Period, today: Date) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut from = month.from;
+    while from <= month.to && from <= today {
+        out.push(from);
+        from = from.saturating_plus_days(7);
+    }
+    out
+}
+
+/// The SLA trend shows only the weeks that have begun (no drop to zero for
+/// the weeks ahead), in the chart and in its table, and every column of its
+/// table lines up with its heading.
+#[tokio::test]
+async fn the_sla_trend_shows_only_weeks_that_have_begun_and_its_table_lines_up() {
+    let app = spawn_app();
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Manager).await;
+    browser
+        .goto(&format!("{}/reports", app.base))
+        .await
+        .unwrap();
+    let tab = browser.wait_for("#report-service").await.unwrap();
+    browser.click(&tab).await.unwrap();
+    browser
+        .wait_for("#sla-trend-chart svg.chart-trend")
+        .await
+        .unwrap();
+    browser.wait_for("#table-sla_trend tbody tr").await.unwrap();
+    let today = today();
+    let weeks = weeks_begun(Period::month_of(today), today);
+
+    let ticks = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#sla-trend-chart text.chart-label[text-anchor=middle]')).map(t => t.textContent);",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    let wanted: Vec<String> = weeks
+        .iter()
+        .map(|d| {
+            let (_, m, d) = d.ymd();
+            format!("{m:02}-{d:02}")
+        })
+        .collect();
+    assert_eq!(ticks, serde_json::json!(wanted), "the chart's weeks");
+
+    let rows = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#table-sla_trend tbody tr')).map(r => r.cells[0].textContent);",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    let starts: Vec<String> = serde_json::from_value(rows).unwrap();
+    assert!(!starts.is_empty());
+    for s in &starts {
+        let d = Date::parse(s).unwrap_or_else(|_| panic!("a week's first day: {s:?}"));
+        assert!(d <= today, "a week not begun is listed: {s}");
+    }
+
+    // Each heading sits over its column: same left edge and width, same alignment.
+    let misaligned = browser
+        .execute(
+            "const t = document.querySelector('#table-sla_trend table');
+             const head = Array.from(t.tHead.rows[0].cells);
+             const out = [];
+             for (const row of t.tBodies[0].rows) {
+                 if (row.cells.length !== head.length) { out.push('a row of ' + row.cells.length + ' cells under ' + head.length + ' headings'); break; }
+                 head.forEach((h, i) => {
+                     const c = row.cells[i], a = h.getBoundingClientRect(), b = c.getBoundingClientRect();
+                     if (Math.abs(a.left - b.left) > 1 || Math.abs(a.width - b.width) > 1) out.push(h.textContent + ': column moved');
+                     if (getComputedStyle(h).textAlign !== getComputedStyle(c).textAlign) out.push(h.textContent + ': heading ' + getComputedStyle(h).textAlign + ', cells ' + getComputedStyle(c).textAlign);
+                 });
+             }
+             return Array.from(new Set(out));",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(misaligned, serde_json::json!([]), "the SLA trend's table");
+    browser
+        .execute(
+            "document.querySelector('#table-sla_trend').scrollIntoView(); return true",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("reports-sla-trend-table.png"))
+        .await
+        .unwrap();
+    browser.quit().await;
+}
+
+/// A resolved repair of `model` diagnosed with `cause`.
+async fn diagnosed(manager: &User, model: &str, cause: RootCause) {
+    let mut body = intake("repair", &unique("Pareto"));
+    body["product"]["model"] = model.into();
+    let id = manager.open_with(&body).await;
+    for to in [RepairStage::Triaged, RepairStage::InRepair] {
+        manager
+            .ok(
+                id,
+                Command::Move {
+                    to: Status::Repair(to),
+                    note: None,
+                },
+            )
+            .await;
+    }
+    manager
+        .ok(
+            id,
+            Command::Diagnose {
+                root_cause: cause,
+                failed_part: None,
+                resolution: "Checked.".into(),
+            },
+        )
+        .await;
+}
+
+/// Every model with diagnosed cases gets its Pareto chart (six and more,
+/// not the first four), and no root cause's label is cut: each reads whole
+/// and none runs into its neighbour, also with all ten causes on one chart.
+#[tokio::test]
+async fn every_model_gets_a_pareto_chart_with_whole_labels() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    let tag = unique("").replace([' ', '-'], "");
+    let models: Vec<String> = (1..=6)
+        .map(|i| format!("PT{i}-{}", &tag[tag.len() - 6..]).to_uppercase())
+        .collect();
+    for cause in RootCause::ALL {
+        diagnosed(&manager, &models[0], cause).await;
+    }
+    for (m, cause) in models[1..].iter().zip(RootCause::ALL) {
+        diagnosed(&manager, m, cause).await;
+    }
+
+    for (viewport, lang) in [(Viewport::DESKTOP, "en"), (Viewport::DESKTOP, "zh")] {
+        let browser = Browser::start(viewport).await.unwrap();
+        sign_in(&browser, &app.base, Who::Manager).await;
+        browser
+            .goto(&format!("{}/reports", app.base))
+            .await
+            .unwrap();
+        if lang == "zh" {
+            let zh = browser.wait_for("#lang-zh").await.unwrap();
+            browser.click(&zh).await.unwrap();
+        }
+        let tab = browser.wait_for("#report-quality").await.unwrap();
+        browser.click(&tab).await.unwrap();
+        browser
+            .wait_for("svg.chart-pareto rect.chart-bar")
+            .await
+            .unwrap();
+        let titles = browser
+            .execute(
+                "return Array.from(document.querySelectorAll('.pareto h3')).map(h => h.textContent);",
+                serde_json::json!([]),
+            )
+            .await
+            .unwrap();
+        let titles: Vec<String> = serde_json::from_value(titles).unwrap();
+        for m in &models {
+            assert!(
+                titles.iter().any(|t| t.ends_with(m.as_str())),
+                "{lang}: no chart for {m}: {titles:?}"
+            );
+        }
+        // Every label whole: its text is a root cause's full name, and
+        // labels of one chart do not overlap.
+        let labels = browser
+            .execute(
+                "return Array.from(document.querySelectorAll('svg.chart-pareto')).map(svg =>
+                     Array.from(svg.querySelectorAll('text.chart-label')).map(t => {
+                         const r = t.getBoundingClientRect();
+                         return [t.textContent.replace(/\\s+/g, ' ').trim(), r.left, r.right, r.top, r.bottom, t.hasAttribute('transform')];
+                     }));",
+                serde_json::json!([]),
+            )
+            .await
+            .unwrap();
+        let language = if lang == "zh" {
+            afterloop_domain::case::Language::ZhCn
+        } else {
+            afterloop_domain::case::Language::En
+        };
+        let names: Vec<String> = RootCause::ALL
+            .into_iter()
+            .map(|c| root_cause_name(c, language))
+            .collect();
+        for chart in labels.as_array().unwrap() {
+            let boxes: Vec<(String, f64, f64, f64, f64, bool)> =
+                serde_json::from_value(chart.clone()).unwrap();
+            for (text, ..) in &boxes {
+                assert!(
+                    names.iter().any(|n| n.split(' ').collect::<String>() == text.split(' ').collect::<String>()),
+                    "{lang}: a cut or unknown label {text:?}"
+                );
+            }
+            // Side by side, labels must not meet (slanted ones are parallel
+            // lines a bar apart, which their boxes cannot tell).
+            for pair in boxes.windows(2).filter(|p| !p[0].5 && !p[1].5) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let apart = a.2 <= b.1 + 0.5 || a.4 <= b.3 + 0.5 || b.4 <= a.3 + 0.5;
+                assert!(apart, "{lang}: {:?} runs into {:?}", a.0, b.0);
+            }
+        }
+        let outside = browser
+            .execute(
+                "const out = [];
+                 for (const svg of document.querySelectorAll('svg.chart-pareto')) {
+                     const s = svg.getBoundingClientRect();
+                     for (const t of svg.querySelectorAll('text')) {
+                         const r = t.getBoundingClientRect();
+                         if (r.left < s.left - 0.5 || r.right > s.right + 0.5 || r.bottom > s.bottom + 0.5) out.push(t.textContent);
+                     }
+                 }
+                 return out;",
+                serde_json::json!([]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(outside, serde_json::json!([]), "{lang}: text cut at the chart's edge");
+        browser
+            .execute(
+                "const c = Array.from(document.querySelectorAll('.pareto')).find(p => p.textContent.includes(arguments[0])); c.scrollIntoView(); return true",
+                serde_json::json!([models[0]]),
+            )
+            .await
+            .unwrap();
+        browser
+            .screenshot(&output_dir().join(format!("reports-pareto-{lang}.png")))
+            .await
+            .unwrap();
+        browser.quit().await;
+    }
+}
+
+/// A root cause's name as the page writes it.
+fn root_cause_name(cause: RootCause, lang: afterloop_domain::case::Language) -> String {
+    use afterloop_domain::case::Language::{En, ZhCn};
+    let (en, zh) = match cause {
+        RootCause::ComponentFailure => ("Component failure", "元器件故障"),
+        RootCause::ManufacturingDefect => ("Manufacturing defect", "制造缺陷"),
+        RootCause::Firmware => ("Firmware", "固件问题"),
+        RootCause::Installation => ("Installation", "安装问题"),
+        RootCause::Misuse => ("Misuse", "使用不当"),
+        RootCause::TransportDamage => ("Transport damage", "运输损坏"),
+        RootCause::Environment => ("Environment", "环境因素"),
+        RootCause::NoFaultFound => ("No fault found", "未发现故障"),
+        RootCause::WrongItemOrdered => ("Wrong item ordered", "订错商品"),
+        RootCause::Other => ("Other", "其他"),
+    };
+    match lang {
+        En => en.to_owned(),
+        ZhCn => zh.to_owned(),
+    }
 }

@@ -36,6 +36,20 @@ pub fn ReportsPage() -> impl IntoView {
     if !allowed {
         return view! { <p class="muted" id="reports-refused">{t.only_staff}</p> }.into_any();
     }
+    // People by name, for technicians' rows (read once; a row shows the
+    // login name until it arrives).
+    let people = tables::People(RwSignal::new(Default::default()));
+    provide_context(people);
+    leptos::task::spawn_local(async move {
+        if let Ok(d) = crate::api::directory(session).await {
+            people.0.set(
+                d.users
+                    .into_iter()
+                    .map(|u| (u.name.to_string(), u.display_name))
+                    .collect(),
+            );
+        }
+    });
     let span = RwSignal::new(Span::Month);
     let period = RwSignal::new(month_of(today()));
     let current = RwSignal::new(ReportName::Summary);

@@ -18,6 +18,16 @@ use crate::i18n::reports::{self as text, Reports};
 use crate::i18n::{format, Lang};
 use crate::labels;
 
+/// The company's people by login name (`wu.gang` → `吴刚 Wu Gang`), read
+/// once by the page: a technician's row is shown by their name.
+#[derive(Debug, Clone, Copy)]
+pub struct People(pub RwSignal<std::collections::BTreeMap<String, String>>);
+
+/// `raw` as a person's display name when it is a login name the page knows.
+fn person(raw: &str) -> Option<String> {
+    use_context::<People>().and_then(|p| p.0.with(|names| names.get(raw).cloned()))
+}
+
 fn as_value<T: serde::de::DeserializeOwned>(cell: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(cell.to_owned())).ok()
 }
@@ -111,6 +121,11 @@ fn shown(column: &str, raw: &str, lang: Language) -> String {
 /// spreadsheet still sums them): what groups a row (`all`, `region`), a
 /// currency by its name, a figure's unit, a domain value by its name.
 fn in_words(column: &str, raw: &str, lang: Language) -> String {
+    if column == "value" {
+        if let Some(name) = person(raw) {
+            return name;
+        }
+    }
     match column {
         "by" => text::grouped_by(raw, lang).to_owned(),
         "kind" if raw == "all" => text::all_kinds(lang).to_owned(),
@@ -194,7 +209,10 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
         <section class="panel report-table" id=id.clone()>
             <header class="report-table-head">
                 <h3>{text::table(&table.name, lang).to_owned()}</h3>
-                <a class="csv-link no-print" id=format!("csv-{}", table.name) href=csv_href(&table, lang) download=file title=t.download>
+                <a class="csv-link no-print" id=format!("csv-{}", table.name) href={
+                    let table = table.clone();
+                    move || csv_href(&table, lang)
+                } download=file title=t.download>
                     {t.csv}
                 </a>
             </header>
@@ -212,7 +230,8 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
                             <tbody>
                                 {table.rows.iter().map(|row| view! {
                                     <tr>{row.iter().zip(&table.header).zip(&numeric).map(|((c, col), &n)| {
-                                        view! { <td class=n.then_some("num")>{shown(col, c, lang)}</td> }
+                                        let (c, col) = (c.clone(), col.clone());
+                                        view! { <td class=n.then_some("num")>{move || shown(&col, &c, lang)}</td> }
                                     }).collect_view()}</tr>
                                 }).collect_view()}
                             </tbody>
@@ -244,7 +263,10 @@ pub fn CsvLinks(report: &'static str, tables: Vec<Table>, period: Period) -> imp
             {tables.into_iter().map(|table| {
                 let file = file_name(report, &table, period, lang);
                 view! {
-                    <a class="csv-link" id=format!("csv-{}", table.name) href=csv_href(&table, lang) download=file>
+                    <a class="csv-link" id=format!("csv-{}", table.name) href={
+                        let table = table.clone();
+                        move || csv_href(&table, lang)
+                    } download=file>
                         {t.download}": "{text::table(&table.name, lang).to_owned()}
                     </a>
                 }
