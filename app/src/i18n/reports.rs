@@ -52,7 +52,7 @@ crate::catalogue! {
         batch: "Batch", "批次";
         units_sold: "Units sold", "销量";
         import_csv: "Import a CSV file (columns batch and units, or 批次 and 销量)",
-            "导入 CSV 文件（列：批次、销量，或 batch、units）";
+            "导入 CSV 文件（列：批次、销量）";
         imported: "Batches imported:", "已导入批次：";
         save: "Save", "保存";
         saved: "Saved.", "已保存。";

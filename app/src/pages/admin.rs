@@ -71,6 +71,7 @@ fn Users() -> impl IntoView {
                     let me = me.clone();
                     users.get().map(move |r| match r {
                         Ok(list) => view! {
+                            <div class="table-scroll">
                             <table class="data" id="users-table">
                                 <thead><tr>
                                     <th>{t.name}</th><th>{t.display_name}</th><th>{t.role}</th>
@@ -83,6 +84,7 @@ fn Users() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                         }.into_any(),
                         Err(e) => view! { <p class="form-error">{errors::api(&e, lang)}</p> }.into_any(),
                     })
@@ -90,6 +92,16 @@ fn Users() -> impl IntoView {
             </Suspense>
             <NewUserForm reload=reload/>
         </section>
+    }
+}
+
+/// A language by its name in the page's language ("中文", "英文"; "Chinese", "English").
+fn language_name(of: Language, lang: Language) -> &'static str {
+    match (of, lang) {
+        (Language::ZhCn, Language::ZhCn) => "中文",
+        (Language::En, Language::ZhCn) => "英文",
+        (Language::ZhCn, Language::En) => "Chinese",
+        (Language::En, Language::En) => "English",
     }
 }
 
@@ -141,7 +153,7 @@ fn UserRow(
                     }).collect_view()}
                 </select>
             </td>
-            <td>{match user.language { Language::ZhCn => "中文", Language::En => "English" }}</td>
+            <td>{language_name(user.language, lang)}</td>
             <td>
                 <span class="status-text">{if disabled { t.disabled } else { t.active }}</span>
                 " "
@@ -255,8 +267,8 @@ fn NewUserForm(reload: RwSignal<u32>) -> impl IntoView {
                 <div class="field">
                     <label for="new-user-language">{t.language}</label>
                     <select id="new-user-language" on:change=move |ev| language.set(event_target_value(&ev))>
-                        <option value="zh-CN" selected=true>"中文"</option>
-                        <option value="en">"English"</option>
+                        <option value="zh-CN" selected=true>{language_name(Language::ZhCn, lang)}</option>
+                        <option value="en">{language_name(Language::En, lang)}</option>
                     </select>
                 </div>
                 {input("password", t.password, "password", password)}
@@ -310,6 +322,7 @@ fn PolicyTables(policy: PolicyView) -> impl IntoView {
     view! {
         <section class="panel admin-sla" aria-labelledby="admin-sla-h">
             <h2 id="admin-sla-h">{t.sla}</h2>
+            <div class="table-scroll">
             <table class="data" id="sla-table">
                 <thead><tr>
                     <th>{t.metric}</th><th>{t.applies_to}</th><th>{t.within}</th><th>{t.counted}</th>
@@ -339,6 +352,7 @@ fn PolicyTables(policy: PolicyView) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+            </div>
             <dl class="facts">
                 <dt>{t.calendar}</dt>
                 <dd>{week}{(holidays > 0).then(|| format!(" · {holidays} {}", t.holidays))}</dd>

@@ -382,14 +382,8 @@ mod tests {
             period("2026-07-01", "2026-09-30")
         );
         // Stepping forward goes by calendar months too.
-        assert_eq!(
-            period("2026-11-01", "2026-11-30").shifted(1),
-            december
-        );
-        assert_eq!(
-            december.shifted(-5),
-            period("2026-07-01", "2026-07-31")
-        );
+        assert_eq!(period("2026-11-01", "2026-11-30").shifted(1), december);
+        assert_eq!(december.shifted(-5), period("2026-07-01", "2026-07-31"));
         assert_eq!(period("2026-12-01", "2026-12-31").whole_months(), Some(1));
         assert_eq!(period("2026-12-02", "2026-12-31").whole_months(), None);
         assert_eq!(period("2026-12-01", "2026-12-30").whole_months(), None);

@@ -487,14 +487,21 @@ async fn the_summary_is_read_once_and_a_month_is_compared_with_the_calendar_mont
     let mut distinct = asked.clone();
     distinct.sort();
     distinct.dedup();
-    assert_eq!(distinct.len(), asked.len(), "no summary read twice: {asked:#?}");
+    assert_eq!(
+        distinct.len(),
+        asked.len(),
+        "no summary read twice: {asked:#?}"
+    );
 
     let periods = browser
         .wait_for_text("#summary-periods", |t| !t.is_empty())
         .await
         .unwrap();
     let compared = format!("{} – {}", en_date(before.from), en_date(before.to));
-    assert!(periods.ends_with(&compared), "{periods:?}, not {compared:?}");
+    assert!(
+        periods.ends_with(&compared),
+        "{periods:?}, not {compared:?}"
+    );
     browser
         .screenshot(&output_dir().join("reports-summary-compared.png"))
         .await
@@ -724,7 +731,10 @@ async fn every_model_gets_a_pareto_chart_with_whole_labels() {
                 serde_json::from_value(chart.clone()).unwrap();
             for (text, ..) in &boxes {
                 assert!(
-                    names.iter().any(|n| n.split(' ').collect::<String>() == text.split(' ').collect::<String>()),
+                    names
+                        .iter()
+                        .any(|n| n.split(' ').collect::<String>()
+                            == text.split(' ').collect::<String>()),
                     "{lang}: a cut or unknown label {text:?}"
                 );
             }
@@ -751,7 +761,11 @@ async fn every_model_gets_a_pareto_chart_with_whole_labels() {
             )
             .await
             .unwrap();
-        assert_eq!(outside, serde_json::json!([]), "{lang}: text cut at the chart's edge");
+        assert_eq!(
+            outside,
+            serde_json::json!([]),
+            "{lang}: text cut at the chart's edge"
+        );
         browser
             .execute(
                 "const c = Array.from(document.querySelectorAll('.pareto')).find(p => p.textContent.includes(arguments[0])); c.scrollIntoView(); return true",

@@ -129,7 +129,9 @@ fn in_words(column: &str, raw: &str, lang: Language) -> String {
     match column {
         "by" => text::grouped_by(raw, lang).to_owned(),
         "kind" if raw == "all" => text::all_kinds(lang).to_owned(),
-        "currency" => Currency::parse(raw).map_or_else(|_| raw.to_owned(), |c| format::currency(c, lang)),
+        "currency" => {
+            Currency::parse(raw).map_or_else(|_| raw.to_owned(), |c| format::currency(c, lang))
+        }
         "unit" => match Currency::parse(raw) {
             Ok(c) => format::currency(c, lang),
             Err(_) => text::unit(raw, lang).to_owned(),
@@ -172,10 +174,12 @@ fn file_name(report: &'static str, table: &Table, period: Period, lang: Language
         stem.push('-');
         stem.push_str(text::table(&table.name, lang));
     }
-    let stem: String = stem
-        .chars()
-        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
-        .collect();
+    // Letters and digits kept; any run of spaces or punctuation becomes one `_`.
+    let stem = stem
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     format!("{stem}-{}-{}.csv", period.from, period.to)
 }
 
