@@ -109,6 +109,15 @@ async fn fixture(app: &TestApp) -> Fixture {
         staff.ok(id, command).await;
     }
     let token = token(&staff, id).await;
+    // A message from the customer, so the staff timeline has one to show.
+    let event_id = unique("walk-msg").replace(' ', "-");
+    let resp = app
+        .post(
+            &format!("/api/v1/track/{token}/messages"),
+            &json!({ "event_id": event_id, "text": "家里白天有人，来之前请先打电话。" }),
+        )
+        .await;
+    assert!(resp.status().is_success(), "{}", resp.status());
     Fixture { id, token }
 }
 
@@ -341,13 +350,14 @@ const BEYOND_THE_SCREEN: &str = "
     }
     return out;";
 
-/// The words on the page people read: visible text (SVG labels
-/// included), placeholders and chosen options, each with the text of its
+/// The words on the page people read (folded `<details>` opened first):
+/// visible text (SVG labels included), placeholders and chosen options, each with the text of its
 /// table row or list item; returned with the strings the page received as
 /// data (see [`RECORD_DATA`]). Text inside `<code>` is a code shown as one
 /// on purpose (the admin's taxonomy lists the API's codes beside their
 /// names) and is left out.
 const VISIBLE_TEXT: &str = "
+    for (const d of document.querySelectorAll('details')) d.open = true;
     const texts = [];
     const shown = el => {
         if (!el || !el.getClientRects().length) return false;
@@ -383,8 +393,8 @@ const ALLOWED: &[&str] = &["SLA", "CSV", "PV", "IGBT", "EN", "Afterloop", "P90"]
 
 /// The English words or raw codes left in `text` once data is taken out:
 /// every string the page received as data (except lower-case wire codes
-/// such as `provincial_capital` and user handles such as `wu.gang`, which
-/// people should never see), e-mail addresses and web addresses, and any
+/// such as `provincial_capital`, currency codes such as `CNY` and user
+/// handles such as `wu.gang`, which people should never see), e-mail addresses and web addresses, and any
 /// token holding a digit (case numbers, serials, models, dates, amounts).
 /// What remains must hold no ASCII letter outside [`ALLOWED`].
 fn english_left(text: &str, data: &[String]) -> Vec<String> {
@@ -415,10 +425,13 @@ fn english_left(text: &str, data: &[String]) -> Vec<String> {
 /// The strings the page received that count as data (see [`english_left`]),
 /// longest first so a name is taken out before a part of it.
 fn data_of(received: &Value) -> Vec<String> {
+    // Currency codes (`CNY`) are codes too: people read "元" or "人民币".
+    let currency = |s: &str| afterloop_domain::Currency::parse(s).is_ok();
     let code = |s: &str| {
-        s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
+        currency(s)
+            || s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c))
     };
     let mut data: Vec<String> = received
         .as_array()
@@ -658,6 +671,7 @@ fn the_rule_takes_out_data_and_keeps_words_and_codes() {
         english_left("provincial_capital", &data),
         ["provincial_capital"]
     );
-    let received = json!(["provincial_capital", "wu.gang", "Li Na", "x"]);
+    assert_eq!(english_left("金额（CNY）", &data), ["CNY"]);
+    let received = json!(["provincial_capital", "wu.gang", "Li Na", "x", "CNY"]);
     assert_eq!(data_of(&received), ["Li Na"]);
 }
