@@ -253,7 +253,15 @@ pub fn TrendChart(
             .fold(0.0, f64::max),
     );
     let plot_h = H - TOP - BOTTOM;
-    let x_of = move |i: usize| LEFT + (W - LEFT - RIGHT) * i as f64 / (n - 1.0);
+    // A single period stands in the middle rather than against the axis.
+    let single = labels.len() == 1;
+    let x_of = move |i: usize| {
+        if single {
+            LEFT + (W - LEFT - RIGHT) / 2.0
+        } else {
+            LEFT + (W - LEFT - RIGHT) * i as f64 / (n - 1.0)
+        }
+    };
     let y_of = move |v: f64| TOP + plot_h * (1.0 - v / max);
     let lines = series
         .iter()

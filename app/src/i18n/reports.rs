@@ -33,6 +33,7 @@ crate::catalogue! {
         trend: "Cases opened and resolved, last six periods", "近六期新建与解决的工单";
         opened: "Opened", "新建";
         hours_unit: " h", " 小时";
+        no_technician: "No technician", "未派工";
         points_unit: " pp", " 个百分点";
         resolved: "Resolved", "已解决";
         pareto: "Root causes (Pareto)", "根因分布(帕累托)";

@@ -140,6 +140,21 @@ fn in_words(column: &str, raw: &str, lang: Language) -> String {
     }
 }
 
+/// A row's cells with the group a row of `by` `technician` and no value
+/// stands for (cases dispatched to nobody) in words.
+fn with_groups(header: &[String], row: &[String], lang: Language) -> Vec<String> {
+    let at = |name: &str| header.iter().position(|h| h == name);
+    let mut row = row.to_vec();
+    if let (Some(by), Some(value)) = (at("by"), at("value")) {
+        if row.get(by).is_some_and(|b| b == "technician")
+            && row.get(value).is_some_and(String::is_empty)
+        {
+            row[value] = Reports::get(lang).no_technician.to_owned();
+        }
+    }
+    row
+}
+
 /// The table in the page's language, for its CSV download: headings and
 /// cells in words, amounts as plain decimals beside their currency column.
 fn for_people(table: &Table, lang: Language) -> Table {
@@ -154,7 +169,8 @@ fn for_people(table: &Table, lang: Language) -> Table {
             .rows
             .iter()
             .map(|row| {
-                row.iter()
+                with_groups(&table.header, row, lang)
+                    .iter()
                     .zip(&table.header)
                     .map(|(c, col)| in_words(col, c, lang))
                     .collect()
@@ -232,7 +248,7 @@ pub fn ReportTable(report: &'static str, table: Table, period: Period) -> impl I
                                 }).collect_view()}
                             </tr></thead>
                             <tbody>
-                                {table.rows.iter().map(|row| view! {
+                                {table.rows.iter().map(|row| with_groups(&table.header, row, lang)).map(|row| view! {
                                     <tr>{row.iter().zip(&table.header).zip(&numeric).map(|((c, col), &n)| {
                                         let (c, col) = (c.clone(), col.clone());
                                         view! { <td class=n.then_some("num")>{move || shown(&col, &c, lang)}</td> }
