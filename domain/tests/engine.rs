@@ -1139,8 +1139,17 @@ fn an_internal_note_is_not_the_first_response_to_the_customer() {
                 visibility: Visibility::Internal,
             },
         )
-        .then_ok(&staff(), Command::SetPriority { priority: Priority::High });
-    assert_eq!(g.case().first_response_at, None, "internal work answers nobody");
+        .then_ok(
+            &staff(),
+            Command::SetPriority {
+                priority: Priority::High,
+            },
+        );
+    assert_eq!(
+        g.case().first_response_at,
+        None,
+        "internal work answers nobody"
+    );
     let g = g.then_ok(
         &staff(),
         Command::AddNote {

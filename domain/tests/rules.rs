@@ -650,11 +650,20 @@ fn a_defective_unit_awaited_a_minute_is_expected_and_late_after_three_days() {
 fn an_upload_keeps_the_name_it_was_picked_with_made_acceptable() {
     use afterloop_domain::flow::info::{check_upload, upload_name, AttachmentKind};
     assert_eq!(upload_name("fault.jpg", "photo.jpg"), "fault.jpg");
-    assert_eq!(upload_name("逆变器 故障.JPG", "photo.jpg"), "逆变器 故障.JPG");
-    assert_eq!(upload_name("C:\\fakepath\\IMG_0042.heic", "photo.jpg"), "IMG_0042.heic");
+    assert_eq!(
+        upload_name("逆变器 故障.JPG", "photo.jpg"),
+        "逆变器 故障.JPG"
+    );
+    assert_eq!(
+        upload_name("C:\\fakepath\\IMG_0042.heic", "photo.jpg"),
+        "IMG_0042.heic"
+    );
     assert_eq!(upload_name("../../etc/passwd", "photo.jpg"), "passwd");
     assert_eq!(upload_name(".hidden..jpg", "photo.jpg"), "hidden.jpg");
-    assert_eq!(upload_name("evil\u{202e}gpj.exe", "photo.jpg"), "evilgpj.exe");
+    assert_eq!(
+        upload_name("evil\u{202e}gpj.exe", "photo.jpg"),
+        "evilgpj.exe"
+    );
     assert_eq!(upload_name("\u{200b}\u{200b}", "photo.jpg"), "photo.jpg");
     assert_eq!(upload_name("", "photo.jpg"), "photo.jpg");
     let long = "a".repeat(300) + ".jpg";

@@ -135,7 +135,11 @@ pub fn survey(lang: Language, score: u8, comment: &str) -> String {
 
 /// The label of a thumbnail's button: "Open photo fault.jpg full size".
 pub fn open_image(lang: Language, kind: &str, name: &str) -> String {
-    phrase!(lang, "Open {kind} {name} full size", "查看{kind} {name} 大图")
+    phrase!(
+        lang,
+        "Open {kind} {name} full size",
+        "查看{kind} {name} 大图"
+    )
 }
 
 /// An outstanding unit not yet late: expected since it was authorised.

@@ -78,7 +78,11 @@ pub fn describe_named(
         Change::Attached(a) => {
             let (kind, file) = (labels::attachment_kind(a.kind, lang), &a.name);
             let size = size(a.size, lang);
-            phrase!(lang, "Attached {kind} {file} ({size})", "上传了{kind} {file}（{size}）")
+            phrase!(
+                lang,
+                "Attached {kind} {file} ({size})",
+                "上传了{kind} {file}（{size}）"
+            )
         }
         Change::OwnerAssigned { owner } => {
             let owner = name(owner);

@@ -984,7 +984,9 @@ fn check_payout_cap(case: &Case, price: crate::money::Money, extra: i64) -> Resu
 /// triaged, from triaged or in repair (another visit) at once. A case on
 /// hold, already scheduled or waiting for its unit stays where it is.
 fn scheduling_moves(case: &Case) -> Vec<Change> {
-    use RepairStage::{AwaitingUnit, Cancelled, Closed, InRepair, New, Resolved, Scheduled, Triaged};
+    use RepairStage::{
+        AwaitingUnit, Cancelled, Closed, InRepair, New, Resolved, Scheduled, Triaged,
+    };
     let Status::Repair(stage) = case.status else {
         return Vec::new();
     };

@@ -21,9 +21,7 @@ use leptos::prelude::*;
 use super::shared::{
     may, parse_amount, required, sender, texts, Field, FormMessage, Input, Outcome, Submit,
 };
-use crate::i18n::case_actions::{
-    above_limit, amount as amount_label, no_limit, payee_customer,
-};
+use crate::i18n::case_actions::{above_limit, amount as amount_label, no_limit, payee_customer};
 use crate::i18n::errors::FieldErrors;
 use crate::i18n::{format, Lang};
 use crate::labels;
