@@ -71,7 +71,7 @@ pub fn Thumb(case: CaseId, attachment: Attachment) -> impl IntoView {
                 data-attachment=n on:click=open>
                 {image("thumb-img")}
             </button>
-            <figcaption class="thumb-name">{caption}</figcaption>
+            <span class="thumb-name">{caption}</span>
             <dialog class="viewer" node_ref=dialog aria-label=title on:click=backdrop>
                 <div class="viewer-body">
                     <p class="viewer-title">
