@@ -241,6 +241,12 @@ async fn a_customers_message_reads_as_inbound_and_staffs_as_outbound() {
     )
     .await;
     assert_ne!(colours[0], colours[1], "they differ at a glance");
+    js(
+        &browser,
+        "document.querySelector('.timeline').scrollIntoView(); return true",
+        json!([]),
+    )
+    .await;
     browser
         .screenshot(&output_dir().join("case-messages-desktop.png"))
         .await
@@ -262,6 +268,12 @@ async fn a_customers_message_reads_as_inbound_and_staffs_as_outbound() {
         .await
         .unwrap();
     assert!(zh.contains("客户留言") && zh.contains("客户来信"), "{zh}");
+    js(
+        &browser,
+        "document.querySelector('.timeline').scrollIntoView(); return true",
+        json!([]),
+    )
+    .await;
     browser
         .screenshot(&output_dir().join("case-messages-desktop-zh.png"))
         .await
@@ -364,6 +376,12 @@ async fn dispatching_shows_each_technicians_day_and_schedules_the_visit() {
         .await
         .unwrap();
     assert!(!sun.contains("1 visit"), "{sun}");
+    js(
+        &browser,
+        "document.querySelector('#dispatch-panel').scrollIntoView(); return true",
+        json!([]),
+    )
+    .await;
     browser
         .screenshot(&output_dir().join("case-dispatch-workload-desktop.png"))
         .await

@@ -13,6 +13,8 @@ use crate::i18n::case_actions::owner_now;
 use crate::i18n::Lang;
 use crate::session::Session;
 
+use super::super::people::Names;
+
 /// The form.
 #[component]
 pub fn AssignForm(case: Case, users: Directory, changed: Callback<()>) -> impl IntoView {
@@ -73,7 +75,7 @@ pub fn AssignForm(case: Case, users: Directory, changed: Callback<()>) -> impl I
     view! {
         <form id="assign-form" class="act-form act-inline" on:submit=on_submit novalidate>
             <FormMessage outcome/>
-            <p class="muted small">{owner_now(Lang::current(), current.as_ref())}</p>
+            <p class="muted small">{owner_now(Lang::current(), &Names::current().name(&current))}</p>
             <div class="act-row">
                 {choice}
                 <Submit id="act-assign-submit" label=t.assign_submit pending/>

@@ -19,6 +19,8 @@ use crate::i18n::{format, Lang};
 use crate::session::Session;
 use std::collections::HashMap;
 
+use super::super::people::Names;
+
 /// The form.
 #[component]
 pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl IntoView {
@@ -139,7 +141,7 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
         let lang = Lang::current();
         booked(
             lang,
-            d.technician.as_ref(),
+            &Names::current().name(&d.technician),
             &format::time(d.from, lang),
             &format::time(d.to, lang),
         )
