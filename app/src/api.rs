@@ -303,6 +303,40 @@ pub async fn search(session: Session, q: &str) -> Result<CasePage, ApiError> {
     get(session, &url(&format!("/search?q={q}&limit=50"))).await
 }
 
+/// Attachment `n` of a case (a photo or signature), fetched with the
+/// session's token (an `<img>` cannot send it) and handed back as an
+/// object URL for `<img src>`. The caller revokes it when done
+/// (`web_sys::Url::revoke_object_url`).
+pub async fn attachment_url(session: Session, id: CaseId, n: u32) -> Result<String, ApiError> {
+    let path = url(&format!("/cases/{id}/attachments/{n}"));
+    let resp = send(authorised(Request::get(&path), session).build()).await?;
+    if !resp.ok() {
+        return Err(failure(resp, Some(session)).await);
+    }
+    let unreadable = |e: wasm_bindgen::JsValue| ApiError::Unreadable(format!("{e:?}"));
+    let raw: web_sys::Response = resp.into();
+    let blob = raw.blob().map_err(unreadable)?;
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob)
+        .await
+        .map_err(unreadable)?
+        .into();
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(unreadable)
+}
+
+/// How many visits a technician has on a day (China time), and whether
+/// there are more than one page holds (`limit`).
+pub async fn visits_on(
+    session: Session,
+    technician: &str,
+    day: &str,
+    limit: u8,
+) -> Result<(usize, bool), ApiError> {
+    let technician = String::from(js_sys::encode_uri_component(technician));
+    let day = String::from(js_sys::encode_uri_component(day));
+    let page = queue_page(session, &format!("tech/{technician}/{day}"), limit, None).await?;
+    Ok((page.items.len(), page.cursor.is_some()))
+}
+
 /// Every user (managers).
 pub async fn users(session: Session) -> Result<UserList, ApiError> {
     get(session, &url("/admin/users")).await

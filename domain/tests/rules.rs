@@ -615,3 +615,64 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_defective_unit_awaited_a_minute_is_expected_and_late_after_three_days() {
+    use afterloop_domain::flow::goods::{Movement, MovementState, OVERDUE_AFTER_MS};
+    let authorised = Timestamp::from_millis(T0);
+    let unit = Movement {
+        id: 1,
+        kind: MovementKind::DefectiveUnit,
+        direction: Direction::CustomerToCompany,
+        item: "SUN-10K-G".into(),
+        serial: None,
+        quantity: 1,
+        carrier: None,
+        tracking: None,
+        order_ref: None,
+        cost: None,
+        state: MovementState::Authorised,
+        history: vec![(MovementState::Authorised, authorised)],
+    };
+    let at = |ms: i64| Timestamp::from_millis(T0 + ms);
+    assert!(unit.is_outstanding());
+    assert!(!unit.is_overdue(at(60_000)), "a minute: expected, not late");
+    assert!(!unit.is_overdue(at(OVERDUE_AFTER_MS)));
+    assert!(unit.is_overdue(at(OVERDUE_AFTER_MS + 1)));
+    let received = Movement {
+        state: MovementState::Received,
+        ..unit
+    };
+    assert!(!received.is_overdue(at(30 * OVERDUE_AFTER_MS)), "arrived");
+}
+
+#[test]
+fn an_upload_keeps_the_name_it_was_picked_with_made_acceptable() {
+    use afterloop_domain::flow::info::{check_upload, upload_name, AttachmentKind};
+    assert_eq!(upload_name("fault.jpg", "photo.jpg"), "fault.jpg");
+    assert_eq!(
+        upload_name("逆变器 故障.JPG", "photo.jpg"),
+        "逆变器 故障.JPG"
+    );
+    assert_eq!(
+        upload_name("C:\\fakepath\\IMG_0042.heic", "photo.jpg"),
+        "IMG_0042.heic"
+    );
+    assert_eq!(upload_name("../../etc/passwd", "photo.jpg"), "passwd");
+    assert_eq!(upload_name(".hidden..jpg", "photo.jpg"), "hidden.jpg");
+    assert_eq!(
+        upload_name("evil\u{202e}gpj.exe", "photo.jpg"),
+        "evilgpj.exe"
+    );
+    assert_eq!(upload_name("\u{200b}\u{200b}", "photo.jpg"), "photo.jpg");
+    assert_eq!(upload_name("", "photo.jpg"), "photo.jpg");
+    let long = "a".repeat(300) + ".jpg";
+    assert_eq!(upload_name(&long, "photo.jpg").chars().count(), 100);
+    for picked in ["fault.jpg", "../x", ".a", &long, "a\u{0}b.png", " . .jpg"] {
+        let name = upload_name(picked, "photo.jpg");
+        assert!(
+            check_upload(AttachmentKind::Photo, &name, "image/jpeg", 10).is_ok(),
+            "{picked:?} -> {name:?}"
+        );
+    }
+}

@@ -340,6 +340,22 @@ impl Browser {
         .map(|_| ())
     }
 
+    /// Moves a mouse pointer to `(x, y)` in the viewport (to hover there).
+    pub async fn pointer_move(&self, x: i64, y: i64) -> Result<()> {
+        self.post(
+            "/actions",
+            json!({ "actions": [{
+                "type": "pointer", "id": "hover",
+                "parameters": { "pointerType": "mouse" },
+                "actions": [
+                    { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }
+                ]
+            }] }),
+        )
+        .await
+        .map(|_| ())
+    }
+
     /// Grants or denies a permission (`geolocation`) to the page's origin.
     pub async fn set_permission(&self, name: &str, state: &str) -> Result<()> {
         self.post(

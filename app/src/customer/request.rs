@@ -6,6 +6,7 @@
 //! case number and its link. Photos follow once the case exists.
 
 use afterloop_domain::case::Language;
+use afterloop_domain::flow::info::upload_name;
 use afterloop_domain::wire::{NewRequestReceipt, PublicCustomer, PublicProduct, PublicRequest};
 use afterloop_domain::{CaseKind, FieldError, NewCase};
 use leptos::prelude::*;
@@ -198,7 +199,9 @@ pub fn RequestPage() -> impl IntoView {
                 Ok(r) => {
                     for file in photos.get_value() {
                         if let Ok(jpeg) = crate::offline::photo::shrink(&file).await {
-                            let _ = track::photo(&r.token, "photo.jpg", "image/jpeg", jpeg).await;
+                            // The name it was picked with is kept as evidence.
+                            let name = upload_name(&file.name(), "photo.jpg");
+                            let _ = track::photo(&r.token, &name, "image/jpeg", jpeg).await;
                         }
                     }
                     receipt.set(Some(r));

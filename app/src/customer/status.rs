@@ -4,6 +4,7 @@
 //! refunds and payments with amounts and dates, the public messages; a
 //! reply (text or photo), and the survey once the case is closed.
 
+use afterloop_domain::flow::info::upload_name;
 use afterloop_domain::flow::money::EntryState;
 use afterloop_domain::sla::ClockState;
 use afterloop_domain::view::{PublicCase, PublicEntry, PublicEvent, Shipment};
@@ -322,7 +323,14 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
         spawn_local(async move {
             // Shrunk on the phone like a technician's photos.
             let result = match crate::offline::photo::shrink(&file).await {
-                Ok(jpeg) => match track::photo(&token, "photo.jpg", "image/jpeg", jpeg).await {
+                Ok(jpeg) => match track::photo(
+                    &token,
+                    &upload_name(&file.name(), "photo.jpg"),
+                    "image/jpeg",
+                    jpeg,
+                )
+                .await
+                {
                     Ok(_) => track::get(&token).await,
                     Err(e) => Err(e),
                 },

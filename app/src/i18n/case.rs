@@ -21,6 +21,7 @@ crate::catalogue! {
         customer: "Customer", "客户";
         phone: "Phone", "电话";
         email: "Email", "邮箱";
+        address: "Site address", "现场地址";
         model: "Model", "型号";
         serial: "Serial", "序列号";
         batch: "Batch", "批次";
@@ -54,6 +55,18 @@ crate::catalogue! {
         survey: "Survey", "满意度调查";
         timeline: "Timeline", "处理记录";
         empty: "Nothing on the timeline yet.", "暂无处理记录。";
+        photos: "Photos and signatures", "照片与签名";
+        inbound: "From the customer", "客户来信";
+        outbound: "To the customer", "发给客户";
+    }
+}
+
+crate::catalogue! {
+    /// A photo or signature: its thumbnail and the full view.
+    pub Photos {
+        close: "Close", "关闭";
+        unavailable: "Image not available", "图片无法显示";
+        loading: "Loading image…", "正在加载图片…";
     }
 }
 
@@ -63,6 +76,7 @@ crate::catalogue! {
         heading: "Goods", "货物";
         empty: "No goods movements.", "暂无货物流转。";
         outstanding: "Outstanding", "待寄回";
+        overdue: "Overdue", "逾期未回";
     }
 }
 
@@ -117,6 +131,24 @@ pub fn diagnosis(lang: Language, cause: &str, part: Option<&str>, resolution: &s
 /// A survey answer: "4/5 Quick and friendly".
 pub fn survey(lang: Language, score: u8, comment: &str) -> String {
     phrase!(lang, "{score}/5 {comment}", "{score}/5 分 {comment}")
+}
+
+/// The label of a thumbnail's button: "Open photo fault.jpg full size".
+pub fn open_image(lang: Language, kind: &str, name: &str) -> String {
+    phrase!(
+        lang,
+        "Open {kind} {name} full size",
+        "查看{kind} {name} 大图"
+    )
+}
+
+/// An outstanding unit not yet late: expected since it was authorised.
+pub fn expected_since(lang: Language, when: &str) -> String {
+    phrase!(
+        lang,
+        "Expected back (authorised {when})",
+        "等待寄回（{when} 批准退回）"
+    )
 }
 
 /// How long an outstanding unit has been awaited.

@@ -16,6 +16,8 @@ crate::catalogue! {
         sending: "Sending…", "提交中…";
         fix_fields: "Please correct the fields marked below.", "请更正下面标出的字段。";
         choose: "Choose…", "请选择…";
+        choose_technician: "Choose a technician…", "请选择技术员…";
+        workload_loading: "counting visits…", "正在统计上门…";
 
         assign_title: "Assign owner", "指派负责人";
         assign_owner: "New owner", "新负责人";
@@ -84,6 +86,16 @@ crate::catalogue! {
         pay: "Mark paid", "标记已付款";
         own_request: "You requested it; another approver must decide.",
             "这是您提交的申请，须由其他审批人决定。";
+        confirm_approve_title: "Approve this payment?", "确认批准这笔款项？";
+        confirm_pay_title: "Mark this payment as paid?", "确认标记为已付款？";
+        confirm_amount: "Amount", "金额";
+        confirm_payee: "Payee", "收款方";
+        confirm_kind: "For", "款项";
+        confirm_reference: "Payment reference", "付款凭证号";
+        confirm_cancel: "Cancel", "取消";
+        confirm_approve: "Yes, approve", "确认批准";
+        confirm_pay: "Yes, mark paid", "确认已付款";
+        payee_company: "the company (charged to the customer)", "本公司（向客户收取）";
         manager_required: "Above the staff approval limit; a manager must approve.",
             "超出员工审批额度，须由经理审批。";
 
@@ -187,4 +199,24 @@ pub fn no_limit(lang: Language, currency: &str) -> String {
 /// The move that takes a closed case back to work.
 pub fn reopen(lang: Language, stage: &str) -> String {
     phrase!(lang, "Reopen → {stage}", "重新打开 → {stage}")
+}
+
+/// A technician in the dispatch picker with their visits on the chosen day:
+/// "Wu Gang (wu.gang) · 3 visits that day".
+pub fn with_workload(lang: Language, who: &str, visits: usize, more: bool) -> String {
+    let plus = if more { "+" } else { "" };
+    match visits {
+        0 => phrase!(lang, "{who} · free that day", "{who} · 当天无上门"),
+        1 => phrase!(lang, "{who} · 1 visit that day", "{who} · 当天 1 次上门"),
+        n => phrase!(
+            lang,
+            "{who} · {n}{plus} visits that day",
+            "{who} · 当天 {n}{plus} 次上门"
+        ),
+    }
+}
+
+/// The payee of a payout: the customer, by name.
+pub fn payee_customer(lang: Language, name: &str) -> String {
+    phrase!(lang, "{name} (the customer)", "{name}（客户）")
 }

@@ -18,6 +18,101 @@ pub fn who(by: &UserId, role: Role, lang: Language) -> String {
     format!("{by} · {role}")
 }
 
+/// Who recorded an event, by the name people know them by: "Li Na · staff";
+/// a customer is "Customer", the server "System".
+pub fn who_named(by: &UserId, name: &str, role: Role, lang: Language) -> String {
+    if by.as_ref() == "system" {
+        return phrase!(lang, "System", "系统");
+    }
+    let label = labels::role(role, lang);
+    if role == Role::Customer {
+        // The customer's link: its handle says nothing more.
+        return label.to_owned();
+    }
+    format!("{name} · {label}")
+}
+
+/// Whether an event came in from the customer (their message or photo) or
+/// went out to them (a message from the company), for the timeline's
+/// marks; `None` for everything else.
+pub fn direction(change: &Change, role: Role) -> Option<bool> {
+    let from_customer = role == Role::Customer;
+    match change {
+        Change::NoteAdded {
+            visibility: Visibility::Public,
+            ..
+        } => Some(from_customer),
+        Change::Attached(a) if a.public && from_customer => Some(true),
+        _ => None,
+    }
+}
+
+/// What an event did, as the back office reads it: a customer's message
+/// is a message from them, and people are named by `name` (their display
+/// names). Otherwise as [`describe`].
+pub fn describe_named(
+    change: &Change,
+    role: Role,
+    name: &dyn Fn(&UserId) -> String,
+    lang: Language,
+) -> String {
+    let time = |t| format::time(t, lang);
+    match change {
+        Change::NoteAdded {
+            text,
+            visibility: Visibility::Public,
+        } if role == Role::Customer => phrase!(
+            lang,
+            "Message from the customer: {text}",
+            "客户留言：{text}"
+        ),
+        Change::Attached(a) if a.public && role == Role::Customer => {
+            let (kind, file) = (labels::attachment_kind(a.kind, lang), &a.name);
+            let size = size(a.size, lang);
+            phrase!(
+                lang,
+                "The customer sent a {kind}: {file} ({size})",
+                "客户发来{kind}：{file}（{size}）"
+            )
+        }
+        Change::Attached(a) => {
+            let (kind, file) = (labels::attachment_kind(a.kind, lang), &a.name);
+            let size = size(a.size, lang);
+            phrase!(
+                lang,
+                "Attached {kind} {file} ({size})",
+                "上传了{kind} {file}（{size}）"
+            )
+        }
+        Change::OwnerAssigned { owner } => {
+            let owner = name(owner);
+            phrase!(lang, "Assigned to {owner}", "指派给 {owner}")
+        }
+        Change::Dispatched(d) => {
+            let (tech, from, to) = (name(&d.technician), time(d.from), time(d.to));
+            phrase!(
+                lang,
+                "Booked {tech} for {from} to {to}",
+                "安排技术员 {tech} 上门：{from} 至 {to}"
+            )
+        }
+        other => describe(other, lang),
+    }
+}
+
+/// A file's size for people: "29 KB", "1.2 MB".
+fn size(bytes: u32, lang: Language) -> String {
+    let _ = lang;
+    let b = f64::from(bytes);
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / (1024.0 * 1024.0))
+    } else if b >= 1024.0 {
+        format!("{:.0} KB", b / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
 /// What an event did: "Moved from Requested to Authorised", "将阶段从「已申请」改为「已批准退货」".
 pub fn describe(change: &Change, lang: Language) -> String {
     let time = |t| format::time(t, lang);

@@ -330,11 +330,13 @@ fn decide_command(
                 ));
             }
             check_window(*from, *to, now)?;
-            Ok(vec![Change::Dispatched(Dispatch {
+            let mut changes = vec![Change::Dispatched(Dispatch {
                 technician: technician.clone(),
                 from: *from,
                 to: *to,
-            })])
+            })];
+            changes.extend(scheduling_moves(case));
+            Ok(changes)
         }
         Command::ConfirmPurchase {
             purchase_date,
@@ -977,6 +979,40 @@ fn check_payout_cap(case: &Case, price: crate::money::Money, extra: i64) -> Resu
     Ok(())
 }
 
+/// The moves a dispatch makes: a booked visit puts the repair in
+/// "visit scheduled", by the lifecycle's own steps: from new through
+/// triaged, from triaged or in repair (another visit) at once. A case on
+/// hold, already scheduled or waiting for its unit stays where it is.
+fn scheduling_moves(case: &Case) -> Vec<Change> {
+    use RepairStage::{
+        AwaitingUnit, Cancelled, Closed, InRepair, New, Resolved, Scheduled, Triaged,
+    };
+    let Status::Repair(stage) = case.status else {
+        return Vec::new();
+    };
+    if case.hold.is_some() {
+        return Vec::new();
+    }
+    let path: &[RepairStage] = match stage {
+        New => &[Triaged, Scheduled],
+        Triaged | InRepair => &[Scheduled],
+        Scheduled | AwaitingUnit | Resolved | Closed | Cancelled => &[],
+    };
+    let mut from = case.status;
+    path.iter()
+        .map(|&stage| {
+            let to = Status::Repair(stage);
+            let change = Change::Moved {
+                from,
+                to,
+                note: None,
+            };
+            from = to;
+            change
+        })
+        .collect()
+}
+
 fn decide_move(
     case: &Case,
     actor: &Actor,
@@ -995,6 +1031,12 @@ fn decide_move(
                 to.kind()
             ),
         ));
+    }
+    if to == from {
+        // Already there (a client that moves a freshly dispatched repair to
+        // "visit scheduled" finds it so): nothing changes, as when
+        // assigning the owner a case has.
+        return Ok(vec![]);
     }
     if !from.allows(to) {
         return Err(CaseError::IllegalTransition {

@@ -89,7 +89,8 @@ pub struct Case {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
-    /// The first staff reply or action after opening (first-response SLA).
+    /// The first reply or step of the company's the customer sees after
+    /// opening (first-response SLA); internal notes and steps do not count.
     pub first_response_at: Option<Timestamp>,
     /// When a technician first started work on site (on-site SLA).
     pub on_site_at: Option<Timestamp>,
@@ -224,8 +225,11 @@ impl Case {
             event.role,
             crate::access::Role::Customer | crate::access::Role::SalesRep
         );
+        // Only what the customer sees answers them: an internal note or
+        // another internal step is work on the case, not a response.
         if staff_acted
             && self.first_response_at.is_none()
+            && event.change.visibility() == Visibility::Public
             && !matches!(
                 event.change,
                 Change::Opened { .. } | Change::NotificationsSent { .. }

@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::money::Money;
 use crate::time::Timestamp;
 
+/// How long a defective unit may take to come back before it is late:
+/// three days (a courier's pick-up and a few days on the road).
+pub const OVERDUE_AFTER_MS: i64 = 3 * crate::time::DAY_MS;
+
 /// What moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -121,6 +125,14 @@ impl Movement {
     pub fn outstanding_age(&self, now: Timestamp) -> Option<i64> {
         self.is_outstanding()
             .then(|| now.millis() - self.since().millis())
+    }
+
+    /// Whether an outstanding unit is late: awaited for longer than
+    /// [`OVERDUE_AFTER_MS`] (a unit authorised a minute ago is expected,
+    /// not late).
+    pub fn is_overdue(&self, now: Timestamp) -> bool {
+        self.outstanding_age(now)
+            .is_some_and(|age| age > OVERDUE_AFTER_MS)
     }
 }
 

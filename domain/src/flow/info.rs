@@ -284,6 +284,33 @@ pub fn check_bytes(content_type: &str, bytes: &[u8]) -> Result<(), crate::Valida
     }
 }
 
+/// The name an upload keeps: the file's name as it was picked on the
+/// device (the original, kept as evidence of what was sent), made one that
+/// [`check_upload`] accepts: its last path segment, without control or text
+/// direction characters, leading dots or `..`, at most 100 characters.
+/// `fallback` (such as `photo.jpg`) when nothing visible is left.
+pub fn upload_name(picked: &str, fallback: &str) -> String {
+    let last = picked.rsplit(['/', '\\']).next().unwrap_or("");
+    let mut name: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !crate::validation::is_bidi_control(*c))
+        .collect();
+    while name.contains("..") {
+        name = name.replace("..", ".");
+    }
+    let name: String = name
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .chars()
+        .take(100)
+        .collect();
+    let name = name.trim_end().to_owned();
+    if name.is_empty() || crate::validation::visible_text("name", &name).is_err() {
+        fallback.to_owned()
+    } else {
+        name
+    }
+}
+
 /// Checks an upload before its bytes are stored: a clean name (no path,
 /// no control characters, at most 100 characters), an accepted content type
 /// for the kind, and a size within the kind's limit. Reports every fault.

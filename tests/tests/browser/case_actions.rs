@@ -77,6 +77,11 @@ async fn is_disabled(browser: &Browser, css: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Says yes in the open money confirmation (`button.{class}`).
+async fn confirm(browser: &Browser, class: &str) {
+    click(browser, &format!("dialog[open] button.{class}")).await;
+}
+
 /// Signs the browser out locally and in again as someone else.
 async fn switch_user(browser: &Browser, base: &str, who: Who) {
     browser
@@ -190,12 +195,14 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
         "no reason is shown when approving is allowed"
     );
     click(&browser, approve).await;
+    confirm(&browser, "confirm-approve").await;
     let reference = browser.wait_for("#act-pay-1-reference").await.unwrap();
     browser
         .type_text(&reference, "ICBC-2026-000731")
         .await
         .unwrap();
     click(&browser, "button.pay[data-entry=\"1\"]").await;
+    confirm(&browser, "confirm-pay").await;
     browser
         .wait_for_text(".flow-money .money-entry", |t| {
             t.contains("Paid") && t.contains("ICBC-2026-000731")
@@ -255,8 +262,9 @@ async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop(
     open_panel(&browser, "assign").await;
     choose(&browser, "#act-assign-owner", "zhao.lei").await;
     click(&browser, "#act-assign-submit").await;
+    // People by their names, not their handles.
     browser
-        .wait_for_text(".timeline", |t| t.contains("zhao.lei"))
+        .wait_for_text(".timeline", |t| t.contains("Assigned to 赵磊 Zhao Lei"))
         .await
         .unwrap();
 
@@ -298,11 +306,14 @@ async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop(
         .unwrap();
     click(&browser, "#act-dispatch-submit").await;
     browser
-        .wait_for_text(".flow-info .facts", |t| t.contains("wu.gang"))
+        .wait_for_text(".flow-info .facts", |t| t.contains("吴刚 Wu Gang"))
         .await
         .unwrap();
-
-    move_to(&browser, "scheduled").await;
+    // Dispatching scheduled the visit.
+    browser
+        .wait_for(".stage-chip[data-stage=scheduled]")
+        .await
+        .unwrap();
     move_to(&browser, "in_repair").await;
 
     open_panel(&browser, "movement").await;
@@ -651,12 +662,14 @@ async fn a_refund_goes_from_request_to_closed_through_the_case_page_on_a_desktop
         "within the staff limit"
     );
     click(&browser, approve).await;
+    confirm(&browser, "confirm-approve").await;
     // Approved: the entry now offers its payment.
     browser.wait_for("#act-pay-1-reference").await.unwrap();
     move_to(&browser, "approved").await;
     let reference = browser.wait_for("#act-pay-1-reference").await.unwrap();
     browser.type_text(&reference, "ALIPAY-88213").await.unwrap();
     click(&browser, "button.pay[data-entry=\"1\"]").await;
+    confirm(&browser, "confirm-pay").await;
     browser
         .wait_for_text(".flow-money .money-entry", |t| t.contains("ALIPAY-88213"))
         .await

@@ -38,7 +38,7 @@ const LABELS: &[(&str, &str)] = &[
     ("Goods", "货物"),
     ("Defective unit", "故障设备"),
     ("Outstanding", "待寄回"),
-    ("Awaited since", "起等待"),
+    ("Expected back", "等待寄回"),
     ("Money", "款项"),
     ("Customer paid", "客户实付"),
     ("Pending payouts", "待付款项"),

@@ -3,6 +3,7 @@
 
 mod admin;
 mod case_actions;
+mod case_page;
 mod customers;
 mod every_page;
 mod intake;

@@ -5,7 +5,7 @@
 //! reused event id) before any byte is stored, then records it.
 //! Customers send photos through their link (`routes/track.rs`) the same way.
 
-use afterloop_domain::access::{allowed, Action, Actor};
+use afterloop_domain::access::{allowed, Action, Actor, Role};
 use afterloop_domain::flow::info::{check_bytes, check_upload, AttachmentKind};
 use afterloop_domain::wire::CommandRequest;
 use afterloop_domain::{Case, CaseId, Command, EventId};
@@ -137,6 +137,11 @@ pub async fn upload(id: &str, req: Request, env: &Env) -> Result<Response, AppEr
 pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
+    // Staff, managers and (for their own jobs) technicians read files;
+    // anyone else is refused before the case is looked up.
+    if !matches!(actor.role, Role::Staff | Role::Manager | Role::Technician) {
+        return Err(AppError::forbidden("see this case's files"));
+    }
     let case = super::cases::store(env)?
         .get(id)
         .await?
@@ -175,5 +180,23 @@ pub async fn serve(
         .set("Cache-Control", "private, max-age=3600")?;
     resp.headers_mut()
         .set("X-Content-Type-Options", "nosniff")?;
+    // Saved, the file keeps the name it was sent with.
+    resp.headers_mut().set(
+        "Content-Disposition",
+        &format!("inline; filename*=UTF-8''{}", percent_encode(&att.name)),
+    )?;
     Ok(resp)
+}
+
+/// A file name for `filename*=UTF-8''…` (RFC 8187): every byte outside
+/// letters, digits and `.-_~` as `%XX`.
+fn percent_encode(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -71,6 +71,7 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseId>) -> impl IntoView 
     let field_errors = RwSignal::new(Vec::<FieldError>::new());
     let form_error = RwSignal::new(None::<String>);
     let opened = RwSignal::new(None::<CaseId>);
+    let opened_link = NodeRef::<leptos::html::A>::new();
     // One key per distinct submission: kept across retries of the same input,
     // renewed when the input changes or a case was opened.
     let idempotency_key = StoredValue::new(api::new_idempotency_key());
@@ -93,6 +94,16 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseId>) -> impl IntoView 
             idempotency_key.set_value(api::new_idempotency_key());
             opened.set(Some(id));
             on_created.run(id);
+            // The form was sent from its foot: bring the new case's link
+            // into view and give it focus (a keyboard's next Enter opens it).
+            request_animation_frame(move || {
+                if let Some(link) = opened_link.get_untracked() {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Center);
+                    link.scroll_into_view_with_scroll_into_view_options(&options);
+                    let _ = link.focus();
+                }
+            });
         }
         Some(Err(err)) => {
             field_errors.set(err.fields().to_vec());
@@ -148,7 +159,7 @@ pub fn NewCaseForm(#[prop(into)] on_created: Callback<CaseId>) -> impl IntoView 
             </Show>
             {move || opened.get().map(|id| view! {
                 <p class="form-success" role="status">
-                    {text.opened_before} <a href=format!("/cases/{id}")>{id.to_string()}</a> {text.opened_after}
+                    {text.opened_before} <a href=format!("/cases/{id}") id="new-case-link" node_ref=opened_link>{id.to_string()}</a> {text.opened_after}
                 </p>
             })}
             <fieldset>

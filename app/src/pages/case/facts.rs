@@ -1,4 +1,5 @@
-//! The facts of a case: customer, product, warranty, priority, owner, dates.
+//! The facts of a case: customer and site address, product, warranty,
+//! priority, owner (by name), dates.
 
 use afterloop_domain::Case;
 use leptos::prelude::*;
@@ -6,6 +7,8 @@ use leptos::prelude::*;
 use crate::i18n::case::Facts as Text;
 use crate::i18n::{format, Lang};
 use crate::labels;
+
+use super::people::Names;
 
 /// A definition list of what is known about the case; unknown values read "—".
 #[component]
@@ -17,6 +20,7 @@ pub fn Facts(case: Case) -> impl IntoView {
         (t.customer, case.customer.name.clone()),
         (t.phone, or_dash(case.customer.phone.clone())),
         (t.email, or_dash(case.customer.email.clone())),
+        (t.address, or_dash(case.customer.address.clone())),
         (t.model, case.product.model.clone()),
         (t.serial, or_dash(case.product.serial.clone())),
         (t.batch, or_dash(case.product.batch.clone())),
@@ -35,7 +39,7 @@ pub fn Facts(case: Case) -> impl IntoView {
         (t.warranty, labels::warranty(case.warranty, lang)),
         (t.priority, labels::priority(case.priority, lang).to_owned()),
         (t.channel, labels::channel(case.channel, lang).to_owned()),
-        (t.owner, case.owner.to_string()),
+        (t.owner, Names::current().name(&case.owner)),
         (t.opened, format::time(case.created_at, lang)),
         (t.last_change, format::time(case.updated_at, lang)),
     ];

@@ -1,5 +1,7 @@
 //! The goods flow: every movement with its state; a defective unit the
-//! company still waits for is marked outstanding, with how long.
+//! company still waits for is marked outstanding: expected while it is
+//! young, late (in red, with how long) after the domain's
+//! [`OVERDUE_AFTER_MS`](afterloop_domain::flow::goods::OVERDUE_AFTER_MS).
 
 use afterloop_domain::flow::goods::Movement;
 use afterloop_domain::time::DAY_MS;
@@ -49,9 +51,14 @@ fn MovementItem(m: Movement, children: Children) -> impl IntoView {
     let time = |at| format::time(at, lang);
     let outstanding = m.is_outstanding();
     let now = afterloop_domain::Timestamp::from_millis(js_sys::Date::now() as i64);
-    let waiting = m
-        .outstanding_age(now)
-        .map(|ms| text::awaited_since(lang, &time(m.since()), ms / DAY_MS));
+    let overdue = m.is_overdue(now);
+    let waiting = m.outstanding_age(now).map(|ms| {
+        if overdue {
+            text::awaited_since(lang, &time(m.since()), ms / DAY_MS)
+        } else {
+            text::expected_since(lang, &time(m.since()))
+        }
+    });
     let quantity = (m.quantity != 1).then(|| format!("× {}", m.quantity));
     let details = [
         Some(m.item.clone()),
@@ -68,15 +75,17 @@ fn MovementItem(m: Movement, children: Children) -> impl IntoView {
     .join(" · ");
     let last_change = m.history.last().map(|(_, at)| time(*at));
     view! {
-        <li class="entry movement" class:outstanding=outstanding>
+        <li class="entry movement" class:outstanding=outstanding class:overdue=overdue>
             <p class="entry-head">
                 <strong>{format!("#{} {}", m.id, labels::movement_kind(m.kind, lang))}</strong>
                 <span class="state">{labels::movement_state(m.state, lang)}</span>
-                {outstanding.then(|| view! { <span class="tag tag-outstanding">{t.outstanding}</span> })}
+                {outstanding.then(|| view! {
+                    <span class="tag tag-outstanding">{if overdue { t.overdue } else { t.outstanding }}</span>
+                })}
             </p>
             <p class="muted">{labels::direction(m.direction, lang)}</p>
             <p>{details}</p>
-            {waiting.map(|w| view! { <p class="waiting">{w}</p> })}
+            {waiting.map(|w| view! { <p class="waiting" class:late=overdue>{w}</p> })}
             {last_change.filter(|_| !outstanding).map(|t| view! { <p class="muted small">{t}</p> })}
             {children()}
         </li>

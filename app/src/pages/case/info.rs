@@ -1,5 +1,7 @@
 //! The information flow: the customer's words, hold, visit, diagnosis and
-//! survey, then the timeline (time, who, what), internal entries tagged.
+//! survey, the case's photos and signatures, then the timeline (time, who,
+//! what), internal entries tagged, messages marked as coming in from the
+//! customer or going out to them, and each attached image as a thumbnail.
 
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::wire::Timeline;
@@ -10,6 +12,9 @@ use crate::api::ApiError;
 use crate::i18n::case::{self as text, Info};
 use crate::i18n::{errors, format, timeline, Lang};
 use crate::labels;
+
+use super::people::Names;
+use super::photos::{Thumb, Thumbs};
 
 /// The section; `children` is the note form, when the user may write one.
 #[component]
@@ -23,12 +28,13 @@ pub fn InfoFlow(
     let lang = Lang::current();
     let t = Info::get(lang);
     let time = |at| format::time(at, lang);
+    let names = Names::current();
     let mut facts: Vec<(&'static str, String)> = Vec::new();
     if let Some(h) = &case.hold {
         facts.push((t.on_hold, text::held_since(lang, &time(h.since), &h.reason)));
     }
     if let Some(d) = &case.dispatch {
-        let visit = text::visit(lang, d.technician.as_ref(), &time(d.from), &time(d.to));
+        let visit = text::visit(lang, &names.name(&d.technician), &time(d.from), &time(d.to));
         facts.push((t.visit, visit));
     }
     if let Some(d) = case.diagnosis.as_ref().filter(|_| internal) {
@@ -40,6 +46,9 @@ pub fn InfoFlow(
         facts.push((t.survey, text::survey(lang, s.score, &s.comment)));
     }
     let description = (!case.description.is_empty()).then(|| case.description.clone());
+    let id = case.id;
+    let attachments = case.attachments.clone();
+    let has_attachments = !attachments.is_empty();
 
     view! {
         <section class="card flow flow-info" aria-labelledby="flow-info-title">
@@ -55,6 +64,12 @@ pub fn InfoFlow(
                     {facts.into_iter().map(|(term, v)| view! { <dt>{term}</dt> <dd>{v}</dd> }).collect_view()}
                 </dl>
             })}
+            {has_attachments.then(|| view! {
+                <section class="photos" aria-labelledby="flow-photos-title">
+                    <h3 id="flow-photos-title">{t.photos}</h3>
+                    <Thumbs case=id attachments/>
+                </section>
+            })}
             {children()}
             <h3>{t.timeline}</h3>
             {match timeline {
@@ -62,7 +77,7 @@ pub fn InfoFlow(
                 Ok(tl) if tl.events.is_empty() => view! { <p class="muted">{t.empty}</p> }.into_any(),
                 Ok(tl) => view! {
                     <ol class="timeline">
-                        {tl.events.into_iter().rev().map(|e| view! { <TimelineEntry event=e/> }).collect_view()}
+                        {tl.events.into_iter().rev().map(|e| view! { <TimelineEntry case=id event=e/> }).collect_view()}
                     </ol>
                 }
                 .into_any(),
@@ -72,19 +87,40 @@ pub fn InfoFlow(
 }
 
 #[component]
-fn TimelineEntry(event: Event) -> impl IntoView {
+fn TimelineEntry(case: afterloop_domain::CaseId, event: Event) -> impl IntoView {
     let lang = Lang::current();
+    let t = Info::get(lang);
+    let names = Names::current();
     let internal = event.change.visibility() == Visibility::Internal;
+    let direction = timeline::direction(&event.change, event.role);
+    let name = names.name(&event.by);
+    let who = timeline::who_named(&event.by, &name, event.role, lang);
+    let what = timeline::describe_named(&event.change, event.role, &|u| names.name(u), lang);
+    let image = match &event.change {
+        afterloop_domain::Change::Attached(a) => Some(a.clone()),
+        _ => None,
+    };
     view! {
-        <li class="event" class:internal=internal>
+        <li
+            class="event"
+            class:internal=internal
+            class:inbound=direction == Some(true)
+            class:outbound=direction == Some(false)
+        >
             <p class="event-head">
                 <time>{format::time(event.at, lang)}</time>
-                <span class="who">{timeline::who(&event.by, event.role, lang)}</span>
+                <span class="who">{who}</span>
                 {internal.then(|| view! {
                     <span class="tag tag-internal">{labels::visibility(Visibility::Internal, lang)}</span>
                 })}
+                {direction.map(|inbound| if inbound {
+                    view! { <span class="tag tag-inbound">"↙ " {t.inbound}</span> }.into_any()
+                } else {
+                    view! { <span class="tag tag-outbound">"↗ " {t.outbound}</span> }.into_any()
+                })}
             </p>
-            <p class="what">{timeline::describe(&event.change, lang)}</p>
+            <p class="what">{what}</p>
+            {image.map(|attachment| view! { <Thumb case attachment/> })}
         </li>
     }
 }

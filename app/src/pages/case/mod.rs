@@ -9,6 +9,8 @@ mod forms;
 mod goods;
 mod info;
 mod money;
+mod people;
+mod photos;
 mod rep;
 
 use afterloop_domain::access::{allowed, Action};
@@ -27,6 +29,7 @@ use self::forms::{
 use self::goods::GoodsFlow;
 use self::info::InfoFlow;
 use self::money::MoneyFlow;
+use self::people::Names;
 use crate::api::{self, ApiError};
 use crate::components::{KindBadge, SlaChips};
 use crate::i18n::case::CasePage as Text;
@@ -101,7 +104,9 @@ pub fn CasePage() -> impl IntoView {
                     // Both are awaited so a refresh swaps them in together.
                     let timeline = events.await;
                     let view = case.await?;
-                    Ok::<_, ApiError>(view! { <CaseDetail view timeline users changed lang/> })
+                    // Without the directory people keep their handles.
+                    let names = users.await.map(|d| Names::of(&d)).unwrap_or_default();
+                    Ok::<_, ApiError>(view! { <CaseDetail view timeline users names changed lang/> })
                 })}
             </Frame>
         }
@@ -140,9 +145,11 @@ fn CaseDetail(
     view: CaseView,
     timeline: Result<Timeline, ApiError>,
     users: Directory,
+    names: Names,
     changed: Callback<()>,
     lang: Language,
 ) -> impl IntoView {
+    provide_context(names);
     let session = Session::get();
     let t = Text::get(lang);
     let actor = session.actor();

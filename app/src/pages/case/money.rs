@@ -8,6 +8,8 @@ use crate::i18n::case::{self as text, MoneyFlow as Text, Step as StepName};
 use crate::i18n::{format, Lang};
 use crate::labels;
 
+use super::people::Names;
+
 /// The section.
 #[component]
 pub fn MoneyFlow(
@@ -69,7 +71,9 @@ const fn state_class(state: EntryState) -> &'static str {
 #[component]
 fn EntryItem(e: MoneyEntry, children: Children) -> impl IntoView {
     let lang = Lang::current();
-    let step = |name, s: &Step| text::step(lang, name, s.by.as_ref(), &format::time(s.at, lang));
+    let names = Names::current();
+    let step =
+        |name, s: &Step| text::step(lang, name, &names.name(&s.by), &format::time(s.at, lang));
     let decided_as = if e.state == EntryState::Rejected {
         StepName::Rejected
     } else {

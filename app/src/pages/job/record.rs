@@ -98,7 +98,10 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
                 match photo::shrink(&file).await {
                     Ok(jpeg) => {
                         photo_count.update_value(|n| *n += 1);
-                        let name = format!("photo-{}.jpg", photo_count.get_value());
+                        // The name it was picked with is kept as evidence.
+                        let fallback = format!("photo-{}.jpg", photo_count.get_value());
+                        let name =
+                            afterloop_domain::flow::info::upload_name(&file.name(), &fallback);
                         let payload = Payload::Upload {
                             kind: AttachmentKind::Photo,
                             name,

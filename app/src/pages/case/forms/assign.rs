@@ -1,5 +1,6 @@
 //! Assigning the owner (`form#assign-form`): one of the company's users,
-//! the current owner left out.
+//! the current owner left out. A staff member finds themselves chosen
+//! (taking a case is the usual assignment); anyone else chooses.
 
 use afterloop_domain::access::Role;
 use afterloop_domain::{Case, Command, FieldError, UserId};
@@ -10,6 +11,9 @@ use super::shared::{sender, texts, Field, FormMessage, Input, Outcome, Submit};
 use super::{user_options, Directory};
 use crate::i18n::case_actions::owner_now;
 use crate::i18n::Lang;
+use crate::session::Session;
+
+use super::super::people::Names;
 
 /// The form.
 #[component]
@@ -27,8 +31,14 @@ pub fn AssignForm(case: Case, users: Directory, changed: Callback<()>) -> impl I
                 Ok(mut options) => {
                     options.retain(|(name, _)| *name != now);
                     if owner.with_untracked(String::is_empty) {
-                        if let Some((first, _)) = options.first() {
-                            owner.set(first.clone());
+                        let me = Session::get()
+                            .user()
+                            .filter(|u| u.role == Role::Staff)
+                            .map(|u| u.name.as_ref().to_owned())
+                            .filter(|me| options.iter().any(|(name, _)| name == me));
+                        match me {
+                            Some(me) => owner.set(me),
+                            None => options.insert(0, (String::new(), t.choose.to_owned())),
                         }
                     }
                     view! {
@@ -65,7 +75,7 @@ pub fn AssignForm(case: Case, users: Directory, changed: Callback<()>) -> impl I
     view! {
         <form id="assign-form" class="act-form act-inline" on:submit=on_submit novalidate>
             <FormMessage outcome/>
-            <p class="muted small">{owner_now(Lang::current(), current.as_ref())}</p>
+            <p class="muted small">{owner_now(Lang::current(), &Names::current().name(&current))}</p>
             <div class="act-row">
                 {choice}
                 <Submit id="act-assign-submit" label=t.assign_submit pending/>

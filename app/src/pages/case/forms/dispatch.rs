@@ -1,5 +1,8 @@
-//! Dispatching a technician (`form#dispatch-form`): who, the visit date
-//! and the arrival window, typed in China time (UTC+8) and sent as instants.
+//! Dispatching a technician (`form#dispatch-form`): the visit date and the
+//! arrival window, typed in China time (UTC+8) and sent as instants, then
+//! who: no technician is chosen for the user (the one already booked
+//! excepted), and each is listed with their visits on the chosen day.
+//! The server moves the repair to "visit scheduled" as it books.
 
 use afterloop_domain::access::Role;
 use afterloop_domain::{Case, Command, Date, FieldError, UserId};
@@ -10,8 +13,13 @@ use super::shared::{
     china_date_in, china_time, sender, texts, Field, FormMessage, Input, Outcome, Submit,
 };
 use super::{user_options, Directory};
-use crate::i18n::case_actions::booked;
+use crate::api;
+use crate::i18n::case_actions::{booked, with_workload};
 use crate::i18n::{format, Lang};
+use crate::session::Session;
+use std::collections::HashMap;
+
+use super::super::people::Names;
 
 /// The form.
 #[component]
@@ -23,27 +31,65 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
     let visit = case.dispatch.clone();
     let technician = RwSignal::new(String::new());
     let booked_now = visit.as_ref().map(|d| d.technician.as_ref().to_owned());
+    if let Some(name) = &booked_now {
+        technician.set(name.clone());
+    }
+    let date = RwSignal::new(china_date_in(1).to_string());
+    let from = RwSignal::new("09:00".to_owned());
+    let to = RwSignal::new("12:00".to_owned());
+    // Each technician's visits on the chosen day (`None` while counting).
+    let session = Session::get();
+    let workload = LocalResource::new(move || {
+        let day = date.get();
+        let names: Vec<String> = users
+            .get()
+            .and_then(Result::ok)
+            .map(|d| {
+                d.users
+                    .iter()
+                    .filter(|u| u.role == Role::Technician)
+                    .map(|u| u.name.as_ref().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        async move {
+            let mut counts = HashMap::new();
+            if Date::parse(&day).is_err() {
+                return counts;
+            }
+            for name in names {
+                if let Ok(count) = api::visits_on(session, &name, &day, 100).await {
+                    counts.insert(name, count);
+                }
+            }
+            counts
+        }
+    });
     let choice = move || {
+        let lang = Lang::current();
+        let counts = workload.get();
         users
             .get()
             .map(|found| match user_options(found, &[Role::Technician]) {
                 Ok(options) => {
+                    let mut listed: Vec<(String, String)> = Vec::new();
                     if technician.with_untracked(String::is_empty) {
-                        let start = options
-                            .iter()
-                            .find(|(name, _)| Some(name) == booked_now.as_ref())
-                            .or(options.first());
-                        if let Some((name, _)) = start {
-                            technician.set(name.clone());
-                        }
+                        listed.push((String::new(), t.choose_technician.to_owned()));
                     }
+                    listed.extend(options.into_iter().map(|(name, label)| {
+                        let label = match counts.as_ref().and_then(|c| c.get(&name)) {
+                            Some(&(n, more)) => with_workload(lang, &label, n, more),
+                            None => label,
+                        };
+                        (name, label)
+                    }));
                     view! {
                         <Field
                             id="act-dispatch-technician"
                             label=t.technician.to_owned()
                             value=technician
                             error=outcome.field("technician")
-                            input=Input::Choice(options)
+                            input=Input::Choice(listed)
                         />
                     }
                     .into_any()
@@ -53,9 +99,6 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
                 }
             })
     };
-    let date = RwSignal::new(china_date_in(1).to_string());
-    let from = RwSignal::new("09:00".to_owned());
-    let to = RwSignal::new("12:00".to_owned());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let t = texts();
@@ -98,7 +141,7 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
         let lang = Lang::current();
         booked(
             lang,
-            d.technician.as_ref(),
+            &Names::current().name(&d.technician),
             &format::time(d.from, lang),
             &format::time(d.to, lang),
         )
@@ -107,7 +150,6 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
         <form id="dispatch-form" class="act-form" on:submit=on_submit novalidate>
             <FormMessage outcome/>
             {now.map(|n| view! { <p class="muted small">{n}</p> })}
-            {choice}
             <div class="act-row act-window">
                 <Field
                     id="act-dispatch-date"
@@ -132,6 +174,7 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
                 />
             </div>
             <p class="field-hint">{t.window_hint}</p>
+            {choice}
             <Submit id="act-dispatch-submit" label=t.dispatch_submit pending/>
         </form>
     }

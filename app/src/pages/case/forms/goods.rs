@@ -90,7 +90,8 @@ pub fn MovementForm(id: CaseId, changed: Callback<()>) -> impl IntoView {
     view! {
         <form id="movement-form" class="act-form" on:submit=on_submit novalidate>
             <FormMessage outcome/>
-            <div class="act-row">
+            // One above the other: "customer → company" needs the width.
+            <div class="act-row act-stack">
                 <div class="field" class:invalid=move || kind_error.with(Option::is_some)>
                     <label for="act-movement-kind">{t.movement_kind}</label>
                     <select

@@ -4,7 +4,9 @@
 //! approved (`button.pay[data-entry=N]`). Approve is disabled, with the
 //! reason beside it, when the engine would refuse it: the user asked for
 //! the entry, or it is above a staff member's limit (the domain's
-//! [`ApprovalPolicy`], the same the server applies).
+//! [`ApprovalPolicy`], the same the server applies). Approving and paying
+//! first ask for confirmation in a dialog that shows the amount, what it
+//! is for and who receives it (`dialog.confirm-money`); only "Yes" sends.
 
 use afterloop_domain::access::{Action, Actor};
 use afterloop_domain::case::Policy;
@@ -13,12 +15,13 @@ use afterloop_domain::flow::money::{
 };
 use afterloop_domain::{Case, CaseId, CaseKind, Command, Currency, FieldError};
 use leptos::ev::SubmitEvent;
+use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use super::shared::{
     may, parse_amount, required, sender, texts, Field, FormMessage, Input, Outcome, Submit,
 };
-use crate::i18n::case_actions::{above_limit, amount as amount_label, no_limit};
+use crate::i18n::case_actions::{above_limit, amount as amount_label, no_limit, payee_customer};
 use crate::i18n::errors::FieldErrors;
 use crate::i18n::{format, Lang};
 use crate::labels;
@@ -136,17 +139,89 @@ fn approval_refusal(actor: &Actor, entry: &MoneyEntry, policy: &ApprovalPolicy) 
 pub fn EntryActions(case: Case, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView {
     let decide = may(&case, Action::DecideMoney);
     let pay = may(&case, Action::PayMoney);
+    let payee = payee(&case, &entry);
     match entry.state {
-        EntryState::Requested if decide => view! { <Decide id=case.id entry changed/> }.into_any(),
-        EntryState::Approved if pay => {
-            view! { <Pay id=case.id entry=entry.id changed/> }.into_any()
+        EntryState::Requested if decide => {
+            view! { <Decide id=case.id entry payee changed/> }.into_any()
         }
+        EntryState::Approved if pay => view! { <Pay id=case.id entry payee changed/> }.into_any(),
         _ => ().into_any(),
     }
 }
 
+/// Who receives the money of an entry: the customer by name for a payout,
+/// the company for a charge.
+fn payee(case: &Case, entry: &MoneyEntry) -> String {
+    let lang = Lang::current();
+    match entry.direction {
+        MoneyDirection::ToCustomer => payee_customer(lang, &case.customer.name),
+        MoneyDirection::FromCustomer => texts().payee_company.to_owned(),
+    }
+}
+
+/// The confirmation before money is approved or paid: amount, what for and
+/// the payee (and the reference, when paying); "Yes" runs `confirm`.
 #[component]
-fn Decide(id: CaseId, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView {
+fn ConfirmMoney(
+    dialog: NodeRef<Dialog>,
+    entry: MoneyEntry,
+    payee: String,
+    title: &'static str,
+    yes: &'static str,
+    /// `confirm-approve` or `confirm-pay`: the class of the "Yes" button.
+    yes_class: &'static str,
+    #[prop(optional_no_strip)] reference: Option<RwSignal<String>>,
+    confirm: Callback<()>,
+) -> impl IntoView {
+    let t = texts();
+    let lang = Lang::current();
+    let n = entry.id;
+    let close = move || {
+        if let Some(d) = dialog.get() {
+            d.close();
+        }
+    };
+    let title_id = format!("confirm-money-{n}-{yes_class}");
+    let labelled = title_id.clone();
+    view! {
+        <dialog class="confirm-money" node_ref=dialog aria-labelledby=labelled data-entry=n>
+            <h3 id=title_id>{title}</h3>
+            <dl class="facts">
+                <dt>{t.confirm_amount}</dt>
+                <dd class="confirm-amount">{format::money(entry.amount, lang)}</dd>
+                <dt>{t.confirm_payee}</dt>
+                <dd class="confirm-payee">{payee}</dd>
+                <dt>{t.confirm_kind}</dt>
+                <dd>{format!("#{n} {}", labels::entry_kind(entry.kind, lang))} " · " {entry.reason.clone()}</dd>
+                {reference.map(|r| view! {
+                    <dt>{t.confirm_reference}</dt>
+                    <dd>{move || r.get()}</dd>
+                })}
+            </dl>
+            <div class="act-buttons">
+                <button type="button" class="secondary confirm-cancel" autofocus on:click=move |_| close()>
+                    {t.confirm_cancel}
+                </button>
+                <button type="button" class=format!("primary-inline {yes_class}") data-entry=n
+                    on:click=move |_| {
+                        close();
+                        confirm.run(());
+                    }>
+                    {yes}
+                </button>
+            </div>
+        </dialog>
+    }
+}
+
+fn show(dialog: NodeRef<Dialog>) {
+    if let Some(d) = dialog.get() {
+        let _ = d.show_modal();
+    }
+}
+
+#[component]
+fn Decide(id: CaseId, entry: MoneyEntry, payee: String, changed: Callback<()>) -> impl IntoView {
     let t = texts();
     let n = entry.id;
     let refusal = Session::get()
@@ -158,6 +233,11 @@ fn Decide(id: CaseId, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView
     let reason = RwSignal::new(String::new());
     let blocked = refusal.is_some();
     let why_id = format!("act-approve-{n}-why");
+    let dialog = NodeRef::<Dialog>::new();
+    let approve = Callback::new(move |()| {
+        outcome.clear();
+        action.dispatch(Command::ApproveMoney { entry: n });
+    });
     let on_reject = move |ev: SubmitEvent| {
         ev.prevent_default();
         match required("reason", reason) {
@@ -176,17 +256,19 @@ fn Decide(id: CaseId, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView
                     type="button"
                     class="secondary approve"
                     data-entry=n
+                    aria-haspopup="dialog"
                     disabled=move || blocked || pending.get()
                     aria-describedby=refusal.as_ref().map(|_| why_id.clone())
-                    on:click=move |_| {
-                        outcome.clear();
-                        action.dispatch(Command::ApproveMoney { entry: n });
-                    }
+                    on:click=move |_| show(dialog)
                 >
                     {t.approve}
                 </button>
             </div>
             {refusal.map(|r| view! { <p class="act-why" id=why_id.clone()>{r}</p> })}
+            {(!blocked).then(|| view! {
+                <ConfirmMoney dialog entry=entry.clone() payee=payee.clone() title=t.confirm_approve_title
+                    yes=t.confirm_approve yes_class="confirm-approve" confirm=approve/>
+            })}
             <details class="act-reject">
                 <summary>{t.reject_toggle}</summary>
                 <form class="act-form act-inline" id=format!("reject-form-{n}") on:submit=on_reject novalidate>
@@ -205,34 +287,48 @@ fn Decide(id: CaseId, entry: MoneyEntry, changed: Callback<()>) -> impl IntoView
 }
 
 #[component]
-fn Pay(id: CaseId, entry: u32, changed: Callback<()>) -> impl IntoView {
+fn Pay(id: CaseId, entry: MoneyEntry, payee: String, changed: Callback<()>) -> impl IntoView {
     let t = texts();
+    let n = entry.id;
     let outcome = Outcome::new(&["reference"]);
     let action = sender(id, outcome, changed);
     let pending = action.pending();
     let reference = RwSignal::new(String::new());
+    let dialog = NodeRef::<Dialog>::new();
+    let pay = Callback::new(move |()| match required("reference", reference) {
+        Ok(reference) => {
+            outcome.clear();
+            action.dispatch(Command::PayMoney {
+                entry: n,
+                reference,
+            });
+        }
+        Err(e) => outcome.refuse(vec![e]),
+    });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         match required("reference", reference) {
-            Ok(reference) => {
+            Ok(_) => {
                 outcome.clear();
-                action.dispatch(Command::PayMoney { entry, reference });
+                show(dialog);
             }
             Err(e) => outcome.refuse(vec![e]),
         }
     };
     view! {
-        <form class="act-form act-inline act-entry" id=format!("pay-form-{entry}") data-entry=entry
+        <form class="act-form act-inline act-entry" id=format!("pay-form-{n}") data-entry=n
             on:submit=on_submit novalidate>
             <FormMessage outcome/>
             <div class="act-row">
-                <Field id=format!("act-pay-{entry}-reference") label=t.pay_reference.to_owned()
+                <Field id=format!("act-pay-{n}-reference") label=t.pay_reference.to_owned()
                     value=reference error=outcome.field("reference") input=Input::Line("text")/>
-                <button type="submit" id=format!("act-pay-{entry}-submit") class="secondary pay"
-                    data-entry=entry disabled=move || pending.get()>
+                <button type="submit" id=format!("act-pay-{n}-submit") class="secondary pay"
+                    data-entry=n aria-haspopup="dialog" disabled=move || pending.get()>
                     {move || if pending.get() { t.sending } else { t.pay }}
                 </button>
             </div>
+            <ConfirmMoney dialog entry payee title=t.confirm_pay_title yes=t.confirm_pay
+                yes_class="confirm-pay" reference=Some(reference) confirm=pay/>
         </form>
     }
 }
