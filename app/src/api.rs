@@ -256,7 +256,11 @@ pub async fn send_command<R: DeserializeOwned>(
 ) -> Result<R, ApiError> {
     let event_id =
         EventId::parse(&random_id()).map_err(|e| ApiError::local("invalid_event_id", e))?;
-    let body = CommandRequest { event_id, command };
+    let body = CommandRequest {
+        event_id,
+        command,
+        recorded_at: None,
+    };
     let builder = Request::post(&format!("{}/commands", case_url(id)));
     let resp = send(authorised(builder, session).json(&body)).await?;
     read(resp, Some(session)).await

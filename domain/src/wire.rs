@@ -285,6 +285,12 @@ pub struct CommandRequest {
     pub event_id: EventId,
     /// What to do.
     pub command: Command,
+    /// When the sender recorded it by their clock (ms since the epoch), if
+    /// it is sent later than it was made (a phone's outbox): kept on its
+    /// events and shown on the timeline; not before the case was opened
+    /// and not ahead of the server's clock by more than 5 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Timestamp>,
 }
 
 /// Answer to a command: the case after it, and the events it appended.

@@ -340,6 +340,7 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
             .json(&CommandRequest {
                 event_id: item.event_id.clone(),
                 command: command.clone(),
+                recorded_at: Some(Timestamp::from_millis(item.recorded_at as i64)),
             }),
         Payload::Upload {
             kind,

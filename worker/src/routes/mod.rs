@@ -39,7 +39,17 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 
 /// The query parameters handlers read (for naming one in an error).
 const QUERY_PARAMS: &[&str] = &[
-    "q", "limit", "cursor", "kind", "name", "event_id", "from", "to", "format", "table",
+    "q",
+    "limit",
+    "cursor",
+    "kind",
+    "name",
+    "event_id",
+    "recorded_at",
+    "from",
+    "to",
+    "format",
+    "table",
 ];
 
 /// What a route does: one handler each.
