@@ -344,6 +344,13 @@ pub async fn history(session: Session, id: CaseId) -> Result<CasePage, ApiError>
     get(session, &format!("{}/history", case_url(id))).await
 }
 
+/// The signed-in technician's open jobs, each with its timeline and the
+/// serial's earlier cases, in one answer: what the phone keeps for work
+/// with no signal (the service worker keeps the last answer).
+pub async fn jobs(session: Session) -> Result<afterloop_domain::wire::JobsBundle, ApiError> {
+    get(session, &url("/jobs")).await
+}
+
 /// The customer side: no session, the case link's token instead.
 pub mod track {
     use afterloop_domain::wire::{

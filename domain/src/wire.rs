@@ -441,6 +441,28 @@ pub struct TechCommandResult {
     pub applied: bool,
 }
 
+/// What a technician's phone keeps to work with no signal
+/// (`GET /api/v1/jobs`): every open job dispatched to them, in one answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobsBundle {
+    /// Their jobs not yet closed or cancelled, by visit day and window.
+    pub jobs: Vec<OfflineJob>,
+}
+
+/// One job as a technician's phone keeps it: the case in their view, its
+/// timeline as they may see it, and the serial's earlier cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfflineJob {
+    /// The case, as a technician sees it.
+    pub case: TechCaseView,
+    /// Its timeline as a technician may see it (`Event::for_technician`).
+    pub events: Vec<Event>,
+    /// The other cases of its serial number, newest first.
+    pub earlier: Vec<CaseSummary>,
+}
+
 /// Answer to a sales rep's command: their view of the case after it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
