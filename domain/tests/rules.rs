@@ -672,7 +672,11 @@ fn a_diagnosis_recorded_offline_keeps_the_time_it_was_made_not_the_time_it_arriv
         decide_recorded(&g.case(), &tech(), &part, arrived, Some(made), &g.policy).unwrap();
     match &changes[..] {
         [Change::MovementRecorded(m)] => {
-            assert!(m.history.iter().all(|(_, at)| *at == made), "{:?}", m.history)
+            assert!(
+                m.history.iter().all(|(_, at)| *at == made),
+                "{:?}",
+                m.history
+            )
         }
         other => panic!("{other:?}"),
     }
@@ -759,4 +763,3 @@ fn diagnose_change(at: Timestamp) -> Change {
         at,
     })
 }
-

@@ -59,7 +59,11 @@ pub async fn bundle(req: Request, env: &Env) -> Result<Response, AppError> {
         .await?
         .into_iter()
         .filter(|c| allowed(&actor, Action::ReadInternal, Some(c)))
-        .filter(|c| c.dispatch.as_ref().is_some_and(|d| d.technician == actor.user))
+        .filter(|c| {
+            c.dispatch
+                .as_ref()
+                .is_some_and(|d| d.technician == actor.user)
+        })
         .filter(|c| !c.status.is_terminal())
         .collect();
     let timelines = try_join_all(cases.iter().map(|c| store.events(c))).await?;

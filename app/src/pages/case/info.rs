@@ -78,7 +78,7 @@ fn TimelineEntry(event: Event) -> impl IntoView {
     view! {
         <li class="event" class:internal=internal>
             <p class="event-head">
-                <time>{format::time(event.at, lang)}</time>
+                <time>{format::time(event.happened_at(), lang)}</time>
                 <span class="who">{timeline::who(&event.by, event.role, lang)}</span>
                 {internal.then(|| view! {
                     <span class="tag tag-internal">{labels::visibility(Visibility::Internal, lang)}</span>

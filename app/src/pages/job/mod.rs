@@ -77,7 +77,14 @@ pub fn JobPage() -> impl IntoView {
 async fn load(
     session: Session,
     id: CaseId,
-) -> Result<(TechCaseView, Result<Timeline, ApiError>, Result<CasePage, ApiError>), ApiError> {
+) -> Result<
+    (
+        TechCaseView,
+        Result<Timeline, ApiError>,
+        Result<CasePage, ApiError>,
+    ),
+    ApiError,
+> {
     match api::get_job(session, id).await {
         Ok(view) => {
             let (timeline, earlier) =

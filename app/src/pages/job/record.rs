@@ -308,9 +308,14 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             return;
         }
         hold_error.set(false);
-        keep(outbox, id, command(Command::Hold { reason }), None, flash, move || {
-            hold_reason.set(String::new())
-        });
+        keep(
+            outbox,
+            id,
+            command(Command::Hold { reason }),
+            None,
+            flash,
+            move || hold_reason.set(String::new()),
+        );
     };
     let resume = move |_| keep(outbox, id, command(Command::Resume), None, flash, || {});
 
@@ -353,9 +358,8 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
 
     let flash_view = move || {
         flash.shown.get().map(|f| match f {
-            Ok(text) => {
-                view! { <p class="flash ok toast" id="job-flash" role="status">{text}</p> }.into_any()
-            }
+            Ok(text) => view! { <p class="flash ok toast" id="job-flash" role="status">{text}</p> }
+                .into_any(),
             Err(e) => {
                 view! { <p class="form-error toast" id="job-flash" role="alert">{e}</p> }.into_any()
             }
