@@ -33,6 +33,7 @@ use afterloop_domain::wire::{
     NewRequestReceipt, ProductInput, PublicCustomer, PublicProduct, PublicRequest, PublicTimeline,
     RepCommandResult, TechCommandResult, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
 };
+use afterloop_domain::wire::{JobsBundle, OfflineJob};
 use afterloop_domain::{
     Case, CaseId, Currency, Date, EventId, FieldError, Money, NewCase, Timestamp, UserId,
 };
@@ -64,6 +65,7 @@ use utoipa::OpenApi;
         PublicTimeline,
         TechCommandResult,
         RepCommandResult,
+        JobsBundle,
         Warranty,
         QualityReport,
         ServiceReport,
@@ -663,6 +665,16 @@ fn cases_and_views_match_their_schemas() {
             case: TechCaseView::of(&opened, now, &policy),
             events: events().iter().filter_map(Event::for_technician).collect(),
             applied: true,
+        },
+    );
+    s.check(
+        "JobsBundle",
+        &JobsBundle {
+            jobs: vec![OfflineJob {
+                case: TechCaseView::of(&full, now, &policy),
+                events: events().iter().filter_map(Event::for_technician).collect(),
+                earlier: vec![CaseSummary::of(&opened)],
+            }],
         },
     );
     s.check(

@@ -89,6 +89,7 @@ async fn a_technician_reads_only_their_own_open_jobs_in_one_request_as_technicia
             },
         )
         .await;
+    staff.ok(closed, diagnose()).await;
     for to in [
         RepairStage::InRepair,
         RepairStage::Resolved,

@@ -829,6 +829,16 @@ async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
 /// A repair dispatched to wu.gang today, then worked and resolved.
 async fn resolved_job(staff: &User, title: &str) -> CaseId {
     let id = job(staff, title).await;
+    staff
+        .ok(
+            id,
+            Command::Diagnose {
+                root_cause: RootCause::ComponentFailure,
+                failed_part: None,
+                resolution: "Replaced the fan.".into(),
+            },
+        )
+        .await;
     for to in [RepairStage::InRepair, RepairStage::Resolved] {
         staff
             .ok(
