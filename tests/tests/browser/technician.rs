@@ -882,6 +882,8 @@ async fn every_element_of_the_jobs_list_and_a_job_fits_360_and_390_px_phones_in_
                 .wait_for_text(".jobs h1", |t| t == title)
                 .await
                 .unwrap();
+            // The list again, in this language.
+            browser.wait_for(&card).await.unwrap();
             let wide = wider_than(&browser, viewport.width).await;
             assert!(
                 wide.is_empty(),
