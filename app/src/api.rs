@@ -256,7 +256,11 @@ pub async fn send_command<R: DeserializeOwned>(
 ) -> Result<R, ApiError> {
     let event_id =
         EventId::parse(&random_id()).map_err(|e| ApiError::local("invalid_event_id", e))?;
-    let body = CommandRequest { event_id, command };
+    let body = CommandRequest {
+        event_id,
+        command,
+        recorded_at: None,
+    };
     let builder = Request::post(&format!("{}/commands", case_url(id)));
     let resp = send(authorised(builder, session).json(&body)).await?;
     read(resp, Some(session)).await
@@ -372,6 +376,13 @@ pub async fn policy(session: Session) -> Result<PolicyView, ApiError> {
 /// The other cases of a case's serial number, newest first.
 pub async fn history(session: Session, id: CaseId) -> Result<CasePage, ApiError> {
     get(session, &format!("{}/history", case_url(id))).await
+}
+
+/// The signed-in technician's open jobs, each with its timeline and the
+/// serial's earlier cases, in one answer: what the phone keeps for work
+/// with no signal (the service worker keeps the last answer).
+pub async fn jobs(session: Session) -> Result<afterloop_domain::wire::JobsBundle, ApiError> {
+    get(session, &url("/jobs")).await
 }
 
 /// The customer side: no session, the case link's token instead.

@@ -408,7 +408,7 @@ pub enum PublicEntry {
 pub struct PublicEvent {
     /// Its place in the case's log.
     pub seq: u32,
-    /// When.
+    /// When (as its sender recorded it, for a message sent later from a phone).
     pub at: Timestamp,
     /// Whether the customer wrote it (else: the company).
     pub from_customer: bool,
@@ -453,7 +453,7 @@ impl PublicEvent {
         };
         Some(PublicEvent {
             seq: e.seq,
-            at: e.at,
+            at: e.happened_at(),
             from_customer: e.role == Role::Customer,
             entry,
         })

@@ -285,6 +285,12 @@ pub struct CommandRequest {
     pub event_id: EventId,
     /// What to do.
     pub command: Command,
+    /// When the sender recorded it by their clock (ms since the epoch), if
+    /// it is sent later than it was made (a phone's outbox): kept on its
+    /// events and shown on the timeline; not before the case was opened
+    /// and not ahead of the server's clock by more than 5 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Timestamp>,
 }
 
 /// Answer to a command: the case after it, and the events it appended.
@@ -433,6 +439,28 @@ pub struct TechCommandResult {
     pub events: Vec<Event>,
     /// `false` when this `event_id` had been applied before (a replay).
     pub applied: bool,
+}
+
+/// What a technician's phone keeps to work with no signal
+/// (`GET /api/v1/jobs`): every open job dispatched to them, in one answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobsBundle {
+    /// Their jobs not yet closed or cancelled, by visit day and window.
+    pub jobs: Vec<OfflineJob>,
+}
+
+/// One job as a technician's phone keeps it: the case in their view, its
+/// timeline as they may see it, and the serial's earlier cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OfflineJob {
+    /// The case, as a technician sees it.
+    pub case: TechCaseView,
+    /// Its timeline as a technician may see it (`Event::for_technician`).
+    pub events: Vec<Event>,
+    /// The other cases of its serial number, newest first.
+    pub earlier: Vec<CaseSummary>,
 }
 
 /// Answer to a sales rep's command: their view of the case after it.

@@ -106,6 +106,7 @@ impl Given {
             seq,
             id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
             at: Timestamp::from_millis(T0 + i64::from(seq) * 60_000),
+            recorded_at: None,
             by: by.user.clone(),
             role: by.role,
             change,

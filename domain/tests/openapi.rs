@@ -33,6 +33,7 @@ use afterloop_domain::wire::{
     NewRequestReceipt, ProductInput, PublicCustomer, PublicProduct, PublicRequest, PublicTimeline,
     RepCommandResult, TechCommandResult, Timeline, TrackLookup, TrackToken, TrackView, UserInfo,
 };
+use afterloop_domain::wire::{JobsBundle, OfflineJob};
 use afterloop_domain::{
     Case, CaseId, Currency, Date, EventId, FieldError, Money, NewCase, Timestamp, UserId,
 };
@@ -64,6 +65,7 @@ use utoipa::OpenApi;
         PublicTimeline,
         TechCommandResult,
         RepCommandResult,
+        JobsBundle,
         Warranty,
         QualityReport,
         ServiceReport,
@@ -443,6 +445,7 @@ fn events() -> Vec<Event> {
                 seq,
                 id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
                 at: at(i64::from(seq)),
+                recorded_at: (seq % 2 == 0).then(|| at(i64::from(seq) - 1)),
                 by,
                 role,
                 change,
@@ -614,6 +617,7 @@ fn cases_and_views_match_their_schemas() {
         seq: 1,
         id: EventId::parse("open-AL-1002").unwrap(),
         at: at(0),
+        recorded_at: None,
         by: user("customer"),
         role: Role::Customer,
         change: open(
@@ -661,6 +665,16 @@ fn cases_and_views_match_their_schemas() {
             case: TechCaseView::of(&opened, now, &policy),
             events: events().iter().filter_map(Event::for_technician).collect(),
             applied: true,
+        },
+    );
+    s.check(
+        "JobsBundle",
+        &JobsBundle {
+            jobs: vec![OfflineJob {
+                case: TechCaseView::of(&full, now, &policy),
+                events: events().iter().filter_map(Event::for_technician).collect(),
+                earlier: vec![CaseSummary::of(&opened)],
+            }],
         },
     );
     s.check(
@@ -714,6 +728,7 @@ fn every_command_matches_its_schema_and_reads_back() {
         let request = CommandRequest {
             event_id: EventId::parse("0b7d3c1e-6a2f-4a57-9d0e-2f5e4e0c9a11").unwrap(),
             command,
+            recorded_at: Some(Timestamp::from_millis(1_795_000_000_000)),
         };
         s.check("CommandRequest", &request);
     }
@@ -1342,6 +1357,7 @@ proptest::proptest! {
             seq: 1,
             id: EventId::parse("open-AL-1001").unwrap(),
             at: at(0),
+            recorded_at: None,
             by: user("li.na"),
             role: Role::Staff,
             change: open(CaseId::parse("AL-1001").unwrap(), new_case, user("li.na"), at(0), TOKEN_MARK.into()),
@@ -1363,6 +1379,7 @@ proptest::proptest! {
                             seq: case.version + 1,
                             id: EventId::parse(&format!("event-{:04}", case.version + 1)).unwrap(),
                             at: now,
+                            recorded_at: None,
                             by: actor.user.clone(),
                             role: actor.role,
                             change,

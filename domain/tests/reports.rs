@@ -201,6 +201,7 @@ impl Company {
             seq,
             id: EventId::parse(&format!("event-{i:03}-{seq:04}")).unwrap(),
             at: now,
+            recorded_at: None,
             by: by.user.clone(),
             role: by.role,
             change,

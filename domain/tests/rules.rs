@@ -7,8 +7,8 @@
 
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{
-    decide, open, CaseError, Change, Command, Event, Policy, PurchaseBasis, RepairStage,
-    ReturnStage, Status, EVENT_VERSION,
+    decide, decide_recorded, open, CaseError, Change, Command, Event, Policy, PurchaseBasis,
+    RepairStage, ReturnStage, Status, CLOCK_SKEW_MS, EVENT_VERSION,
 };
 use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::RootCause;
@@ -129,6 +129,7 @@ impl Given {
             seq,
             id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
             at: self.now(),
+            recorded_at: None,
             by: by.user.clone(),
             role: by.role,
             change,
@@ -575,6 +576,7 @@ proptest! {
             seq: 1,
             id: EventId::parse("open-AL-1001").unwrap(),
             at: opened_at,
+            recorded_at: None,
             by: UserId::parse("li.na").unwrap(),
             role: Role::Staff,
             change,
@@ -598,6 +600,7 @@ proptest! {
                         seq: 2 + i as u32,
                         id: EventId::parse(&format!("dispatch-{i}")).unwrap(),
                         at: now,
+                        recorded_at: None,
                         by: UserId::parse("li.na").unwrap(),
                         role: Role::Staff,
                         change,
@@ -675,4 +678,148 @@ fn an_upload_keeps_the_name_it_was_picked_with_made_acceptable() {
             "{picked:?} -> {name:?}"
         );
     }
+}
+/// A repair dispatched to wu.gang, who is on site: what a phone records.
+fn on_site() -> Given {
+    let case = NewCase::parse(&staff_intake("repair", "2026-01-10", None), today()).unwrap();
+    let g = Given::opened(case, &staff());
+    let from = g.now();
+    g.then_ok(
+        &staff(),
+        Command::Dispatch {
+            technician: UserId::parse("wu.gang").unwrap(),
+            from,
+            to: from.plus_millis(3 * HOUR),
+        },
+    )
+}
+
+fn diagnose() -> Command {
+    Command::Diagnose {
+        root_cause: RootCause::ComponentFailure,
+        failed_part: Some("IGBT module".into()),
+        resolution: "Replaced the IGBT module.".into(),
+    }
+}
+
+#[test]
+fn a_diagnosis_recorded_offline_keeps_the_time_it_was_made_not_the_time_it_arrived() {
+    let g = on_site();
+    let made = g.now();
+    // Sent four hours later, when the phone found a signal.
+    let arrived = made.plus_millis(4 * HOUR);
+    let (changes, recorded) = decide_recorded(
+        &g.case(),
+        &tech(),
+        &diagnose(),
+        arrived,
+        Some(made),
+        &g.policy,
+    )
+    .unwrap();
+    assert_eq!(recorded, Some(made), "the event keeps the phone's time");
+    match &changes[..] {
+        [Change::Diagnosed(d)] => assert_eq!(d.at, made, "the diagnosis is dated when it was made"),
+        other => panic!("{other:?}"),
+    }
+    // A part used offline is consumed when it was used.
+    let part = Command::UsePart {
+        item: "FAN-80".into(),
+        serial: None,
+        quantity: None,
+    };
+    let (changes, _) =
+        decide_recorded(&g.case(), &tech(), &part, arrived, Some(made), &g.policy).unwrap();
+    match &changes[..] {
+        [Change::MovementRecorded(m)] => {
+            assert!(
+                m.history.iter().all(|(_, at)| *at == made),
+                "{:?}",
+                m.history
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // Without a recorded time nothing changes: the server's clock dates it.
+    let (changes, recorded) =
+        decide_recorded(&g.case(), &tech(), &diagnose(), arrived, None, &g.policy).unwrap();
+    assert_eq!(recorded, None);
+    assert!(matches!(&changes[..], [Change::Diagnosed(d)] if d.at == arrived));
+}
+
+#[test]
+fn a_recorded_time_is_not_before_the_case_opened_nor_ahead_of_the_server_beyond_a_phones_skew() {
+    let g = on_site();
+    let now = g.now();
+    let opened = g.case().created_at;
+    let ask = |at: i64| {
+        decide_recorded(
+            &g.case(),
+            &tech(),
+            &diagnose(),
+            now,
+            Some(Timestamp::from_millis(at)),
+            &g.policy,
+        )
+    };
+    for (at, code) in [
+        (opened.millis() - 1, "too_early"),
+        (opened.millis() - 30 * 24 * HOUR, "too_early"),
+        (now.millis() + CLOCK_SKEW_MS + 1, "in_future"),
+        (now.millis() + 24 * HOUR, "in_future"),
+    ] {
+        match ask(at) {
+            Err(CaseError::Invalid(v)) => {
+                assert_eq!(fields(&v), [("recorded_at", code)], "{at}")
+            }
+            other => panic!("{at}: {other:?}"),
+        }
+    }
+    // The opening instant itself, and now, are fine; a phone a little
+    // ahead is taken as now, never later than the server.
+    assert_eq!(ask(opened.millis()).unwrap().1, Some(opened));
+    assert_eq!(ask(now.millis()).unwrap().1, Some(now));
+    assert_eq!(ask(now.millis() + CLOCK_SKEW_MS).unwrap().1, Some(now));
+    // Permission is judged first: a stranger learns nothing about the time rule.
+    let stranger = actor("sun.hao", Role::Technician);
+    assert!(matches!(
+        decide_recorded(
+            &g.case(),
+            &stranger,
+            &diagnose(),
+            now,
+            Some(Timestamp::from_millis(0)),
+            &g.policy
+        ),
+        Err(CaseError::Forbidden { .. })
+    ));
+}
+
+#[test]
+fn the_recorded_time_reads_back_from_the_stored_event_and_old_events_without_it_still_read() {
+    let mut g = on_site();
+    let made = g.now();
+    g.push(&tech(), diagnose_change(made));
+    let last = g.events.last_mut().unwrap();
+    last.recorded_at = Some(made.plus_millis(-HOUR));
+    let json = serde_json::to_string(&*last).unwrap();
+    assert!(json.contains("\"recorded_at\""), "{json}");
+    let back: Event = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.happened_at(), made.plus_millis(-HOUR));
+    // An event stored before the field existed reads as recorded by the server.
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    old.as_object_mut().unwrap().remove("recorded_at");
+    let old: Event = serde_json::from_value(old).unwrap();
+    assert_eq!(old.recorded_at, None);
+    assert_eq!(old.happened_at(), old.at);
+}
+
+fn diagnose_change(at: Timestamp) -> Change {
+    Change::Diagnosed(afterloop_domain::flow::info::Diagnosis {
+        root_cause: RootCause::ComponentFailure,
+        failed_part: None,
+        resolution: "Replaced the fan.".into(),
+        by: UserId::parse("wu.gang").unwrap(),
+        at,
+    })
 }

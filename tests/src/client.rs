@@ -316,6 +316,7 @@ impl User {
         let body = serde_json::to_value(CommandRequest {
             event_id: EventId::parse(event_id).unwrap(),
             command,
+            recorded_at: None,
         })
         .unwrap();
         self.post(&format!("/api/v1/cases/{id}/commands"), &body)

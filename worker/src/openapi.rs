@@ -47,6 +47,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
         cases::get,
         cases::events,
         cases::history,
+        jobs::bundle,
         cases::command,
         attachments::upload,
         attachments::download,
@@ -624,6 +625,30 @@ mod cases {
     pub fn command() {}
 }
 
+mod jobs {
+    use afterloop_domain::wire::{ErrorBody, JobsBundle};
+
+    /// What a technician's phone keeps to work with no signal, in one
+    /// answer: each open job dispatched to the signed-in technician (never
+    /// a closed or cancelled one), in the technician's view, with the
+    /// timeline a technician may see and the serial's earlier cases.
+    #[utoipa::path(
+        get,
+        path = "/api/v1/jobs",
+        tag = "cases",
+        operation_id = "technician_jobs",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "The technician's open jobs.", body = JobsBundle),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Not a technician.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn bundle() {}
+}
+
 mod attachments {
     use afterloop_domain::flow::info::AttachmentKind;
     use afterloop_domain::wire::{CommandResult, ErrorBody};
@@ -647,6 +672,7 @@ mod attachments {
             ("kind" = AttachmentKind, Query, description = "`photo` or `signature`."),
             ("name" = String, Query, min_length = 1, max_length = 100, description = "The file name (no path)."),
             ("event_id" = EventId, Query, description = "The client's id for this write (idempotency)."),
+            ("recorded_at" = Option<i64>, Query, description = "When the sender recorded it (ms since the epoch, their clock), if it is sent later: kept on its event; not before the case opened nor more than 5 minutes ahead (422 `recorded_at`)."),
         ),
         request_body(
             description = "The file's bytes.",
@@ -658,7 +684,7 @@ mod attachments {
         ),
         responses(
             (status = 200, description = "Recorded, or replayed.", body = CommandResult),
-            (status = 400, description = "Invalid case number, `kind` or `event_id`.", body = ErrorBody),
+            (status = 400, description = "Invalid case number, `kind`, `event_id` or `recorded_at`.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not attach files here.", body = ErrorBody),
             (status = 404, description = "No such case.", body = ErrorBody),

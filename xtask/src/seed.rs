@@ -174,6 +174,7 @@ impl Client {
             .send_json(CommandRequest {
                 event_id: EventId::parse(event_id).map_err(anyhow::Error::msg)?,
                 command: command.clone(),
+                recorded_at: None,
             })?;
         if resp.status() != 200 {
             bail!(

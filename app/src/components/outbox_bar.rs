@@ -37,10 +37,24 @@ pub fn OutboxBar(case: Option<CaseId>) -> impl IntoView {
             view! { <p class="form-error" role="alert">{text}</p> }
         })
     };
+    // What waits or was refused, newest first, in full; what was sent
+    // folded away below, so the box never cuts an item off.
     let items = move || {
         let mut items = outbox.items(case);
         items.reverse();
         items
+    };
+    let open_items = move || {
+        items()
+            .into_iter()
+            .filter(|i| !matches!(i.sending, Sending::Sent { .. }))
+            .collect::<Vec<_>>()
+    };
+    let sent_items = move || {
+        items()
+            .into_iter()
+            .filter(|i| matches!(i.sending, Sending::Sent { .. }))
+            .collect::<Vec<_>>()
     };
     view! {
         <section class="card outbox" id="outbox">
@@ -57,13 +71,27 @@ pub fn OutboxBar(case: Option<CaseId>) -> impl IntoView {
             {trouble}
             <ul class="outbox-items">
                 {move || {
-                    let items = items();
-                    if items.is_empty() {
+                    let items = open_items();
+                    if items.is_empty() && sent_items().is_empty() {
                         return view! { <li class="muted">{t.nothing}</li> }.into_any();
                     }
                     items.into_iter().map(|i| view! { <OutboxRow item=i lang/> }).collect_view().into_any()
                 }}
             </ul>
+            {move || {
+                let sent = sent_items();
+                (!sent.is_empty()).then(|| {
+                    let n = sent.len();
+                    view! {
+                        <details class="outbox-sent" id="outbox-sent">
+                            <summary>{format!("{} ({n})", t.sent)}</summary>
+                            <ul class="outbox-items">
+                                {sent.into_iter().map(|i| view! { <OutboxRow item=i lang/> }).collect_view()}
+                            </ul>
+                        </details>
+                    }
+                })
+            }}
         </section>
     }
 }
@@ -156,13 +184,24 @@ pub fn describe(item: &Item, lang: Language) -> String {
                 let to = labels::stage(*to, lang);
                 phrase!(lang, "Move to {to}", "转到「{to}」")
             }
-            Command::RecordMovement { item, .. } => {
+            Command::RecordMovement {
+                kind,
+                direction,
+                item,
+                quantity,
+                ..
+            } => {
+                let what = labels::movement_kind(*kind, lang);
+                let way = labels::direction(*direction, lang);
+                let n = quantity.unwrap_or(1);
                 phrase!(
                     lang,
-                    "Unit taken to the workshop: {item}",
-                    "设备带回维修站：{item}"
+                    "{what}: {item} × {n}, {way}",
+                    "{what}：{item} × {n}，{way}"
                 )
             }
+            Command::Hold { reason } => phrase!(lang, "On hold: {reason}", "暂停：{reason}"),
+            Command::Resume => phrase!(lang, "Work resumed", "恢复工单"),
             _ => phrase!(lang, "A change to the case", "工单变更"),
         },
     }

@@ -6,7 +6,9 @@ crate::catalogue! {
         title: "My jobs", "我的工单";
         today: "Today", "今天";
         earlier: "Earlier, still open", "之前（仍未完成）";
-        later: "Coming up", "之后";
+        later: "Upcoming", "即将上门";
+        done: "Done", "已完成";
+        on_hold: "On hold", "暂停中";
         none: "No jobs dispatched to you.", "目前没有派给您的工单。";
         loading: "Loading your jobs…", "正在加载工单…";
         offline_copy: "No signal: showing the jobs saved on this phone.", "无网络：显示手机上保存的工单。";
@@ -66,6 +68,21 @@ crate::catalogue! {
         previous: "Previous cases of this serial", "此序列号的历史工单";
         no_previous: "No earlier cases of this serial.", "此序列号没有历史工单。";
         kept: "Saved on this phone.", "已保存在手机上。";
+        sent_at: "arrived", "送达于";
+        hold: "Put on hold", "暂停工单";
+        hold_reason: "Why (the customer sees it)", "原因（客户可见）";
+        hold_save: "Put on hold", "暂停";
+        on_hold: "On hold", "暂停中";
+        resume: "Resume work", "恢复工单";
+        goods: "Goods movement", "货物流转";
+        goods_kind: "What moves", "物品类型";
+        goods_direction: "From → to", "从 → 到";
+        goods_item: "Item or part number", "物品或备件编号";
+        goods_serial: "Serial number", "序列号";
+        goods_save: "Record movement", "记录流转";
+        photos_preview: "Check the photos before saving them.", "保存前请确认照片。";
+        photos_save: "Save photos", "保存照片";
+        photos_discard: "Discard", "放弃";
     }
 }
 

@@ -1,6 +1,7 @@
 //! The outbox: everything a technician records on a job is kept on the phone
 //! first (IndexedDB, surviving a reload, a closed tab and a restart), each
-//! with an event id made here, and sent in the order it was recorded, when
+//! with an event id and the time it was recorded made here (the case keeps
+//! that time, not the time it arrives), and sent in the order it was recorded, when
 //! the signal allows. The API applies an event id once, so a send repeated
 //! after a lost answer changes nothing. An item the server refuses (the case
 //! was reassigned, closed meanwhile…) stays on screen with the reason; it is
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::wire::{CommandRequest, ErrorBody, API_PREFIX};
-use afterloop_domain::{CaseId, Command, EventId, UserId};
+use afterloop_domain::{CaseId, Command, EventId, Timestamp, UserId};
 use gloo_net::http::Request;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -340,6 +341,7 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
             .json(&CommandRequest {
                 event_id: item.event_id.clone(),
                 command: command.clone(),
+                recorded_at: Some(Timestamp::from_millis(item.recorded_at as i64)),
             }),
         Payload::Upload {
             kind,
@@ -359,8 +361,8 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
             };
             let name = String::from(js_sys::encode_uri_component(name));
             Request::post(&format!(
-                "{case_url}/attachments?kind={kind}&name={name}&event_id={}",
-                item.event_id
+                "{case_url}/attachments?kind={kind}&name={name}&event_id={}&recorded_at={}",
+                item.event_id, item.recorded_at as i64
             ))
             .header("Authorization", &bearer)
             .header("Content-Type", content_type)

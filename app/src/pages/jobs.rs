@@ -1,19 +1,21 @@
 //! A technician's jobs (`/jobs`, and home for technicians): every open job
 //! dispatched to them, today's first, each with customer, address, visit
 //! window, product and serial, the SLA countdown, and taps to call or
-//! navigate. Opening the list online keeps every job on the phone (the
-//! service worker saves each answer), so the list and its jobs open offline.
+//! navigate, and its stage; resolved jobs apart under "Done". The list is
+//! one request (`GET /api/v1/jobs`) that brings every open job with its
+//! timeline and the serial's earlier cases; the service worker keeps that
+//! answer, so the list and its jobs open offline.
 
 use afterloop_domain::sla::ClockState;
 use afterloop_domain::view::TechCaseView;
 use afterloop_domain::{CaseId, Timestamp};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::components::{KindBadge, OutboxBar};
 use crate::i18n::jobs::JobsText;
 use crate::i18n::{format, queues as qtext, Lang};
+use crate::labels;
 use crate::session::Session;
 
 /// The page.
@@ -46,68 +48,73 @@ pub fn JobsPage() -> impl IntoView {
     }
 }
 
-/// The technician's open jobs, each read in full (and so kept for offline).
+/// The technician's open jobs, in one request that also brings each job's
+/// timeline and the serial's earlier cases: the service worker keeps the
+/// answer, so the list and every job on it open with no signal.
 async fn load(session: Session) -> Result<Vec<TechCaseView>, ApiError> {
-    let me = session
-        .user()
-        .map(|u| u.name)
-        .ok_or_else(|| ApiError::local("unauthorized", "Sign in."))?;
-    let page = api::queue_page(session, &format!("tech/{me}"), 100, None).await?;
-    // Read in parallel; each answer is kept on the phone by the service worker.
-    let reads = page.items.iter().map(|row| api::get_job(session, row.id));
-    let mut views = Vec::new();
-    for result in futures_util::future::join_all(reads).await {
-        match result {
-            Ok(view) => views.push(view),
-            // Offline and never opened on this phone: left out, not an error.
-            Err(ApiError::Network) => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    // Keep each job's timeline and the serial's history on the phone too.
-    for row in page.items {
-        let id = row.id;
-        spawn_local(async move {
-            let _ = api::get_events(session, id).await;
-            let _ = api::history(session, id).await;
-        });
-    }
-    Ok(views)
+    let bundle = api::jobs(session).await?;
+    Ok(bundle.jobs.into_iter().map(|j| j.case).collect())
 }
 
-/// Today's jobs, then earlier open ones, then later ones, each by window.
+/// Which section of the list a job sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Today,
+    Earlier,
+    Upcoming,
+    Done,
+}
+
+fn section(view: &TechCaseView, today: afterloop_domain::Date) -> Section {
+    if view.case.status.is_resolution() || view.case.status.is_terminal() {
+        return Section::Done;
+    }
+    let day = view.case.dispatch.as_ref().map(|d| {
+        d.from
+            .date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES)
+    });
+    match day {
+        Some(d) if d == today => Section::Today,
+        Some(d) if d < today => Section::Earlier,
+        _ => Section::Upcoming,
+    }
+}
+
+/// Today's jobs, then earlier ones still open, then upcoming ones, each by
+/// window; resolved jobs last, apart.
 #[component]
 fn JobGroups(views: Vec<TechCaseView>, now: RwSignal<i64>) -> impl IntoView {
     let lang = Lang::current();
     let t = JobsText::get(lang);
     let today = Timestamp::from_millis(js_sys::Date::now() as i64)
         .date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES);
-    let mut groups: [(&str, &str, Vec<TechCaseView>); 3] = [
-        ("jobs-today", t.today, Vec::new()),
-        ("jobs-earlier", t.earlier, Vec::new()),
-        ("jobs-later", t.later, Vec::new()),
+    let mut groups: [(Section, &str, &str, Vec<TechCaseView>); 4] = [
+        (Section::Today, "jobs-today", t.today, Vec::new()),
+        (Section::Earlier, "jobs-earlier", t.earlier, Vec::new()),
+        (Section::Upcoming, "jobs-later", t.later, Vec::new()),
+        (Section::Done, "jobs-done", t.done, Vec::new()),
     ];
     for v in views {
-        let day = v.case.dispatch.as_ref().map(|d| {
-            d.from
-                .date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES)
-        });
-        let slot = match day {
-            Some(d) if d == today => 0,
-            Some(d) if d < today => 1,
-            _ => 2,
-        };
-        groups[slot].2.push(v);
+        let s = section(&v, today);
+        if let Some(g) = groups.iter_mut().find(|g| g.0 == s) {
+            g.3.push(v);
+        }
+    }
+    for g in &mut groups {
+        g.3.sort_by_key(|v| v.case.dispatch.as_ref().map(|d| d.from));
     }
     groups
         .into_iter()
-        .filter(|(_, _, v)| !v.is_empty())
-        .map(|(id, label, views)| {
+        .filter(|g| !g.3.is_empty())
+        .map(|(s, id, label, views)| {
+            let n = views.len();
             view! {
-                <h2 class="jobs-day" id=id>{label}</h2>
-                <ul class="job-list">
-                    {views.into_iter().map(|v| view! { <JobCard view=v now/> }).collect_view()}
-                </ul>
+                <section class="jobs-section" id=id>
+                    <h2 class="jobs-day">{label}<span class="count">{n}</span></h2>
+                    <ul class=if s == Section::Done { "job-list done" } else { "job-list" }>
+                        {views.into_iter().map(|v| view! { <JobCard view=v now/> }).collect_view()}
+                    </ul>
+                </section>
             }
         })
         .collect_view()
@@ -120,6 +127,8 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
     let t = JobsText::get(lang);
     let case = view.case;
     let id: CaseId = case.id;
+    let on_hold = case.hold.is_some();
+    let done = case.status.is_resolution() || case.status.is_terminal();
     let window = case
         .dispatch
         .as_ref()
@@ -132,7 +141,7 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
         .filter_map(|c| c.deadline)
         .min();
     let countdown = move || {
-        next_deadline.map(|d| {
+        next_deadline.filter(|_| !done).map(|d| {
             let left = d.millis() - now.get();
             let class = if left < 0 {
                 "job-due breached"
@@ -156,6 +165,8 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
                 <span class="row-head">
                     <span class="case-id">{id.to_string()}</span>
                     <KindBadge kind=case.kind()/>
+                    <span class="stage job-stage">{labels::stage(case.status, lang)}</span>
+                    {on_hold.then(|| view! { <span class="tag job-hold">{t.on_hold}</span> })}
                     {countdown}
                 </span>
                 <span class="case-title">{case.title.as_ref().to_owned()}</span>

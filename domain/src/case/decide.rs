@@ -241,6 +241,66 @@ pub fn decide(
     decide_command(case, actor, command, now, policy).map_err(|e| e.under("command"))
 }
 
+/// `decide` for a write its sender recorded at `recorded_at` by their own
+/// clock (a phone's outbox may send it hours later): the changes, and the
+/// recorded time as its events keep it ([`super::Event::recorded_at`]).
+/// The time is checked after the command ([`check_recorded_at`]), and what
+/// a change dates by the moment of the work (a diagnosis, a part used or a
+/// goods movement recorded) takes it. Rules that depend on the time (a
+/// visit window not in the past) still judge by `now`.
+pub fn decide_recorded(
+    case: &Case,
+    actor: &Actor,
+    command: &Command,
+    now: Timestamp,
+    recorded_at: Option<Timestamp>,
+    policy: &Policy,
+) -> Result<(Vec<Change>, Option<Timestamp>), CaseError> {
+    let mut changes = decide(case, actor, command, now, policy)?;
+    let Some(at) = recorded_at else {
+        return Ok((changes, None));
+    };
+    let at = check_recorded_at(case, at, now)?;
+    for change in &mut changes {
+        match change {
+            Change::Diagnosed(d) => d.at = at,
+            Change::MovementRecorded(m) => {
+                for step in &mut m.history {
+                    step.1 = at;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((changes, Some(at)))
+}
+
+/// The time a sender recorded a write at, as it is kept: not before the
+/// case was opened (`too_early`), not ahead of `now` by more than a phone's
+/// clock skew (`in_future`; within it, `now`). The field is the request
+/// body's `recorded_at`.
+pub fn check_recorded_at(
+    case: &Case,
+    at: Timestamp,
+    now: Timestamp,
+) -> Result<Timestamp, CaseError> {
+    if at.millis() > now.millis() + CLOCK_SKEW_MS {
+        return Err(invalid(
+            "recorded_at",
+            "in_future",
+            "The time it was recorded is in the future: check the phone's clock.",
+        ));
+    }
+    if at < case.created_at {
+        return Err(invalid(
+            "recorded_at",
+            "too_early",
+            "The time it was recorded is before the case was opened: check the phone's clock.",
+        ));
+    }
+    Ok(at.min(now))
+}
+
 /// A visit booked this long after its window ended is refused (a
 /// dispatch entered a little late still counts).
 pub const DISPATCH_LATE_SLACK_MS: i64 = HOUR_MS;
@@ -904,7 +964,7 @@ fn confirm_purchase(
 }
 
 /// How far ahead of the server a phone's clock may run.
-const CLOCK_SKEW_MS: i64 = 5 * MINUTE_MS;
+pub const CLOCK_SKEW_MS: i64 = 5 * MINUTE_MS;
 
 /// A time on site: not before `after` (the case's opening or the last
 /// check-out) and not in the future beyond a phone's clock skew.

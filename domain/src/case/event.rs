@@ -27,8 +27,13 @@ pub struct Event {
     pub seq: u32,
     /// The client's id for the write that produced it (idempotency).
     pub id: EventId,
-    /// When.
+    /// When the server recorded it (the log's order, SLA clocks, reports).
     pub at: Timestamp,
+    /// When the sender recorded it by their own clock, if they said: a
+    /// phone's outbox may send it hours later (checked by
+    /// [`super::check_recorded_at`]; the timeline shows this time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<Timestamp>,
     /// Who.
     pub by: UserId,
     /// In what role.
@@ -169,6 +174,14 @@ pub enum Change {
         /// Their words.
         comment: String,
     },
+}
+
+impl Event {
+    /// When it happened as its sender saw it: the time recorded on their
+    /// phone, else the server's.
+    pub fn happened_at(&self) -> Timestamp {
+        self.recorded_at.unwrap_or(self.at)
+    }
 }
 
 impl Change {

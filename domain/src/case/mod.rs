@@ -11,7 +11,9 @@ mod kind;
 mod status;
 
 pub use command::Command;
-pub use decide::{decide, open, readable, CaseError, Policy};
+pub use decide::{
+    check_recorded_at, decide, decide_recorded, open, readable, CaseError, Policy, CLOCK_SKEW_MS,
+};
 pub use event::{Change, Event, EVENT_VERSION};
 pub use intake::{
     check_purchase, Channel, Customer, Language, NewCase, Product, PurchaseBasis, Title, Warranty,

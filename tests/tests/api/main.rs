@@ -12,6 +12,7 @@ mod errors;
 mod exposure;
 mod health;
 mod input_rules;
+mod jobs;
 mod lengths;
 mod lifecycle;
 mod limits;

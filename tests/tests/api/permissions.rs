@@ -574,6 +574,7 @@ impl Endpoint {
                         let body = CommandRequest {
                             event_id: EventId::parse(&unique("anon").replace(' ', "-")).unwrap(),
                             command,
+                            recorded_at: None,
                         };
                         let body = serde_json::to_value(body).unwrap();
                         app.post(&format!("/api/v1/cases/{id}/commands"), &body)

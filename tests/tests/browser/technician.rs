@@ -246,6 +246,51 @@ fn photos() -> (PathBuf, PathBuf) {
     (a, b)
 }
 
+/// Waits for "Saved on this phone" and checks it is on screen, where the
+/// technician is looking.
+async fn assert_saved_in_view(browser: &Browser, after: &str) {
+    browser.wait_for("#job-flash").await.unwrap();
+    let seen = browser
+        .execute(
+            "const e = document.querySelector('#job-flash'); const r = e.getBoundingClientRect(); \
+             const h = window.visualViewport ? window.visualViewport.height : window.innerHeight; \
+             return {top: r.top, bottom: r.bottom, height: h, text: e.innerText}",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let (top, bottom, height) = (
+        seen["top"].as_f64().unwrap(),
+        seen["bottom"].as_f64().unwrap(),
+        seen["height"].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= height + 0.5,
+        "{after}, \"{}\" is on screen ({top}..{bottom} of {height})",
+        seen["text"]
+    );
+}
+
+/// Every element inside the phone's width (and the page not zoomed out
+/// to fit a wider one): the elements wider than the screen, in words.
+async fn wider_than(browser: &Browser, width: u32) -> Vec<String> {
+    let found = browser
+        .execute(
+            "const w = arguments[0]; const out = []; \
+             if (window.innerWidth !== w) out.push('the page is ' + window.innerWidth + ' px wide'); \
+             for (const e of document.querySelectorAll('body *')) { \
+               const r = e.getBoundingClientRect(); \
+               if (r.width > 0 && (r.right > w + 0.5 || r.left < -0.5)) \
+                 out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(r.left) + '..' + Math.round(r.right)); \
+             } \
+             return out",
+            json!([width]),
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
 fn no_horizontal_scroll_script() -> &'static str {
     "return document.documentElement.scrollWidth - window.innerWidth"
 }
@@ -328,6 +373,32 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         .type_text(&input, &format!("{}\n{}", front.display(), plate.display()))
         .await
         .unwrap();
+    // The photos are shown before they are kept.
+    let started = Instant::now();
+    while browser.find_all("#photo-preview img").await.unwrap().len() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "both photos are previewed"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        outbox_count(&browser, "waiting").await,
+        4,
+        "not kept before saving"
+    );
+    browser
+        .execute(
+            "document.querySelector('#photo-preview').scrollIntoView({block: 'center'}); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("job-photo-preview-phone.png"))
+        .await
+        .unwrap();
+    click(&browser, "#job-photos-save").await;
     wait_outbox(&browser, "waiting", 6, Duration::from_secs(20)).await;
 
     click(&browser, "#job-cause option[value='0']").await;
@@ -340,6 +411,7 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
     .await;
     click(&browser, "#job-diagnose").await;
     wait_outbox(&browser, "waiting", 7, Duration::from_secs(10)).await;
+    assert_saved_in_view(&browser, "after the diagnosis").await;
 
     browser
         .draw(
@@ -370,6 +442,7 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
     }
     assert!(saved, "the signature is kept on the phone");
     wait_outbox(&browser, "waiting", 8, Duration::from_secs(10)).await;
+    assert_saved_in_view(&browser, "after the signature").await;
 
     click(&browser, "#visit-toggle").await;
     wait_outbox(&browser, "waiting", 9, Duration::from_secs(10)).await;
@@ -402,6 +475,15 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         Some(0),
         "no sideways scrolling offline either"
     );
+    // The outbox shows every waiting item whole: no box cuts one mid-line.
+    let clipped = browser
+        .execute(
+            "return [...document.querySelectorAll('#outbox .outbox-items')].some(l => l.scrollHeight > l.clientHeight + 1)",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(clipped, json!(false), "the outbox list is not cut off");
     browser
         .screenshot(&output_dir().join("job-offline-waiting-phone.png"))
         .await
@@ -410,6 +492,9 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
     let before = case_view(&staff, id).await.case;
     assert!(before.visits.is_empty() && before.attachments.is_empty());
 
+    // Everything above was recorded before this instant; it arrives after.
+    let recorded_before = now();
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
     go_online(&browser, &signal).await;
     wait_outbox(&browser, "sent", 9, Duration::from_secs(60)).await;
     assert_eq!(outbox_count(&browser, "waiting").await, 0);
@@ -486,6 +571,43 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         Some(RootCause::ComponentFailure)
     );
     let events = timeline(&staff, id).await.events;
+    // Every item carries the time it was recorded on the phone, not the
+    // time it arrived: the diagnosis is dated when it was made.
+    for e in events.iter().filter(|e| e.by.as_ref() == "wu.gang") {
+        let recorded = e
+            .recorded_at
+            .unwrap_or_else(|| panic!("{:?} carries the time it was recorded", e.change));
+        assert!(
+            recorded <= recorded_before && e.at > recorded_before,
+            "{:?}: recorded {recorded:?}, arrived {:?}, signal back after {recorded_before:?}",
+            e.change,
+            e.at
+        );
+    }
+    let diagnosed = events
+        .iter()
+        .find(|e| matches!(e.change, Change::Diagnosed(_)))
+        .unwrap();
+    assert_eq!(
+        case.diagnosis.as_ref().map(|d| d.at),
+        diagnosed.recorded_at,
+        "the diagnosis is dated when it was made"
+    );
+    // The phone's timeline shows that time.
+    let entry = format!("#job-timeline li[data-seq='{}']", diagnosed.seq);
+    browser.wait_for(&entry).await.unwrap();
+    let shown_at = browser
+        .execute(
+            "return document.querySelector(arguments[0]).getAttribute('data-at')",
+            json!([entry]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shown_at.as_str().and_then(|t| t.parse::<i64>().ok()),
+        diagnosed.recorded_at.map(|t| t.millis()),
+        "the timeline shows when the diagnosis was made"
+    );
     let notes = events
         .iter()
         .filter(|e| matches!(&e.change, Change::NoteAdded { text, visibility: Visibility::Internal } if *text == note))
@@ -701,5 +823,213 @@ async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
         .screenshot(&output_dir().join("job-zh-phone-360.png"))
         .await
         .unwrap();
+    browser.quit().await;
+}
+
+/// A repair dispatched to wu.gang today, then worked and resolved.
+async fn resolved_job(staff: &User, title: &str) -> CaseId {
+    let id = job(staff, title).await;
+    staff
+        .ok(
+            id,
+            Command::Diagnose {
+                root_cause: RootCause::ComponentFailure,
+                failed_part: None,
+                resolution: "Replaced the fan.".into(),
+            },
+        )
+        .await;
+    for to in [RepairStage::InRepair, RepairStage::Resolved] {
+        staff
+            .ok(
+                id,
+                Command::Move {
+                    to: Status::Repair(to),
+                    note: None,
+                },
+            )
+            .await;
+    }
+    id
+}
+
+#[tokio::test]
+async fn every_element_of_the_jobs_list_and_a_job_fits_360_and_390_px_phones_in_both_languages() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Width check: inverter F07").await;
+    for viewport in [SMALL_PHONE, Viewport::PHONE] {
+        let browser = Browser::start(viewport).await.unwrap();
+        sign_in(&browser, &app.base, Who::Tech).await;
+        for lang in ["en", "zh"] {
+            browser.goto(&format!("{}/jobs", app.base)).await.unwrap();
+            let card = format!(".job-card[data-case='{id}']");
+            browser.wait_for(&card).await.unwrap();
+            if browser
+                .find_all(&format!("#lang-{lang}[aria-pressed='true']"))
+                .await
+                .unwrap()
+                .is_empty()
+            {
+                click(&browser, &format!("#lang-{lang}")).await;
+            }
+            let title = if lang == "zh" {
+                "我的工单"
+            } else {
+                "My jobs"
+            };
+            browser
+                .wait_for_text(".jobs h1", |t| t == title)
+                .await
+                .unwrap();
+            // The list again, in this language.
+            browser.wait_for(&card).await.unwrap();
+            let wide = wider_than(&browser, viewport.width).await;
+            assert!(
+                wide.is_empty(),
+                "jobs at {} px, {lang}: {wide:?}",
+                viewport.width
+            );
+            browser
+                .screenshot(&output_dir().join(format!("jobs-{lang}-phone-{}.png", viewport.width)))
+                .await
+                .unwrap();
+            click(&browser, &format!("{card} .job-link")).await;
+            browser.wait_for("#visit-toggle").await.unwrap();
+            browser.wait_for("#previous-cases").await.unwrap();
+            let wide = wider_than(&browser, viewport.width).await;
+            assert!(
+                wide.is_empty(),
+                "a job at {} px, {lang}: {wide:?}",
+                viewport.width
+            );
+            for (part, css) in [
+                ("top", ".job-head"),
+                ("record", ".job-record"),
+                ("goods", "#job-goods-add"),
+            ] {
+                browser
+                    .execute(
+                        &format!("document.querySelector(\"{css}\").scrollIntoView(); return true"),
+                        json!([]),
+                    )
+                    .await
+                    .unwrap();
+                browser
+                    .screenshot(
+                        &output_dir()
+                            .join(format!("job-{part}-{lang}-phone-{}.png", viewport.width)),
+                    )
+                    .await
+                    .unwrap();
+            }
+        }
+        browser.quit().await;
+    }
+}
+
+#[tokio::test]
+async fn job_cards_show_their_stage_and_resolved_jobs_sit_apart_from_todays() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let today = job(&staff, "Stage shown: battery not charging").await;
+    let done = resolved_job(&staff, "Stage shown: fixed yesterday's fault").await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    browser.goto(&format!("{}/jobs", app.base)).await.unwrap();
+    let today_card = format!("#jobs-today .job-card[data-case='{today}']");
+    browser.wait_for(&today_card).await.unwrap();
+    browser
+        .wait_for_text(&format!("{today_card} .job-stage"), |t| {
+            t == "Visit scheduled"
+        })
+        .await
+        .unwrap();
+    let done_card = format!("#jobs-done .job-card[data-case='{done}']");
+    browser.wait_for(&done_card).await.unwrap();
+    browser
+        .wait_for_text(&format!("{done_card} .job-stage"), |t| t == "Resolved")
+        .await
+        .unwrap();
+    assert!(
+        browser
+            .find_all(&format!("#jobs-today .job-card[data-case='{done}']"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a resolved job is not among today's"
+    );
+    browser
+        .execute(
+            &format!("document.querySelector(\"{done_card}\").scrollIntoView(); return true"),
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("jobs-done-phone.png"))
+        .await
+        .unwrap();
+    click(&browser, "#lang-zh").await;
+    browser
+        .wait_for_text(&format!("{done_card} .job-stage"), |t| t == "已解决")
+        .await
+        .unwrap();
+    browser
+        .wait_for_text("#jobs-done .jobs-day", |t| t.starts_with("已完成"))
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("jobs-done-zh-phone.png"))
+        .await
+        .unwrap();
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn opening_the_jobs_list_reads_every_job_for_offline_use_in_one_request() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let mut ids = Vec::new();
+    for n in 1..=3 {
+        ids.push(job(&staff, &format!("Request count {n}")).await);
+    }
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    browser.goto(&format!("{}/jobs", app.base)).await.unwrap();
+    for id in &ids {
+        browser
+            .wait_for(&format!(".job-card[data-case='{id}']"))
+            .await
+            .unwrap();
+    }
+    // Until the page stops asking (the old list read each job's timeline
+    // and history after showing it).
+    let api_reads = r#"return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.startsWith('/api/v1/'))"#;
+    let mut last: Vec<String> = Vec::new();
+    let mut quiet_since = Instant::now();
+    let started = Instant::now();
+    loop {
+        let reads: Vec<String> =
+            serde_json::from_value(browser.execute(api_reads, json!([])).await.unwrap()).unwrap();
+        if reads != last {
+            last = reads;
+            quiet_since = Instant::now();
+        }
+        if quiet_since.elapsed() > Duration::from_secs(3)
+            || started.elapsed() > Duration::from_secs(30)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let per_case: Vec<&String> = last
+        .iter()
+        .filter(|p| p.starts_with("/api/v1/cases/"))
+        .collect();
+    assert!(per_case.is_empty(), "no read per job: {per_case:?}");
+    let jobs = last.iter().filter(|p| *p == "/api/v1/jobs").count();
+    assert_eq!(jobs, 1, "the jobs are one read: {last:?}");
+    assert!(last.len() <= 3, "a handful of requests in all: {last:?}");
     browser.quit().await;
 }

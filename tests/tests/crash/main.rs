@@ -63,6 +63,7 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
                 let body = serde_json::to_value(afterloop_domain::wire::CommandRequest {
                     event_id: EventId::parse(&event_id).unwrap(),
                     command: note.clone(),
+                    recorded_at: None,
                 })
                 .unwrap();
                 let sent = staff

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use afterloop_domain::access::{Actor, Role};
-use afterloop_domain::case::{decide, open as opened, readable, Change, EVENT_VERSION};
+use afterloop_domain::case::{decide_recorded, open as opened, readable, Change, EVENT_VERSION};
 use afterloop_domain::{Case, Command, Event, EventId, UserId};
 use serde::Deserialize;
 use worker::{
@@ -342,6 +342,7 @@ impl Inner {
                 id: EventId::parse(&format!("notify-{}", case.version + 1))
                     .map_err(AppError::Unexpected)?,
                 at: crate::now(),
+                recorded_at: None,
                 by: UserId::parse("system").map_err(AppError::Unexpected)?,
                 role: Role::Staff,
                 change: Change::NotificationsSent { ids: sent },
@@ -392,6 +393,7 @@ impl Inner {
             seq: 1,
             id: open.event_id,
             at: open.now,
+            recorded_at: None,
             by: open.actor.user.clone(),
             role: open.actor.role,
             change: opened(open.id, open.case, open.owner, open.now, open.public_token),
@@ -437,11 +439,12 @@ impl Inner {
                 applied: false,
             });
         }
-        let changes = decide(
+        let (changes, recorded_at) = decide_recorded(
             &case,
             &apply.actor,
             &apply.command,
             apply.now,
+            apply.recorded_at,
             &crate::policy(),
         )?;
         if apply.check_only {
@@ -464,6 +467,7 @@ impl Inner {
                         .unwrap_or_else(|_| apply.event_id.clone())
                 },
                 at: apply.now,
+                recorded_at,
                 by: apply.actor.user.clone(),
                 role: apply.actor.role,
                 change,

@@ -54,6 +54,9 @@ pub struct Apply {
     pub command: Command,
     /// The worker's clock.
     pub now: Timestamp,
+    /// When the sender recorded the write by their clock, if they said.
+    #[serde(default)]
+    pub recorded_at: Option<Timestamp>,
     /// For a customer: the link token they came with (the object checks it
     /// is this case's before anything else).
     #[serde(default)]

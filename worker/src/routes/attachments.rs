@@ -8,7 +8,7 @@
 use afterloop_domain::access::{allowed, Action, Actor, Role};
 use afterloop_domain::flow::info::{check_bytes, check_upload, AttachmentKind};
 use afterloop_domain::wire::CommandRequest;
-use afterloop_domain::{Case, CaseId, Command, EventId};
+use afterloop_domain::{Case, CaseId, Command, EventId, Timestamp};
 use worker::{Env, Request, Response};
 
 use super::cases::{apply, check, outcome_response, parse_id, session};
@@ -23,20 +23,32 @@ pub struct Upload {
     name: String,
     content_type: String,
     event_id: EventId,
+    recorded_at: Option<Timestamp>,
     bytes: Vec<u8>,
 }
 
 impl Upload {
-    /// Reads `?kind=&name=&event_id=` and the raw body; `only` fixes the kind
+    /// Reads `?kind=&name=&event_id=` (and `recorded_at`, ms since the
+    /// epoch, when the phone recorded it) and the raw body; `only` fixes the kind
     /// (a customer's upload is a photo whatever the query says).
     pub async fn read(mut req: Request, only: Option<AttachmentKind>) -> Result<Upload, AppError> {
         let url = req.url()?;
-        let (mut kind, mut name, mut event_id) = (None, None, None);
+        let (mut kind, mut name, mut event_id, mut recorded_at) = (None, None, None, None);
         for (k, v) in url.query_pairs() {
             match k.as_ref() {
                 "kind" => kind = Some(v.into_owned()),
                 "name" => name = Some(v.into_owned()),
                 "event_id" => event_id = Some(v.into_owned()),
+                "recorded_at" => {
+                    let ms = v.parse::<i64>().map_err(|_| {
+                        AppError::bad(
+                            "invalid_recorded_at",
+                            "`recorded_at` must be milliseconds since the epoch.",
+                            "recorded_at",
+                        )
+                    })?;
+                    recorded_at = Some(Timestamp::from_millis(ms));
+                }
                 _ => {}
             }
         }
@@ -85,6 +97,7 @@ impl Upload {
             name,
             content_type,
             event_id,
+            recorded_at,
             bytes,
         })
     }
@@ -110,6 +123,7 @@ pub async fn store_and_record(
             size: upload.bytes.len() as u32,
             blob: blob.clone(),
         },
+        recorded_at: upload.recorded_at,
     };
     let checked = check(env, actor, id, request.clone(), token).await?;
     if !checked.events.is_empty() {

@@ -305,6 +305,7 @@ async fn send(
         event_id: dto.event_id,
         command: dto.command,
         now: now(),
+        recorded_at: dto.recorded_at,
         token: link.map(str::to_owned),
         check_only,
     };

@@ -19,6 +19,7 @@ mod auth;
 mod body;
 mod cases;
 mod health;
+mod jobs;
 mod people;
 mod queues;
 pub(crate) mod reports;
@@ -39,7 +40,17 @@ pub const MAX_QUERY_BYTES: usize = 1024;
 
 /// The query parameters handlers read (for naming one in an error).
 const QUERY_PARAMS: &[&str] = &[
-    "q", "limit", "cursor", "kind", "name", "event_id", "from", "to", "format", "table",
+    "q",
+    "limit",
+    "cursor",
+    "kind",
+    "name",
+    "event_id",
+    "recorded_at",
+    "from",
+    "to",
+    "format",
+    "table",
 ];
 
 /// What a route does: one handler each.
@@ -56,6 +67,7 @@ enum Op {
     GetCase,
     Events,
     History,
+    Jobs,
     Command,
     Upload,
     Download,
@@ -110,6 +122,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/cases/{id}", Op::GetCase),
     route("GET", "/cases/{id}/events", Op::Events),
     route("GET", "/cases/{id}/history", Op::History),
+    route("GET", "/jobs", Op::Jobs),
     route("POST", "/cases/{id}/commands", Op::Command),
     route("POST", "/cases/{id}/attachments", Op::Upload),
     route("GET", "/cases/{id}/attachments/{n}", Op::Download),
@@ -333,6 +346,7 @@ async fn dispatch(
         Op::GetCase => cases::get(p("id"), req, env).await,
         Op::Events => cases::events(p("id"), req, env).await,
         Op::History => cases::history(p("id"), req, env).await,
+        Op::Jobs => jobs::bundle(req, env).await,
         Op::Command => cases::command(p("id"), req, env).await,
         Op::Upload => attachments::upload(p("id"), req, env).await,
         Op::Download => attachments::download(p("id"), p("n"), req, env).await,

@@ -175,6 +175,7 @@ async fn customer_write(
         CommandRequest {
             event_id,
             command: command(dto),
+            recorded_at: None,
         },
         Some(token),
     )

@@ -108,7 +108,7 @@ fn TimelineEntry(case: afterloop_domain::CaseId, event: Event) -> impl IntoView 
             class:outbound=direction == Some(false)
         >
             <p class="event-head">
-                <time>{format::time(event.at, lang)}</time>
+                <time>{format::time(event.happened_at(), lang)}</time>
                 <span class="who">{who}</span>
                 {internal.then(|| view! {
                     <span class="tag tag-internal">{labels::visibility(Visibility::Internal, lang)}</span>

@@ -21,6 +21,9 @@ use crate::labels;
 use crate::offline::{Outbox, Payload, Sending};
 use crate::session::Session;
 
+/// An entry that arrived this much later than it was recorded says so.
+const LATE_MS: i64 = 2 * 60_000;
+
 /// The page.
 #[component]
 pub fn JobPage() -> impl IntoView {
@@ -33,37 +36,20 @@ pub fn JobPage() -> impl IntoView {
         CaseId::parse(&params.read().get("id").unwrap_or_default()).map_err(|e| e.to_string())
     });
     // Read again whenever the outbox delivers something.
-    let case = LocalResource::new(move || {
+    let loaded = LocalResource::new(move || {
         outbox.sent_count();
         let id = id.get();
         async move {
             let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-            api::get_job(session, id).await
-        }
-    });
-    let events = LocalResource::new(move || {
-        outbox.sent_count();
-        let id = id.get();
-        async move {
-            let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-            api::get_events(session, id).await
-        }
-    });
-    let history = LocalResource::new(move || {
-        let id = id.get();
-        async move {
-            let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-            api::history(session, id).await
+            load(session, id).await
         }
     });
     view! {
         <p class="back"><a href="/jobs">{t.back}</a></p>
         <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let timeline = events.await;
-                let earlier = history.await;
-                match case.await {
-                    Ok(view) => view! { <Job view timeline earlier/> }.into_any(),
+                match loaded.await {
+                    Ok((view, timeline, earlier)) => view! { <Job view timeline earlier/> }.into_any(),
                     Err(e) => view! {
                         <section class="card">
                             <h1>{t.unavailable}</h1>
@@ -82,6 +68,47 @@ pub fn JobPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The job, its timeline and the serial's earlier cases: from the network,
+/// or with no signal from what the phone kept (the job list's one answer,
+/// `GET /api/v1/jobs`, which the service worker saved).
+async fn load(
+    session: Session,
+    id: CaseId,
+) -> Result<
+    (
+        TechCaseView,
+        Result<Timeline, ApiError>,
+        Result<CasePage, ApiError>,
+    ),
+    ApiError,
+> {
+    match api::get_job(session, id).await {
+        Ok(view) => {
+            let (timeline, earlier) =
+                futures_util::future::join(api::get_events(session, id), api::history(session, id))
+                    .await;
+            Ok((view, timeline, earlier))
+        }
+        Err(ApiError::Network) => {
+            let kept = api::jobs(session).await?;
+            let job = kept
+                .jobs
+                .into_iter()
+                .find(|j| j.case.case.id == id)
+                .ok_or(ApiError::Network)?;
+            Ok((
+                job.case,
+                Ok(Timeline { events: job.events }),
+                Ok(CasePage {
+                    items: job.earlier,
+                    cursor: None,
+                }),
+            ))
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -153,12 +180,19 @@ fn Job(
                     Ok(_) => view! { <p class="muted" id="previous-cases">{t.no_previous}</p> }.into_any(),
                     Err(e) => view! { <p class="muted">{errors::api(&e, lang)}</p> }.into_any(),
                 }}
-                <ol class="timeline">
-                    {timeline.ok().map(|tl| tl.events.into_iter().rev().map(|e| view! {
-                        <li>
-                            <span class="when">{format::time(e.at, lang)}</span>" "
-                            <span class="what">{timeline::describe(&e.change, lang)}</span>
-                        </li>
+                <ol class="timeline" id="job-timeline">
+                    {timeline.ok().map(|tl| tl.events.into_iter().rev().map(|e| {
+                        // When it was done on the phone; when it arrived, if much later.
+                        let happened = e.happened_at();
+                        let late = (e.at.millis() - happened.millis() >= LATE_MS)
+                            .then(|| format!(" · {} {}", t.sent_at, format::time(e.at, lang)));
+                        view! {
+                            <li data-at=happened.millis().to_string() data-seq=e.seq.to_string()>
+                                <span class="when">{format::time(happened, lang)}</span>" "
+                                <span class="what">{timeline::describe(&e.change, lang)}</span>
+                                {late.map(|l| view! { <span class="sent-later">{l}</span> })}
+                            </li>
+                        }
                     }).collect_view())}
                 </ol>
             </section>

@@ -1,7 +1,10 @@
-//! Everything recorded on a visit, each kept in the outbox first: a note or
-//! customer message, photos (shrunk on the phone), parts used, the
-//! diagnosis, the customer's signature, and the finish (unit taken to the
-//! workshop, or resolved). A form clears once its item is kept.
+//! Everything recorded on a visit, each kept in the outbox first (with the
+//! time it was recorded, which the case keeps): a note or customer
+//! message, photos (shrunk on the phone and shown before they are saved),
+//! parts used, the diagnosis, the customer's signature, any goods movement,
+//! a hold with its reason (or resuming), and the finish (unit taken to the
+//! workshop, or resolved). A form clears once its item is kept, and "Saved
+//! on this phone" shows at the bottom of the screen.
 
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::goods::{Direction, MovementKind, PARTS};
@@ -11,13 +14,27 @@ use afterloop_domain::{CaseId, Command};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, HtmlInputElement};
+use web_sys::{Blob, HtmlInputElement, Url};
 
 use crate::components::SignaturePad;
 use crate::i18n::jobs::JobText;
 use crate::i18n::Lang;
 use crate::labels;
 use crate::offline::{photo, Outbox, Payload};
+
+/// The kinds of goods a technician records on site, in the form's order.
+const KINDS: [MovementKind; 4] = [
+    MovementKind::ReplacementUnit,
+    MovementKind::DefectiveUnit,
+    MovementKind::RepairedUnit,
+    MovementKind::SparePart,
+];
+/// Which way they move, in the form's order.
+const DIRECTIONS: [Direction; 3] = [
+    Direction::CompanyToCustomer,
+    Direction::CustomerToCompany,
+    Direction::StockToSite,
+];
 
 /// The part picker's choice for a part not in the catalogue.
 const OTHER: &str = "other";
@@ -28,19 +45,53 @@ fn keep(
     id: CaseId,
     payload: Payload,
     blob: Option<Blob>,
-    flash: RwSignal<Option<Result<&'static str, String>>>,
-    kept: &'static str,
+    flash: Flash,
     then: impl FnOnce() + 'static,
 ) {
     spawn_local(async move {
         match outbox.record(id, payload, blob).await {
             Ok(()) => {
-                flash.set(Some(Ok(kept)));
+                flash.kept();
                 then();
             }
-            Err(e) => flash.set(Some(Err(e))),
+            Err(e) => flash.failed(e),
         }
     });
+}
+
+/// How long "Saved on this phone" stays on screen.
+const FLASH_MS: u64 = 6_000;
+
+/// What the last recording came to, shown at the bottom of the screen
+/// (where the technician's thumb is, whichever form they used) until the
+/// next one or for a few seconds; an error stays until the next recording.
+#[derive(Clone, Copy)]
+struct Flash {
+    shown: RwSignal<Option<Result<&'static str, String>>>,
+    generation: RwSignal<u32>,
+    kept: &'static str,
+}
+
+impl Flash {
+    fn kept(self) {
+        self.shown.set(Some(Ok(self.kept)));
+        self.generation.update(|g| *g += 1);
+        let mine = self.generation.get_untracked();
+        let (shown, generation) = (self.shown, self.generation);
+        set_timeout(
+            move || {
+                if generation.get_untracked() == mine {
+                    shown.set(None);
+                }
+            },
+            std::time::Duration::from_millis(FLASH_MS),
+        );
+    }
+
+    fn failed(self, e: String) {
+        self.generation.update(|g| *g += 1);
+        self.shown.set(Some(Err(e)));
+    }
 }
 
 fn command(command: Command) -> Payload {
@@ -55,8 +106,11 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
     let id = case.id;
     // Taken here: handlers and tasks below run outside the component's owner.
     let outbox = Outbox::get();
-    let flash = RwSignal::new(None::<Result<&'static str, String>>);
-    let kept = t.kept;
+    let flash = Flash {
+        shown: RwSignal::new(None),
+        generation: RwSignal::new(0),
+        kept: t.kept,
+    };
 
     // Note.
     let note = RwSignal::new(String::new());
@@ -74,15 +128,23 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             command(Command::AddNote { text, visibility }),
             None,
             flash,
-            kept,
             move || note.set(String::new()),
         );
     };
 
-    // Photos.
+    // Photos: shrunk on the phone, shown, then saved (or discarded).
     let photos_busy = RwSignal::new(false);
     let photo_count = StoredValue::new(case.attachments.len());
-    let add_photos = move |ev: leptos::ev::Event| {
+    let pending = StoredValue::new_local(Vec::<(Blob, String)>::new());
+    let previews = RwSignal::new(Vec::<String>::new());
+    let clear_previews = move || {
+        for url in previews.get_untracked() {
+            let _ = Url::revoke_object_url(&url);
+        }
+        previews.set(Vec::new());
+        pending.set_value(Vec::new());
+    };
+    let pick_photos = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
             .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
@@ -97,26 +159,37 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             for file in files {
                 match photo::shrink(&file).await {
                     Ok(jpeg) => {
-                        photo_count.update_value(|n| *n += 1);
-                        // The name it was picked with is kept as evidence.
-                        let fallback = format!("photo-{}.jpg", photo_count.get_value());
-                        let name =
-                            afterloop_domain::flow::info::upload_name(&file.name(), &fallback);
-                        let payload = Payload::Upload {
-                            kind: AttachmentKind::Photo,
-                            name,
-                            content_type: "image/jpeg".into(),
-                            size: jpeg.size() as u32,
-                        };
-                        match outbox.record(id, payload, Some(jpeg)).await {
-                            Ok(()) => flash.set(Some(Ok(kept))),
-                            Err(e) => flash.set(Some(Err(e))),
+                        if let Ok(url) = Url::create_object_url_with_blob(&jpeg) {
+                            // The name it was picked with is kept as evidence.
+                            pending.update_value(|p| p.push((jpeg, file.name())));
+                            previews.update(|p| p.push(url));
                         }
                     }
-                    Err(e) => flash.set(Some(Err(e))),
+                    Err(e) => flash.failed(e),
                 }
             }
             photos_busy.set(false);
+        });
+    };
+    let save_photos = move |_| {
+        let blobs = pending.get_value();
+        clear_previews();
+        spawn_local(async move {
+            for (jpeg, picked) in blobs {
+                photo_count.update_value(|n| *n += 1);
+                let fallback = format!("photo-{}.jpg", photo_count.get_value());
+                let name = afterloop_domain::flow::info::upload_name(&picked, &fallback);
+                let payload = Payload::Upload {
+                    kind: AttachmentKind::Photo,
+                    name,
+                    content_type: "image/jpeg".into(),
+                    size: jpeg.size() as u32,
+                };
+                match outbox.record(id, payload, Some(jpeg)).await {
+                    Ok(()) => flash.kept(),
+                    Err(e) => flash.failed(e),
+                }
+            }
         });
     };
 
@@ -152,7 +225,7 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             serial,
             quantity: Some(n),
         };
-        keep(outbox, id, command(cmd), None, flash, kept, move || {
+        keep(outbox, id, command(cmd), None, flash, move || {
             part.set(String::new());
             other_part.set(String::new());
             quantity.set("1".into());
@@ -183,7 +256,7 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             failed_part,
             resolution: text,
         };
-        keep(outbox, id, command(cmd), None, flash, kept, move || {
+        keep(outbox, id, command(cmd), None, flash, move || {
             cause.set(String::new());
             failed.set(String::new());
             resolution.set(String::new());
@@ -198,7 +271,7 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             content_type: "image/png".into(),
             size: png.size() as u32,
         };
-        keep(outbox, id, payload, Some(png), flash, kept, || {});
+        keep(outbox, id, payload, Some(png), flash, || {});
     });
 
     // Finish.
@@ -216,23 +289,81 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             order_ref: None,
             cost: None,
         };
-        keep(outbox, id, command(cmd), None, flash, kept, || {});
+        keep(outbox, id, command(cmd), None, flash, || {});
     };
     let resolve = move |_| {
         let cmd = Command::Move {
             to: Status::Repair(RepairStage::Resolved),
             note: None,
         };
-        keep(outbox, id, command(cmd), None, flash, kept, || {});
+        keep(outbox, id, command(cmd), None, flash, || {});
+    };
+
+    // On hold (waiting on the customer), or resumed.
+    let held = case.hold.as_ref().map(|h| h.reason.clone());
+    let hold_reason = RwSignal::new(String::new());
+    let hold_error = RwSignal::new(false);
+    let put_on_hold = move |_| {
+        let reason = hold_reason.get_untracked();
+        if reason.trim().is_empty() {
+            hold_error.set(true);
+            return;
+        }
+        hold_error.set(false);
+        keep(
+            outbox,
+            id,
+            command(Command::Hold { reason }),
+            None,
+            flash,
+            move || hold_reason.set(String::new()),
+        );
+    };
+    let resume = move |_| keep(outbox, id, command(Command::Resume), None, flash, || {});
+
+    // Any goods movement (a unit swapped, a part brought from stock…).
+    let goods_kind = RwSignal::new(0usize);
+    let goods_direction = RwSignal::new(0usize);
+    let goods_item = RwSignal::new(case.product.model.clone());
+    let goods_serial = RwSignal::new(String::new());
+    let goods_qty = RwSignal::new("1".to_owned());
+    let goods_error = RwSignal::new(None::<&'static str>);
+    let record_goods = move |_| {
+        let item = goods_item.get_untracked().trim().to_owned();
+        let n = goods_qty
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n));
+        let (Some(n), false) = (n, item.is_empty()) else {
+            goods_error.set(Some(if item.is_empty() { "item" } else { "quantity" }));
+            return;
+        };
+        goods_error.set(None);
+        let cmd = Command::RecordMovement {
+            kind: KINDS[goods_kind.get_untracked().min(KINDS.len() - 1)],
+            direction: DIRECTIONS[goods_direction.get_untracked().min(DIRECTIONS.len() - 1)],
+            item,
+            serial: Some(goods_serial.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
+            quantity: Some(n),
+            carrier: None,
+            tracking: None,
+            order_ref: None,
+            cost: None,
+        };
+        keep(outbox, id, command(cmd), None, flash, move || {
+            goods_serial.set(String::new());
+            goods_qty.set("1".into());
+        });
     };
 
     let flash_view = move || {
-        flash.get().map(|f| match f {
-            Ok(text) => {
-                view! { <p class="flash ok" id="job-flash" role="status">{text}</p> }.into_any()
-            }
+        flash.shown.get().map(|f| match f {
+            Ok(text) => view! { <p class="flash ok toast" id="job-flash" role="status">{text}</p> }
+                .into_any(),
             Err(e) => {
-                view! { <p class="form-error" id="job-flash" role="alert">{e}</p> }.into_any()
+                view! { <p class="form-error toast" id="job-flash" role="alert">{e}</p> }.into_any()
             }
         })
     };
@@ -255,9 +386,25 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             <h2>{t.photos}</h2>
             <label class="big file-button" for="job-photos">{t.add_photos}</label>
             <input type="file" id="job-photos" class="visually-hidden" accept="image/*"
-                capture="environment" multiple on:change=add_photos/>
+                capture="environment" multiple on:change=pick_photos/>
             <p class="hint">{t.photos_hint}</p>
             {move || photos_busy.get().then(|| view! { <p class="muted" id="photos-busy">"…"</p> })}
+            {move || {
+                let urls = previews.get();
+                (!urls.is_empty()).then(|| view! {
+                    <div class="photo-preview" id="photo-preview">
+                        <p class="hint">{t.photos_preview}</p>
+                        <ul class="thumbs">
+                            {urls.into_iter().map(|u| view! { <li><img src=u alt=t.photos/></li> }).collect_view()}
+                        </ul>
+                        <div class="actions">
+                            <button type="button" class="secondary" id="job-photos-discard"
+                                on:click=move |_| clear_previews()>{t.photos_discard}</button>
+                            <button type="button" id="job-photos-save" on:click=save_photos>{t.photos_save}</button>
+                        </div>
+                    </div>
+                })
+            }}
 
             <h2>{t.parts}</h2>
             <label for="job-part">{t.part}</label>
@@ -310,6 +457,59 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
 
             <h2>{t.signature}</h2>
             <SignaturePad on_save=on_signature/>
+
+            <h2>{t.goods}</h2>
+            <div class="field-row">
+                <div>
+                    <label for="job-goods-kind">{t.goods_kind}</label>
+                    <select id="job-goods-kind" on:change=move |e| goods_kind.set(event_target_value(&e).parse().unwrap_or(0))>
+                        {KINDS.iter().enumerate().map(|(i, k)| view! {
+                            <option value=i.to_string() selected=i == 0>{labels::movement_kind(*k, lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <label for="job-goods-direction">{t.goods_direction}</label>
+                    <select id="job-goods-direction" on:change=move |e| goods_direction.set(event_target_value(&e).parse().unwrap_or(0))>
+                        {DIRECTIONS.iter().enumerate().map(|(i, d)| view! {
+                            <option value=i.to_string() selected=i == 0>{labels::direction(*d, lang)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            </div>
+            <label for="job-goods-item">{t.goods_item}</label>
+            <input id="job-goods-item" prop:value=goods_item on:input=move |e| goods_item.set(event_target_value(&e))/>
+            {move || (goods_error.get() == Some("item")).then(|| view! { <p class="field-error" role="alert">{required}</p> })}
+            <div class="field-row">
+                <div>
+                    <label for="job-goods-serial">{t.goods_serial}</label>
+                    <input id="job-goods-serial" prop:value=goods_serial on:input=move |e| goods_serial.set(event_target_value(&e))/>
+                </div>
+                <div>
+                    <label for="job-goods-qty">{t.quantity}</label>
+                    <input id="job-goods-qty" type="number" inputmode="numeric" min="1" max="10000"
+                        prop:value=goods_qty on:input=move |e| goods_qty.set(event_target_value(&e))/>
+                    {move || (goods_error.get() == Some("quantity")).then(|| view! {
+                        <p class="field-error" role="alert">{crate::i18n::errors::FieldErrors::get(lang).out_of_range}</p>
+                    })}
+                </div>
+            </div>
+            <button type="button" class="secondary" id="job-goods-add" on:click=record_goods>{t.goods_save}</button>
+
+            <h2>{t.hold}</h2>
+            {match held {
+                Some(reason) => view! {
+                    <p class="tag job-hold" id="job-on-hold">{t.on_hold}": "{reason}</p>
+                    <button type="button" class="secondary" id="job-resume" on:click=resume>{t.resume}</button>
+                }.into_any(),
+                None => view! {
+                    <label for="job-hold-reason">{t.hold_reason}</label>
+                    <input id="job-hold-reason" prop:value=hold_reason
+                        on:input=move |e| hold_reason.set(event_target_value(&e))/>
+                    {move || hold_error.get().then(|| view! { <p class="field-error" role="alert">{required}</p> })}
+                    <button type="button" class="secondary" id="job-hold" on:click=put_on_hold>{t.hold_save}</button>
+                }.into_any(),
+            }}
 
             <h2>{t.finish}</h2>
             <div class="actions">
