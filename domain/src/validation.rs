@@ -143,7 +143,8 @@ pub fn free_text(
 }
 
 /// The advice a refused phone number gets (code `invalid`).
-pub const PHONE_ADVICE: &str = "Enter a mobile number such as 138 1234 5678, a landline with its area code \
+pub const PHONE_ADVICE: &str =
+    "Enter a mobile number such as 138 1234 5678, a landline with its area code \
      such as 010 1234 5678, or an international number starting with + such as +49 30 1234567.";
 
 /// The one rule for a phone number a person can be called on, on every
@@ -405,7 +406,11 @@ mod tests {
             "1381234567８",
         ] {
             let e = phone("customer.phone", bad).unwrap_err();
-            assert_eq!((e.field.as_str(), e.code.as_str()), ("customer.phone", "invalid"), "{bad:?}");
+            assert_eq!(
+                (e.field.as_str(), e.code.as_str()),
+                ("customer.phone", "invalid"),
+                "{bad:?}"
+            );
         }
     }
 

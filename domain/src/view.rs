@@ -264,6 +264,61 @@ impl LocalTime {
     pub fn hour(self) -> u16 {
         self.minute / 60
     }
+
+    /// The time of day on a 24-hour clock, as both languages write it: `09:00`.
+    pub fn clock(self) -> String {
+        format!("{:02}:{:02}", self.minute / 60, self.minute % 60)
+    }
+
+    /// The day for people: `Thu 3 Dec`, `12月3日（周四）`.
+    pub fn day(self, lang: Language) -> String {
+        const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const ZH_DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+        const EN_MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (_, month, day) = self.date.ymd();
+        let weekday = self.date.weekday() as usize % 7;
+        match lang {
+            Language::En => format!(
+                "{} {day} {}",
+                EN_DAYS[weekday],
+                EN_MONTHS[(month as usize + 11) % 12]
+            ),
+            Language::ZhCn => format!("{month}月{day}日（周{}）", ZH_DAYS[weekday]),
+        }
+    }
+}
+
+impl LocalWindow {
+    /// The window for people: `Thu 3 Dec between 09:00 and 12:00`,
+    /// `12月3日（周四）09:00–12:00`; both days when it spans two.
+    pub fn text(&self, lang: Language) -> String {
+        let (from, to) = (self.from, self.to);
+        match (lang, from.date == to.date) {
+            (Language::En, true) => format!(
+                "{} between {} and {}",
+                from.day(lang),
+                from.clock(),
+                to.clock()
+            ),
+            (Language::En, false) => format!(
+                "between {} {} and {} {}",
+                from.day(lang),
+                from.clock(),
+                to.day(lang),
+                to.clock()
+            ),
+            (Language::ZhCn, true) => format!("{}{}–{}", from.day(lang), from.clock(), to.clock()),
+            (Language::ZhCn, false) => format!(
+                "{}{} 至 {}{}",
+                from.day(lang),
+                from.clock(),
+                to.day(lang),
+                to.clock()
+            ),
+        }
+    }
 }
 
 /// A booked visit's arrival window on the local wall clock.
