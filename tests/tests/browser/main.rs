@@ -3,6 +3,7 @@
 
 mod admin;
 mod case_actions;
+mod customer_pages;
 mod customers;
 mod intake;
 mod language;
