@@ -339,7 +339,7 @@ async fn a_phone_nobody_can_call_is_refused_and_real_ones_are_taken() {
         body["customer"]["phone"] = bad.into();
         let e = expect_error(
             app.new_request(&body).await,
-            StatusCode::BAD_REQUEST,
+            StatusCode::UNPROCESSABLE_ENTITY,
             "validation_failed",
         )
         .await;
@@ -362,5 +362,5 @@ async fn a_phone_nobody_can_call_is_refused_and_real_ones_are_taken() {
     let mut body = intake("repair", &unique("Staff intake, bad phone"));
     body["customer"]["phone"] = "12345".into();
     let resp = staff.post("/api/v1/cases", &body).await;
-    expect_error(resp, StatusCode::BAD_REQUEST, "validation_failed").await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
 }

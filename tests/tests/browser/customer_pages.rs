@@ -58,7 +58,10 @@ async fn the_status_page_says_when_the_technician_comes_and_when_we_answer_never
         .unwrap();
     // This customer chose English on this phone.
     browser
-        .execute("localStorage.setItem('afterloop.lang', 'en'); return true", json!([]))
+        .execute(
+            "localStorage.setItem('afterloop.lang', 'en'); return true",
+            json!([]),
+        )
         .await
         .unwrap();
     browser
@@ -137,7 +140,11 @@ async fn the_status_page_says_when_the_technician_comes_and_when_we_answer_never
     }
     assert!(!next.contains("by "), "no deadline as a promise: {next}");
     assert!(
-        browser.find_all("#status-shipments").await.unwrap().is_empty(),
+        browser
+            .find_all("#status-shipments")
+            .await
+            .unwrap()
+            .is_empty(),
         "a part used on site is not a shipment: {page}"
     );
     shot(&browser, "customer-status-visit-phone").await;
@@ -271,6 +278,7 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
             .goto(&format!("{}/request", app.base))
             .await
             .unwrap();
+        browser.wait_for("#request-submit").await.unwrap();
         if lang == "zh" {
             tap(&browser, "#lang-zh").await;
             browser
@@ -324,7 +332,10 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
         // Scroll to the end and send nothing: the customer's own words,
         // and the first field at fault focused and on screen.
         browser
-            .execute("window.scrollTo(0, document.body.scrollHeight); return true", json!([]))
+            .execute(
+                "window.scrollTo(0, document.body.scrollHeight); return true",
+                json!([]),
+            )
             .await
             .unwrap();
         tap(&browser, "#request-submit").await;
@@ -396,7 +407,11 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
         };
         wait_true(&browser, &thumbs(2)).await;
         shot(&browser, &format!("customer-request-photos-{lang}-phone")).await;
-        tap(&browser, "#req-photos-picked .photo-pick:first-child .photo-remove").await;
+        tap(
+            &browser,
+            "#req-photos-picked .photo-pick:first-child .photo-remove",
+        )
+        .await;
         wait_true(&browser, &thumbs(1)).await;
 
         // Sent: the confirmation.
@@ -418,7 +433,11 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
             .await
             .unwrap();
         assert!(
-            next.contains(if lang == "zh" { "答复" } else { "We answer you" }),
+            next.contains(if lang == "zh" {
+                "答复"
+            } else {
+                "We answer you"
+            }),
             "{next}"
         );
         browser
@@ -433,16 +452,26 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
             .await
             .unwrap();
         let shared = browser
-            .execute("return window.__shared ? window.__shared.url : null", json!([]))
+            .execute(
+                "return window.__shared ? window.__shared.url : null",
+                json!([]),
+            )
             .await
             .unwrap();
         assert!(shared.is_null(), "nothing shared before the tap");
         tap(&browser, "#received-share").await;
         let shared = browser
-            .execute("return window.__shared ? window.__shared.url : null", json!([]))
+            .execute(
+                "return window.__shared ? window.__shared.url : null",
+                json!([]),
+            )
             .await
             .unwrap();
-        assert_eq!(shared.as_str(), Some(link.as_str()), "the share sheet gets the link");
+        assert_eq!(
+            shared.as_str(),
+            Some(link.as_str()),
+            "the share sheet gets the link"
+        );
         shot(&browser, &format!("customer-request-received-{lang}-phone")).await;
 
         // The one photo kept arrived, under its own name.
@@ -491,7 +520,10 @@ async fn a_reply_photo_is_previewed_and_sent_only_with_send() {
     browser.wait_for("#reply").await.unwrap();
     let (a, _) = photos();
     let input = browser.wait_for("#reply-photo").await.unwrap();
-    browser.type_text(&input, &a.display().to_string()).await.unwrap();
+    browser
+        .type_text(&input, &a.display().to_string())
+        .await
+        .unwrap();
     wait_true(
         &browser,
         "return document.querySelectorAll('#reply-photo-picked .photo-pick img').length == 1",
@@ -506,6 +538,13 @@ async fn a_reply_photo_is_previewed_and_sent_only_with_send() {
             .is_empty(),
         "nothing is sent before Send"
     );
+    browser
+        .execute(
+            "document.getElementById('reply').scrollIntoView(); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
     shot(&browser, "customer-reply-photo-preview-phone").await;
     type_into(&browser, "#reply-text", "Here is the fault on the display.").await;
     tap(&browser, "#reply-send").await;
@@ -519,6 +558,61 @@ async fn a_reply_photo_is_previewed_and_sent_only_with_send() {
         .wait_for_text("#status-messages", |t| t.contains("Here is the fault"))
         .await
         .unwrap();
+    browser
+        .execute(
+            "document.getElementById('status-messages').scrollIntoView(); return true",
+            json!([]),
+        )
+        .await
+        .unwrap();
     shot(&browser, "customer-reply-photo-sent-phone").await;
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn every_customer_page_fits_a_phone_in_both_languages() {
+    let app = spawn_app();
+    let receipt: NewRequestReceipt = app
+        .new_request(&public_intake("repair", &unique("Every page")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    for (lang, button) in [("en", "#lang-en"), ("zh", "#lang-zh")] {
+        for (page, path, ready) in [
+            ("lookup", "/track".to_owned(), "#lookup-submit"),
+            ("request", "/request".to_owned(), "#request-submit"),
+            (
+                "status",
+                format!("/track/{}", receipt.token),
+                "#status-next",
+            ),
+        ] {
+            browser.goto(&format!("{}{path}", app.base)).await.unwrap();
+            browser.wait_for(ready).await.unwrap();
+            tap(&browser, button).await;
+            let want = if lang == "zh" { "zh-CN" } else { "en" };
+            wait_true(
+                &browser,
+                &format!("return document.documentElement.lang == '{want}'"),
+            )
+            .await;
+            browser.wait_for(ready).await.unwrap();
+            let overflow = browser
+                .execute(
+                    "return document.documentElement.scrollWidth - window.innerWidth",
+                    json!([]),
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                overflow.as_i64(),
+                Some(0),
+                "{page} {lang}: no sideways scrolling"
+            );
+            shot(&browser, &format!("customer-{page}-{lang}-390")).await;
+        }
+    }
     browser.quit().await;
 }
