@@ -98,7 +98,7 @@ pub fn PhotoPicker(
             <input type="file" id=id class="visually-hidden" accept="image/*" multiple=multiple
                 on:change=pick/>
             <label class="button secondary photo-button" for=id>
-                <span aria-hidden="true">"📷 "</span>{label.unwrap_or(t.choose_photos)}
+                <span class="photo-plus" aria-hidden="true">"+"</span>{label.unwrap_or(t.choose_photos)}
             </label>
             <ul class="photo-picks" id=format!("{id}-picked") aria-live="polite">
                 <For each=move || photos.get() key=|p| p.key let:p>

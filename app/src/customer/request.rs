@@ -193,10 +193,24 @@ pub fn RequestPage() -> impl IntoView {
     // the first send opened. Editing the form starts afresh.
     let key = StoredValue::new(api::new_idempotency_key());
     let solved = StoredValue::new(None::<(String, String)>);
+    // After a failed send, the faults follow the edits: a field fixed
+    // loses its error as the customer types.
     let on_edit = Callback::new(move |()| {
         key.set_value(api::new_idempotency_key());
         solved.set_value(None);
         form_error.set(None);
+        if !faults.read_untracked().is_empty() {
+            let (req, price_error) = form.request(lang);
+            let mut found = NewCase::parse_public(&req, today())
+                .err()
+                .map(|e| e.fields)
+                .unwrap_or_default();
+            if let Some(e) = price_error {
+                found.retain(|f| !f.field.starts_with("product.stated_price"));
+                found.push(e);
+            }
+            faults.set(found);
+        }
     });
     let error_for = move |input: &'static str| {
         Signal::derive(move || {

@@ -55,8 +55,8 @@ crate::catalogue! {
         thanks: "Thank you for your rating", "感谢您的评价";
         choose_score: "Choose a score from 1 to 5.", "请选择 1 到 5 分。";
         request_title: "New service request", "新的服务申请";
-        request_lead: "Tell us about the product and the problem. We answer within one working day.",
-            "请告诉我们产品和问题，我们会在一个工作日内回复。";
+        request_lead: "Tell us about the product and the problem. Once you send it, we tell you when we answer.",
+            "请告诉我们产品和问题。提交后，我们会告诉您何时答复。";
         what: "What do you need?", "您需要什么服务？";
         product: "Product", "产品";
         model: "Model", "型号";
