@@ -21,8 +21,8 @@ use crate::flow::info::{
 use crate::flow::money::{EntryKind, EntryState, MoneyDirection};
 use crate::ids::{CaseId, UserId};
 use crate::money::Money;
-use crate::sla::{Priority, SlaPolicy};
-use crate::time::{Date, Timestamp};
+use crate::sla::{Metric, Priority, SlaPolicy};
+use crate::time::{Date, Timestamp, DAY_MS, MINUTE_MS};
 use crate::wire::SlaClockView;
 
 /// Who reads a case, which decides the type they receive.
@@ -101,9 +101,13 @@ pub struct Shipment {
 }
 
 impl Shipment {
-    /// The movement as a shipment, if it travels to or from the customer
-    /// (parts a technician brings and uses on site are not shipments).
+    /// The movement as a shipment, if it travels to or from the customer:
+    /// parts a technician brings and uses on site are not shipments, nor is
+    /// a part used up on site whichever way it was recorded.
     pub fn of(m: &Movement) -> Option<Shipment> {
+        if m.state == MovementState::Consumed {
+            return None;
+        }
         match m.direction {
             Direction::CustomerToCompany | Direction::CompanyToCustomer => Some(Shipment {
                 id: m.id,
@@ -185,6 +189,8 @@ pub struct PublicCase {
     pub money: Vec<PublicMoney>,
     /// Their survey answer.
     pub survey: Option<Survey>,
+    /// The language they wrote in (their link opens in it).
+    pub language: Language,
     /// Opened.
     pub created_at: Timestamp,
     /// Last changed.
@@ -219,6 +225,7 @@ impl PublicCase {
             goods: case.goods.iter().filter_map(Shipment::of).collect(),
             money: case.money.iter().filter_map(PublicMoney::of).collect(),
             survey: case.survey.clone(),
+            language: case.customer.language,
             created_at: case.created_at,
             updated_at: case.updated_at,
         }
@@ -227,6 +234,234 @@ impl PublicCase {
     /// The kind of case.
     pub fn kind(&self) -> CaseKind {
         self.status.kind()
+    }
+}
+
+/// A moment as people read it on a wall clock where the company works: a
+/// local date and the minute of that day (0 to 1439).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocalTime {
+    /// The local date.
+    pub date: Date,
+    /// Minutes after local midnight.
+    pub minute: u16,
+}
+
+impl LocalTime {
+    /// `at` on the wall clock of a zone `offset_minutes` east of UTC.
+    pub fn at(at: Timestamp, offset_minutes: i32) -> LocalTime {
+        let local = at
+            .millis()
+            .saturating_add(i64::from(offset_minutes) * MINUTE_MS);
+        LocalTime {
+            date: at.date_at_offset(offset_minutes),
+            minute: (local.rem_euclid(DAY_MS) / MINUTE_MS) as u16,
+        }
+    }
+
+    /// The hour (0 to 23).
+    pub fn hour(self) -> u16 {
+        self.minute / 60
+    }
+
+    /// The time of day on a 24-hour clock, as both languages write it: `09:00`.
+    pub fn clock(self) -> String {
+        format!("{:02}:{:02}", self.minute / 60, self.minute % 60)
+    }
+
+    /// The day for people: `Thu 3 Dec`, `12月3日（周四）`.
+    pub fn day(self, lang: Language) -> String {
+        const EN_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        const ZH_DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+        const EN_MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let (_, month, day) = self.date.ymd();
+        let weekday = self.date.weekday() as usize % 7;
+        match lang {
+            Language::En => format!(
+                "{} {day} {}",
+                EN_DAYS[weekday],
+                EN_MONTHS[(month as usize + 11) % 12]
+            ),
+            Language::ZhCn => format!("{month}月{day}日（周{}）", ZH_DAYS[weekday]),
+        }
+    }
+}
+
+impl LocalWindow {
+    /// The window for people: `Thu 3 Dec between 09:00 and 12:00`,
+    /// `12月3日（周四）09:00–12:00`; both days when it spans two.
+    pub fn text(&self, lang: Language) -> String {
+        let (from, to) = (self.from, self.to);
+        match (lang, from.date == to.date) {
+            (Language::En, true) => format!(
+                "{} between {} and {}",
+                from.day(lang),
+                from.clock(),
+                to.clock()
+            ),
+            (Language::En, false) => format!(
+                "between {} {} and {} {}",
+                from.day(lang),
+                from.clock(),
+                to.day(lang),
+                to.clock()
+            ),
+            (Language::ZhCn, true) => format!("{}{}–{}", from.day(lang), from.clock(), to.clock()),
+            (Language::ZhCn, false) => format!(
+                "{}{} 至 {}{}",
+                from.day(lang),
+                from.clock(),
+                to.day(lang),
+                to.clock()
+            ),
+        }
+    }
+}
+
+/// A booked visit's arrival window on the local wall clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocalWindow {
+    /// The earliest arrival.
+    pub from: LocalTime,
+    /// The latest arrival.
+    pub to: LocalTime,
+    /// The zone, in minutes east of UTC (480: China).
+    pub utc_offset_minutes: i32,
+}
+
+/// What the customer will experience next, in their terms: never a stage
+/// name nor an internal deadline, only a promise the company makes to
+/// them (when a person answers, when a technician comes) or what they
+/// wait for. Built by [`next_step`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum NextStep {
+    /// A person answers by this time (the first answer still owed).
+    Answer {
+        /// At the latest.
+        by: LocalTime,
+    },
+    /// The first answer is owed and late: as soon as we can, no time.
+    AnswerSoon,
+    /// A technician visits within this window.
+    Visit {
+        /// The window.
+        window: LocalWindow,
+    },
+    /// A technician is on site now.
+    TechnicianOnSite,
+    /// We wait on the customer (the reason is the case's hold).
+    WaitingOnYou,
+    /// We review the request and tell them what comes next.
+    Review,
+    /// We plan the repair and tell them when a technician comes or where
+    /// to send the unit.
+    Plan,
+    /// They send the unit to us.
+    SendUnit,
+    /// Their unit is on its way to us.
+    UnitOnItsWay,
+    /// We repair the unit and tell them when it is done.
+    Repair,
+    /// We inspect the unit that came back.
+    Inspect,
+    /// The exchange or the refund is prepared.
+    Settle,
+    /// The approved money is paid soon.
+    Payment,
+    /// The work is done: tell us if anything is still wrong.
+    CheckResult,
+    /// The case is closed: rate the service.
+    Rate,
+    /// Nothing more to do.
+    Done,
+}
+
+/// What happens next for the customer of `case` at `now`: the booked
+/// visit, the first answer owed (by its deadline under `policy`, the one
+/// promise of the SLA made to the customer), what the case waits on, or
+/// the next thing the stage means for them.
+pub fn next_step(case: &Case, now: Timestamp, policy: &SlaPolicy) -> NextStep {
+    use crate::case::{RefundStage as F, RepairStage as P, ReturnStage as T};
+    let status = case.status;
+    if status.is_cancelled() {
+        return NextStep::Done;
+    }
+    if status.is_terminal() {
+        return if case.survey.is_none() {
+            NextStep::Rate
+        } else {
+            NextStep::Done
+        };
+    }
+    if case.hold.is_some() {
+        return NextStep::WaitingOnYou;
+    }
+    if !status.is_resolution() {
+        if case.visits.last().is_some_and(|v| v.checked_out.is_none()) {
+            return NextStep::TechnicianOnSite;
+        }
+        // The booked visit until a technician checks in for it (an early
+        // arrival the day before still counts as this visit).
+        if let Some(d) = &case.dispatch {
+            let earliest = d.from.plus_millis(-DAY_MS);
+            if !case.visits.iter().any(|v| v.checked_in >= earliest) {
+                let offset = policy.business.utc_offset_minutes;
+                return NextStep::Visit {
+                    window: LocalWindow {
+                        from: LocalTime::at(d.from, offset),
+                        to: LocalTime::at(d.to, offset),
+                        utc_offset_minutes: offset,
+                    },
+                };
+            }
+        }
+        if case.first_response_at.is_none() {
+            let due = case
+                .clocks(policy)
+                .into_iter()
+                .find(|c| c.metric == Metric::FirstResponse)
+                .and_then(|c| c.deadline(policy));
+            return match due {
+                Some(by) if by > now => NextStep::Answer {
+                    by: LocalTime::at(by, policy.business.utc_offset_minutes),
+                },
+                _ => NextStep::AnswerSoon,
+            };
+        }
+    }
+    let awaited = case
+        .goods
+        .iter()
+        .find(|m| m.is_outstanding())
+        .map(|m| m.state);
+    let unit = || match awaited {
+        Some(MovementState::Shipped) => NextStep::UnitOnItsWay,
+        _ => NextStep::SendUnit,
+    };
+    match status {
+        Status::Repair(P::New) | Status::Return(T::Requested) | Status::Refund(F::Requested) => {
+            NextStep::Review
+        }
+        Status::Repair(P::Triaged | P::Scheduled) => NextStep::Plan,
+        Status::Repair(P::AwaitingUnit) => unit(),
+        Status::Repair(P::InRepair) => NextStep::Repair,
+        Status::Return(T::Authorised) => unit(),
+        Status::Return(T::InTransit) => NextStep::UnitOnItsWay,
+        Status::Return(T::Received) => NextStep::Inspect,
+        Status::Return(T::Inspected) => NextStep::Settle,
+        Status::Refund(F::Approved) => NextStep::Payment,
+        Status::Repair(P::Resolved)
+        | Status::Return(T::Exchanged | T::Refunded | T::Rejected)
+        | Status::Refund(F::Paid | F::Rejected) => NextStep::CheckResult,
+        Status::Repair(P::Closed | P::Cancelled)
+        | Status::Return(T::Closed | T::Cancelled)
+        | Status::Refund(F::Closed) => NextStep::Done,
     }
 }
 
@@ -533,11 +768,28 @@ macro_rules! case_with_clocks {
     };
 }
 
-case_with_clocks!(
-    /// A customer's case with its SLA clocks.
-    PublicCaseView,
-    PublicCase
-);
+/// A customer's case with what happens next for them. No SLA clock: the
+/// company's internal deadlines are not promises to the customer (the
+/// first answer's deadline reaches them as [`NextStep::Answer`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublicCaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: PublicCase,
+    /// What happens next for the customer.
+    pub next: NextStep,
+}
+
+impl PublicCaseView {
+    /// The customer's view of `case` at `now`.
+    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> PublicCaseView {
+        PublicCaseView {
+            case: PublicCase::of(case),
+            next: next_step(case, now, policy),
+        }
+    }
+}
 case_with_clocks!(
     /// A sales rep's case with its SLA clocks (`GET /cases/{id}` as a sales rep).
     RepCaseView,

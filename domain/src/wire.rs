@@ -483,7 +483,8 @@ pub struct PublicTimeline {
     pub events: Vec<PublicEvent>,
 }
 
-/// Answer to a public new request: the case number and the customer's link token.
+/// Answer to a public new request: the case number, the customer's link
+/// token and what happens next for them (the confirmation says it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRequestReceipt {
@@ -491,6 +492,8 @@ pub struct NewRequestReceipt {
     pub id: CaseId,
     /// The token of the customer's link (`/track/{token}`).
     pub token: String,
+    /// What happens next (as the case's link says).
+    pub next: crate::view::NextStep,
 }
 
 /// Entries per queue (`GET /api/v1/queues/counts`): `open`, `sla`,

@@ -804,6 +804,12 @@ fn other_wire_types_match_their_schemas() {
         &NewRequestReceipt {
             id: CaseId::from_sequence(4_294_967_295).unwrap(),
             token: "t".into(),
+            next: afterloop_domain::view::NextStep::Answer {
+                by: afterloop_domain::view::LocalTime {
+                    date: afterloop_domain::Date::parse("2026-12-02").unwrap(),
+                    minute: 958,
+                },
+            },
         },
     );
     for write in [

@@ -49,14 +49,16 @@ pub fn LookupPage() -> impl IntoView {
             <h1>{t.find_title}</h1>
             <p class="lead">{t.find_lead}</p>
             <div class="field" class:invalid=move || missing.get().0>
-                <label for="lookup-case">{t.case_number}</label>
-                <input id="lookup-case" autocomplete="off" placeholder=t.case_example
+                <label for="lookup-case">{t.case_number}<span class="required-mark" aria-hidden="true">" *"</span></label>
+                <input id="lookup-case" autocomplete="off" placeholder=t.case_example aria-required="true"
+                    aria-invalid=move || missing.get().0.to_string() aria-describedby="lookup-case-error"
                     prop:value=case on:input=move |e| case.set(event_target_value(&e))/>
                 <p class="field-error" id="lookup-case-error">{move || missing.get().0.then_some(required)}</p>
             </div>
             <div class="field" class:invalid=move || missing.get().1>
-                <label for="lookup-contact">{t.contact}</label>
-                <input id="lookup-contact" autocomplete="tel" inputmode="email"
+                <label for="lookup-contact">{t.contact}<span class="required-mark" aria-hidden="true">" *"</span></label>
+                <input id="lookup-contact" autocomplete="tel" inputmode="email" aria-required="true"
+                    aria-invalid=move || missing.get().1.to_string() aria-describedby="lookup-contact-error"
                     prop:value=contact on:input=move |e| contact.set(event_target_value(&e))/>
                 <p class="field-error" id="lookup-contact-error">{move || missing.get().1.then_some(required)}</p>
             </div>

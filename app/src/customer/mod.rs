@@ -7,7 +7,9 @@
 
 pub mod challenge;
 mod lookup;
+mod photos;
 mod request;
+mod share;
 mod status;
 
 use leptos::prelude::*;

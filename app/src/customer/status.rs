@@ -1,21 +1,23 @@
-//! `/track/{token}`: the case as its customer may see it. The stage in
-//! plain words, the journey of its kind, what comes next and by when, the
-//! technician's visit, every shipment with its carrier and tracking number,
-//! refunds and payments with amounts and dates, the public messages; a
-//! reply (text or photo), and the survey once the case is closed.
+//! `/track/{token}`: the case as its customer may see it, in the language
+//! of their request unless they chose another. The stage in their words,
+//! the journey of its kind, what they will experience next (the booked
+//! visit, when we answer: the domain's [`NextStep`], never an internal
+//! deadline), the technician's visits, shipments to and from them with
+//! carrier and tracking number, refunds and payments with amounts and
+//! dates, the public messages; a reply (text and photos, previewed before
+//! Send), and the survey once the case is closed.
 
-use afterloop_domain::flow::info::upload_name;
 use afterloop_domain::flow::money::EntryState;
-use afterloop_domain::sla::ClockState;
-use afterloop_domain::view::{PublicCase, PublicEntry, PublicEvent, Shipment};
+use afterloop_domain::view::{NextStep, PublicCase, PublicEntry, PublicEvent, Shipment};
 use afterloop_domain::wire::TrackView;
 use afterloop_domain::Status;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::photos::{PhotoPicker, Picked};
 use crate::api::{track, ApiError};
 use crate::components::KindBadge;
-use crate::i18n::customer::{explain, CustomerText};
+use crate::i18n::customer::{explain, next_text, stage, CustomerText};
 use crate::i18n::{errors, format, Lang};
 use crate::labels;
 
@@ -37,6 +39,10 @@ pub fn StatusPage(token: String) -> impl IntoView {
                 Suspend::new(async move {
                     match view.await {
                         Ok(v) => {
+                            // The link opens in the language of the request.
+                            if let Some(l) = use_context::<Lang>() {
+                                l.default_to(v.case.case.language);
+                            }
                             latest.set(Some(v));
                             view! { <Status token latest/> }.into_any()
                         }
@@ -66,15 +72,16 @@ fn Status(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
         latest.get().map(|v| {
             let TrackView { case: view, events } = v;
             let closed = view.case.status.is_terminal();
-            let next = next_step(&view.case, &view.sla);
+            let next = view.next;
             let case = view.case;
             view! {
                 <article class="status" data-case=case.id.to_string()>
                     <Head case=case.clone() next/>
                     <Journey status=case.status/>
-                    <Visit case=case.clone()/>
+                    <Visit case=case.clone() next/>
                     <Shipments goods=case.goods.clone()/>
                     <Money case=case.clone()/>
+                    // Room for a quote the customer accepts or declines.
                     <Messages events token=token.clone()/>
                     <Reply token=token.clone() latest/>
                     {closed.then(|| view! { <Survey token=token.clone() case=case.clone() latest/> })}
@@ -84,52 +91,24 @@ fn Status(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
     }
 }
 
-/// The next milestone and the earliest promise still open.
-fn next_step(
-    case: &PublicCase,
-    sla: &[afterloop_domain::wire::SlaClockView],
-) -> Option<(Status, Option<afterloop_domain::Timestamp>)> {
-    if case.status.is_terminal() {
-        return None;
-    }
-    let journey = case.status.journey();
-    let at = journey.iter().position(|s| *s == case.status)?;
-    let next = *journey.get(at + 1)?;
-    let due = sla
-        .iter()
-        .filter(|c| !matches!(c.state, ClockState::Met { .. }))
-        .filter_map(|c| c.deadline)
-        .min();
-    Some((next, due))
-}
-
 #[component]
-fn Head(
-    case: PublicCase,
-    next: Option<(Status, Option<afterloop_domain::Timestamp>)>,
-) -> impl IntoView {
+fn Head(case: PublicCase, next: NextStep) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
+    let hold = case.hold.as_ref().map(|h| h.reason.clone());
+    let waiting = next == NextStep::WaitingOnYou;
     view! {
         <header class="card status-head">
             <p class="status-id">
                 <span class="case-id">{case.id.to_string()}</span>
                 <KindBadge kind=case.kind()/>
             </p>
-            <h1 id="status-stage">{labels::stage(case.status, lang)}</h1>
+            <h1 id="status-stage">{stage(case.status, lang)}</h1>
             <p class="status-explain">{explain(case.status, lang)}</p>
             <p class="status-title">{case.title.as_ref().to_owned()}</p>
-            <section class="next" id="status-next">
-                <h2>{t.next}</h2>
-                {match next {
-                    Some((step, due)) => view! {
-                        <p>
-                            <strong>{labels::stage(step, lang)}</strong>
-                            {due.map(|d| format!(" · {} {}", t.by_when, format::time(d, lang)))}
-                        </p>
-                    }.into_any(),
-                    None => view! { <p>{t.done_here}</p> }.into_any(),
-                }}
+            <section class="next" class:waiting=waiting id="status-next" data-step=format!("{next:?}")>
+                <h2>{if waiting { t.waiting_on_you } else { t.next }}</h2>
+                <p>{next_text(next, hold.as_deref(), lang)}</p>
             </section>
         </header>
     }
@@ -156,7 +135,7 @@ fn Journey(status: Status) -> impl IntoView {
                     };
                     view! {
                         <li class=format!("step {state}") data-state=state aria-current=(state == "current").then_some("step")>
-                            {labels::stage(s, lang)}
+                            {stage(s, lang)}
                         </li>
                     }
                 }).collect_view()}
@@ -166,20 +145,37 @@ fn Journey(status: Status) -> impl IntoView {
 }
 
 #[component]
-fn Visit(case: PublicCase) -> impl IntoView {
+fn Visit(case: PublicCase, next: NextStep) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
-    let window = case
-        .dispatch
-        .as_ref()
-        .map(|d| format::window(d.from, d.to, lang));
-    let arrived = case.visits.last().map(|v| format::time(v.checked_in, lang));
-    (window.is_some()).then(|| {
+    let booked = match next {
+        NextStep::Visit { window } => Some(window.text(lang)),
+        _ => None,
+    };
+    let visits: Vec<String> = case
+        .visits
+        .iter()
+        .map(|v| {
+            let arrived = format::time(v.checked_in, lang);
+            match v.checked_out {
+                Some(out) => format!(
+                    "{}: {arrived} · {}: {}",
+                    t.arrived,
+                    t.left_at,
+                    format::time(out, lang)
+                ),
+                None => format!("{}: {arrived}", t.arrived),
+            }
+        })
+        .collect();
+    (booked.is_some() || !visits.is_empty()).then(|| {
         view! {
             <section class="card visit-window" id="status-visit">
-                <h2>{t.visit}</h2>
-                <p>{window}</p>
-                {arrived.map(|a| view! { <p class="muted">{t.arrived}": "{a}</p> })}
+                <h2>{if booked.is_some() { t.visit } else { t.visit_past }}</h2>
+                {booked.map(|w| view! { <p class="visit-booked">{w}</p> })}
+                <ul class="visits">
+                    {visits.into_iter().map(|v| view! { <li class="muted">{v}</li> }).collect_view()}
+                </ul>
             </section>
         }
     })
@@ -283,62 +279,47 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     let text = RwSignal::new(String::new());
+    let photos = RwSignal::new(Vec::<Picked>::new());
     let note = RwSignal::new(None::<Result<&'static str, String>>);
     let busy = RwSignal::new(false);
-    let token_text = token.clone();
+    // Chosen photos wait for Send: the customer sees them first.
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked();
-        if body.trim().is_empty() {
-            note.set(Some(Err(errors::FieldErrors::get(lang)
-                .required
-                .to_owned())));
+        let chosen = photos.get_untracked();
+        if body.trim().is_empty() && chosen.is_empty() {
+            note.set(Some(Err(t.reply_empty.to_owned())));
             return;
         }
         busy.set(true);
-        let token = token_text.clone();
-        spawn_local(async move {
-            // The write answers only its own events: read the whole case again.
-            let sent = match track::message(&token, body).await {
-                Ok(_) => track::get(&token).await,
-                Err(e) => Err(e),
-            };
-            match sent {
-                Ok(v) => {
-                    text.set(String::new());
-                    note.set(Some(Ok(t.sent)));
-                    latest.set(Some(v));
-                }
-                Err(e) => note.set(Some(Err(errors::api(&e, lang)))),
-            }
-            busy.set(false);
-        });
-    };
-    let photo = move |ev: leptos::ev::Event| {
-        let Some(file) = crate::components::picked_file(&ev) else {
-            return;
-        };
-        busy.set(true);
+        note.set(None);
         let token = token.clone();
         spawn_local(async move {
-            // Shrunk on the phone like a technician's photos.
-            let result = match crate::offline::photo::shrink(&file).await {
-                Ok(jpeg) => match track::photo(
-                    &token,
-                    &upload_name(&file.name(), "photo.jpg"),
-                    "image/jpeg",
-                    jpeg,
-                )
-                .await
-                {
-                    Ok(_) => track::get(&token).await,
-                    Err(e) => Err(e),
-                },
-                Err(e) => Err(ApiError::local("unreadable_photo", e)),
-            };
-            match result {
+            let sent = async {
+                if !body.trim().is_empty() {
+                    track::message(&token, body).await?;
+                    text.set(String::new());
+                }
+                for p in &chosen {
+                    // Shrunk on the phone like a technician's photos.
+                    let jpeg = crate::offline::photo::shrink(&p.file)
+                        .await
+                        .map_err(|e| ApiError::local("unreadable_photo", e))?;
+                    track::photo(&token, &p.name(), "image/jpeg", jpeg).await?;
+                    photos.update(|list| list.retain(|q| q.key != p.key));
+                    let _ = web_sys::Url::revoke_object_url(&p.url);
+                }
+                // The writes answer only their own events: read the whole case again.
+                track::get(&token).await
+            }
+            .await;
+            match sent {
                 Ok(v) => {
-                    note.set(Some(Ok(t.photo_sent)));
+                    note.set(Some(Ok(if chosen.is_empty() {
+                        t.sent
+                    } else {
+                        t.photo_sent
+                    })));
                     latest.set(Some(v));
                 }
                 Err(e) => note.set(Some(Err(errors::api(&e, lang)))),
@@ -348,18 +329,16 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
     };
     view! {
         <form class="card reply" id="reply" on:submit=send novalidate>
-            <h2>{t.reply}</h2>
+            <h2><label for="reply-text">{t.reply}</label></h2>
             <textarea id="reply-text" rows="3" placeholder=t.reply_placeholder maxlength="4000"
                 prop:value=text on:input=move |e| text.set(event_target_value(&e))></textarea>
+            <PhotoPicker id="reply-photo" photos multiple=true label=t.add_photo/>
+            {move || (!photos.read().is_empty()).then(|| view! { <p class="field-hint">{t.send_photo_hint}</p> })}
             {move || note.get().map(|n| match n {
                 Ok(m) => view! { <p class="form-success" id="reply-note" role="status">{m}</p> }.into_any(),
                 Err(e) => view! { <p class="form-error" id="reply-note" role="alert">{e}</p> }.into_any(),
             })}
-            <div class="actions">
-                <label class="button secondary" for="reply-photo">{t.add_photo}</label>
-                <input type="file" id="reply-photo" class="visually-hidden" accept="image/*" on:change=photo/>
-                <button type="submit" class="primary" id="reply-send" disabled=move || busy.get()>{t.send}</button>
-            </div>
+            <button type="submit" class="primary" id="reply-send" disabled=move || busy.get()>{t.send}</button>
         </form>
     }
 }
@@ -409,11 +388,13 @@ fn Survey(token: String, case: PublicCase, latest: RwSignal<Option<TrackView>>) 
             <p class="lead">{t.survey_lead}</p>
             <div class="scores" role="radiogroup" aria-label=t.survey>
                 {(1..=5u8).map(|n| view! {
-                    <button type="button" class="score-button" id=format!("score-{n}")
+                    <button type="button" class="score-button" id=format!("score-{n}") role="radio"
+                        aria-checked=move || (score.get() == n).to_string()
                         aria-pressed=move || (score.get() == n).to_string()
-                        on:click=move |_| score.set(n)>{n.to_string()}</button>
+                        on:click=move |_| { score.set(n); error.set(None); }>{n.to_string()}</button>
                 }).collect_view()}
             </div>
+            <p class="score-scale" aria-hidden="true"><span>{t.survey_poor}</span><span>{t.survey_excellent}</span></p>
             <label for="survey-comment">{t.comment}</label>
             <textarea id="survey-comment" rows="2" maxlength="2000" prop:value=comment
                 on:input=move |e| comment.set(event_target_value(&e))></textarea>

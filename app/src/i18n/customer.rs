@@ -2,6 +2,10 @@
 //! and the new-request form.
 
 use afterloop_domain::case::{Language, RefundStage, RepairStage, ReturnStage, Status};
+use afterloop_domain::view::NextStep;
+use afterloop_domain::FieldError;
+
+use super::errors;
 
 crate::catalogue! {
     /// Words of the customer's pages.
@@ -51,8 +55,8 @@ crate::catalogue! {
         thanks: "Thank you for your rating", "感谢您的评价";
         choose_score: "Choose a score from 1 to 5.", "请选择 1 到 5 分。";
         request_title: "New service request", "新的服务申请";
-        request_lead: "Tell us about the product and the problem. We answer within one working day.",
-            "请告诉我们产品和问题，我们会在一个工作日内回复。";
+        request_lead: "Tell us about the product and the problem. Once you send it, we tell you when we answer.",
+            "请告诉我们产品和问题。提交后，我们会告诉您何时答复。";
         what: "What do you need?", "您需要什么服务？";
         product: "Product", "产品";
         model: "Model", "型号";
@@ -75,7 +79,178 @@ crate::catalogue! {
         keep_link: "Keep this link: it shows your case at any time, without an account.",
             "请保存此链接：无需注册，随时可查看工单进度。";
         open_case: "Open my case", "查看我的工单";
+        required_note: "Fields marked * are required.", "带 * 的为必填项。";
+        contact_note: "Give a phone number, an email, or both: at least one.", "电话和邮箱至少填写一项。";
+        choose_photos: "Choose photos", "选择照片";
+        photos_none: "No photo chosen.", "未选择照片。";
+        remove_photo: "Remove photo", "移除照片";
+        photo_alt: "Photo you chose", "您选择的照片";
+        your_link: "Your case link", "您的工单链接";
+        copy_link: "Copy link", "复制链接";
+        copied: "Copied", "已复制";
+        copy_failed: "Could not copy: select the link and copy it by hand.", "无法自动复制，请长按链接手动复制。";
+        share_link: "Share", "分享";
+        share_title: "My service request", "我的售后申请";
+        contact_us_how: "How we contact you", "我们如何联系您";
+        visit_past: "Technician visits", "技术员上门记录";
+        left_at: "left", "离开";
+        send_photo_hint: "Check the photo, then press Send.", "请确认照片后点击“发送”。";
+        reply_empty: "Write a message or add a photo first.", "请先填写留言或添加照片。";
+        survey_poor: "1 = poor", "1 = 很差";
+        survey_excellent: "5 = excellent", "5 = 很好";
+        waiting_on_you: "We need something from you", "需要您配合";
     }
+}
+
+/// What happens next, as the customer's page and the request's
+/// confirmation say it (a sales rep can show the same words): `hold` is the
+/// reason the case waits on the customer, if it does.
+pub fn next_text(next: NextStep, hold: Option<&str>, lang: Language) -> String {
+    use crate::phrase;
+    match next {
+        NextStep::Answer { by } => {
+            let (day, clock) = (by.day(lang), by.clock());
+            phrase!(
+                lang,
+                "We answer you by {day}, {clock}.",
+                "我们将在 {day}{clock} 前答复您。"
+            )
+        }
+        NextStep::AnswerSoon => phrase!(
+            lang,
+            "We answer you as soon as we can.",
+            "我们会尽快答复您。"
+        ),
+        NextStep::Visit { window } => {
+            let w = window.text(lang);
+            phrase!(lang, "A technician visits on {w}.", "技术员将于 {w} 上门。")
+        }
+        NextStep::TechnicianOnSite => {
+            phrase!(lang, "The technician is with you now.", "技术员正在现场。")
+        }
+        NextStep::WaitingOnYou => match hold {
+            Some(reason) => phrase!(lang, "We are waiting for you: {reason}", "我们在等您：{reason}"),
+            None => phrase!(lang, "We are waiting for your answer.", "我们在等您的回复。"),
+        },
+        NextStep::Review => phrase!(
+            lang,
+            "We review your request and tell you what comes next.",
+            "我们正在审核您的申请，会告诉您下一步安排。"
+        ),
+        NextStep::Plan => phrase!(
+            lang,
+            "We are planning the repair and tell you when a technician comes, or where to send the unit.",
+            "我们正在安排维修，会通知您技术员上门的时间或寄修地址。"
+        ),
+        NextStep::SendUnit => phrase!(
+            lang,
+            "Please send the unit to us; the address is in the messages below.",
+            "请将设备寄给我们，地址见下方消息。"
+        ),
+        NextStep::UnitOnItsWay => phrase!(
+            lang,
+            "Your unit is on its way to us; we tell you when it arrives.",
+            "您的设备正在寄往我们的途中，到达后我们会通知您。"
+        ),
+        NextStep::Repair => phrase!(
+            lang,
+            "We are repairing the unit and tell you when it is done.",
+            "我们正在维修，完成后会通知您。"
+        ),
+        NextStep::Inspect => phrase!(
+            lang,
+            "We inspect the unit and tell you the result.",
+            "我们将检测设备并告诉您结果。"
+        ),
+        NextStep::Settle => phrase!(
+            lang,
+            "We prepare your exchange or refund.",
+            "我们正在为您办理换货或退款。"
+        ),
+        NextStep::Payment => phrase!(
+            lang,
+            "Your refund is approved and will be paid soon.",
+            "退款已批准，将尽快支付。"
+        ),
+        NextStep::CheckResult => phrase!(
+            lang,
+            "Tell us below if anything is still wrong.",
+            "如仍有问题，请在下方告诉我们。"
+        ),
+        NextStep::Rate => phrase!(
+            lang,
+            "Please rate our service below.",
+            "请在下方为本次服务打分。"
+        ),
+        NextStep::Done => CustomerText::get(lang).done_here.to_owned(),
+    }
+}
+
+/// A stage as the customer reads it: what it means for them, not the
+/// company's word for it (no "Triaged").
+pub fn stage(status: Status, lang: Language) -> &'static str {
+    use RefundStage as F;
+    use RepairStage as P;
+    use ReturnStage as T;
+    let (en, zh) = match status {
+        Status::Repair(P::New) | Status::Return(T::Requested) | Status::Refund(F::Requested) => {
+            ("Request received", "已收到申请")
+        }
+        Status::Repair(P::Triaged) => ("Being planned", "安排中"),
+        Status::Repair(P::Scheduled) => ("Visit booked", "已预约上门"),
+        Status::Repair(P::AwaitingUnit) => ("Waiting for your unit", "等待设备寄达"),
+        Status::Repair(P::InRepair) => ("Being repaired", "维修中"),
+        Status::Repair(P::Resolved) => ("Repaired", "已修好"),
+        Status::Return(T::Authorised) => ("Return approved", "退货已批准"),
+        Status::Return(T::InTransit) => ("Unit on its way", "设备寄回中"),
+        Status::Return(T::Received) => ("Unit received", "已收到设备"),
+        Status::Return(T::Inspected) => ("Unit checked", "设备已检测"),
+        Status::Return(T::Exchanged) => ("Exchanged", "已换货"),
+        Status::Return(T::Refunded) => ("Refunded", "已退款"),
+        Status::Return(T::Rejected) | Status::Refund(F::Rejected) => ("Not accepted", "未被接受"),
+        Status::Refund(F::Approved) => ("Refund approved", "退款已批准"),
+        Status::Refund(F::Paid) => ("Refund paid", "退款已支付"),
+        Status::Repair(P::Closed) | Status::Return(T::Closed) | Status::Refund(F::Closed) => {
+            ("Finished", "已办结")
+        }
+        Status::Repair(P::Cancelled) | Status::Return(T::Cancelled) => ("Cancelled", "已取消"),
+    };
+    match lang {
+        Language::En => en,
+        Language::ZhCn => zh,
+    }
+}
+
+/// A fault of the request form in the customer's own terms (the domain's
+/// sentences speak of "the customer" and of a title they never typed);
+/// anything else as every form says it.
+pub fn field_error(e: &FieldError, lang: Language) -> String {
+    use crate::phrase;
+    let phrase = match (e.field.as_str(), e.code.as_str()) {
+        ("product.model", "required") => phrase!(
+            lang,
+            "Tell us the model: it is on the label of the unit.",
+            "请填写型号：在设备的铭牌上。"
+        ),
+        ("description", "required") => phrase!(
+            lang,
+            "Tell us what is wrong, in a few words.",
+            "请简单描述出现的问题。"
+        ),
+        ("customer.name", "required") => phrase!(lang, "Tell us your name.", "请填写您的姓名。"),
+        ("customer.phone", "contact_required") => phrase!(
+            lang,
+            "Give us a phone number or an email so we can reach you.",
+            "请留下电话或邮箱，方便我们联系您。"
+        ),
+        ("title", _) => phrase!(
+            lang,
+            "Tell us the model and what is wrong in a few more words.",
+            "请再多写几个字，说明型号和出现的问题。"
+        ),
+        _ => return errors::field(e, lang),
+    };
+    phrase
 }
 
 /// What a stage means for the customer, in one sentence.

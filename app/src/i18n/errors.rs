@@ -25,8 +25,8 @@ crate::catalogue! {
         control_characters: "Line breaks and control characters are not allowed here.",
             "此处不能包含换行符或控制字符。";
         invalid: "This value is not valid.", "此项的值无效。";
-        phone_invalid: "Enter a phone number of 5 to 20 digits (spaces, +, - and brackets allowed).",
-            "请输入 5 到 20 位数字的电话号码（可含空格、+、- 和括号）。";
+        phone_invalid: "Enter a mobile number such as 138 1234 5678, a landline with its area code such as 010 1234 5678, or an international number starting with + such as +49 30 1234567.",
+            "请输入手机号（如 138 1234 5678）、带区号的座机号（如 010 1234 5678），或以 + 开头的国际号码（如 +49 30 1234567）。";
         email_invalid: "Enter an email address such as name@example.com.",
             "请输入有效的邮箱地址，例如 name@example.com。";
         date_invalid: "Enter a date between 1900 and 2200.", "请输入 1900 年至 2200 年之间的有效日期。";

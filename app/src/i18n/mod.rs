@@ -117,6 +117,16 @@ impl Lang {
         self.0.set(lang);
     }
 
+    /// Shows a page in `lang` unless the user chose a language on this
+    /// device (a customer's link opens in the language of their request);
+    /// not remembered, so it stays the page's default, not a choice.
+    pub fn default_to(self, lang: Language) {
+        if stored().is_none() && self.0.get_untracked() != lang {
+            set_document_lang(lang);
+            self.0.set(lang);
+        }
+    }
+
     /// The `Lang` in context.
     pub fn expect() -> Lang {
         use_context::<Lang>().expect("Lang::provide runs in App")

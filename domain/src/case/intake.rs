@@ -374,21 +374,7 @@ enum Origin {
 }
 
 fn phone(value: &str) -> Result<Option<String>, FieldError> {
-    let Some(v) = free_text("customer.phone", value, false, 32, false)? else {
-        return Ok(None);
-    };
-    let digits = v.chars().filter(char::is_ascii_digit).count();
-    let allowed = v
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'));
-    if !allowed || !(5..=20).contains(&digits) {
-        return Err(FieldError::new(
-            "customer.phone",
-            "invalid",
-            "Enter a phone number of 5 to 20 digits (spaces, +, - and brackets allowed).",
-        ));
-    }
-    Ok(Some(v))
+    crate::validation::phone("customer.phone", value)
 }
 
 fn email(value: &str) -> Result<Option<String>, FieldError> {

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::case::{Case, Change, Language};
 use crate::flow::goods::{Direction, MovementState};
 use crate::flow::money::MoneyDirection;
-use crate::time::Timestamp;
+use crate::time::{Timestamp, CHINA_OFFSET_MINUTES};
+use crate::view::{LocalTime, LocalWindow};
 use crate::UserId;
 
 /// What a notification tells.
@@ -85,6 +86,16 @@ pub fn topic_of(case: &Case, change: &Change) -> Option<Topic> {
     }
 }
 
+/// The booked visit's window on the company's wall clock (China time, the
+/// calendar visit windows are booked in).
+fn visit_window(case: &Case) -> Option<LocalWindow> {
+    case.dispatch.as_ref().map(|d| LocalWindow {
+        from: LocalTime::at(d.from, CHINA_OFFSET_MINUTES),
+        to: LocalTime::at(d.to, CHINA_OFFSET_MINUTES),
+        utc_offset_minutes: CHINA_OFFSET_MINUTES,
+    })
+}
+
 /// The message text for a topic in a language.
 pub fn text(topic: Topic, language: Language, case: &Case) -> String {
     let id = case.id;
@@ -93,12 +104,12 @@ pub fn text(topic: Topic, language: Language, case: &Case) -> String {
         (Language::ZhCn, Topic::Received) => {
             format!("您的售后申请 {id}（{title}）已受理，我们会尽快与您联系。")
         }
-        (Language::ZhCn, Topic::Scheduled) => match &case.dispatch {
-            Some(d) => format!(
-                "{id}：工程师已安排上门，预计到达时间窗口开始于 {}（UTC 毫秒）。",
-                d.from.millis()
+        (Language::ZhCn, Topic::Scheduled) => match visit_window(case) {
+            Some(w) => format!(
+                "{id}：技术员将于 {} 上门，请届时留人在现场。",
+                w.text(language)
             ),
-            None => format!("{id}：工程师已安排上门。"),
+            None => format!("{id}：技术员上门已安排。"),
         },
         (Language::ZhCn, Topic::Shipped) => format!("{id}：您的货品已发出，请留意物流信息。"),
         (Language::ZhCn, Topic::Resolved) => {
@@ -111,7 +122,13 @@ pub fn text(topic: Topic, language: Language, case: &Case) -> String {
         (Language::En, Topic::Received) => {
             format!("We received your request {id} ({title}) and will contact you soon.")
         }
-        (Language::En, Topic::Scheduled) => format!("{id}: a technician visit is booked."),
+        (Language::En, Topic::Scheduled) => match visit_window(case) {
+            Some(w) => format!(
+                "{id}: a technician visits on {}. Please make sure someone is on site.",
+                w.text(language)
+            ),
+            None => format!("{id}: a technician visit is booked."),
+        },
         (Language::En, Topic::Shipped) => {
             format!("{id}: your goods are on their way; see the tracking number on your case page.")
         }

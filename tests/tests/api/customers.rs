@@ -265,3 +265,102 @@ async fn the_customer_sees_money_once_it_is_approved() {
     assert_eq!(shown[0]["amount"]["minor"], 50_000);
     assert_eq!(shown[0]["state"], "approved");
 }
+
+/// The customer's view says what happens next in their terms (issue 16):
+/// the first answer's time before anyone answered, the booked visit's
+/// window on the local clock after, and carries no SLA clock.
+#[tokio::test]
+async fn the_public_view_says_what_happens_next_and_carries_no_sla_clock() {
+    use afterloop_domain::time::{CHINA_OFFSET_MINUTES, HOUR_MS};
+    use afterloop_domain::view::NextStep;
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let receipt: NewRequestReceipt = app
+        .new_request(&public_intake("repair", &unique("Next step")))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        matches!(receipt.next, NextStep::Answer { .. }),
+        "the receipt says when we answer: {:?}",
+        receipt.next
+    );
+    let track: Value = app
+        .get(&format!("/api/v1/track/{}", receipt.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(track["case"].get("sla").is_none(), "no SLA clock: {track}");
+    assert_eq!(track["case"]["next"]["step"], "answer", "{track}");
+    assert_eq!(track["case"]["language"], "zh-CN");
+
+    let day = afterloop_tests::now()
+        .date_at_offset(CHINA_OFFSET_MINUTES)
+        .plus_days(2)
+        .unwrap();
+    let from = day
+        .start_at_offset(CHINA_OFFSET_MINUTES)
+        .plus_millis(9 * HOUR_MS);
+    staff
+        .ok(
+            receipt.id,
+            Command::Dispatch {
+                technician: afterloop_domain::UserId::parse("wu.gang").unwrap(),
+                from,
+                to: from.plus_millis(3 * HOUR_MS),
+            },
+        )
+        .await;
+    let track: TrackView = app
+        .get(&format!("/api/v1/track/{}", receipt.token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    match track.case.next {
+        NextStep::Visit { window } => {
+            assert_eq!((window.from.date, window.from.minute), (day, 9 * 60));
+            assert_eq!((window.to.date, window.to.minute), (day, 12 * 60));
+        }
+        other => panic!("expected the visit, got {other:?}"),
+    }
+}
+
+/// One phone rule for every form and the API: a number nobody can call is
+/// refused, Chinese mobiles and international numbers are taken.
+#[tokio::test]
+async fn a_phone_nobody_can_call_is_refused_and_real_ones_are_taken() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    for bad in ["12345", "+86 123", "1234567"] {
+        let mut body = public_intake("repair", &unique("Bad phone"));
+        body["customer"]["phone"] = bad.into();
+        let e = expect_error(
+            app.new_request(&body).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+        assert!(
+            e.fields
+                .iter()
+                .any(|f| f.field == "customer.phone" && f.code == "invalid"),
+            "{bad}: {e:?}"
+        );
+    }
+    for good in ["13812345678", "+86 138 1234 5678", "+49 30 5550 1234"] {
+        let mut body = public_intake("repair", &unique("Good phone"));
+        body["customer"]["phone"] = good.into();
+        assert_eq!(
+            app.new_request(&body).await.status(),
+            StatusCode::CREATED,
+            "{good}"
+        );
+    }
+    let mut body = intake("repair", &unique("Staff intake, bad phone"));
+    body["customer"]["phone"] = "12345".into();
+    let resp = staff.post("/api/v1/cases", &body).await;
+    expect_error(resp, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+}

@@ -23,6 +23,7 @@ use serde_json::json;
 async fn case_with_phone(staff: &User, phone: &str) -> (CaseId, String) {
     let mut body = intake("repair", &unique("Status page: inverter F07"));
     body["customer"]["phone"] = phone.into();
+    body["customer"]["language"] = "en".into();
     let id = staff.open_with(&body).await;
     let view: serde_json::Value = staff
         .get(&format!("/api/v1/cases/{id}"))
@@ -91,7 +92,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
     type_into(&browser, "#lookup-contact", &phone.replace("+86 ", "")).await;
     tap(&browser, "#lookup-submit").await;
     browser
-        .wait_for_text("#status-stage", |t| t == "Triaged")
+        .wait_for_text("#status-stage", |t| t == "Being planned")
         .await
         .unwrap();
     let url = browser
@@ -103,7 +104,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
         .wait_for_text("#status-steps .step.current", |t| !t.is_empty())
         .await
         .unwrap();
-    assert_eq!(current, "Triaged");
+    assert_eq!(current, "Being planned");
     assert_eq!(
         browser
             .find_all("#status-steps .step.done")
@@ -111,10 +112,10 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
             .unwrap()
             .len(),
         1,
-        "New is done"
+        "the request's receipt is done"
     );
     browser
-        .wait_for_text("#status-next", |t| t.contains("Visit scheduled"))
+        .wait_for_text("#status-next", |t| t.contains("We are planning the repair"))
         .await
         .unwrap();
     let overflow = browser
@@ -133,7 +134,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
     // The same page in Chinese.
     tap(&browser, "#lang-zh").await;
     browser
-        .wait_for_text("#status-stage", |t| t == "已分诊")
+        .wait_for_text("#status-stage", |t| t == "安排中")
         .await
         .unwrap();
     browser
@@ -274,7 +275,7 @@ async fn a_new_request_shows_each_fault_beside_its_field_then_opens_a_case() {
     type_into(&browser, "#req-phone", "12").await;
     tap(&browser, "#request-submit").await;
     browser
-        .wait_for_text("#req-phone-error", |t| t.contains("digits"))
+        .wait_for_text("#req-phone-error", |t| t.contains("mobile number"))
         .await
         .unwrap();
     browser
@@ -324,7 +325,7 @@ async fn a_new_request_shows_each_fault_beside_its_field_then_opens_a_case() {
         .unwrap();
     tap(&browser, "#received-link").await;
     browser
-        .wait_for_text("#status-stage", |t| t == "New")
+        .wait_for_text("#status-stage", |t| t == "Request received")
         .await
         .unwrap();
     let body = browser

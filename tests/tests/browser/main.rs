@@ -4,6 +4,7 @@
 mod admin;
 mod case_actions;
 mod case_page;
+mod customer_pages;
 mod customers;
 mod every_page;
 mod intake;

@@ -6,7 +6,7 @@
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::flow::info::Visibility;
-use afterloop_domain::view::{PublicCaseView, PublicEvent};
+use afterloop_domain::view::{next_step, PublicCaseView, PublicEvent};
 use afterloop_domain::wire::{
     CommandRequest, CustomerWrite, NewRequestReceipt, PublicRequest, TrackLookup, TrackToken,
     TrackView,
@@ -90,6 +90,7 @@ pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppErr
     let (outcome, status) = open_case(env, &actor, new_case, policy().intake_owner, key).await?;
     Ok(Response::from_json(&NewRequestReceipt {
         id: outcome.case.id,
+        next: next_step(&outcome.case, crate::now(), &policy().sla),
         token: outcome.case.public_token,
     })?
     .with_status(status))

@@ -28,7 +28,11 @@ pub fn Field(
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] maxlength: Option<usize>,
+    /// Marked as required, visibly (`*`) and for assistive technology.
+    #[prop(optional)]
+    required: bool,
 ) -> impl IntoView {
+    let aria_required = required.then_some("true");
     let error_id = format!("{id}-error");
     let described = match hint {
         Some(_) => format!("{id}-hint {error_id}"),
@@ -49,6 +53,7 @@ pub fn Field(
                 placeholder=placeholder
                 prop:value=move || value.get()
                 aria-invalid=aria_invalid
+                aria-required=aria_required
                 aria-describedby=described
                 on:input:target=move |ev| {
                     value.set(ev.target().value());
@@ -66,6 +71,7 @@ pub fn Field(
                 placeholder=placeholder
                 prop:value=move || value.get()
                 aria-invalid=aria_invalid
+                aria-required=aria_required
                 aria-describedby=described
                 on:input:target=move |ev| {
                     value.set(ev.target().value());
@@ -79,6 +85,7 @@ pub fn Field(
                 id=id
                 name=id
                 aria-invalid=aria_invalid
+                aria-required=aria_required
                 aria-describedby=described
                 on:change:target=move |ev| {
                     value.set(ev.target().value());
@@ -97,7 +104,10 @@ pub fn Field(
     };
     view! {
         <div class="field" class:invalid=invalid>
-            <label for=id>{label}</label>
+            <label for=id>
+                {label}
+                {required.then(|| view! { <span class="required-mark" aria-hidden="true">" *"</span> })}
+            </label>
             {control}
             {hint.map(|h| view! { <p class="field-hint" id=format!("{id}-hint")>{h}</p> })}
             <p class="field-error" id=error_id>{move || error.get()}</p>
