@@ -19,8 +19,11 @@ use crate::flow::info::{
     Attachment, AttachmentKind, Diagnosis, Dispatch, Hold, Survey, Visibility, Visit,
 };
 use crate::flow::money::{EntryKind, EntryState, MoneyDirection};
+use crate::flow::notify::{Recipient, Topic};
+use crate::flow::quote::PublicQuote;
 use crate::ids::{CaseId, UserId};
 use crate::money::Money;
+use crate::sla::ClockState;
 use crate::sla::{Priority, SlaPolicy};
 use crate::time::{Date, Timestamp};
 use crate::wire::SlaClockView;
@@ -183,6 +186,9 @@ pub struct PublicCase {
     pub goods: Vec<Shipment>,
     /// Money approved or paid.
     pub money: Vec<PublicMoney>,
+    /// Charges offered to them, to accept or decline.
+    #[serde(default)]
+    pub quotes: Vec<PublicQuote>,
     /// Their survey answer.
     pub survey: Option<Survey>,
     /// Opened.
@@ -218,6 +224,7 @@ impl PublicCase {
             hold: case.hold.clone(),
             goods: case.goods.iter().filter_map(Shipment::of).collect(),
             money: case.money.iter().filter_map(PublicMoney::of).collect(),
+            quotes: case.quotes.iter().map(PublicQuote::of).collect(),
             survey: case.survey.clone(),
             created_at: case.created_at,
             updated_at: case.updated_at,
@@ -282,6 +289,112 @@ impl RepCase {
             customer: Contact::of(case),
             priority: case.priority,
             owner: case.owner.clone(),
+        }
+    }
+}
+
+/// What happens next for the customer, as their page tells it: the next
+/// milestone of the case's journey, the earliest promise still open, and
+/// the booked visit if one is coming.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NextStep {
+    /// The next milestone.
+    pub stage: Status,
+    /// The earliest open deadline, if a clock runs.
+    pub by: Option<Timestamp>,
+    /// The booked visit, if the technician has not arrived yet.
+    pub visit: Option<VisitWindow>,
+}
+
+impl NextStep {
+    /// The next step of `case` given its clocks (`None` once it is closed).
+    pub fn of(case: &PublicCase, sla: &[SlaClockView]) -> Option<NextStep> {
+        if case.status.is_terminal() {
+            return None;
+        }
+        let journey = case.status.journey();
+        let at = journey.iter().position(|s| *s == case.status)?;
+        let stage = *journey.get(at + 1)?;
+        let by = sla
+            .iter()
+            .filter(|c| !matches!(c.state, ClockState::Met { .. }))
+            .filter_map(|c| c.deadline)
+            .min();
+        let visit = case.dispatch.filter(|_| case.visits.is_empty());
+        Some(NextStep { stage, by, visit })
+    }
+}
+
+/// The last thing the company told the customer (a notification to them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Told {
+    /// What it was about.
+    pub topic: Topic,
+    /// When it was sent (`None`: still being sent).
+    pub sent_at: Option<Timestamp>,
+}
+
+/// One of a sales rep's customers' cases on her home page: the stage,
+/// what the customer was last told and what happens next (as their page
+/// says it), and what waits on the customer (a hold, an open quote) or on
+/// the company and her (the customer's unanswered message). Built from
+/// the case, never from the full case on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepRow {
+    /// The case number.
+    pub id: CaseId,
+    /// Its stage.
+    pub status: Status,
+    /// The one-line summary.
+    pub title: Title,
+    /// The customer's name.
+    pub customer: String,
+    /// The product model.
+    pub model: String,
+    /// How urgent.
+    pub priority: Priority,
+    /// Last changed.
+    pub updated_at: Timestamp,
+    /// The last notification to the customer.
+    pub last_told: Option<Told>,
+    /// What happens next, as the customer's page says it.
+    pub next: Option<NextStep>,
+    /// Waiting on the customer, and why.
+    pub hold: Option<Hold>,
+    /// A quote waiting on the customer's answer.
+    pub quote: Option<PublicQuote>,
+    /// Since when the customer waits for an answer.
+    pub customer_waiting_since: Option<Timestamp>,
+}
+
+impl RepRow {
+    /// The rep's row of `case` at `now`.
+    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> RepRow {
+        let public = PublicCase::of(case);
+        let sla = clocks(case, now, policy);
+        RepRow {
+            id: case.id,
+            status: case.status,
+            title: case.title.clone(),
+            customer: case.customer.name.clone(),
+            model: case.product.model.clone(),
+            priority: case.priority,
+            updated_at: case.updated_at,
+            last_told: case
+                .outbox
+                .iter()
+                .rfind(|n| n.to == Recipient::Customer)
+                .map(|n| Told {
+                    topic: n.topic,
+                    sent_at: n.sent_at,
+                }),
+            next: NextStep::of(&public, &sla),
+            hold: case.hold.clone(),
+            quote: case.open_quote().map(PublicQuote::of),
+            customer_waiting_since: case.customer_waiting_since,
         }
     }
 }
@@ -449,6 +562,8 @@ impl PublicEvent {
             | Change::CheckedOut { .. }
             | Change::NotificationsSent { .. }
             | Change::PurchaseConfirmed { .. }
+            | Change::Quoted(_)
+            | Change::QuoteAnswered { .. }
             | Change::SurveyAnswered { .. } => return None,
         };
         Some(PublicEvent {
@@ -474,7 +589,9 @@ impl Event {
             | Change::MoneyRequested(_)
             | Change::MoneyApproved { .. }
             | Change::MoneyRejected { .. }
-            | Change::MoneyPaid { .. } => false,
+            | Change::MoneyPaid { .. }
+            | Change::Quoted(_)
+            | Change::QuoteAnswered { .. } => false,
             Change::Moved { .. }
             | Change::NoteAdded { .. }
             | Change::OwnerAssigned { .. }

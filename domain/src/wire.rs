@@ -183,6 +183,83 @@ pub struct CaseSummary {
     /// Since when a queue row waits (outstanding unit, pending approval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Timestamp>,
+    /// The next SLA deadline of an open case with a running clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<DueClock>,
+    /// The money entry an approvals row is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<RowEntry>,
+}
+
+/// The money entry of an approvals row: what it is for and who is paid
+/// (the customer when it goes to them; the company when they pay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowEntry {
+    /// Its number within the case.
+    pub id: u32,
+    /// Refund, credit note, price difference, repair charge.
+    pub kind: crate::flow::money::EntryKind,
+    /// Which way the money goes.
+    pub direction: crate::flow::money::MoneyDirection,
+}
+
+/// A queue row's next SLA deadline and the instant it turns at risk, fixed
+/// when the row is written (the working-time calendar is applied then), so
+/// a list tells its state at any instant without the case: [`DueClock::state_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueClock {
+    /// Which promise.
+    pub metric: Metric,
+    /// When it runs out.
+    pub due: Timestamp,
+    /// From when it is at risk (the policy's share of the target left).
+    pub at_risk_from: Timestamp,
+}
+
+/// Where a queue row's clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    /// More than the at-risk share left.
+    OnTrack,
+    /// At most the at-risk share left.
+    AtRisk,
+    /// Past the deadline.
+    Breached,
+}
+
+impl DueClock {
+    /// The earliest running (unmet, unpaused) clock of an open case.
+    pub fn next(case: &Case, policy: &crate::sla::SlaPolicy) -> Option<DueClock> {
+        if case.status.is_terminal() {
+            return None;
+        }
+        case.clocks(policy)
+            .iter()
+            .filter(|c| c.met_at.is_none())
+            .filter_map(|c| {
+                Some(DueClock {
+                    metric: c.metric,
+                    due: c.deadline(policy)?,
+                    at_risk_from: c.at_risk_from(policy)?,
+                })
+            })
+            .min_by_key(|d| d.due)
+    }
+
+    /// The state at `now`.
+    pub fn state_at(&self, now: Timestamp) -> DueState {
+        if now > self.due {
+            DueState::Breached
+        } else if now >= self.at_risk_from {
+            DueState::AtRisk
+        } else {
+            DueState::OnTrack
+        }
+    }
 }
 
 fn shorten(text: &str, max: usize) -> String {
@@ -211,6 +288,8 @@ impl CaseSummary {
             detail: None,
             amount: None,
             since: None,
+            sla: None,
+            entry: None,
         }
     }
 
