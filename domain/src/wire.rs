@@ -310,6 +310,36 @@ pub struct CasePage {
     pub cursor: Option<String>,
 }
 
+/// One page of a sales rep's customers' cases (`GET /api/v1/queues/rep/{user}`),
+/// each as her allow-list row, with the frequent problems of their products.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepPage {
+    /// The rows on this page, newest case first.
+    pub items: Vec<crate::view::RepRow>,
+    /// Pass as `?cursor=` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The most frequent requests about these cases' models over the last
+    /// year (first page only).
+    #[serde(default)]
+    pub briefing: Vec<crate::report::RequestRow>,
+}
+
+/// A customer's answer to a quote through their link
+/// (`POST /api/v1/track/{token}/quotes/{n}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuoteAnswer {
+    /// The client's id for this write.
+    pub event_id: EventId,
+    /// `accept` or `decline`.
+    pub decision: crate::flow::quote::Decision,
+    /// The amount the customer saw (must be the quote's).
+    pub amount: Money,
+}
+
 /// Body of `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
