@@ -7,6 +7,7 @@
 
 pub mod challenge;
 mod lookup;
+mod quote;
 mod request;
 mod status;
 

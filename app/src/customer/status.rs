@@ -12,6 +12,7 @@ use afterloop_domain::Status;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::quote::Quotes;
 use crate::api::{track, ApiError};
 use crate::components::KindBadge;
 use crate::i18n::customer::{explain, CustomerText};
@@ -70,6 +71,7 @@ fn Status(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
             view! {
                 <article class="status" data-case=case.id.to_string()>
                     <Head case=case.clone() next/>
+                    <Quotes token=token.clone() quotes=case.quotes.clone() latest/>
                     <Journey status=case.status/>
                     <Visit case=case.clone()/>
                     <Shipments goods=case.goods.clone()/>
