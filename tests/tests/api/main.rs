@@ -18,6 +18,7 @@ mod limits;
 mod methods;
 mod permissions;
 mod queues;
+mod rep_quotes;
 mod reports;
 mod shell;
 mod visits;
