@@ -58,6 +58,8 @@ crate::catalogue! {
         declined: "You declined this quote", "您已拒绝此报价";
         sending: "Sending…", "正在提交……";
         answered_accept: "Thank you: the repair goes on.", "谢谢，我们将继续维修。";
+        staff_heading: "Quote the customer (out of warranty)", "向客户报价（保修外）";
+        staff_send: "Send the quote to the customer", "发送报价给客户";
         answered_decline: "Noted: we will not do this work. We will contact you about what happens next.",
             "已记录：我们不会进行此项维修，稍后会与您联系后续安排。";
     }

@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use crate::flow::money::EntryState;
 use crate::sla::SlaPolicy;
 use crate::time::CHINA_OFFSET_MINUTES;
-use crate::wire::{CaseSummary, DueClock, RowEntry};
+use crate::wire::{shorten, CaseSummary, DueClock, RowEntry};
 use crate::Case;
 
 use super::keys::newest_first;
@@ -171,7 +171,8 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     }
     for m in case.goods.iter().filter(|m| m.is_outstanding()) {
         let mut row = summary.clone();
-        row.detail = Some(format!("movement {}: {}", m.id, m.item));
+        // Shortened: the row (KV metadata) holds at most 1024 bytes.
+        row.detail = Some(format!("movement {}: {}", m.id, shorten(&m.item, 40)));
         row.since = Some(m.since());
         out.insert(
             format!(
