@@ -108,11 +108,10 @@ fn stage_rank(s: Status) -> (CaseKind, usize) {
     (kind, at)
 }
 
-fn sorted(mut rows: Vec<CaseSummary>, sort: Sort, now: i64) -> Vec<CaseSummary> {
+fn sorted(mut rows: Vec<CaseSummary>, sort: Sort) -> Vec<CaseSummary> {
     let Sort::By(col, ascending) = sort else {
         return rows;
     };
-    let _ = now;
     rows.sort_by(|a, b| {
         use std::cmp::Reverse;
         let order = match col {
@@ -338,7 +337,7 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
             </Show>
             {move || {
                 let what = shown.get();
-                let list = sorted(rows.get(), sort.get(), now.get_untracked());
+                let list = sorted(rows.get(), sort.get());
                 if list.is_empty() {
                     let empty = match what {
                         _ if loading.get() => t.loading,
@@ -634,7 +633,7 @@ fn CaseRow(case: CaseSummary, cols: Columns, lang: Language, now: RwSignal<i64>)
             {cols.waiting.then(|| view! {
                 <td class="col-waiting">
                     {move || since.map(|s| view! {
-                        <span class="waiting" data-since=s.to_string()>{qtext::age(now.get() - s, lang)}</span>
+                        <span class="wait-time" data-since=s.to_string()>{qtext::age(now.get() - s, lang)}</span>
                     })}
                 </td>
             })}

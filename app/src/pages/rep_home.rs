@@ -189,7 +189,7 @@ fn RepCaseRow(row: RepRow) -> impl IntoView {
             <td class="col-stage"><span class="stage">{labels::stage(row.status, lang)}</span></td>
             <td class="col-told told">{told}</td>
             <td class="col-next next">{next_words(&row.next, lang)}</td>
-            <td class="col-waits waits">
+            <td class="col-waits"><div class="waits">
                 {if waits.is_empty() {
                     view! { <span class="muted">{t.waits_nobody}</span> }.into_any()
                 } else {
@@ -197,7 +197,7 @@ fn RepCaseRow(row: RepRow) -> impl IntoView {
                         <span class=format!("wait wait-{who}") data-waits=who>{w}</span>
                     }).collect_view().into_any()
                 }}
-            </td>
+            </div></td>
         </tr>
     }
 }

@@ -49,7 +49,11 @@ async fn a_sales_rep_lists_only_her_customers_cases_as_her_rows() {
     let manager = app.sign_in(Who::Manager).await;
     let emma = app.sign_in(Who::SalesRep).await;
     let other = unique("rep").replace(' ', ".").to_lowercase();
-    let other: String = other.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').take(30).collect();
+    let other: String = other
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .take(30)
+        .collect();
     manager.create_user(&other, "sales_rep").await;
     let (other_rep, _) = app.log_in_as(&other, "test-password-1").await;
 
@@ -63,16 +67,25 @@ async fn a_sales_rep_lists_only_her_customers_cases_as_her_rows() {
     let mut seen = Vec::new();
     keys(&raw, &mut seen);
     for k in INTERNAL {
-        assert!(!seen.iter().any(|s| s == k), "a rep's row has no `{k}`: {raw}");
+        assert!(
+            !seen.iter().any(|s| s == k),
+            "a rep's row has no `{k}`: {raw}"
+        );
     }
     let page: RepPage = serde_json::from_value(raw).unwrap();
     let ids: Vec<CaseId> = page.items.iter().map(|r| r.id).collect();
     assert!(ids.contains(&mine), "her customer's case is listed");
-    assert!(!ids.contains(&theirs) && !ids.contains(&nobodys), "only hers: {ids:?}");
+    assert!(
+        !ids.contains(&theirs) && !ids.contains(&nobodys),
+        "only hers: {ids:?}"
+    );
     let row = page.items.iter().find(|r| r.id == mine).unwrap();
     assert_eq!(row.customer, "阳光农场合作社");
     assert!(row.next.is_some(), "what happens next is told");
-    assert!(row.last_told.is_some(), "the customer was told the request arrived");
+    assert!(
+        row.last_told.is_some(),
+        "the customer was told the request arrived"
+    );
 
     // Another rep's customers are refused, before anything is listed.
     expect_error(
@@ -170,22 +183,31 @@ async fn a_quote_is_answered_once_on_the_customers_link_and_bad_answers_are_refu
     )
     .await;
     expect_error(
-        app.post(&format!("/api/v1/track/{token}/quotes/9"), &answer("accept", cny(80_000)))
-            .await,
+        app.post(
+            &format!("/api/v1/track/{token}/quotes/9"),
+            &answer("accept", cny(80_000)),
+        )
+        .await,
         StatusCode::NOT_FOUND,
         "no_such_quote",
     )
     .await;
     expect_error(
-        app.post(&format!("/api/v1/track/{token}/quotes/one"), &answer("accept", cny(80_000)))
-            .await,
+        app.post(
+            &format!("/api/v1/track/{token}/quotes/one"),
+            &answer("accept", cny(80_000)),
+        )
+        .await,
         StatusCode::BAD_REQUEST,
         "invalid_quote",
     )
     .await;
     let err = expect_error(
-        app.post(&path, &answer("accept", json!({ "minor": 80_000, "currency": "USD" })))
-            .await,
+        app.post(
+            &path,
+            &answer("accept", json!({ "minor": 80_000, "currency": "USD" })),
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         "validation_failed",
     )
@@ -246,5 +268,8 @@ async fn a_quote_is_answered_once_on_the_customers_link_and_bad_answers_are_refu
         .await
         .unwrap();
     let row = page.items.iter().find(|r| r.id == id).expect("listed");
-    assert!(row.quote.is_none(), "nothing waits on the customer any more");
+    assert!(
+        row.quote.is_none(),
+        "nothing waits on the customer any more"
+    );
 }

@@ -26,10 +26,7 @@ async fn shot(browser: &Browser, name: &str) {
 async fn to_chinese(browser: &Browser) {
     let zh = browser.wait_for("#lang-zh").await.unwrap();
     browser.click(&zh).await.unwrap();
-    browser
-        .wait_for_text("html", |_| true)
-        .await
-        .unwrap();
+    browser.wait_for_text("html", |_| true).await.unwrap();
     for _ in 0..50 {
         if js(browser, "return document.documentElement.lang").await == "zh-CN" {
             break;
@@ -94,7 +91,11 @@ fn rank(priority_class: &str) -> u8 {
 async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_button_away() {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
-    for (priority, title) in [("low", "Table low"), ("urgent", "Table urgent"), ("high", "Table high")] {
+    for (priority, title) in [
+        ("low", "Table low"),
+        ("urgent", "Table urgent"),
+        ("high", "Table high"),
+    ] {
         let mut body = intake("repair", &unique(title));
         body["priority"] = priority.into();
         staff.open_with(&body).await;
@@ -102,27 +103,49 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
     sign_in(&browser, &app.base, Who::Staff).await;
     browser.goto(&app.base).await.unwrap();
-    browser.wait_for(".case-list table.queue-table tbody tr.row").await.unwrap();
+    browser
+        .wait_for(".case-list table.queue-table tbody tr.row")
+        .await
+        .unwrap();
 
     // The columns staff decide by.
     let cols: Vec<String> = serde_json::from_value(
         js(&browser, "return [...document.querySelectorAll('.queue-table thead th')].map(t => t.dataset.col)").await,
     )
     .unwrap();
-    for want in ["case", "stage", "priority", "sla", "owner", "customer", "age"] {
+    for want in [
+        "case", "stage", "priority", "sla", "owner", "customer", "age",
+    ] {
         assert!(cols.iter().any(|c| c == want), "column {want}: {cols:?}");
     }
     // The list is the page: no form beside it, and it uses the width.
-    assert!(browser.find_all("form.new-case").await.unwrap().is_empty(), "intake is not always open");
-    let width = js(&browser, "return document.querySelector('.case-list').getBoundingClientRect().width").await;
-    assert!(width.as_f64().unwrap() >= 1300.0, "the list uses the desktop's width: {width}");
-    let sla = js(&browser, "return document.querySelectorAll('.case-list .col-sla .clock[data-state]').length").await;
+    assert!(
+        browser.find_all("form.new-case").await.unwrap().is_empty(),
+        "intake is not always open"
+    );
+    let width = js(
+        &browser,
+        "return document.querySelector('.case-list').getBoundingClientRect().width",
+    )
+    .await;
+    assert!(
+        width.as_f64().unwrap() >= 1300.0,
+        "the list uses the desktop's width: {width}"
+    );
+    let sla = js(
+        &browser,
+        "return document.querySelectorAll('.case-list .col-sla .clock[data-state]').length",
+    )
+    .await;
     assert!(sla.as_i64().unwrap() >= 3, "SLA due on open cases: {sla}");
     shot(&browser, "worklist-table-desktop-en").await;
 
     // Sorting by priority, by click; the header says how it is sorted.
     assert_eq!(aria_sort(&browser, "priority").await, "none");
-    let head = browser.wait_for("th[data-col=priority] button.sort").await.unwrap();
+    let head = browser
+        .wait_for("th[data-col=priority] button.sort")
+        .await
+        .unwrap();
     browser.click(&head).await.unwrap();
     wait_sort(&browser, "priority", "ascending").await;
     let classes: Vec<String> = serde_json::from_value(
@@ -130,7 +153,10 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
     )
     .unwrap();
     let ranks: Vec<u8> = classes.iter().map(|c| rank(c)).collect();
-    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "urgent first: {ranks:?}");
+    assert!(
+        ranks.windows(2).all(|w| w[0] <= w[1]),
+        "urgent first: {ranks:?}"
+    );
     browser.click(&head).await.unwrap();
     wait_sort(&browser, "priority", "descending").await;
     let classes: Vec<String> = serde_json::from_value(
@@ -138,10 +164,16 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
     )
     .unwrap();
     let ranks: Vec<u8> = classes.iter().map(|c| rank(c)).collect();
-    assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "low first: {ranks:?}");
+    assert!(
+        ranks.windows(2).all(|w| w[0] >= w[1]),
+        "low first: {ranks:?}"
+    );
 
     // By keyboard: Enter on the customer header sorts by customer.
-    let customer = browser.wait_for("th[data-col=customer] button.sort").await.unwrap();
+    let customer = browser
+        .wait_for("th[data-col=customer] button.sort")
+        .await
+        .unwrap();
     browser.type_text(&customer, "\u{E007}").await.unwrap();
     wait_sort(&browser, "customer", "ascending").await;
     assert_eq!(aria_sort(&browser, "priority").await, "none");
@@ -153,7 +185,10 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
     // Intake is one button away, and closes again.
     let open = browser.wait_for("#new-case-open").await.unwrap();
     browser.click(&open).await.unwrap();
-    browser.wait_for("#intake-panel form.new-case").await.unwrap();
+    browser
+        .wait_for("#intake-panel form.new-case")
+        .await
+        .unwrap();
     shot(&browser, "worklist-intake-desktop-en").await;
     let close = browser.wait_for("#new-case-close").await.unwrap();
     browser.click(&close).await.unwrap();
@@ -181,7 +216,10 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
     assert_no_overflow(&phone).await;
     shot(&phone, "worklist-table-phone-en").await;
     to_chinese(&phone).await;
-    phone.wait_for_text("th[data-col=sla]", |t| t.contains("时限")).await.unwrap();
+    phone
+        .wait_for_text("th[data-col=sla]", |t| t.contains("时限"))
+        .await
+        .unwrap();
     assert_no_overflow(&phone).await;
     shot(&phone, "worklist-table-phone-zh").await;
     phone.quit().await;
@@ -210,7 +248,10 @@ async fn a_managers_approvals_row_shows_amount_payee_and_waiting_time() {
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
     sign_in(&browser, &app.base, Who::Manager).await;
     browser.goto(&app.base).await.unwrap();
-    let tab = browser.wait_for("button.tab[data-queue=approvals]").await.unwrap();
+    let tab = browser
+        .wait_for("button.tab[data-queue=approvals]")
+        .await
+        .unwrap();
     browser.click(&tab).await.unwrap();
     let row = format!(".case-list tr.row[data-case='{id}']");
     browser.wait_for(&row).await.unwrap();
@@ -218,21 +259,35 @@ async fn a_managers_approvals_row_shows_amount_payee_and_waiting_time() {
         .wait_for_text(&format!("{row} .col-amount .amount"), |t| !t.is_empty())
         .await
         .unwrap();
-    assert!(amount.contains("3,456.00"), "the amount in the row: {amount}");
+    assert!(
+        amount.contains("3,456.00"),
+        "the amount in the row: {amount}"
+    );
     let payee = browser
         .wait_for_text(&format!("{row} .col-payee"), |t| !t.is_empty())
         .await
         .unwrap();
     assert_eq!(payee, customer, "the payee in the row");
     let waiting = browser
-        .wait_for_text(&format!("{row} .col-waiting .waiting"), |t| !t.is_empty())
+        .wait_for_text(&format!("{row} .col-waiting .wait-time"), |t| !t.is_empty())
         .await
         .unwrap();
-    assert!(waiting.contains("min") || waiting.contains(" h"), "waiting time: {waiting}");
+    assert!(
+        waiting.contains("min") || waiting.contains(" h"),
+        "waiting time: {waiting}"
+    );
     shot(&browser, "worklist-approvals-desktop-en").await;
     to_chinese(&browser).await;
+    // The page renders again in Chinese: back to the approvals.
+    let tab = browser
+        .wait_for("button.tab[data-queue=approvals]")
+        .await
+        .unwrap();
+    browser.click(&tab).await.unwrap();
     browser
-        .wait_for_text(&format!("{row} .col-waiting .waiting"), |t| t.contains("分钟") || t.contains("小时"))
+        .wait_for_text(&format!("{row} .col-waiting .wait-time"), |t| {
+            t.contains("分钟") || t.contains("小时")
+        })
         .await
         .unwrap();
     shot(&browser, "worklist-approvals-desktop-zh").await;
@@ -276,13 +331,31 @@ async fn the_sales_reps_home_lists_her_customers_cases_and_the_quotes_waiting_on
         browser.goto(&app.base).await.unwrap();
         let row = format!("#rep-table tr.row[data-case='{id}']");
         browser.wait_for(&row).await.unwrap();
-        let told = browser.wait_for_text(&format!("{row} .told"), |t| !t.is_empty()).await.unwrap();
+        let told = browser
+            .wait_for_text(&format!("{row} .told"), |t| !t.is_empty())
+            .await
+            .unwrap();
         assert!(told.contains("Request received"), "last told: {told}");
-        let next = browser.wait_for_text(&format!("{row} .next"), |t| !t.is_empty()).await.unwrap();
-        assert!(next.contains("Triaged") || next.contains("by"), "next: {next}");
-        let waits = browser.wait_for_text(&format!("{row} .waits"), |t| !t.is_empty()).await.unwrap();
-        assert!(waits.contains("800.00"), "the quote waits on the customer: {waits}");
-        browser.wait_for(&format!("#rep-quotes li[data-case='{id}']")).await.unwrap();
+        let next = browser
+            .wait_for_text(&format!("{row} .next"), |t| !t.is_empty())
+            .await
+            .unwrap();
+        assert!(
+            next.contains("Triaged") || next.contains("by"),
+            "next: {next}"
+        );
+        let waits = browser
+            .wait_for_text(&format!("{row} .waits"), |t| !t.is_empty())
+            .await
+            .unwrap();
+        assert!(
+            waits.contains("800.00"),
+            "the quote waits on the customer: {waits}"
+        );
+        browser
+            .wait_for(&format!("#rep-quotes li[data-case='{id}']"))
+            .await
+            .unwrap();
         browser.wait_for("#rep-briefing").await.unwrap();
         browser.wait_for("#new-case-open").await.unwrap();
         if viewport.mobile {
@@ -309,9 +382,14 @@ async fn a_customer_accepts_a_quote_on_their_link_and_the_repair_may_go_on() {
     let (id, token) = quoted_case(&staff, "Quote on the link").await;
 
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser.goto(&format!("{}/track/{token}", app.base)).await.unwrap();
+    browser
+        .goto(&format!("{}/track/{token}", app.base))
+        .await
+        .unwrap();
     let amount = browser
-        .wait_for_text("#status-quotes .quote-open .quote-amount", |t| !t.is_empty())
+        .wait_for_text("#status-quotes .quote-open .quote-amount", |t| {
+            !t.is_empty()
+        })
         .await
         .unwrap();
     assert!(amount.contains("800.00"), "the quote's amount: {amount}");
@@ -337,5 +415,8 @@ async fn a_customer_accepts_a_quote_on_their_link_and_the_repair_may_go_on() {
         .json()
         .await
         .unwrap();
-    assert!(matches!(view.case.quotes[0].state, QuoteState::Accepted { .. }));
+    assert!(matches!(
+        view.case.quotes[0].state,
+        QuoteState::Accepted { .. }
+    ));
 }
