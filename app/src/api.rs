@@ -301,6 +301,18 @@ pub async fn queue_page(
     .await
 }
 
+/// A page of a sales rep's customers' cases, as her rows, with a briefing.
+pub async fn rep_page(
+    session: Session,
+    rep: &UserId,
+    cursor: Option<String>,
+) -> Result<afterloop_domain::wire::RepPage, ApiError> {
+    let after = cursor
+        .map(|c| format!("&cursor={}", String::from(js_sys::encode_uri_component(&c))))
+        .unwrap_or_default();
+    get(session, &url(&format!("/queues/rep/{rep}?limit=50{after}"))).await
+}
+
 /// Cases by number, or the start of a serial, phone or customer name.
 pub async fn search(session: Session, q: &str) -> Result<CasePage, ApiError> {
     let q = String::from(js_sys::encode_uri_component(q));
@@ -430,6 +442,22 @@ pub mod track {
             score: None,
         };
         let path = url(&format!("/track/{token}/messages"));
+        read(send(Request::post(&path).json(&body)).await?, None).await
+    }
+
+    /// The customer's answer to quote `n` of `amount` (the amount they saw).
+    pub async fn answer_quote(
+        token: &str,
+        n: u32,
+        decision: afterloop_domain::flow::quote::Decision,
+        amount: afterloop_domain::Money,
+    ) -> Result<TrackView, ApiError> {
+        let body = afterloop_domain::wire::QuoteAnswer {
+            event_id: event_id()?,
+            decision,
+            amount,
+        };
+        let path = url(&format!("/track/{token}/quotes/{n}"));
         read(send(Request::post(&path).json(&body)).await?, None).await
     }
 

@@ -86,6 +86,10 @@ pub enum Action {
     Attach,
     /// Answer the satisfaction survey.
     Survey,
+    /// Offer the customer a charge (a quote).
+    Quote,
+    /// Accept or decline a quote (the customer, by their link).
+    AnswerQuote,
     /// See queues of all cases.
     Queues,
     /// Manage users and read the company's rules (managers).
@@ -111,6 +115,8 @@ impl Command {
             Command::Diagnose { .. } => Action::Diagnose,
             Command::SetPriority { .. } => Action::Prioritise,
             Command::AnswerSurvey { .. } => Action::Survey,
+            Command::Quote { .. } => Action::Quote,
+            Command::AnswerQuote { .. } => Action::AnswerQuote,
             Command::CheckIn { .. } | Command::CheckOut { .. } => Action::Visit,
             Command::UsePart { .. } => Action::Goods,
             Command::Attach { .. } => Action::Attach,
@@ -134,13 +140,13 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         Role::Manager | Role::Staff => match action {
             Survey => actor.role == Role::Staff,
             Administer => actor.role == Role::Manager,
-            Visit => false,
+            Visit | AnswerQuote => false,
             _ => true,
         },
         Role::Technician => match action {
             Open => true,
             Queues | Assign | Dispatch | ConfirmPurchase | DecideMoney | PayMoney | Prioritise
-            | Survey | Administer | Reports => false,
+            | Survey | Administer | Reports | Quote | AnswerQuote => false,
             Read | ReadInternal | Move | Note(_) | Hold | Goods | RequestMoney | Diagnose
             | Visit | Attach => case.is_some_and(|c| works_on(actor, c)),
         },
@@ -155,7 +161,7 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
         // details open; here: what they may do with it.
         Role::Customer => matches!(
             action,
-            Open | Read | Note(Visibility::Public) | Survey | Attach
+            Open | Read | Note(Visibility::Public) | Survey | Attach | AnswerQuote
         ),
     }
 }

@@ -792,6 +792,20 @@ impl Clock {
         )
     }
 
+    /// When the clock turns at risk (the policy's share of the target left,
+    /// as [`Clock::state_at`] counts it); `None` while an open-ended pause
+    /// stops it.
+    #[must_use]
+    pub fn at_risk_from(&self, policy: &SlaPolicy) -> Option<Timestamp> {
+        let margin = self.target_ms * i64::from(policy.at_risk_percent) / 100;
+        deadline(
+            &self.calendar(policy),
+            self.started,
+            self.target_ms - margin,
+            &self.pauses,
+        )
+    }
+
     /// Whether the clock is paused now (a pause without an end).
     #[must_use]
     pub fn is_paused(&self) -> bool {

@@ -19,9 +19,11 @@ use crate::flow::info::{
     Attachment, AttachmentKind, Diagnosis, Dispatch, Hold, Survey, Visibility, Visit,
 };
 use crate::flow::money::{EntryKind, EntryState, MoneyDirection};
+use crate::flow::notify::{Recipient, Topic};
+use crate::flow::quote::PublicQuote;
 use crate::ids::{CaseId, UserId};
 use crate::money::Money;
-use crate::sla::{Metric, Priority, SlaPolicy};
+use crate::sla::{ClockState, Metric, Priority, SlaPolicy};
 use crate::time::{Date, Timestamp, DAY_MS, MINUTE_MS};
 use crate::wire::SlaClockView;
 
@@ -187,6 +189,9 @@ pub struct PublicCase {
     pub goods: Vec<Shipment>,
     /// Money approved or paid.
     pub money: Vec<PublicMoney>,
+    /// Charges offered to them, to accept or decline.
+    #[serde(default)]
+    pub quotes: Vec<PublicQuote>,
     /// Their survey answer.
     pub survey: Option<Survey>,
     /// The language they wrote in (their link opens in it).
@@ -224,6 +229,7 @@ impl PublicCase {
             hold: case.hold.clone(),
             goods: case.goods.iter().filter_map(Shipment::of).collect(),
             money: case.money.iter().filter_map(PublicMoney::of).collect(),
+            quotes: case.quotes.iter().map(PublicQuote::of).collect(),
             survey: case.survey.clone(),
             language: case.customer.language,
             created_at: case.created_at,
@@ -521,6 +527,77 @@ impl RepCase {
     }
 }
 
+/// The last thing the company told the customer (a notification to them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Told {
+    /// What it was about.
+    pub topic: Topic,
+    /// When it was sent (`None`: still being sent).
+    pub sent_at: Option<Timestamp>,
+}
+
+/// One of a sales rep's customers' cases on her home page: the stage,
+/// what the customer was last told and what happens next (as their page
+/// says it), and what waits on the customer (a hold, an open quote) or on
+/// the company and her (the customer's unanswered message). Built from
+/// the case, never from the full case on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepRow {
+    /// The case number.
+    pub id: CaseId,
+    /// Its stage.
+    pub status: Status,
+    /// The one-line summary.
+    pub title: Title,
+    /// The customer's name.
+    pub customer: String,
+    /// The product model.
+    pub model: String,
+    /// How urgent.
+    pub priority: Priority,
+    /// Last changed.
+    pub updated_at: Timestamp,
+    /// The last notification to the customer.
+    pub last_told: Option<Told>,
+    /// What happens next, as the customer's page says it.
+    pub next: NextStep,
+    /// Waiting on the customer, and why.
+    pub hold: Option<Hold>,
+    /// A quote waiting on the customer's answer.
+    pub quote: Option<PublicQuote>,
+    /// Since when the customer waits for an answer.
+    pub customer_waiting_since: Option<Timestamp>,
+}
+
+impl RepRow {
+    /// The rep's row of `case` at `now`.
+    pub fn of(case: &Case, now: Timestamp, policy: &SlaPolicy) -> RepRow {
+        RepRow {
+            id: case.id,
+            status: case.status,
+            title: case.title.clone(),
+            customer: case.customer.name.clone(),
+            model: case.product.model.clone(),
+            priority: case.priority,
+            updated_at: case.updated_at,
+            last_told: case
+                .outbox
+                .iter()
+                .rfind(|n| n.to == Recipient::Customer)
+                .map(|n| Told {
+                    topic: n.topic,
+                    sent_at: n.sent_at,
+                }),
+            next: next_step(case, now, policy),
+            hold: case.hold.clone(),
+            quote: case.open_quote().map(PublicQuote::of),
+            customer_waiting_since: case.customer_waiting_since,
+        }
+    }
+}
+
 /// The product as a technician needs it on site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -684,6 +761,8 @@ impl PublicEvent {
             | Change::CheckedOut { .. }
             | Change::NotificationsSent { .. }
             | Change::PurchaseConfirmed { .. }
+            | Change::Quoted(_)
+            | Change::QuoteAnswered { .. }
             | Change::SurveyAnswered { .. } => return None,
         };
         Some(PublicEvent {
@@ -709,7 +788,9 @@ impl Event {
             | Change::MoneyRequested(_)
             | Change::MoneyApproved { .. }
             | Change::MoneyRejected { .. }
-            | Change::MoneyPaid { .. } => false,
+            | Change::MoneyPaid { .. }
+            | Change::Quoted(_)
+            | Change::QuoteAnswered { .. } => false,
             Change::Moved { .. }
             | Change::NoteAdded { .. }
             | Change::OwnerAssigned { .. }

@@ -183,9 +183,86 @@ pub struct CaseSummary {
     /// Since when a queue row waits (outstanding unit, pending approval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Timestamp>,
+    /// The next SLA deadline of an open case with a running clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<DueClock>,
+    /// The money entry an approvals row is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<RowEntry>,
 }
 
-fn shorten(text: &str, max: usize) -> String {
+/// The money entry of an approvals row: what it is for and who is paid
+/// (the customer when it goes to them; the company when they pay).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RowEntry {
+    /// Its number within the case.
+    pub id: u32,
+    /// Refund, credit note, price difference, repair charge.
+    pub kind: crate::flow::money::EntryKind,
+    /// Which way the money goes.
+    pub direction: crate::flow::money::MoneyDirection,
+}
+
+/// A queue row's next SLA deadline and the instant it turns at risk, fixed
+/// when the row is written (the working-time calendar is applied then), so
+/// a list tells its state at any instant without the case: [`DueClock::state_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueClock {
+    /// Which promise.
+    pub metric: Metric,
+    /// When it runs out.
+    pub due: Timestamp,
+    /// From when it is at risk (the policy's share of the target left).
+    pub at_risk_from: Timestamp,
+}
+
+/// Where a queue row's clock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DueState {
+    /// More than the at-risk share left.
+    OnTrack,
+    /// At most the at-risk share left.
+    AtRisk,
+    /// Past the deadline.
+    Breached,
+}
+
+impl DueClock {
+    /// The earliest running (unmet, unpaused) clock of an open case.
+    pub fn next(case: &Case, policy: &crate::sla::SlaPolicy) -> Option<DueClock> {
+        if case.status.is_terminal() {
+            return None;
+        }
+        case.clocks(policy)
+            .iter()
+            .filter(|c| c.met_at.is_none())
+            .filter_map(|c| {
+                Some(DueClock {
+                    metric: c.metric,
+                    due: c.deadline(policy)?,
+                    at_risk_from: c.at_risk_from(policy)?,
+                })
+            })
+            .min_by_key(|d| d.due)
+    }
+
+    /// The state at `now`.
+    pub fn state_at(&self, now: Timestamp) -> DueState {
+        if now > self.due {
+            DueState::Breached
+        } else if now >= self.at_risk_from {
+            DueState::AtRisk
+        } else {
+            DueState::OnTrack
+        }
+    }
+}
+
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {
@@ -211,6 +288,8 @@ impl CaseSummary {
             detail: None,
             amount: None,
             since: None,
+            sla: None,
+            entry: None,
         }
     }
 
@@ -229,6 +308,36 @@ pub struct CasePage {
     /// Pass as `?cursor=` to get the next page; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
+}
+
+/// One page of a sales rep's customers' cases (`GET /api/v1/queues/rep/{user}`),
+/// each as her allow-list row, with the frequent problems of their products.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RepPage {
+    /// The rows on this page, newest case first.
+    pub items: Vec<crate::view::RepRow>,
+    /// Pass as `?cursor=` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// The most frequent requests about these cases' models over the last
+    /// year (first page only).
+    #[serde(default)]
+    pub briefing: Vec<crate::report::RequestRow>,
+}
+
+/// A customer's answer to a quote through their link
+/// (`POST /api/v1/track/{token}/quotes/{n}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct QuoteAnswer {
+    /// The client's id for this write.
+    pub event_id: EventId,
+    /// `accept` or `decline`.
+    pub decision: crate::flow::quote::Decision,
+    /// The amount the customer saw (must be the quote's).
+    pub amount: Money,
 }
 
 /// Body of `GET /api/v1/health`.

@@ -1164,3 +1164,147 @@ fn an_internal_note_is_not_the_first_response_to_the_customer() {
         "the first message the customer sees answers"
     );
 }
+
+fn customer() -> Actor {
+    actor("customer", Role::Customer)
+}
+fn quote(minor: i64) -> Command {
+    Command::Quote {
+        amount: cny(minor),
+        work: "Replace the IGBT module (out of warranty)".into(),
+    }
+}
+fn answer(decision: afterloop_domain::flow::quote::Decision, amount: Money) -> Command {
+    Command::AnswerQuote {
+        quote: 1,
+        decision,
+        amount,
+    }
+}
+
+#[test]
+fn a_quote_is_quoted_then_accepted_once_and_the_repair_waits_for_it() {
+    use afterloop_domain::flow::quote::{Decision, QuoteState};
+    // Bought in 2020: the 24-month warranty is over.
+    let g = given_bought(CaseKind::Repair, "2020-03-01")
+        .then_ok(&staff(), mv(Status::Repair(RepairStage::Triaged)));
+    // Only staff and managers quote; only the customer answers.
+    assert_eq!(
+        g.when(&tech(), quote(80_000)).unwrap_err().code(),
+        "not_your_case"
+    );
+    assert_eq!(
+        g.when(&customer(), quote(80_000)).unwrap_err().code(),
+        "forbidden"
+    );
+    let g = g.then_ok(&staff(), quote(80_000));
+    let q = &g.case().quotes[0];
+    assert_eq!(
+        (q.id, q.amount, q.state),
+        (1, cny(80_000), QuoteState::Open)
+    );
+    assert_eq!(q.by.as_ref(), "li.na");
+    // A second quote waits until the first is answered.
+    assert_eq!(g.when(&staff(), quote(1)).unwrap_err().code(), "quote_open");
+    // The repair waits while the quote is open.
+    assert_eq!(
+        g.when(&staff(), mv(Status::Repair(RepairStage::InRepair)))
+            .unwrap_err()
+            .code(),
+        "quote_open"
+    );
+    assert_eq!(
+        g.when(&staff(), answer(Decision::Accept, cny(80_000)))
+            .unwrap_err()
+            .code(),
+        "forbidden"
+    );
+    // The customer answers with the amount they saw, in the case's currency.
+    let wrong_currency = g
+        .when(
+            &customer(),
+            answer(Decision::Accept, Money::new(80_000, Currency::USD).unwrap()),
+        )
+        .unwrap_err();
+    assert_eq!(wrong_currency.code(), "validation_failed");
+    assert!(format!("{wrong_currency:?}").contains("command.amount.currency"));
+    assert_eq!(
+        g.when(&customer(), answer(Decision::Accept, cny(70_000)))
+            .unwrap_err()
+            .code(),
+        "quote_changed"
+    );
+    assert_eq!(
+        g.when(
+            &customer(),
+            Command::AnswerQuote {
+                quote: 9,
+                decision: Decision::Accept,
+                amount: cny(80_000)
+            }
+        )
+        .unwrap_err()
+        .code(),
+        "no_such_quote"
+    );
+    let g = g.then_ok(&customer(), answer(Decision::Accept, cny(80_000)));
+    let at = g.events.last().unwrap().at;
+    assert_eq!(g.case().quotes[0].state, QuoteState::Accepted { at });
+    assert!(g.case().open_quote().is_none());
+    // Accepted once: accepting again or declining after is refused.
+    for d in [Decision::Accept, Decision::Decline] {
+        assert_eq!(
+            g.when(&customer(), answer(d, cny(80_000)))
+                .unwrap_err()
+                .code(),
+            "quote_answered"
+        );
+    }
+    // The customer's view shows it; the work goes on.
+    assert_eq!(
+        PublicCase::of(&g.case()).quotes[0].state,
+        QuoteState::Accepted { at }
+    );
+    g.then_ok(&staff(), mv(Status::Repair(RepairStage::InRepair)));
+}
+
+#[test]
+fn a_declined_quote_stays_declined_and_repairs_under_warranty_are_not_quoted() {
+    use afterloop_domain::flow::quote::{Decision, QuoteState};
+    let covered = given(CaseKind::Repair);
+    assert_eq!(
+        covered.when(&staff(), quote(100)).unwrap_err().code(),
+        "charge_under_warranty"
+    );
+    let g = given_bought(CaseKind::Repair, "2020-03-01");
+    assert_eq!(
+        g.when(&staff(), quote(0)).unwrap_err().code(),
+        "validation_failed"
+    );
+    let usd = g
+        .when(
+            &staff(),
+            Command::Quote {
+                amount: Money::new(100, Currency::USD).unwrap(),
+                work: "Fan".into(),
+            },
+        )
+        .unwrap_err();
+    assert!(format!("{usd:?}").contains("command.amount.currency"));
+    let g = g
+        .then_ok(&staff(), quote(50_000))
+        .then_ok(&customer(), answer(Decision::Decline, cny(50_000)));
+    assert!(matches!(
+        g.case().quotes[0].state,
+        QuoteState::Declined { .. }
+    ));
+    assert_eq!(
+        g.when(&customer(), answer(Decision::Accept, cny(50_000)))
+            .unwrap_err()
+            .code(),
+        "quote_answered"
+    );
+    // A new quote may follow a declined one.
+    let g = g.then_ok(&staff(), quote(30_000));
+    assert_eq!(g.case().open_quote().map(|q| q.id), Some(2));
+}

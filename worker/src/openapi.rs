@@ -57,6 +57,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
         queues::list_tech,
         queues::list_tech_jobs,
         queues::list_serial,
+        queues::list_rep,
         queues::counts,
         queues::search,
         admin::users,
@@ -81,6 +82,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
         track::upload,
         track::download,
         track::survey,
+        track::answer_quote,
     ),
     components(schemas(
         DemoUsers,
@@ -892,6 +894,33 @@ mod queues {
     #[allow(dead_code)]
     pub fn list_tech_jobs() {}
 
+    /// A sales rep's customers' open cases, newest first, each as the
+    /// rep's row (stage, what the customer was last told, what happens
+    /// next, what waits on the customer or on her), with the frequent
+    /// problems of their models on the first page (the rep herself, staff
+    /// and managers).
+    #[utoipa::path(
+        get,
+        path = "/api/v1/queues/rep/{user}",
+        tag = "queues",
+        operation_id = "queue_rep",
+        security(("bearer" = [])),
+        params(
+            ("user" = UserId, Path, description = "The sales rep."),
+            ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+            ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+        ),
+        responses(
+            (status = 200, description = "One page.", body = afterloop_domain::wire::RepPage),
+            (status = 400, description = "Invalid user name, `limit` or `cursor`.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Another sales rep's customers.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn list_rep() {}
+
     /// Every case of one serial number.
     #[utoipa::path(
         get,
@@ -1102,6 +1131,32 @@ mod track {
     )]
     #[allow(dead_code)]
     pub fn survey() {}
+
+    /// The customer accepts or declines a quote, with the amount they saw
+    /// (the repair waits while a quote is open).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/track/{token}/quotes/{n}",
+        tag = "customers",
+        operation_id = "track_answer_quote",
+        params(
+            ("token" = String, Path, description = "The token of the customer's link."),
+            ("n" = u32, Path, description = "The quote's number."),
+        ),
+        request_body = afterloop_domain::wire::QuoteAnswer,
+        responses(
+            (status = 200, description = "Recorded, or replayed.", body = TrackView),
+            (status = 400, description = "Malformed JSON, or a quote number that is not one.", body = ErrorBody),
+            (status = 404, description = "The link opens no case, or the case has no such quote.", body = ErrorBody),
+            (status = 409, description = "Answered already, the amount is not the quote's, the case is closed, or the event id is taken.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "The amount is in another currency; see `fields`.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn answer_quote() {}
 }
 
 mod admin {

@@ -1,14 +1,20 @@
 //! The work list: the queues with their counts, cases by stage, the
 //! technicians' visit days, and search by case number, serial, phone or
-//! customer; a page at a time ("Load more"), sorted as the queue orders it or
-//! by age or priority, with the SLA countdown and waiting times ticking.
+//! customer; a page at a time ("Load more"), as a dense table sorted as the
+//! queue orders it or by any column (header buttons, `aria-sort`), with the
+//! SLA countdown (its state from the domain's [`DueClock`]) and waiting
+//! times ticking. On a phone the table scrolls inside its box.
+//!
+//! [`DueClock`]: afterloop_domain::wire::DueClock
 
 use std::collections::BTreeMap;
 
 use afterloop_domain::access::{allowed, Action};
 use afterloop_domain::case::Language;
-use afterloop_domain::flow::money::EntryKind;
+use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
 use afterloop_domain::sla::Priority;
+use afterloop_domain::time::Timestamp;
+use afterloop_domain::wire::DueState;
 use afterloop_domain::wire::{CasePage, CaseSummary};
 use afterloop_domain::{CaseKind, Status};
 use leptos::ev::SubmitEvent;
@@ -25,8 +31,6 @@ use crate::session::Session;
 
 /// Rows per page.
 const PAGE: u8 = 50;
-/// A running SLA clock with less than this left shows as at risk.
-const AT_RISK_MS: i64 = 60 * 60 * 1000;
 
 /// What the list shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,33 +52,110 @@ impl Shown {
     }
 }
 
-/// How rows are ordered.
+/// A column staff can sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Case,
+    Stage,
+    Priority,
+    Sla,
+    Owner,
+    Customer,
+    Age,
+    Amount,
+    Waiting,
+}
+
+impl Col {
+    /// The column's name in `data-col` (the same in every language).
+    const fn key(self) -> &'static str {
+        match self {
+            Col::Case => "case",
+            Col::Stage => "stage",
+            Col::Priority => "priority",
+            Col::Sla => "sla",
+            Col::Owner => "owner",
+            Col::Customer => "customer",
+            Col::Age => "age",
+            Col::Amount => "amount",
+            Col::Waiting => "waiting",
+        }
+    }
+}
+
+/// How rows are ordered: as the queue lists them, or by a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Sort {
     List,
-    Newest,
-    Oldest,
-    Priority,
+    By(Col, bool),
+}
+
+fn priority_rank(p: Priority) -> u8 {
+    match p {
+        Priority::Urgent => 0,
+        Priority::High => 1,
+        Priority::Normal => 2,
+        Priority::Low => 3,
+    }
+}
+
+fn stage_rank(s: Status) -> (CaseKind, usize) {
+    let kind = s.kind();
+    let at = Status::all(kind)
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(usize::MAX);
+    (kind, at)
 }
 
 fn sorted(mut rows: Vec<CaseSummary>, sort: Sort) -> Vec<CaseSummary> {
-    match sort {
-        Sort::List => {}
-        Sort::Newest => rows.sort_by_key(|r| std::cmp::Reverse(r.created_at)),
-        Sort::Oldest => rows.sort_by_key(|r| r.created_at),
-        Sort::Priority => rows.sort_by_key(|r| {
-            (
-                match r.priority {
-                    Priority::Urgent => 0,
-                    Priority::High => 1,
-                    Priority::Normal => 2,
-                    Priority::Low => 3,
-                },
-                std::cmp::Reverse(r.created_at),
-            )
-        }),
-    }
+    let Sort::By(col, ascending) = sort else {
+        return rows;
+    };
+    rows.sort_by(|a, b| {
+        use std::cmp::Reverse;
+        let order = match col {
+            Col::Case => a.id.sequence().cmp(&b.id.sequence()),
+            Col::Stage => stage_rank(a.status).cmp(&stage_rank(b.status)),
+            Col::Priority => priority_rank(a.priority).cmp(&priority_rank(b.priority)),
+            // Rows without a running clock come last.
+            Col::Sla => (a.sla.is_none(), a.sla.map(|d| d.due))
+                .cmp(&(b.sla.is_none(), b.sla.map(|d| d.due))),
+            Col::Owner => a.owner.as_ref().cmp(b.owner.as_ref()),
+            Col::Customer => a.customer.cmp(&b.customer),
+            // Youngest first when ascending.
+            Col::Age => Reverse(a.created_at).cmp(&Reverse(b.created_at)),
+            Col::Amount => a
+                .amount
+                .map(|m| m.minor())
+                .cmp(&b.amount.map(|m| m.minor())),
+            Col::Waiting => Reverse(a.since).cmp(&Reverse(b.since)),
+        };
+        let order = if ascending { order } else { order.reverse() };
+        order.then_with(|| b.id.sequence().cmp(&a.id.sequence()))
+    });
     rows
+}
+
+/// The columns a list shows: always case, stage, priority, SLA due, owner,
+/// customer and age; an approvals list adds amount, payee and waiting
+/// time; a goods list the item and waiting time; replies the waiting time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Columns {
+    money: bool,
+    item: bool,
+    waiting: bool,
+}
+
+impl Columns {
+    fn for_rows(shown: &Shown, rows: &[CaseSummary]) -> Columns {
+        let sla_list = *shown == Shown::Queue(Queue::Sla);
+        Columns {
+            money: rows.iter().any(|r| r.entry.is_some() || r.amount.is_some()),
+            item: rows.iter().any(|r| r.detail.is_some() && r.entry.is_none()),
+            waiting: !sla_list && rows.iter().any(|r| r.since.is_some()),
+        }
+    }
 }
 
 fn now_ms() -> i64 {
@@ -98,6 +179,11 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
     };
     let shown = RwSignal::new(Shown::Queue(queues[0]));
     let sort = RwSignal::new(Sort::List);
+    // A new list starts in its own order.
+    Effect::new(move |_| {
+        shown.track();
+        sort.set(Sort::List);
+    });
     let rows = RwSignal::new(Vec::<CaseSummary>::new());
     let cursor = RwSignal::new(None::<String>);
     let loading = RwSignal::new(false);
@@ -246,27 +332,14 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
                 Shown::Visits(path) => view! { <VisitDays shown path counts=Signal::derive(move || counts.get().and_then(|r| r.ok()).map(|c| c.counts).unwrap_or_default())/> }.into_any(),
                 _ => ().into_any(),
             }}
-            <div class="list-tools">
-                <label for="list-sort">{q.sort}</label>
-                <select id="list-sort" on:change=move |ev| sort.set(match event_target_value(&ev).as_str() {
-                    "newest" => Sort::Newest,
-                    "oldest" => Sort::Oldest,
-                    "priority" => Sort::Priority,
-                    _ => Sort::List,
-                })>
-                    <option value="list" selected=true>{q.sort_list}</option>
-                    <option value="newest">{q.sort_newest}</option>
-                    <option value="oldest">{q.sort_oldest}</option>
-                    <option value="priority">{q.sort_priority}</option>
-                </select>
-            </div>
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
             {move || {
+                let what = shown.get();
                 let list = sorted(rows.get(), sort.get());
                 if list.is_empty() {
-                    let empty = match shown.get() {
+                    let empty = match what {
                         _ if loading.get() => t.loading,
                         Shown::Queue(Queue::Recent) => t.empty_recent,
                         Shown::Search(_) => q.no_results,
@@ -274,12 +347,8 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
                     };
                     return view! { <p class="muted empty">{empty}</p> }.into_any();
                 }
-                let sla = shown.get() == Shown::Queue(Queue::Sla);
-                view! {
-                    <ul class="rows" aria-busy=move || loading.get().to_string()>
-                        {list.into_iter().map(|case| view! { <CaseRow case lang now sla/> }).collect_view()}
-                    </ul>
-                }.into_any()
+                let cols = Columns::for_rows(&what, &list);
+                view! { <CaseTable list cols sort lang now loading/> }.into_any()
             }}
             <Show when=move || cursor.get().is_some()>
                 <button type="button" class="load-more" id="load-more" disabled=move || loading.get() on:click=move |_| load(true)>
@@ -415,70 +484,164 @@ fn detail(raw: &str, lang: Language) -> String {
     parsed.unwrap_or_else(|| raw.to_owned())
 }
 
-/// One case: number, kind, stage, tags, title, customer, what the queue
-/// row is about, and for the SLA list the countdown to its next deadline.
+/// A sortable column header: a button inside, `aria-sort` on the cell.
 #[component]
-fn CaseRow(case: CaseSummary, lang: Language, now: RwSignal<i64>, sla: bool) -> impl IntoView {
-    let t = Cases::get(lang);
+fn Head(col: Col, label: &'static str, sort: RwSignal<Sort>, lang: Language) -> impl IntoView {
     let q = Queues::get(lang);
-    let urgent = matches!(case.priority, Priority::High | Priority::Urgent);
-    let extra = [
-        case.detail.as_deref().map(|d| detail(d, lang)),
-        case.amount.map(|m| format::money(m, lang)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ");
-    let since = case.since.map(|s| s.millis());
-    let clock = move || {
-        let at = since?;
-        let left = at - now.get();
-        Some(if sla {
-            let state = if left < 0 {
-                "breached"
-            } else if left < AT_RISK_MS {
-                "at-risk"
-            } else {
-                "running"
-            };
-            (state, qtext::countdown(left, lang))
-        } else {
-            ("waiting", qtext::waiting(-left, lang))
-        })
+    let state = move || match sort.get() {
+        Sort::By(c, true) if c == col => "ascending",
+        Sort::By(c, false) if c == col => "descending",
+        _ => "none",
     };
     view! {
-        <li class="row" data-case=case.id.to_string()>
-            <a class="row-link" href=format!("/cases/{}", case.id)>
-                <span class="row-head">
+        <th scope="col" class=format!("col-{}", col.key()) data-col=col.key() aria-sort=state>
+            <button type="button" class="sort" title=q.sort_by on:click=move |_| {
+                sort.update(|s| {
+                    *s = match *s {
+                        Sort::By(c, true) if c == col => Sort::By(col, false),
+                        _ => Sort::By(col, true),
+                    }
+                })
+            }>
+                {label}
+                <span class="sort-mark" aria-hidden="true">{move || match state() {
+                    "ascending" => "▲",
+                    "descending" => "▼",
+                    _ => "",
+                }}</span>
+            </button>
+        </th>
+    }
+}
+
+/// The list as a dense table, scrolling inside its box on a narrow screen.
+#[component]
+fn CaseTable(
+    list: Vec<CaseSummary>,
+    cols: Columns,
+    sort: RwSignal<Sort>,
+    lang: Language,
+    now: RwSignal<i64>,
+    loading: RwSignal<bool>,
+) -> impl IntoView {
+    let q = Queues::get(lang);
+    view! {
+        <div class="table-scroll">
+            <table class="queue-table" aria-busy=move || loading.get().to_string()>
+                <thead>
+                    <tr>
+                        <Head col=Col::Case label=q.col_case sort lang/>
+                        <Head col=Col::Stage label=q.col_stage sort lang/>
+                        <Head col=Col::Priority label=q.col_priority sort lang/>
+                        <Head col=Col::Sla label=q.col_sla sort lang/>
+                        {cols.money.then(|| view! {
+                            <Head col=Col::Amount label=q.col_amount sort lang/>
+                            <th scope="col" class="col-payee" data-col="payee">{q.col_payee}</th>
+                        })}
+                        {cols.item.then(|| view! { <th scope="col" class="col-item" data-col="item">{q.col_item}</th> })}
+                        {cols.waiting.then(|| view! { <Head col=Col::Waiting label=q.col_waiting sort lang/> })}
+                        <Head col=Col::Owner label=q.col_owner sort lang/>
+                        <Head col=Col::Customer label=q.col_customer sort lang/>
+                        <Head col=Col::Age label=q.col_age sort lang/>
+                    </tr>
+                </thead>
+                <tbody class="rows">
+                    {list.into_iter().map(|case| view! { <CaseRow case cols lang now/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One case: number, kind and title (the link), stage, priority, the SLA
+/// countdown in the state the domain gives it, what an approvals or goods
+/// row is about, how long it waits, owner, customer and age.
+#[component]
+fn CaseRow(case: CaseSummary, cols: Columns, lang: Language, now: RwSignal<i64>) -> impl IntoView {
+    let t = Cases::get(lang);
+    let q = Queues::get(lang);
+    let due = case.sla;
+    let clock = move || {
+        let d = due?;
+        let at = now.get();
+        let state = match d.state_at(Timestamp::from_millis(at)) {
+            DueState::OnTrack => "running",
+            DueState::AtRisk => "at-risk",
+            DueState::Breached => "breached",
+        };
+        Some((state, qtext::countdown(d.due.millis() - at, lang)))
+    };
+    let since = case.since.map(|s| s.millis());
+    let created = case.created_at.millis();
+    let payee = case.entry.map(|e| match e.direction {
+        MoneyDirection::ToCustomer => case.customer.clone(),
+        MoneyDirection::FromCustomer => q.customer_pays.to_owned(),
+    });
+    let what = case
+        .entry
+        .map(|e| text::entry_detail(lang, e.id, labels::entry_kind(e.kind, lang)));
+    let item = case
+        .detail
+        .as_deref()
+        .filter(|_| case.entry.is_none())
+        .map(|d| detail(d, lang));
+    view! {
+        <tr class="row" data-case=case.id.to_string()>
+            <td class="col-case">
+                <a class="row-link" href=format!("/cases/{}", case.id)>
                     <span class="case-id">{case.id.to_string()}</span>
+                    " "
                     <KindBadge kind=case.kind()/>
-                    <span class="stage">{labels::stage(case.status, lang)}</span>
-                    {case.on_hold.then(|| view! { <span class="tag tag-hold">{t.on_hold}</span> })}
-                    {urgent.then(|| view! {
-                        <span class=priority_class(case.priority)>{labels::priority(case.priority, lang)}</span>
-                    })}
-                </span>
-                <span class="case-title">{case.title}</span>
-                <span class="row-meta">
-                    <span class="customer">{case.customer}</span>
-                    {(!extra.is_empty()).then(|| view! { <span class="detail">{extra}</span> })}
-                    {move || clock().map(|(state, text)| {
+                    " "
+                    <span class="case-title">{case.title}</span>
+                </a>
+            </td>
+            <td class="col-stage">
+                <span class="stage">{labels::stage(case.status, lang)}</span>
+                {case.on_hold.then(|| view! { " " <span class="tag tag-hold">{t.on_hold}</span> })}
+            </td>
+            <td class="col-priority">
+                <span class=priority_class(case.priority)>{labels::priority(case.priority, lang)}</span>
+            </td>
+            <td class="col-sla">
+                {move || match clock() {
+                    Some((state, text)) => {
                         let label = match state {
                             "breached" => Some(q.breached),
                             "at-risk" => Some(q.at_risk),
                             _ => None,
                         };
                         view! {
-                            <span class=format!("clock clock-{state}") data-due=since.unwrap_or_default().to_string()>
+                            <span class=format!("clock clock-{state}") data-state=state
+                                data-due=due.map(|d| d.due.millis()).unwrap_or_default().to_string()>
                                 {label.map(|l| view! { <strong>{l}</strong> " " })}
                                 {text}
                             </span>
-                        }
+                        }.into_any()
+                    }
+                    None => view! { <span class="muted">{q.no_clock}</span> }.into_any(),
+                }}
+            </td>
+            {cols.money.then(|| view! {
+                <td class="col-amount">
+                    {case.amount.map(|m| view! { <span class="amount">{format::money(m, lang)}</span> })}
+                    {what.map(|w| view! { <span class="detail">{w}</span> })}
+                </td>
+                <td class="col-payee">{payee}</td>
+            })}
+            {cols.item.then(|| view! { <td class="col-item">{item}</td> })}
+            {cols.waiting.then(|| view! {
+                <td class="col-waiting">
+                    {move || since.map(|s| view! {
+                        <span class="wait-time" data-since=s.to_string()>{qtext::age(now.get() - s, lang)}</span>
                     })}
-                    <time>{format::time(case.created_at, lang)}</time>
-                </span>
-            </a>
-        </li>
+                </td>
+            })}
+            <td class="col-owner">{case.owner.to_string()}</td>
+            <td class="col-customer customer">{case.customer}</td>
+            <td class="col-age">
+                <time title=format::time(case.created_at, lang)>{move || qtext::age(now.get() - created, lang)}</time>
+            </td>
+        </tr>
     }
 }

@@ -8,6 +8,7 @@
 pub mod challenge;
 mod lookup;
 mod photos;
+mod quote;
 mod request;
 mod share;
 mod status;

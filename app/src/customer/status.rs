@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::photos::{PhotoPicker, Picked};
+use super::quote::Quotes;
 use crate::api::{track, ApiError};
 use crate::components::KindBadge;
 use crate::i18n::customer::{explain, next_text, stage, CustomerText};
@@ -77,11 +78,11 @@ fn Status(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
             view! {
                 <article class="status" data-case=case.id.to_string()>
                     <Head case=case.clone() next/>
+                    <Quotes token=token.clone() quotes=case.quotes.clone() latest/>
                     <Journey status=case.status/>
                     <Visit case=case.clone() next/>
                     <Shipments goods=case.goods.clone()/>
                     <Money case=case.clone()/>
-                    // Room for a quote the customer accepts or declines.
                     <Messages events token=token.clone()/>
                     <Reply token=token.clone() latest/>
                     {closed.then(|| view! { <Survey token=token.clone() case=case.clone() latest/> })}

@@ -25,6 +25,7 @@ pub mod hints;
 pub mod intake;
 pub mod jobs;
 pub mod queues;
+pub mod rep;
 pub mod reports;
 pub mod shell;
 pub mod signin;

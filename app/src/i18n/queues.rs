@@ -29,7 +29,29 @@ crate::catalogue! {
         kind: "Kind", "类型";
         breached: "Breached", "已超时";
         at_risk: "At risk", "即将超时";
+        col_case: "Case", "工单";
+        col_stage: "Stage", "阶段";
+        col_priority: "Priority", "优先级";
+        col_sla: "SLA due", "时限";
+        col_owner: "Owner", "负责人";
+        col_customer: "Customer", "客户";
+        col_age: "Age", "已开";
+        col_amount: "Amount", "金额";
+        col_payee: "Payee", "收款方";
+        col_waiting: "Waiting", "等待";
+        col_item: "Item", "物品";
+        customer_pays: "Customer pays us", "客户付款给我们";
+        no_clock: "—", "—";
+        sort_by: "Sort by this column", "按此列排序";
+        new_case: "New case", "新建工单";
+        close: "Close", "关闭";
+        intake_heading: "Open a case", "新建工单";
     }
+}
+
+/// How old a case is: "3 d 4 h".
+pub fn age(ms: i64, lang: Language) -> String {
+    span(ms, lang)
 }
 
 fn span(ms: i64, lang: Language) -> String {

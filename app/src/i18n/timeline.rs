@@ -285,6 +285,26 @@ pub fn describe(change: &Change, lang: Language) -> String {
                 "{at} 离开现场签退{place}"
             )
         }
+        Change::Quoted(q) => {
+            let (amount, work, n) = (format::money(q.amount, lang), &q.work, q.id);
+            phrase!(
+                lang,
+                "Quote {n} to the customer: {amount} for {work}",
+                "向客户报价 {n}：{amount}，用于{work}"
+            )
+        }
+        Change::QuoteAnswered { quote, decision } => match decision {
+            afterloop_domain::flow::quote::Decision::Accept => phrase!(
+                lang,
+                "The customer accepted quote {quote}",
+                "客户接受了报价 {quote}"
+            ),
+            afterloop_domain::flow::quote::Decision::Decline => phrase!(
+                lang,
+                "The customer declined quote {quote}",
+                "客户拒绝了报价 {quote}"
+            ),
+        },
         Change::SurveyAnswered { score, comment } => phrase!(
             lang,
             "Survey answered: {score}/5 {comment}",

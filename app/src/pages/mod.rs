@@ -6,6 +6,7 @@ mod cases;
 mod job;
 mod jobs;
 mod not_found;
+mod rep_home;
 mod reports;
 mod signin;
 

@@ -8,6 +8,7 @@ use super::Status;
 use crate::flow::goods::{Direction, MovementKind, MovementState};
 use crate::flow::info::{AttachmentKind, GeoPoint, RootCause, Visibility};
 use crate::flow::money::{EntryKind, MoneyDirection};
+use crate::flow::quote::Decision;
 use crate::money::Money;
 use crate::sla::Priority;
 use crate::time::{Date, Timestamp};
@@ -194,6 +195,23 @@ pub enum Command {
         /// How many (1 if absent).
         #[serde(default)]
         quantity: Option<u32>,
+    },
+    /// Offer the customer a charge for out-of-warranty repair work: a
+    /// quote they accept or decline on their link before the work goes on.
+    Quote {
+        /// How much (positive, in the case's currency).
+        amount: Money,
+        /// The work it pays for, in words the customer reads.
+        work: String,
+    },
+    /// The customer's answer to an open quote, with the amount they saw.
+    AnswerQuote {
+        /// The quote's number.
+        quote: u32,
+        /// Accept or decline.
+        decision: Decision,
+        /// The amount the customer answers (must be the quote's).
+        amount: Money,
     },
     /// The customer's satisfaction answer after closing.
     AnswerSurvey {

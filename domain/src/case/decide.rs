@@ -15,6 +15,7 @@ use crate::flow::money::{
     customer_paid, payouts_committed, ApprovalPolicy, ApprovalRefusal, EntryKind, EntryState,
     MoneyDirection, MoneyEntry, Step,
 };
+use crate::flow::quote::{Quote, QuoteState};
 use crate::ids::{CaseId, UserId};
 use crate::money::{Currency, Money};
 use crate::sla::SlaPolicy;
@@ -821,6 +822,97 @@ fn decide_command(
             }
             Ok(changes)
         }
+        Command::Quote { amount, work } => {
+            refuse_if_closed()?;
+            if case.kind() != CaseKind::Repair {
+                return Err(conflict(
+                    "not_a_repair",
+                    format!(
+                        "Case {} is a {}: only repair work is quoted.",
+                        case.id,
+                        case.kind()
+                    ),
+                ));
+            }
+            if case.in_warranty() {
+                return Err(conflict(
+                    "charge_under_warranty",
+                    "The warranty covers this repair: there is nothing to charge.",
+                ));
+            }
+            if amount.minor() <= 0 {
+                return Err(invalid(
+                    "amount",
+                    "not_positive",
+                    "A quote is more than zero.",
+                ));
+            }
+            in_case_currency(case, policy, "amount", *amount)?;
+            if let Some(q) = case.open_quote() {
+                return Err(conflict(
+                    "quote_open",
+                    format!("Quote {} still waits on the customer's answer.", q.id),
+                ));
+            }
+            let work = text("work", work, 500, true)?;
+            Ok(vec![Change::Quoted(Quote {
+                id: case.quotes.len() as u32 + 1,
+                amount: *amount,
+                work,
+                by: actor.user.clone(),
+                at: now,
+                state: QuoteState::Open,
+            })])
+        }
+        Command::AnswerQuote {
+            quote,
+            decision,
+            amount,
+        } => {
+            refuse_if_closed()?;
+            let q =
+                case.quotes
+                    .iter()
+                    .find(|q| q.id == *quote)
+                    .ok_or_else(|| CaseError::NotFound {
+                        code: "no_such_quote",
+                        message: format!("Case {} has no quote {quote}.", case.id),
+                        field: Some("quote".into()),
+                    })?;
+            if amount.currency() != q.amount.currency() {
+                return Err(invalid(
+                    "amount.currency",
+                    "currency_mismatch",
+                    format!(
+                        "Quote {} is in {}; this answer is in {}.",
+                        q.id,
+                        q.amount.currency(),
+                        amount.currency()
+                    ),
+                ));
+            }
+            if *amount != q.amount {
+                return Err(conflict_at(
+                    "amount",
+                    "quote_changed",
+                    format!("Quote {} is not for this amount; read it again.", q.id),
+                ));
+            }
+            if q.state.answer(*decision, now).is_none() {
+                let was = match q.state {
+                    QuoteState::Accepted { .. } => "accepted",
+                    QuoteState::Declined { .. } | QuoteState::Open => "declined",
+                };
+                return Err(conflict(
+                    "quote_answered",
+                    format!("Quote {} was already {was}.", q.id),
+                ));
+            }
+            Ok(vec![Change::QuoteAnswered {
+                quote: q.id,
+                decision: *decision,
+            }])
+        }
         Command::AnswerSurvey { score, comment } => {
             if !closed {
                 return Err(conflict(
@@ -1151,6 +1243,15 @@ fn guard(case: &Case, to: Status) -> Result<(), CaseError> {
         })
     };
     match to {
+        Status::Repair(RepairStage::Scheduled | RepairStage::InRepair | RepairStage::Resolved)
+            if case.open_quote().is_some() =>
+        {
+            Err(conflict_at(
+                "to",
+                "quote_open",
+                "The repair waits on the customer's answer to the quote.",
+            ))
+        }
         Status::Repair(RepairStage::Scheduled) if case.dispatch.is_none() => Err(conflict_at(
             "to",
             "dispatch_required",

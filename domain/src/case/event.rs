@@ -8,6 +8,7 @@ use crate::access::Role;
 use crate::flow::goods::{Movement, MovementState};
 use crate::flow::info::{Attachment, Diagnosis, Dispatch, GeoPoint, Visibility};
 use crate::flow::money::MoneyEntry;
+use crate::flow::quote::{Decision, Quote};
 use crate::ids::{CaseId, EventId, UserId};
 use crate::money::Money;
 use crate::sla::Priority;
@@ -167,6 +168,15 @@ pub enum Change {
         /// Where, if shared.
         location: Option<GeoPoint>,
     },
+    /// A charge was offered to the customer.
+    Quoted(Quote),
+    /// The customer accepted or declined a quote.
+    QuoteAnswered {
+        /// Which quote.
+        quote: u32,
+        /// Their answer.
+        decision: Decision,
+    },
     /// The customer answered the survey.
     SurveyAnswered {
         /// 1 to 5.
@@ -200,6 +210,8 @@ impl Change {
             | Change::MoneyPaid { .. }
             | Change::CheckedIn { .. }
             | Change::CheckedOut { .. }
+            | Change::Quoted(_)
+            | Change::QuoteAnswered { .. }
             | Change::SurveyAnswered { .. } => Visibility::Public,
             Change::OwnerAssigned { .. }
             | Change::MoneyRequested(_)

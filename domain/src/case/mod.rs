@@ -29,6 +29,7 @@ use crate::flow::goods::Movement;
 use crate::flow::info::{Attachment, Diagnosis, Dispatch, Hold, Survey, Visibility, Visit};
 use crate::flow::money::{EntryState, MoneyEntry};
 use crate::flow::notify::{self, Notification};
+use crate::flow::quote::Quote;
 use crate::ids::{CaseId, UserId};
 use crate::money::Currency;
 use crate::sla::{Clock, Metric, Pause, Priority, RegionClass, SlaPolicy};
@@ -77,6 +78,9 @@ pub struct Case {
     pub goods: Vec<Movement>,
     /// The money flow.
     pub money: Vec<MoneyEntry>,
+    /// Charges offered to the customer, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quotes: Vec<Quote>,
     /// Root cause and resolution.
     pub diagnosis: Option<Diagnosis>,
     /// The follow-up answer.
@@ -186,6 +190,7 @@ impl Case {
             pauses: Vec::new(),
             goods: Vec::new(),
             money: Vec::new(),
+            quotes: Vec::new(),
             diagnosis: None,
             survey: None,
             attachments: Vec::new(),
@@ -360,6 +365,14 @@ impl Case {
                     n.sent_at.get_or_insert(event.at);
                 }
             }
+            Change::Quoted(q) => self.quotes.push(q.clone()),
+            Change::QuoteAnswered { quote, decision } => {
+                if let Some(q) = self.quotes.iter_mut().find(|q| q.id == *quote) {
+                    if let Some(next) = q.state.answer(*decision, event.at) {
+                        q.state = next;
+                    }
+                }
+            }
             Change::SurveyAnswered { score, comment } => {
                 self.survey = Some(Survey {
                     score: *score,
@@ -378,6 +391,11 @@ impl Case {
         } else {
             self.customer_waiting_since = None;
         }
+    }
+
+    /// The quote that waits on the customer's answer, if one does.
+    pub fn open_quote(&self) -> Option<&Quote> {
+        self.quotes.iter().find(|q| q.state.is_open())
     }
 
     fn close_hold(&mut self, at: Timestamp) {

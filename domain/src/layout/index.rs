@@ -8,6 +8,7 @@
 //! | `idx/stage/{kind}/{stage}/` | cases in that stage | newest first |
 //! | `idx/open/` | cases not closed or cancelled | newest first |
 //! | `idx/owner/{user}/` | open cases of an owner | newest first |
+//! | `idx/rep/{user}/` | open cases of a sales rep's customers | newest first |
 //! | `idx/replies/{user}/` | an owner's cases whose customer waits for an answer | longest waiting first |
 //! | `idx/tech/{user}/{YYYY-MM-DD}/` | open repairs dispatched to a technician, by visit day (UTC+8) | window start |
 //! | `idx/sla/` | open cases with a running SLA clock | next deadline first |
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 use crate::flow::money::EntryState;
 use crate::sla::SlaPolicy;
 use crate::time::CHINA_OFFSET_MINUTES;
-use crate::wire::CaseSummary;
+use crate::wire::{shorten, CaseSummary, DueClock, RowEntry};
 use crate::Case;
 
 use super::keys::newest_first;
@@ -39,7 +40,7 @@ pub fn queue_of(key: &str) -> Option<String> {
     let parts: Vec<&str> = key.strip_prefix("idx/")?.split('/').collect();
     let take = match parts.first()? {
         &"recent" | &"open" | &"sla" | &"outstanding" | &"approvals" => 1,
-        &"owner" | &"replies" => 2,
+        &"owner" | &"replies" | &"rep" => 2,
         &"stage" | &"tech" => 3,
         _ => return None,
     };
@@ -93,7 +94,8 @@ pub fn serial_segment(serial: &str) -> String {
 /// Every index key a case should have now, with its row.
 pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary> {
     let mut out = BTreeMap::new();
-    let summary = CaseSummary::of(case);
+    let mut summary = CaseSummary::of(case);
+    summary.sla = DueClock::next(case, policy);
     let order = newest_first(case.id);
     let open = !case.status.is_terminal();
     out.insert(format!("idx/recent/{order}"), summary.clone());
@@ -138,6 +140,9 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     }
     out.insert(format!("idx/open/{order}"), summary.clone());
     out.insert(format!("idx/owner/{}/{order}", case.owner), summary.clone());
+    if let Some(rep) = &case.customer.sales_rep {
+        out.insert(format!("idx/rep/{rep}/{order}"), summary.clone());
+    }
     if let Some(d) = &case.dispatch {
         let day = d.from.date_at_offset(CHINA_OFFSET_MINUTES);
         out.insert(
@@ -166,7 +171,8 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     }
     for m in case.goods.iter().filter(|m| m.is_outstanding()) {
         let mut row = summary.clone();
-        row.detail = Some(format!("movement {}: {}", m.id, m.item));
+        // Shortened: the row (KV metadata) holds at most 1024 bytes.
+        row.detail = Some(format!("movement {}: {}", m.id, shorten(&m.item, 40)));
         row.since = Some(m.since());
         out.insert(
             format!(
@@ -185,6 +191,11 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     {
         let mut row = summary.clone();
         row.detail = Some(format!("entry {}: {:?}", e.id, e.kind).to_lowercase());
+        row.entry = Some(RowEntry {
+            id: e.id,
+            kind: e.kind,
+            direction: e.direction,
+        });
         row.amount = Some(e.amount);
         row.since = Some(e.requested.at);
         out.insert(
@@ -210,6 +221,7 @@ mod tests {
             ("idx/recent/4294966294", Some("recent")),
             ("idx/open/4294966294", Some("open")),
             ("idx/owner/li.na/4294966294", Some("owner/li.na")),
+            ("idx/rep/emma.sales/4294966294", Some("rep/emma.sales")),
             ("idx/stage/repair/new/4294966294", Some("stage/repair/new")),
             (
                 "idx/tech/wu.gang/2026-11-23/1795000000000/AL-1001",

@@ -217,3 +217,18 @@ impl CustomersReport {
         vec![channels, sat, req]
     }
 }
+
+/// How many frequent problems a sales rep's briefing lists.
+pub const BRIEFING_ROWS: usize = 5;
+
+/// A sales rep's briefing: the report's most frequent requests about the
+/// `models` her customers own, most cases first, at most [`BRIEFING_ROWS`].
+pub fn briefing(report: &CustomersReport, models: &[&str]) -> Vec<RequestRow> {
+    report
+        .top_requests
+        .iter()
+        .filter(|r| models.contains(&r.model.as_str()))
+        .take(BRIEFING_ROWS)
+        .cloned()
+        .collect()
+}

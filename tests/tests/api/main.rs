@@ -19,6 +19,7 @@ mod limits;
 mod methods;
 mod permissions;
 mod queues;
+mod rep_quotes;
 mod reports;
 mod shell;
 mod visits;

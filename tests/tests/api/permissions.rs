@@ -340,6 +340,10 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         | Action::Reports
         // Files go through their own endpoint (attachments.rs tests it).
         | Action::Attach
+        // Quotes need an out-of-warranty repair; who may quote and answer
+        // is held by `rep_quotes.rs` and the domain's engine tests.
+        | Action::Quote
+        | Action::AnswerQuote
         | Action::Administer => return None,
         // A stage a technician may move to: refused only by the permission function.
         Action::Move => (

@@ -30,6 +30,9 @@ async fn the_intake_form_shows_warranty_and_flags_duplicates_as_you_type() {
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
     sign_in(&browser, &app.base, Who::Staff).await;
     browser.goto(&app.base).await.unwrap();
+    // Intake is one button away from the work list.
+    let open = browser.wait_for("#new-case-open").await.unwrap();
+    browser.click(&open).await.unwrap();
     browser.wait_for("form.new-case").await.unwrap();
 
     set_value(&browser, "#case-product-purchase-date", "2019-03-01").await;

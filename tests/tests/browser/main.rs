@@ -14,6 +14,7 @@ mod queues;
 mod reports;
 mod signin;
 mod technician;
+mod worklist;
 
 use afterloop_tests::webdriver::Browser;
 use afterloop_tests::Who;

@@ -25,6 +25,8 @@ async fn a_case_opened_through_the_form_on_a_phone_appears_in_the_list() {
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
     sign_in(&browser, &app.base, Who::Staff).await;
     browser.goto(&app.base).await.unwrap();
+    // Intake is one button away from the work list.
+    super::tap(&browser, "#new-case-open").await;
 
     let submit = browser
         .wait_for("form.new-case button[type=submit]")

@@ -72,13 +72,13 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
         .wait_for_text("#case-list-title", |t| t.contains(&serial.to_lowercase()))
         .await
         .unwrap();
-    let rows = browser.find_all(".case-list .rows li.row").await.unwrap();
+    let rows = browser.find_all(".case-list .rows tr.row").await.unwrap();
     let mut tries = 0;
     let mut count = rows.len();
     while count != 3 && tries < 50 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         count = browser
-            .find_all(".case-list .rows li.row")
+            .find_all(".case-list .rows tr.row")
             .await
             .unwrap()
             .len();

@@ -320,7 +320,7 @@ impl Reports {
 
     /// One report as JSON; nothing is computed without a scope.
     fn report(&self, ask: &ReportAsked) -> Result<Response> {
-        let Some(scope) = Scope::for_actor(&ask.actor) else {
+        let Some(scope) = Scope::for_briefing(&ask.actor, ask.report) else {
             return forbidden();
         };
         let asked = Asked {

@@ -166,7 +166,11 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
     }
     let idempotency_key = idempotency_key(&req)?;
     let dto: CreateCaseRequest = body::json(&mut req).await?;
-    let new_case = NewCase::parse(&dto, today())?;
+    let mut new_case = NewCase::parse(&dto, today())?;
+    // A sales rep opens cases for her own customers: she keeps them.
+    if actor.role == afterloop_domain::access::Role::SalesRep {
+        new_case.customer.sales_rep = Some(actor.user.clone());
+    }
     if let Some(rep) = &new_case.customer.sales_rep {
         people::check(env, "customer.sales_rep", Duty::SalesRep, rep).await?;
     }

@@ -91,6 +91,8 @@ enum Op {
     Survey,
     TrackUpload,
     TrackDownload,
+    RepQueue,
+    AnswerQuote,
 }
 
 /// One route: a method, a path under `/api/v1` (`{name}` stands for one
@@ -133,6 +135,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/queues/tech/{user}", Op::Queue),
     route("GET", "/queues/tech/{user}/{day}", Op::Queue),
     route("GET", "/queues/serial/{serial}", Op::Queue),
+    route("GET", "/queues/rep/{user}", Op::RepQueue),
     route("GET", "/search", Op::Search),
     route("GET", "/admin/users", Op::Users),
     route("POST", "/admin/users", Op::CreateUser),
@@ -156,6 +159,7 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/track/{token}/survey", Op::Survey),
     route("POST", "/track/{token}/attachments", Op::TrackUpload),
     route("GET", "/track/{token}/attachments/{n}", Op::TrackDownload),
+    route("POST", "/track/{token}/quotes/{n}", Op::AnswerQuote),
 ];
 
 /// A path's parameters by name (`("id", "AL-1001")`).
@@ -370,6 +374,8 @@ async fn dispatch(
         Op::Survey => track::survey(p("token"), req, env).await,
         Op::TrackUpload => track::upload(p("token"), req, env).await,
         Op::TrackDownload => track::download(p("token"), p("n"), env).await,
+        Op::RepQueue => queues::rep(p("user"), req, env).await,
+        Op::AnswerQuote => track::quote(p("token"), p("n"), req, env).await,
     }
 }
 

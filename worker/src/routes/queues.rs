@@ -15,12 +15,15 @@
 //! | `outstanding` | defective units not yet received, oldest first |
 //! | `approvals` | money entries awaiting approval, oldest first |
 //! | `serial/{serial}` | every case of a serial number |
+//! | `rep/{user}` | a sales rep's customers' open cases, as her rows ([`RepRow`]), with a briefing |
 //!
 //! `counts` gives each queue's size; `GET /api/v1/search?q=` finds cases by
 //! number, serial, phone or customer name.
 
 use afterloop_domain::access::{allowed, Action, Role};
-use afterloop_domain::wire::{CasePage, CaseSummary, QueueCounts};
+use afterloop_domain::report::{briefing, CustomersReport, Period, ReportName};
+use afterloop_domain::view::RepRow;
+use afterloop_domain::wire::{CasePage, CaseSummary, QueueCounts, RepPage};
 use afterloop_domain::{CaseId, CaseKind, Date, Status, UserId};
 use worker::{Env, Request, Response};
 
@@ -61,6 +64,8 @@ pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
             .extend(["owner/", "stage/", "tech/"].map(String::from));
     } else if actor.role == Role::Technician {
         ask.prefixes.push(format!("tech/{}/", actor.user));
+    } else if actor.role == Role::SalesRep {
+        ask.queues.push(format!("rep/{}", actor.user));
     }
     let mut counts =
         objects::call::<_, QueueCounts>(env, bindings::STATS, "queues", "/counts", &ask)
@@ -103,8 +108,10 @@ pub async fn search(req: Request, env: &Env) -> Result<Response, AppError> {
     let id = CaseId::parse(&q).or_else(|_| CaseId::parse(&format!("{}{q}", CaseId::PREFIX)));
     if let Ok(id) = id {
         if let Some(case) = store.get(id).await? {
+            let mut row = CaseSummary::of(&case);
+            row.sla = afterloop_domain::wire::DueClock::next(&case, &crate::policy().sla);
             return Ok(Response::from_json(&CasePage {
-                items: vec![CaseSummary::of(&case)],
+                items: vec![row],
                 cursor: None,
             })?);
         }
@@ -207,6 +214,79 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
     Ok(Response::from_json(
         &store(env)?.page(&prefix, limit, cursor).await?,
     )?)
+}
+
+/// `GET /api/v1/queues/rep/{user}`: a sales rep's customers' open cases,
+/// newest first, each as her allow-list row ([`RepRow`]): the rep herself,
+/// or staff and managers; another rep is refused before anything is read.
+/// One index listing, then each listed case's snapshot (the row needs what
+/// the customer was told and the quote, which a KV key's metadata cannot
+/// hold); the first page adds the frequent problems of those cases' models
+/// from the customers report of the last year.
+pub async fn rep(user_name: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    let actor = session(&req, env).await?.actor();
+    let u = user(user_name)?;
+    let own = actor.role == Role::SalesRep && actor.user == u;
+    if !(own || allowed(&actor, Action::Queues, None)) {
+        return Err(AppError::forbidden("see another sales rep's customers"));
+    }
+    let (limit, cursor) = paging(&req)?;
+    let first = cursor.is_none();
+    let store = store(env)?;
+    let page = store
+        .page(&index::prefix(&format!("rep/{u}")), limit, cursor)
+        .await?;
+    let cases =
+        futures_util::future::try_join_all(page.items.iter().map(|r| store.get(r.id))).await?;
+    let (now, policy) = (crate::now(), crate::policy());
+    let items: Vec<RepRow> = cases
+        .into_iter()
+        .flatten()
+        // The index may lag a change of rep: the case decides.
+        .filter(|c| c.customer.sales_rep.as_ref() == Some(&u))
+        .map(|c| RepRow::of(&c, now, &policy.sla))
+        .collect();
+    let briefing = if first && !items.is_empty() {
+        let mut models: Vec<&str> = items.iter().map(|r| r.model.as_str()).collect();
+        models.sort_unstable();
+        models.dedup();
+        let report = frequent_requests(env, &actor).await?;
+        briefing(&report, &models)
+    } else {
+        Vec::new()
+    };
+    Ok(Response::from_json(&RepPage {
+        items,
+        cursor: page.cursor,
+        briefing,
+    })?)
+}
+
+/// The customers report of the last year (China days), for a briefing.
+async fn frequent_requests(
+    env: &Env,
+    actor: &afterloop_domain::access::Actor,
+) -> Result<CustomersReport, AppError> {
+    let today = super::cases::today();
+    let ask = objects::protocol::ReportAsked {
+        actor: actor.clone(),
+        report: ReportName::Customers,
+        period: Period {
+            from: today.saturating_plus_days(-364),
+            to: today,
+        },
+        as_of: crate::now(),
+    };
+    let json = objects::call_text(
+        env,
+        bindings::REPORTS,
+        objects::REPORTS_OBJECT,
+        "/report",
+        &ask,
+    )
+    .await?
+    .map_err(AppError::Refused)?;
+    Ok(serde_json::from_str(&json)?)
 }
 
 fn paging(req: &Request) -> Result<(u64, Option<String>), AppError> {

@@ -8,8 +8,8 @@ use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::view::{next_step, PublicCaseView, PublicEvent};
 use afterloop_domain::wire::{
-    CommandRequest, CustomerWrite, NewRequestReceipt, PublicRequest, TrackLookup, TrackToken,
-    TrackView,
+    CommandRequest, CustomerWrite, NewRequestReceipt, PublicRequest, QuoteAnswer, TrackLookup,
+    TrackToken, TrackView,
 };
 use afterloop_domain::{Case, CaseId, Command, NewCase, UserId};
 use worker::{Env, Request, Response};
@@ -218,6 +218,38 @@ pub async fn survey(token: &str, req: Request, env: &Env) -> Result<Response, Ap
         comment: dto.text,
     })
     .await
+}
+
+/// `POST /api/v1/track/{token}/quotes/{n}`: the customer accepts or
+/// declines quote `n` with the amount they saw ([`QuoteAnswer`]).
+pub async fn quote(
+    token: &str,
+    n: &str,
+    mut req: Request,
+    env: &Env,
+) -> Result<Response, AppError> {
+    let quote: u32 = n
+        .parse()
+        .map_err(|_| AppError::bad("invalid_quote", "A quote is named by its number.", "n"))?;
+    let case = by_token(token, env).await?;
+    let dto: QuoteAnswer = body::json(&mut req).await?;
+    let outcome = apply(
+        env,
+        &customer(),
+        case.id,
+        CommandRequest {
+            event_id: dto.event_id,
+            command: Command::AnswerQuote {
+                quote,
+                decision: dto.decision,
+                amount: dto.amount,
+            },
+        },
+        Some(token),
+    )
+    .await
+    .map_err(customer_fields)?;
+    outcome_response(&customer(), outcome)
 }
 
 /// `POST /api/v1/track/{token}/attachments?name=…&event_id=…`: a photo from

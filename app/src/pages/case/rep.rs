@@ -1,7 +1,7 @@
 //! A case as the sales rep who keeps its customer sees it
 //! ([`RepCaseView`]): the stage, the customer and product, the visit,
-//! shipments, money promised or paid, and the messages, with a message to
-//! the customer. Nothing internal reaches this page: the API sends a rep
+//! shipments, money promised or paid, the quotes offered to the customer
+//! and their answers, and the messages, with a message to the customer. Nothing internal reaches this page: the API sends a rep
 //! only this view.
 
 use afterloop_domain::case::Language;
@@ -16,9 +16,11 @@ use crate::api::{self, ApiError};
 use crate::components::{KindBadge, SlaChips};
 use crate::i18n::case::{Facts as FactsText, Goods, Info, MoneyFlow};
 use crate::i18n::case_actions::CaseActions;
+use crate::i18n::rep::{QuoteText, RepText};
 use crate::i18n::{errors, format};
 use crate::labels;
 use crate::session::Session;
+use afterloop_domain::flow::quote::QuoteState;
 
 /// The rep's page of one case.
 #[component]
@@ -106,6 +108,26 @@ pub fn RepCaseDetail(
                         }).collect_view()}</ul> }.into_any()
                     }}
                 </section>
+                {(!public.quotes.is_empty()).then(|| {
+                    let q = QuoteText::get(lang);
+                    view! {
+                        <section class="card flow" id="rep-case-quotes">
+                            <h2>{RepText::get(lang).quotes_heading}</h2>
+                            <ul>{public.quotes.clone().into_iter().map(|quote| {
+                                let state = match quote.state {
+                                    QuoteState::Open => RepText::get(lang).quote_waiting.to_owned(),
+                                    QuoteState::Accepted { at } => format!("{} · {}", q.accepted, format::time(at, lang)),
+                                    QuoteState::Declined { at } => format!("{} · {}", q.declined, format::time(at, lang)),
+                                };
+                                view! {
+                                    <li class="rep-quote" data-quote=quote.id>
+                                        {format::money(quote.amount, lang)}" · "{quote.work}" · "<strong>{state}</strong>
+                                    </li>
+                                }
+                            }).collect_view()}</ul>
+                        </section>
+                    }
+                })}
                 <section class="card flow">
                     <h2>{money.heading}</h2>
                     {if public.money.is_empty() {
