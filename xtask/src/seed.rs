@@ -292,9 +292,17 @@ const REFUND_TITLES: &[&str] = &[
     "促销差价退还",
 ];
 
-/// The staff who open, triage and close; the one who pays what another requested.
+/// The staff who open, triage and close.
 const STAFF_USERS: &[&str] = &["li.na", "zhao.lei"];
-const PAYER: &str = "zhao.lei";
+
+/// Who pays what `staff` requested: the other staff member.
+fn payer(staff: &str) -> &'static str {
+    if staff == STAFF_USERS[0] {
+        STAFF_USERS[1]
+    } else {
+        STAFF_USERS[0]
+    }
+}
 const DESK: &str = "service.desk";
 
 /// One write of a case's history: who, when, what.
@@ -1091,7 +1099,7 @@ fn return_steps(
         },
         Step {
             at: next(rng, 2 * 60, 2 * 24 * 60),
-            who: PAYER,
+            who: payer(staff),
             command: Command::PayMoney {
                 entry: 1,
                 reference: format!("BANK-{}", 880_000 + n),
@@ -1156,7 +1164,7 @@ fn refund_steps(
         },
         Step {
             at: next(rng, 2 * 60, 2 * 24 * 60),
-            who: PAYER,
+            who: payer(staff),
             command: Command::PayMoney {
                 entry: 1,
                 reference: format!("WX-{}", 550_000 + n),

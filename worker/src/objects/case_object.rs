@@ -441,11 +441,13 @@ impl Inner {
     /// not in the log though a later one of the batch is). Answers the case
     /// and the events this sending added.
     async fn apply_past(&self, batch: Vec<Apply>) -> std::result::Result<Outcome, AppError> {
-        let Some(case) = self.current().await? else {
+        if self.current().await?.is_none() {
             return Err(AppError::NotFound("There is no such case.".into()));
-        };
+        }
+        // The sender is the seeding manager (`routes::setup` checked),
+        // who may read every case; each write is authorized for its actor
+        // when it is applied, against the case as it is then.
         for apply in &batch {
-            authorize(&apply.actor, None, &case)?;
             if !apply.past || apply.check_only || apply.token.is_some() {
                 return Err(AppError::Unexpected("a past batch holds only past writes".into()));
             }
