@@ -611,7 +611,7 @@ pub enum PastCase {
         /// As `Idempotency-Key`.
         idempotency_key: String,
         /// The intake.
-        case: CreateCaseRequest,
+        case: Box<CreateCaseRequest>,
     },
     /// A case that exists.
     Existing {

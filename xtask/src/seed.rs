@@ -179,7 +179,12 @@ struct Customer {
     rep: bool,
 }
 
-const fn cn(name: &'static str, phone: &'static str, address: &'static str, capital: bool) -> Customer {
+const fn cn(
+    name: &'static str,
+    phone: &'static str,
+    address: &'static str,
+    capital: bool,
+) -> Customer {
     Customer {
         name,
         phone,
@@ -201,44 +206,144 @@ const REGIONS: &[Region] = &[
     Region {
         tech: "wu.gang",
         customers: &[
-            cn("华东光伏工程有限公司", "+86 21 6555 0188", "上海市浦东新区新金桥路 28 号 3 楼", true),
-            cn("阳光农场合作社", "+86 138 1000 2001", "江苏省盐城市大丰区新丰镇阳光村 8 号", false),
-            cn("王建国", "+86 139 2233 4455", "浙江省杭州市余杭区良渚街道玉鸟路 12 号", true),
-            cn("李秀英", "+86 137 8899 0011", "安徽省合肥市蜀山区长江西路 669 号", true),
-            cn("苏州工业园区恒昌纺织", "+86 512 6258 3301", "江苏省苏州市工业园区星湖街 218 号", false),
+            cn(
+                "华东光伏工程有限公司",
+                "+86 21 6555 0188",
+                "上海市浦东新区新金桥路 28 号 3 楼",
+                true,
+            ),
+            cn(
+                "阳光农场合作社",
+                "+86 138 1000 2001",
+                "江苏省盐城市大丰区新丰镇阳光村 8 号",
+                false,
+            ),
+            cn(
+                "王建国",
+                "+86 139 2233 4455",
+                "浙江省杭州市余杭区良渚街道玉鸟路 12 号",
+                true,
+            ),
+            cn(
+                "李秀英",
+                "+86 137 8899 0011",
+                "安徽省合肥市蜀山区长江西路 669 号",
+                true,
+            ),
+            cn(
+                "苏州工业园区恒昌纺织",
+                "+86 512 6258 3301",
+                "江苏省苏州市工业园区星湖街 218 号",
+                false,
+            ),
         ],
     },
     // 华南
     Region {
         tech: "huang.min",
         customers: &[
-            cn("广州白云物流园", "+86 20 3622 7810", "广东省广州市白云区太和镇龙归路 66 号", true),
-            cn("陈美玲", "+86 135 1234 8866", "广东省深圳市南山区粤海街道科技南路 9 号", false),
-            cn("佛山顺德家电配件厂", "+86 757 2266 5012", "广东省佛山市顺德区北滘镇工业大道 31 号", false),
-            cn("林志强", "+86 136 5910 2277", "福建省福州市鼓楼区五四路 158 号", true),
-            cn("南宁绿源农业", "+86 771 5588 3120", "广西壮族自治区南宁市西乡塘区大学东路 100 号", true),
+            cn(
+                "广州白云物流园",
+                "+86 20 3622 7810",
+                "广东省广州市白云区太和镇龙归路 66 号",
+                true,
+            ),
+            cn(
+                "陈美玲",
+                "+86 135 1234 8866",
+                "广东省深圳市南山区粤海街道科技南路 9 号",
+                false,
+            ),
+            cn(
+                "佛山顺德家电配件厂",
+                "+86 757 2266 5012",
+                "广东省佛山市顺德区北滘镇工业大道 31 号",
+                false,
+            ),
+            cn(
+                "林志强",
+                "+86 136 5910 2277",
+                "福建省福州市鼓楼区五四路 158 号",
+                true,
+            ),
+            cn(
+                "南宁绿源农业",
+                "+86 771 5588 3120",
+                "广西壮族自治区南宁市西乡塘区大学东路 100 号",
+                true,
+            ),
         ],
     },
     // 华北
     Region {
         tech: "sun.hao",
         customers: &[
-            cn("北京顺义冷链仓储", "+86 10 8947 2205", "北京市顺义区空港街道裕华路 16 号", true),
-            cn("张伟", "+86 139 1100 6543", "天津市西青区杨柳青镇御河道 5 号", true),
-            cn("石家庄恒泰建材", "+86 311 8765 4409", "河北省石家庄市长安区中山东路 265 号", true),
-            cn("保定清苑养殖场", "+86 312 8012 3367", "河北省保定市清苑区东闾乡北王力村", false),
-            cn("济南历城光伏电站", "+86 531 8811 2409", "山东省济南市历城区工业北路 51 号", true),
+            cn(
+                "北京顺义冷链仓储",
+                "+86 10 8947 2205",
+                "北京市顺义区空港街道裕华路 16 号",
+                true,
+            ),
+            cn(
+                "张伟",
+                "+86 139 1100 6543",
+                "天津市西青区杨柳青镇御河道 5 号",
+                true,
+            ),
+            cn(
+                "石家庄恒泰建材",
+                "+86 311 8765 4409",
+                "河北省石家庄市长安区中山东路 265 号",
+                true,
+            ),
+            cn(
+                "保定清苑养殖场",
+                "+86 312 8012 3367",
+                "河北省保定市清苑区东闾乡北王力村",
+                false,
+            ),
+            cn(
+                "济南历城光伏电站",
+                "+86 531 8811 2409",
+                "山东省济南市历城区工业北路 51 号",
+                true,
+            ),
         ],
     },
     // 西南
     Region {
         tech: "liu.yang",
         customers: &[
-            cn("成都新能源科技", "+86 28 8555 6677", "四川省成都市高新区天府大道中段 1366 号", true),
-            cn("重庆两江汽配", "+86 23 6788 1902", "重庆市渝北区两江新区金渝大道 89 号", true),
-            cn("昆明滇池花卉基地", "+86 871 6433 7021", "云南省昆明市呈贡区斗南街道花卉路 3 号", true),
-            cn("赵丽", "+86 158 8502 3316", "贵州省贵阳市观山湖区林城西路 35 号", true),
-            cn("绵阳科创园", "+86 816 2257 9930", "四川省绵阳市涪城区科创园路 18 号", false),
+            cn(
+                "成都新能源科技",
+                "+86 28 8555 6677",
+                "四川省成都市高新区天府大道中段 1366 号",
+                true,
+            ),
+            cn(
+                "重庆两江汽配",
+                "+86 23 6788 1902",
+                "重庆市渝北区两江新区金渝大道 89 号",
+                true,
+            ),
+            cn(
+                "昆明滇池花卉基地",
+                "+86 871 6433 7021",
+                "云南省昆明市呈贡区斗南街道花卉路 3 号",
+                true,
+            ),
+            cn(
+                "赵丽",
+                "+86 158 8502 3316",
+                "贵州省贵阳市观山湖区林城西路 35 号",
+                true,
+            ),
+            cn(
+                "绵阳科创园",
+                "+86 816 2257 9930",
+                "四川省绵阳市涪城区科创园路 18 号",
+                false,
+            ),
         ],
     },
 ];
@@ -381,7 +486,7 @@ impl Client {
                 actor: user(story.opener),
                 at: story.at,
                 idempotency_key: story.key.clone(),
-                case: story.req.clone(),
+                case: Box::new(story.req.clone()),
             },
             commands,
         })
@@ -563,7 +668,8 @@ fn play(manager: &Client, story: &Story, anchor: Timestamp) -> Result<(u32, u32)
         writes += more.events.len() as u32;
         case = more.case;
     }
-    let mut cases = u32::from(written.applied && written.events.first().is_some_and(|e| e.seq == 1));
+    let mut cases =
+        u32::from(written.applied && written.events.first().is_some_and(|e| e.seq == 1));
     if let (Some(repeat), Some(_)) = (&story.repeat, case.resolved_at) {
         let (c, w) = play(manager, repeat, anchor)?;
         cases += c;
@@ -669,13 +775,28 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
     match (kind, region) {
         ("repair", Some(r)) => {
             let plan = RepairPlan::draw(&mut rng, model, batch, summer);
-            story.steps = repair_steps(&mut rng, at, owner, REGIONS[r].tech, &plan, customer.capital);
+            story.steps = repair_steps(
+                &mut rng,
+                at,
+                owner,
+                REGIONS[r].tech,
+                &plan,
+                customer.capital,
+            );
             // Batch 2409B comes back: the same serial fails again within weeks.
             if batch == "2409B" && plan.part == Some("IGBT-40A") && rng.chance(45) {
                 let resolved = story
                     .steps
                     .iter()
-                    .find(|s| matches!(s.command, Command::Move { to: Status::Repair(RepairStage::Resolved), .. }))
+                    .find(|s| {
+                        matches!(
+                            s.command,
+                            Command::Move {
+                                to: Status::Repair(RepairStage::Resolved),
+                                ..
+                            }
+                        )
+                    })
                     .map_or(at, |s| s.at);
                 let again = china_day(resolved).saturating_plus_days(4 + rng.below(20) as i32);
                 let at2 = china_at(again, 9 + rng.below(8) as i64, rng.below(60) as i64);
@@ -698,7 +819,14 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
                     at: at2,
                     opener: opener2,
                     req: req2,
-                    steps: repair_steps(&mut rng, at2, opener2, REGIONS[r].tech, &plan2, customer.capital),
+                    steps: repair_steps(
+                        &mut rng,
+                        at2,
+                        opener2,
+                        REGIONS[r].tech,
+                        &plan2,
+                        customer.capital,
+                    ),
                     repeat: None,
                 }));
             }
@@ -726,7 +854,9 @@ fn intake(
     // Bought after the batch was made and before the year began (so before
     // every case), between the batch's month and November 2025.
     let (y, m) = batch_made(batch);
-    let first = Date::from_ymd(y, m, 1).expect("a batch month").saturating_plus_days(20);
+    let first = Date::from_ymd(y, m, 1)
+        .expect("a batch month")
+        .saturating_plus_days(20);
     let last = Date::from_ymd(2025, 11, 28).expect("a date");
     let span = (last.days() - first.days()).max(1) as u64;
     let purchase = first.saturating_plus_days(rng.below(span) as i32);
@@ -737,7 +867,14 @@ fn intake(
         channel: (if customer.rep {
             "sales_rep"
         } else {
-            *rng.pick(&["hotline", "hotline", "sales_rep", "email", "web_form", "technician"])
+            *rng.pick(&[
+                "hotline",
+                "hotline",
+                "sales_rep",
+                "email",
+                "web_form",
+                "technician",
+            ])
         })
         .into(),
         description: format!("{title}. Model {}, batch {batch}.", model.name),
@@ -805,13 +942,9 @@ impl RepairPlan {
             }
             RootCause::ComponentFailure if model.name.starts_with("BAT") => Some("BMS-51"),
             RootCause::ComponentFailure if model.name.starts_with("PV") => Some("MC4-PAIR"),
-            RootCause::ComponentFailure => Some(*rng.pick(&[
-                "IGBT-40A",
-                "FAN-80",
-                "FUSE-DC15",
-                "PCB-CTRL-7",
-                "LCD-2",
-            ])),
+            RootCause::ComponentFailure => {
+                Some(*rng.pick(&["IGBT-40A", "FAN-80", "FUSE-DC15", "PCB-CTRL-7", "LCD-2"]))
+            }
             _ => None,
         };
         RepairPlan {
@@ -894,7 +1027,11 @@ fn repair_steps(
         who: staff,
         command: mv(Status::Repair(RepairStage::Scheduled)),
     });
-    let visit = |rng: &mut Lcg, steps: &mut Vec<Step>, start: Timestamp, part: Option<&str>, diagnose: bool| {
+    let visit = |rng: &mut Lcg,
+                 steps: &mut Vec<Step>,
+                 start: Timestamp,
+                 part: Option<&str>,
+                 diagnose: bool| {
         let arrive = start.plus_millis(rng.minutes(0, 50));
         steps.push(Step {
             at: arrive,
@@ -1020,9 +1157,15 @@ fn return_steps(
         t = t.plus_millis(rng.minutes(lo, hi));
         t
     };
+    // The first answer: mostly within the hour.
+    let (lo, hi) = if rng.chance(75) {
+        (10, 55)
+    } else {
+        (70, 18 * 60)
+    };
     let mut steps = vec![
         Step {
-            at: next(rng, 10, 18 * 60),
+            at: next(rng, lo, hi),
             who: staff,
             command: mv(Status::Return(ReturnStage::Authorised)),
         },
@@ -1093,7 +1236,15 @@ fn return_steps(
     }
     steps.extend([
         Step {
-            at: next(rng, 60, if n % 5 == 0 { 9 * 24 * 60 } else { 30 * 60 }),
+            at: next(
+                rng,
+                60,
+                if n.is_multiple_of(5) {
+                    9 * 24 * 60
+                } else {
+                    30 * 60
+                },
+            ),
             who: MANAGER.0,
             command: Command::ApproveMoney { entry: 1 },
         },
@@ -1138,8 +1289,13 @@ fn refund_steps(
     // A sixth of the price, in whole yuan: above the staff limit (CNY
     // 2,000) for the larger models, so the manager approves.
     let amount = price / 6 / 100 * 100;
+    let (lo, hi) = if rng.chance(75) {
+        (10, 55)
+    } else {
+        (70, 20 * 60)
+    };
     let mut steps = vec![Step {
-        at: next(rng, 15, 20 * 60),
+        at: next(rng, lo, hi),
         who: staff,
         command: Command::RequestMoney {
             kind: EntryKind::PriceDifference,
@@ -1153,7 +1309,15 @@ fn refund_steps(
     }
     steps.extend([
         Step {
-            at: next(rng, 60, if n % 4 == 0 { 8 * 24 * 60 } else { 30 * 60 }),
+            at: next(
+                rng,
+                60,
+                if n.is_multiple_of(4) {
+                    8 * 24 * 60
+                } else {
+                    30 * 60
+                },
+            ),
             who: MANAGER.0,
             command: Command::ApproveMoney { entry: 1 },
         },

@@ -85,7 +85,10 @@ async fn only_the_seeding_manager_writes_the_past_in_order() {
         })
     };
     let moved = manager
-        .post("/api/v1/setup/history", &triage("past-triage", at + HOUR_MS))
+        .post(
+            "/api/v1/setup/history",
+            &triage("past-triage", at + HOUR_MS),
+        )
         .await;
     assert_eq!(moved.status(), StatusCode::OK);
     let moved: Value = moved.json().await.unwrap();
@@ -94,10 +97,16 @@ async fn only_the_seeding_manager_writes_the_past_in_order() {
 
     // Sent again: a replay, also once later events exist.
     let again = manager
-        .post("/api/v1/setup/history", &triage("past-triage", at + HOUR_MS))
+        .post(
+            "/api/v1/setup/history",
+            &triage("past-triage", at + HOUR_MS),
+        )
         .await;
     assert_eq!(again.status(), StatusCode::OK);
-    assert_eq!(again.json::<Value>().await.unwrap()["applied"], json!(false));
+    assert_eq!(
+        again.json::<Value>().await.unwrap()["applied"],
+        json!(false)
+    );
 
     // Not before the case's last event, not in the future, only demo users.
     let earlier = manager
@@ -105,13 +114,26 @@ async fn only_the_seeding_manager_writes_the_past_in_order() {
         .await;
     expect_error(earlier, StatusCode::CONFLICT, "past_out_of_order").await;
     let future = manager
-        .post("/api/v1/setup/history", &past_open("past-2", now().millis() + DAY_MS))
+        .post(
+            "/api/v1/setup/history",
+            &past_open("past-2", now().millis() + DAY_MS),
+        )
         .await;
-    let future = expect_error(future, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let future = expect_error(
+        future,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(future.fields[0].field, "case.open.at");
     let mut stranger = past_open("past-3", at);
     stranger["case"]["open"]["actor"] = json!("no.such.user");
     let stranger = manager.post("/api/v1/setup/history", &stranger).await;
-    let stranger = expect_error(stranger, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let stranger = expect_error(
+        stranger,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(stranger.fields[0].code, "not_demo_user");
 }

@@ -449,7 +449,9 @@ impl Inner {
         // when it is applied, against the case as it is then.
         for apply in &batch {
             if !apply.past || apply.check_only || apply.token.is_some() {
-                return Err(AppError::Unexpected("a past batch holds only past writes".into()));
+                return Err(AppError::Unexpected(
+                    "a past batch holds only past writes".into(),
+                ));
             }
         }
         let mut logged = Vec::with_capacity(batch.len());

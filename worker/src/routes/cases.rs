@@ -190,8 +190,7 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
     let idempotency_key = idempotency_key(&req)?;
     let dto: CreateCaseRequest = body::json(&mut req).await?;
     let (new_case, owner) = intake(env, &actor, &dto, today()).await?;
-    let (outcome, status) =
-        open_case(env, &actor, new_case, owner, idempotency_key, now()).await?;
+    let (outcome, status) = open_case(env, &actor, new_case, owner, idempotency_key, now()).await?;
     let id = outcome.case.id;
     let mut resp = view_response(&actor, &outcome.case)?.with_status(status);
     resp.headers_mut()
