@@ -109,9 +109,9 @@ async fn only_the_seeding_manager_writes_the_past_in_order() {
     );
 
     // Not before the case's last event, not in the future, only demo users.
-    let earlier = manager
-        .post("/api/v1/setup/history", &triage("past-earlier", at + 1))
-        .await;
+    let mut earlier = triage("past-earlier", at + 1);
+    earlier["commands"][0]["command"] = json!({ "type": "hold", "reason": "Waiting for photos" });
+    let earlier = manager.post("/api/v1/setup/history", &earlier).await;
     expect_error(earlier, StatusCode::CONFLICT, "past_out_of_order").await;
     let future = manager
         .post(
