@@ -713,3 +713,65 @@ pub struct Challenge {
     /// Seconds it stays valid.
     pub expires_in: u64,
 }
+
+/// How far back `POST /api/v1/setup/history` may write: five years (a
+/// seeded year is replayed by every later seeding, for years).
+pub const PAST_WRITE_MAX_DAYS: i64 = 5 * 366;
+
+/// The most commands one `POST /api/v1/setup/history` carries.
+pub const PAST_COMMANDS_MAX: usize = 64;
+
+/// Body of `POST /api/v1/setup/history`: part of one case's past in the
+/// demo company, sent by the seeding manager: its intake (or the case) and
+/// commands in order, each by a demo user at a past time, through the same
+/// case object and rules as every write (written through once, at the end).
+/// Only a worker with demo setup enabled (local `wrangler dev`) answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PastWrites {
+    /// The case: opened here (once per key), or one that exists.
+    pub case: PastCase,
+    /// Its commands, oldest first (at most [`PAST_COMMANDS_MAX`]).
+    #[serde(default)]
+    pub commands: Vec<PastCommand>,
+}
+
+/// The case a [`PastWrites`] writes to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PastCase {
+    /// Open it as `POST /cases` does; the same key opens it once.
+    Open {
+        /// The demo user who opens it.
+        actor: UserId,
+        /// When: not in the future, at most [`PAST_WRITE_MAX_DAYS`] ago.
+        at: Timestamp,
+        /// As `Idempotency-Key`.
+        idempotency_key: String,
+        /// The intake.
+        case: Box<CreateCaseRequest>,
+    },
+    /// A case that exists.
+    Existing {
+        /// Its number.
+        id: CaseId,
+    },
+}
+
+/// One command of a case's past.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PastCommand {
+    /// The demo user who sends it (with their role).
+    pub actor: UserId,
+    /// When: not in the future, at most [`PAST_WRITE_MAX_DAYS`] ago, and
+    /// not before the case's last event.
+    pub at: Timestamp,
+    /// The write's id: sending it again applies it once.
+    pub event_id: EventId,
+    /// What to do.
+    pub command: Command,
+}

@@ -42,6 +42,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
         auth::logout,
         auth::me,
         setup::demo_users,
+        setup::history,
         cases::list,
         cases::create,
         cases::get,
@@ -453,7 +454,7 @@ mod auth {
 }
 
 mod setup {
-    use afterloop_domain::wire::ErrorBody;
+    use afterloop_domain::wire::{CommandResult, ErrorBody, PastWrites};
 
     use super::DemoUsers;
 
@@ -465,12 +466,38 @@ mod setup {
         operation_id = "setup_demo_users",
         responses(
             (status = 200, description = "Seeded (idempotent).", body = DemoUsers),
-            (status = 404, description = "Demo setup is disabled on this deployment.", body = ErrorBody),
+            (status = 403, description = "Demo setup is disabled on this server (`demo_setup_disabled`).", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
         )
     )]
     #[allow(dead_code)]
     pub fn demo_users() {}
+
+    /// Writes part of one case's past in the demo company: its intake (or
+    /// the case) and commands, each by a demo user at a past time, through
+    /// the case object's rules (only where `DEMO_SETUP = "enabled"`, and
+    /// only for the seeding manager).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/setup/history",
+        tag = "meta",
+        operation_id = "setup_history",
+        security(("bearer" = [])),
+        request_body = PastWrites,
+        responses(
+            (status = 200, description = "Applied (the events added; none on a replay).", body = CommandResult),
+            (status = 201, description = "The case was opened, and the commands applied.", body = CommandResult),
+            (status = 400, description = "Unreadable body.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Demo setup is disabled (`demo_setup_disabled`), or not the seeding manager (`not_seeding_manager`), or the actor's role may not.", body = ErrorBody),
+            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 409, description = "The case's state forbids it, or it has later events (`past_out_of_order`).", body = ErrorBody),
+            (status = 422, description = "A rule refused it (fields named).", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn history() {}
 }
 
 mod cases {

@@ -1,43 +1,75 @@
 //! The demo company: 华光能源 SunLight Energy, a maker of solar inverters,
-//! PV modules and batteries with serial batches. Seeding creates its users
-//! (through the local-only setup endpoint) and a few hundred cases across
-//! every kind and stage, all through the public API with fixed idempotency
-//! keys and event ids: seeding twice finds everything there and adds nothing.
+//! PV modules and batteries with serial batches, and a year of its
+//! after-sales history.
 //!
-//! The data carries signal for the reports: batch 2409B of the SUN-10K-G
-//! inverter fails far more often, mostly with IGBT module failures.
+//! Seeding creates its users (through the local-only setup endpoint), sets
+//! the units sold per batch (the failure rate's denominator), and writes
+//! twelve months of cases through `POST /api/v1/setup/history`: each intake
+//! and command is the same write the app sends, made by the demo user who
+//! would make it (staff, the region's technician, the manager, the sales
+//! rep) at the time it happened, through the same case objects and rules,
+//! so every report figure follows from the cases. That route answers only
+//! where demo setup is enabled (local `wrangler dev`) and only the seeding
+//! manager.
+//!
+//! What the year holds: repairs, returns and refunds with seasons (more
+//! inverter faults in the summer heat, returns after the November sales),
+//! four technicians each visiting their own region (华东, 华南, 华北, 西南),
+//! SLA clocks missed as well as met, second visits, batch 2409B of the
+//! SUN-10K-G failing often (mostly its IGBT module) and coming back within
+//! weeks, refunds waiting for the manager, the export customers of the
+//! sales rep `emma.sales`, and a few visits booked today and in the next
+//! days for each technician.
+//!
+//! Idempotent: every time is reckoned from the *anchor*, the moment of the
+//! first seeding, which the oldest case records (it is opened exactly 365
+//! days before it). A later run finds the anchor there, computes the same
+//! writes with the same keys and event ids, and each is answered as a
+//! replay; what had not happened at the anchor is never written.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
 use afterloop_domain::flow::info::RootCause;
-use afterloop_domain::flow::money::EntryKind;
+use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
+use afterloop_domain::report::{BatchUnits, SoldUnits};
+use afterloop_domain::time::{CHINA_OFFSET_MINUTES, DAY_MS, HOUR_MS, MINUTE_MS};
 use afterloop_domain::wire::{
-    CommandRequest, CreateCaseRequest, CustomerInput, LoginRequest, LoginResponse, MoneyInput,
-    ProductInput,
+    CreateCaseRequest, CustomerInput, LoginRequest, LoginResponse, MoneyInput, PastCase,
+    PastCommand, PastWrites, ProductInput, PAST_COMMANDS_MAX,
 };
 use afterloop_domain::{
-    Case, CaseId, Command, Currency, Date, EventId, Money, RefundStage, RepairStage, ReturnStage,
+    Case, Command, Currency, Date, Event, EventId, Money, RefundStage, RepairStage, ReturnStage,
     Status, Timestamp, UserId,
 };
 use anyhow::{bail, Context, Result};
-
-/// How many demo cases.
-pub const DEMO_CASES: u32 = 240;
+use serde::Deserialize;
 
 /// Demo users and passwords (also in the README).
 pub const MANAGER: (&str, &str) = ("chen.jie", "manager-demo-2026");
 /// A staff user.
 pub const STAFF: (&str, &str) = ("li.na", "staff-demo-2026");
-/// A second staff user (pays what the first requested).
-pub const STAFF2: (&str, &str) = ("zhao.lei", "staff-demo-2026");
 /// A technician.
 pub const TECH: (&str, &str) = ("wu.gang", "tech-demo-2026");
+/// The sales rep.
+pub const REP: (&str, &str) = ("emma.sales", "sales-demo-2026");
+
+/// Cases over the year (not counting repeat repairs and today's jobs).
+const YEAR_CASES: u32 = 300;
+/// The anchor case is opened this long before the anchor.
+const ANCHOR_AGE_MS: i64 = 365 * DAY_MS;
+/// How many requests run at once.
+const WORKERS: usize = 8;
 
 /// A small deterministic generator, so every run seeds the same company.
 struct Lcg(u64);
 
 impl Lcg {
+    fn new(seed: u64) -> Lcg {
+        let mut rng = Lcg(seed.wrapping_mul(7919).wrapping_add(17));
+        rng.next();
+        rng
+    }
     fn next(&mut self) -> u64 {
         self.0 = self
             .0
@@ -51,79 +83,359 @@ impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+    /// True with `percent` % probability.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    /// A duration between `lo` and `hi` minutes, in milliseconds.
+    fn minutes(&mut self, lo: i64, hi: i64) -> i64 {
+        (lo + self.below((hi - lo + 1) as u64) as i64) * MINUTE_MS
+    }
 }
 
-const MODELS: &[(&str, i64)] = &[
-    ("SUN-5K-G", 780_000),
-    ("SUN-10K-G", 1_280_000),
-    ("SUN-20K-T", 2_450_000),
-    ("PV-450M", 98_000),
-    ("PV-550M", 126_000),
-    ("BAT-5.1", 1_650_000),
+/// A product model: name, list price (CNY minor units), warranty months, batches.
+struct Model {
+    name: &'static str,
+    price: i64,
+    warranty: u32,
+    batches: &'static [&'static str],
+    inverter: bool,
+}
+
+const MODELS: &[Model] = &[
+    Model {
+        name: "SUN-5K-G",
+        price: 780_000,
+        warranty: 60,
+        batches: &["2405A", "2411C", "2502A"],
+        inverter: true,
+    },
+    Model {
+        name: "SUN-10K-G",
+        price: 1_280_000,
+        warranty: 60,
+        batches: &["2405A", "2409B", "2409B", "2409B", "2502A"],
+        inverter: true,
+    },
+    Model {
+        name: "SUN-20K-T",
+        price: 2_450_000,
+        warranty: 60,
+        batches: &["2411C", "2502A"],
+        inverter: true,
+    },
+    Model {
+        name: "PV-450M",
+        price: 98_000,
+        warranty: 120,
+        batches: &["P2406", "P2501"],
+        inverter: false,
+    },
+    Model {
+        name: "PV-550M",
+        price: 126_000,
+        warranty: 120,
+        batches: &["P2406", "P2501"],
+        inverter: false,
+    },
+    Model {
+        name: "BAT-5.1",
+        price: 1_650_000,
+        warranty: 60,
+        batches: &["B2408", "B2503"],
+        inverter: false,
+    },
 ];
-const BATCHES: &[&str] = &["2405A", "2409B", "2411C", "2502A"];
-/// Customers: name, phone, site address.
-const CUSTOMERS: &[(&str, &str, &str)] = &[
-    (
-        "阳光农场合作社",
-        "+86 138 1000 2001",
-        "江苏省盐城市大丰区新丰镇阳光村 8 号",
-    ),
-    (
-        "Green Roof GmbH",
-        "+49 30 5550 1234",
-        "Torstraße 140, 10119 Berlin",
-    ),
-    (
-        "华东光伏工程有限公司",
-        "+86 21 6555 0188",
-        "上海市浦东新区新金桥路 28 号 3 楼",
-    ),
-    (
-        "王建国",
-        "+86 139 2233 4455",
-        "浙江省杭州市余杭区良渚街道玉鸟路 12 号",
-    ),
-    (
-        "Sunrise Solar Pty",
-        "+61 2 5550 7788",
-        "22 Harbour Street, Sydney NSW 2000",
-    ),
-    (
-        "李秀英",
-        "+86 137 8899 0011",
-        "安徽省合肥市蜀山区长江西路 669 号",
-    ),
-    (
-        "Costa Energia",
-        "+34 91 555 0199",
-        "Calle de Alcalá 120, 28009 Madrid",
-    ),
-    (
-        "成都新能源科技",
-        "+86 28 8555 6677",
-        "四川省成都市高新区天府大道中段 1366 号",
-    ),
+
+/// Units sold per batch (the failure rate's denominator); with the cases
+/// above, 2409B fails several times as often as its neighbours.
+const UNITS_SOLD: &[(&str, u32)] = &[
+    ("2405A", 2_600),
+    ("2409B", 1_150),
+    ("2411C", 2_300),
+    ("2502A", 3_100),
+    ("P2406", 18_000),
+    ("P2501", 24_000),
+    ("B2408", 1_400),
+    ("B2503", 1_900),
 ];
+
+/// The month a batch was made: nothing of it is sold earlier.
+fn batch_made(batch: &str) -> (i32, u32) {
+    let digits: String = batch.chars().filter(char::is_ascii_digit).collect();
+    let yy: i32 = digits[..2].parse().unwrap_or(24);
+    let mm: u32 = digits[2..4].parse().unwrap_or(1);
+    (2000 + yy, mm)
+}
+
+/// A customer: name, phone, site address, whether the site is in a
+/// provincial capital (the on-site target), language, and the sales rep.
+struct Customer {
+    name: &'static str,
+    phone: &'static str,
+    address: &'static str,
+    capital: bool,
+    en: bool,
+    rep: bool,
+}
+
+const fn cn(
+    name: &'static str,
+    phone: &'static str,
+    address: &'static str,
+    capital: bool,
+) -> Customer {
+    Customer {
+        name,
+        phone,
+        address,
+        capital,
+        en: false,
+        rep: false,
+    }
+}
+
+/// A service region: its technician and its customers.
+struct Region {
+    tech: &'static str,
+    customers: &'static [Customer],
+}
+
+const REGIONS: &[Region] = &[
+    // 华东
+    Region {
+        tech: "wu.gang",
+        customers: &[
+            cn(
+                "华东光伏工程有限公司",
+                "+86 21 6555 0188",
+                "上海市浦东新区新金桥路 28 号 3 楼",
+                true,
+            ),
+            cn(
+                "阳光农场合作社",
+                "+86 138 1000 2001",
+                "江苏省盐城市大丰区新丰镇阳光村 8 号",
+                false,
+            ),
+            cn(
+                "王建国",
+                "+86 139 2233 4455",
+                "浙江省杭州市余杭区良渚街道玉鸟路 12 号",
+                true,
+            ),
+            cn(
+                "李秀英",
+                "+86 137 8899 0011",
+                "安徽省合肥市蜀山区长江西路 669 号",
+                true,
+            ),
+            cn(
+                "苏州工业园区恒昌纺织",
+                "+86 512 6258 3301",
+                "江苏省苏州市工业园区星湖街 218 号",
+                false,
+            ),
+        ],
+    },
+    // 华南
+    Region {
+        tech: "huang.min",
+        customers: &[
+            cn(
+                "广州白云物流园",
+                "+86 20 3622 7810",
+                "广东省广州市白云区太和镇龙归路 66 号",
+                true,
+            ),
+            cn(
+                "陈美玲",
+                "+86 135 1234 8866",
+                "广东省深圳市南山区粤海街道科技南路 9 号",
+                false,
+            ),
+            cn(
+                "佛山顺德家电配件厂",
+                "+86 757 2266 5012",
+                "广东省佛山市顺德区北滘镇工业大道 31 号",
+                false,
+            ),
+            cn(
+                "林志强",
+                "+86 136 5910 2277",
+                "福建省福州市鼓楼区五四路 158 号",
+                true,
+            ),
+            cn(
+                "南宁绿源农业",
+                "+86 771 5588 3120",
+                "广西壮族自治区南宁市西乡塘区大学东路 100 号",
+                true,
+            ),
+        ],
+    },
+    // 华北
+    Region {
+        tech: "sun.hao",
+        customers: &[
+            cn(
+                "北京顺义冷链仓储",
+                "+86 10 8947 2205",
+                "北京市顺义区空港街道裕华路 16 号",
+                true,
+            ),
+            cn(
+                "张伟",
+                "+86 139 1100 6543",
+                "天津市西青区杨柳青镇御河道 5 号",
+                true,
+            ),
+            cn(
+                "石家庄恒泰建材",
+                "+86 311 8765 4409",
+                "河北省石家庄市长安区中山东路 265 号",
+                true,
+            ),
+            cn(
+                "保定清苑养殖场",
+                "+86 312 8012 3367",
+                "河北省保定市清苑区东闾乡北王力村",
+                false,
+            ),
+            cn(
+                "济南历城光伏电站",
+                "+86 531 8811 2409",
+                "山东省济南市历城区工业北路 51 号",
+                true,
+            ),
+        ],
+    },
+    // 西南
+    Region {
+        tech: "liu.yang",
+        customers: &[
+            cn(
+                "成都新能源科技",
+                "+86 28 8555 6677",
+                "四川省成都市高新区天府大道中段 1366 号",
+                true,
+            ),
+            cn(
+                "重庆两江汽配",
+                "+86 23 6788 1902",
+                "重庆市渝北区两江新区金渝大道 89 号",
+                true,
+            ),
+            cn(
+                "昆明滇池花卉基地",
+                "+86 871 6433 7021",
+                "云南省昆明市呈贡区斗南街道花卉路 3 号",
+                true,
+            ),
+            cn(
+                "赵丽",
+                "+86 158 8502 3316",
+                "贵州省贵阳市观山湖区林城西路 35 号",
+                true,
+            ),
+            cn(
+                "绵阳科创园",
+                "+86 816 2257 9930",
+                "四川省绵阳市涪城区科创园路 18 号",
+                false,
+            ),
+        ],
+    },
+];
+
+/// The sales rep's export customers: returns and refunds, no site visits.
+const EXPORT: &[Customer] = &[
+    Customer {
+        name: "Green Roof GmbH",
+        phone: "+49 30 5550 1234",
+        address: "Torstraße 140, 10119 Berlin",
+        capital: true,
+        en: true,
+        rep: true,
+    },
+    Customer {
+        name: "Costa Energia",
+        phone: "+34 91 555 0199",
+        address: "Calle de Alcalá 120, 28009 Madrid",
+        capital: true,
+        en: true,
+        rep: true,
+    },
+    Customer {
+        name: "Sunrise Solar Pty",
+        phone: "+61 2 5550 7788",
+        address: "22 Harbour Street, Sydney NSW 2000",
+        capital: false,
+        en: true,
+        rep: true,
+    },
+];
+
 const REPAIR_TITLES: &[&str] = &[
     "逆变器报故障 F07，无法并网",
-    "Inverter shuts down at noon, error F21",
+    "逆变器中午高温停机，报 F21",
     "显示屏不亮，风扇异响",
-    "Output power 30% below rating",
+    "输出功率比额定低 30%",
     "组件热斑，发电量下降",
+    "电池无法充满，停在 60%",
 ];
 const RETURN_TITLES: &[&str] = &[
     "Wrong model delivered, want exchange",
     "到货外壳破损，要求退货",
     "Battery will not charge above 60%",
+    "发错型号，要求退换",
 ];
 const REFUND_TITLES: &[&str] = &[
     "Price dropped after purchase, request difference",
     "安装费重复收取",
     "Compensation for two weeks of downtime",
+    "促销差价退还",
 ];
 
-/// A logged-in demo user.
+/// The staff who open, triage and close.
+const STAFF_USERS: &[&str] = &["li.na", "zhao.lei"];
+
+/// Who pays what `staff` requested: the other staff member.
+fn payer(staff: &str) -> &'static str {
+    if staff == STAFF_USERS[0] {
+        STAFF_USERS[1]
+    } else {
+        STAFF_USERS[0]
+    }
+}
+const DESK: &str = "service.desk";
+
+/// One write of a case's history: who, when, what.
+struct Step {
+    at: Timestamp,
+    who: &'static str,
+    command: Command,
+}
+
+/// A case's history: its intake, its writes, and maybe a repeat repair of
+/// the same serial opened after it was resolved.
+struct Story {
+    key: String,
+    at: Timestamp,
+    opener: &'static str,
+    req: CreateCaseRequest,
+    steps: Vec<Step>,
+    repeat: Option<Box<Story>>,
+}
+
+#[derive(Deserialize)]
+struct Written {
+    case: Case,
+    events: Vec<Event>,
+    applied: bool,
+}
+
+/// The seeding manager's client.
 struct Client {
     agent: ureq::Agent,
     url: String,
@@ -149,48 +461,36 @@ impl Client {
         })
     }
 
-    fn open(&self, key: &str, req: &CreateCaseRequest) -> Result<(Case, bool)> {
+    /// Sends part of a case's past: its intake or the case, and commands.
+    fn write(&self, body: &PastWrites) -> Result<Written> {
         let mut resp = self
             .agent
-            .post(&format!("{}/api/v1/cases", self.url))
+            .post(&format!("{}/api/v1/setup/history", self.url))
             .header("Authorization", &format!("Bearer {}", self.token))
-            .header("Idempotency-Key", key)
-            .send_json(req)?;
+            .send_json(body)?;
         let status = resp.status().as_u16();
         if status != 200 && status != 201 {
             bail!(
-                "opening {key}: {status} {}",
-                resp.body_mut().read_to_string()?
+                "{status} {}\n{}",
+                resp.body_mut().read_to_string()?,
+                serde_json::to_string(body)?
             );
         }
-        Ok((resp.body_mut().read_json()?, status == 201))
+        Ok(resp.body_mut().read_json()?)
     }
 
-    fn send(&self, id: CaseId, event_id: &str, command: Command) -> Result<()> {
-        let mut resp = self
-            .agent
-            .post(&format!("{}/api/v1/cases/{id}/commands", self.url))
-            .header("Authorization", &format!("Bearer {}", self.token))
-            .send_json(CommandRequest {
-                event_id: EventId::parse(event_id).map_err(anyhow::Error::msg)?,
-                command: command.clone(),
-                recorded_at: None,
-            })?;
-        if resp.status() != 200 {
-            bail!(
-                "{id} {event_id} {command:?}: {}",
-                resp.body_mut().read_to_string()?
-            );
-        }
-        Ok(())
+    /// Opens a story's case (once per key) with its first commands.
+    fn open(&self, story: &Story, commands: Vec<PastCommand>) -> Result<Written> {
+        self.write(&PastWrites {
+            case: PastCase::Open {
+                actor: user(story.opener),
+                at: story.at,
+                idempotency_key: story.key.clone(),
+                case: Box::new(story.req.clone()),
+            },
+            commands,
+        })
     }
-}
-
-/// Creates the demo users if needed and signs the manager in; returns the token.
-pub fn manager_token(url: &str) -> Result<String> {
-    let agent = agent();
-    create_users(&agent, url)?;
-    Ok(Client::login(&agent, url, MANAGER)?.token)
 }
 
 fn agent() -> ureq::Agent {
@@ -212,322 +512,893 @@ fn create_users(agent: &ureq::Agent, url: &str) -> Result<()> {
     Ok(())
 }
 
-/// Seeds the demo company into the server at `url`; says how much was new.
-pub fn demo(url: &str) -> Result<String> {
+/// Creates the demo users if needed and signs the manager in; returns the token.
+pub fn manager_token(url: &str) -> Result<String> {
     let agent = agent();
     create_users(&agent, url)?;
-    let staff = Client::login(&agent, url, STAFF)?;
-    let staff2 = Client::login(&agent, url, STAFF2)?;
-    let manager = Client::login(&agent, url, MANAGER)?;
-    let tech = Client::login(&agent, url, TECH)?;
-    let people = People {
-        staff,
-        staff2,
-        manager,
-        tech,
-    };
-
-    let workers = 4;
-    let created: u32 = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let people = &people;
-                scope.spawn(move || -> Result<u32> {
-                    let mut created = 0;
-                    for n in (w..DEMO_CASES).step_by(workers as usize) {
-                        if seed_case(people, n)? {
-                            created += 1;
-                        }
-                    }
-                    Ok(created)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("seeding thread"))
-            .sum::<Result<u32>>()
-    })?;
-    Ok(format!(
-        "Demo company SunLight Energy: {created} case(s) seeded, {} already there. Users: {} / {} (manager), {} / {} (staff), {} / {} (technician).",
-        DEMO_CASES - created, MANAGER.0, MANAGER.1, STAFF.0, STAFF.1, TECH.0, TECH.1
-    ))
+    Ok(Client::login(&agent, url, MANAGER)?.token)
 }
 
-struct People {
-    staff: Client,
-    staff2: Client,
-    manager: Client,
-    tech: Client,
-}
-
-/// The company's day now (China time).
-fn today() -> Date {
+fn real_now() -> Timestamp {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
-    Timestamp::from_millis(ms).date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES)
+    Timestamp::from_millis(ms)
 }
 
 fn money(minor: i64) -> Money {
     Money::new(minor, Currency::CNY).expect("demo amounts are in range")
 }
 
-/// Opens demo case `n` and walks it some way through its lifecycle.
-fn seed_case(p: &People, n: u32) -> Result<bool> {
-    let mut rng = Lcg(u64::from(n) * 7919 + 17);
-    let kind = match n % 10 {
-        0..=5 => "repair",
-        6..=8 => "return",
-        _ => "refund",
+fn mv(to: Status) -> Command {
+    Command::Move { to, note: None }
+}
+
+fn user(name: &str) -> UserId {
+    UserId::parse(name).expect("a demo user")
+}
+
+/// The China date of an instant, and an instant at `hour:minute` China time on a date.
+fn china_day(t: Timestamp) -> Date {
+    t.date_at_offset(CHINA_OFFSET_MINUTES)
+}
+fn china_at(day: Date, hour: i64, minute: i64) -> Timestamp {
+    day.start_at_offset(CHINA_OFFSET_MINUTES)
+        .plus_millis(hour * HOUR_MS + minute * MINUTE_MS)
+}
+
+/// Seeds the demo company into the server at `url`; says how much was new and how long it took.
+pub fn demo(url: &str) -> Result<String> {
+    let started = Instant::now();
+    let agent = agent();
+    create_users(&agent, url)?;
+    let manager = Client::login(&agent, url, MANAGER)?;
+    set_units_sold(&manager)?;
+
+    // The anchor: the moment of the first seeding, recorded by the oldest
+    // case (opened exactly ANCHOR_AGE_MS before it).
+    let now = real_now();
+    let first = Timestamp::from_millis((now.millis() / MINUTE_MS) * MINUTE_MS - ANCHOR_AGE_MS);
+    let anchor_story = year_story(0, first, first.plus_millis(ANCHOR_AGE_MS));
+    let opened = manager.open(&anchor_story, Vec::new())?;
+    let anchor = opened.case.created_at.plus_millis(ANCHOR_AGE_MS);
+
+    let mut stories: Vec<Story> = vec![year_story(0, opened.case.created_at, anchor)];
+    stories.extend((1..YEAR_CASES).map(|n| year_story(n, Timestamp::from_millis(0), anchor)));
+    for (t, region) in REGIONS.iter().enumerate() {
+        for j in 0..3 {
+            stories.push(upcoming_story(t, j, region, anchor));
+        }
+    }
+    let total = stories.len();
+    let tally: Vec<(u32, u32)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..WORKERS)
+            .map(|w| {
+                let (manager, stories) = (&manager, &stories);
+                scope.spawn(move || -> Result<(u32, u32)> {
+                    let (mut cases, mut writes) = (0, 0);
+                    for story in stories.iter().skip(w).step_by(WORKERS) {
+                        let (c, n) = play(manager, story, anchor)?;
+                        cases += c;
+                        writes += n;
+                    }
+                    Ok((cases, writes))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("seeding thread"))
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let (cases, writes) = tally
+        .iter()
+        .fold((0, 0), |(c, w), (c2, w2)| (c + c2, w + w2));
+    let day = china_day(anchor).ymd();
+    Ok(format!(
+        "Demo company SunLight Energy: a year of after-sales up to {}-{:02}-{:02} ({total} cases and their repeat repairs); {cases} case(s) and {writes} write(s) new this time, in {:.0} s.\nUsers: {} / {} (manager), {} / {} (staff), {} / {} (technician, 华东; also sun.hao 华北, huang.min 华南, liu.yang 西南), {} / {} (sales rep).",
+        day.0,
+        day.1,
+        day.2,
+        started.elapsed().as_secs_f64(),
+        MANAGER.0,
+        MANAGER.1,
+        STAFF.0,
+        STAFF.1,
+        TECH.0,
+        TECH.1,
+        REP.0,
+        REP.1,
+    ))
+}
+
+/// Sets the units sold per batch (the same figures every time).
+fn set_units_sold(manager: &Client) -> Result<()> {
+    let body = SoldUnits {
+        batches: UNITS_SOLD
+            .iter()
+            .map(|(batch, units)| BatchUnits {
+                batch: (*batch).into(),
+                units: *units,
+            })
+            .collect(),
     };
-    let (model, price) = *rng.pick(MODELS);
-    // Batch 2409B of the SUN-10K-G fails often: give it a larger share.
-    let batch = if model == "SUN-10K-G" && rng.below(2) == 0 {
-        "2409B"
+    let mut resp = manager
+        .agent
+        .put(&format!("{}/api/v1/reports/sold-units", manager.url))
+        .header("Authorization", &format!("Bearer {}", manager.token))
+        .send_json(&body)?;
+    if resp.status() != 200 {
+        bail!("units sold: {}", resp.body_mut().read_to_string()?);
+    }
+    Ok(())
+}
+
+/// Writes a story's intake and every step that had happened by the anchor
+/// (a request per case, or per 64 of its steps); returns (cases new,
+/// writes new).
+fn play(manager: &Client, story: &Story, anchor: Timestamp) -> Result<(u32, u32)> {
+    if story.at > anchor {
+        return Ok((0, 0));
+    }
+    let due: Vec<PastCommand> = story
+        .steps
+        .iter()
+        .enumerate()
+        .take_while(|(_, s)| s.at <= anchor)
+        .map(|(i, s)| -> Result<PastCommand> {
+            Ok(PastCommand {
+                actor: user(s.who),
+                at: s.at,
+                event_id: EventId::parse(&format!("{}-{i}", story.key))
+                    .map_err(anyhow::Error::msg)?,
+                command: s.command.clone(),
+            })
+        })
+        .collect::<Result<_>>()?;
+    let mut chunks = due.chunks(PAST_COMMANDS_MAX);
+    let written = manager.open(story, chunks.next().unwrap_or_default().to_vec())?;
+    let mut writes = written.events.len() as u32;
+    let mut case = written.case;
+    for chunk in chunks {
+        let more = manager.write(&PastWrites {
+            case: PastCase::Existing { id: case.id },
+            commands: chunk.to_vec(),
+        })?;
+        writes += more.events.len() as u32;
+        case = more.case;
+    }
+    let mut cases =
+        u32::from(written.applied && written.events.first().is_some_and(|e| e.seq == 1));
+    if let (Some(repeat), Some(_)) = (&story.repeat, case.resolved_at) {
+        let (c, w) = play(manager, repeat, anchor)?;
+        cases += c;
+        writes += w;
+    }
+    Ok((cases, writes))
+}
+
+/// How likely a case opens in each month (January first), per mille of the
+/// busiest month: repairs peak in the summer heat, and dip at the Spring
+/// Festival; returns and refunds follow the November sales.
+const REPAIR_SEASON: [u64; 12] = [450, 300, 500, 600, 750, 900, 1000, 1000, 750, 550, 500, 450];
+const RETURN_SEASON: [u64; 12] = [800, 450, 600, 650, 700, 700, 650, 650, 700, 650, 1000, 950];
+
+/// Case `n` of the year. `at` is used for case 0 (the anchor case, opened
+/// exactly a year before the anchor); the others draw their day.
+fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
+    let mut rng = Lcg::new(u64::from(n));
+    let kind = match n {
+        0 => "repair",
+        _ => match rng.below(100) {
+            0..=61 => "repair",
+            62..=83 => "return",
+            _ => "refund",
+        },
+    };
+    let season = if kind == "repair" {
+        &REPAIR_SEASON
     } else {
-        rng.pick(BATCHES)
+        &RETURN_SEASON
     };
-    let (customer, phone, address) = *rng.pick(CUSTOMERS);
+    let at = if n == 0 {
+        at
+    } else {
+        // A day in the year before the anchor, by the season; office hours
+        // mostly, some evenings and weekends.
+        let anchor_day = china_day(anchor);
+        let day = loop {
+            let back = 1 + rng.below(364) as i32;
+            let day = anchor_day.saturating_plus_days(-back);
+            let month = day.ymd().1 as usize;
+            let weekend = day.weekday() >= 5;
+            if rng.below(1000) < season[month - 1] && (!weekend || rng.chance(35)) {
+                break day;
+            }
+        };
+        let hour = if rng.chance(85) {
+            8 + rng.below(10) as i64
+        } else {
+            18 + rng.below(4) as i64
+        };
+        china_at(day, hour, rng.below(60) as i64)
+    };
+
+    // Who: domestic customers by region; the export customers send returns and refunds.
+    let export = kind != "repair" && rng.chance(30);
+    let (customer, region) = if export {
+        (rng.pick(EXPORT), None)
+    } else {
+        let r = rng.below(REGIONS.len() as u64) as usize;
+        (rng.pick(REGIONS[r].customers), Some(r))
+    };
+    let model = if kind == "refund" {
+        &MODELS[*rng.pick(&[0, 1, 1, 2, 5])]
+    } else if kind == "repair" && rng.chance(60) {
+        // Repairs are mostly inverters, and most of them the SUN-10K-G.
+        if rng.chance(55) {
+            &MODELS[1]
+        } else {
+            rng.pick(&MODELS[..3])
+        }
+    } else {
+        rng.pick(MODELS)
+    };
+    let batch = *rng.pick(model.batches);
+    // (The anchor case's content never depends on its day: a later run
+    // rebuilds it from the day it was opened on.)
+    let summer = n != 0 && matches!(china_day(at).ymd().1, 6..=8);
     let title = match kind {
-        "repair" => rng.pick(REPAIR_TITLES),
-        "return" => rng.pick(RETURN_TITLES),
-        _ => rng.pick(REFUND_TITLES),
+        "repair" if model.inverter && summer && rng.chance(60) => "逆变器中午高温停机，报 F21",
+        "repair" if model.name.starts_with("BAT") => "电池无法充满，停在 60%",
+        "repair" if model.name.starts_with("PV") => "组件热斑，发电量下降",
+        "repair" => *rng.pick(&REPAIR_TITLES[..4]),
+        "return" => *rng.pick(RETURN_TITLES),
+        _ => *rng.pick(REFUND_TITLES),
     };
-    let year = 2022 + rng.below(5) as u32;
-    let (month, day) = (1 + rng.below(12), 1 + rng.below(28));
-    // A purchase is never after the day it is recorded: one that would be
-    // falls a year earlier.
-    let purchase = match Date::from_ymd(year as i32, month as u32, day as u32) {
-        Some(d) if d > today() => format!("{}-{month:02}-{day:02}", year - 1),
-        _ => format!("{year}-{month:02}-{day:02}"),
+    let req = intake(n, kind, title, customer, model, batch, &mut rng);
+    let opener = if customer.rep && rng.chance(50) {
+        REP.0
+    } else {
+        *rng.pick(STAFF_USERS)
     };
-    let req = CreateCaseRequest {
+    let owner = if opener == REP.0 { DESK } else { opener };
+    let mut story = Story {
+        key: format!("demo-v3-{n}"),
+        at,
+        opener,
+        req,
+        steps: Vec::new(),
+        repeat: None,
+    };
+    let recent = anchor.millis() - at.millis() < 21 * DAY_MS;
+    match (kind, region) {
+        ("repair", Some(r)) => {
+            let plan = RepairPlan::draw(&mut rng, model, batch, summer);
+            story.steps = repair_steps(
+                &mut rng,
+                at,
+                owner,
+                REGIONS[r].tech,
+                &plan,
+                customer.capital,
+            );
+            // Batch 2409B comes back: the same serial fails again within weeks.
+            if batch == "2409B" && plan.part == Some("IGBT-40A") && rng.chance(45) {
+                let resolved = story
+                    .steps
+                    .iter()
+                    .find(|s| {
+                        matches!(
+                            s.command,
+                            Command::Move {
+                                to: Status::Repair(RepairStage::Resolved),
+                                ..
+                            }
+                        )
+                    })
+                    .map_or(at, |s| s.at);
+                let again = china_day(resolved).saturating_plus_days(4 + rng.below(20) as i32);
+                let at2 = china_at(again, 9 + rng.below(8) as i64, rng.below(60) as i64);
+                let mut req2 = story.req.clone();
+                req2.title = "同一台逆变器再次报 F21，IGBT 又坏了".into();
+                req2.description = format!(
+                    "Second failure of serial {} after the IGBT was replaced. Model {}, batch {batch}.",
+                    story.req.product.serial, model.name
+                );
+                req2.priority = "high".into();
+                let plan2 = RepairPlan {
+                    root_cause: RootCause::ComponentFailure,
+                    part: Some("IGBT-40A"),
+                    second_visit: rng.chance(30),
+                    hold: false,
+                };
+                let opener2 = *rng.pick(STAFF_USERS);
+                story.repeat = Some(Box::new(Story {
+                    key: format!("demo-v3-{n}-again"),
+                    at: at2,
+                    opener: opener2,
+                    req: req2,
+                    steps: repair_steps(
+                        &mut rng,
+                        at2,
+                        opener2,
+                        REGIONS[r].tech,
+                        &plan2,
+                        customer.capital,
+                    ),
+                    repeat: None,
+                }));
+            }
+        }
+        ("return", _) => {
+            story.steps = return_steps(&mut rng, at, owner, n, &story.req, recent);
+        }
+        _ => {
+            story.steps = refund_steps(&mut rng, at, owner, n, model.price, recent);
+        }
+    }
+    story
+}
+
+/// The intake of a case.
+fn intake(
+    n: u32,
+    kind: &str,
+    title: &str,
+    customer: &Customer,
+    model: &Model,
+    batch: &str,
+    rng: &mut Lcg,
+) -> CreateCaseRequest {
+    // Bought after the batch was made and before the year began (so before
+    // every case), between the batch's month and November 2025.
+    let (y, m) = batch_made(batch);
+    let first = Date::from_ymd(y, m, 1)
+        .expect("a batch month")
+        .saturating_plus_days(20);
+    let last = Date::from_ymd(2025, 11, 28).expect("a date");
+    let span = (last.days() - first.days()).max(1) as u64;
+    let purchase = first.saturating_plus_days(rng.below(span) as i32);
+    let (py, pm, pd) = purchase.ymd();
+    CreateCaseRequest {
         kind: kind.into(),
-        title: (*title).into(),
-        channel: (*rng.pick(&["sales_rep", "hotline", "email", "web_form", "technician"])).into(),
-        description: format!("{title}. Model {model}, batch {batch}."),
-        priority: (*rng.pick(&["low", "normal", "normal", "high", "urgent"])).into(),
-        region: (*rng.pick(&["provincial_capital", "other"])).into(),
+        title: title.into(),
+        channel: (if customer.rep {
+            "sales_rep"
+        } else {
+            *rng.pick(&[
+                "hotline",
+                "hotline",
+                "sales_rep",
+                "email",
+                "web_form",
+                "technician",
+            ])
+        })
+        .into(),
+        description: format!("{title}. Model {}, batch {batch}.", model.name),
+        priority: (*rng.pick(&["low", "normal", "normal", "normal", "high", "urgent"])).into(),
+        region: (if customer.capital {
+            "provincial_capital"
+        } else {
+            "other"
+        })
+        .into(),
         customer: CustomerInput {
-            name: customer.into(),
-            phone: phone.into(),
-            address: address.into(),
-            language: if customer.is_ascii() { "en" } else { "zh-CN" }.into(),
-            sales_rep: if rng.below(3) == 0 {
-                "emma.sales".into()
+            name: customer.name.into(),
+            phone: customer.phone.into(),
+            address: customer.address.into(),
+            language: if customer.en { "en" } else { "zh-CN" }.into(),
+            sales_rep: if customer.rep {
+                REP.0.into()
             } else {
                 String::new()
             },
             ..Default::default()
         },
         product: ProductInput {
-            model: model.into(),
-            serial: format!("SN{batch}{:05}", 100 + n),
+            model: model.name.into(),
+            serial: format!("SN{batch}{:05}", 1000 + n * 7 % 9000),
             batch: batch.into(),
-            purchase_date: purchase,
-            order_ref: format!("SO-{year}-{:05}", 3000 + n),
+            purchase_date: format!("{py}-{pm:02}-{pd:02}"),
+            order_ref: format!("SO-{py}-{:05}", 3000 + n),
             price_paid: Some(MoneyInput {
-                minor: price,
+                minor: model.price,
                 currency: "CNY".into(),
             }),
-            warranty_months: Some(if model.starts_with("PV") { 120 } else { 60 }),
+            warranty_months: Some(model.warranty),
         },
-    };
-    let (case, created) = p.staff.open(&format!("demo-v2-{n}"), &req)?;
-    let id = case.id;
-    let depth = rng.below(9);
-    let ev = |step: u32| format!("demo-v2-{n}-{step}");
-    let steps: Vec<(&Client, Command)> = match kind {
-        "repair" => repair_steps(p, &mut rng, &case, batch),
-        "return" => return_steps(p, &case),
-        _ => refund_steps(p, &case),
-    };
-    // Vary where cases stop, so every queue has rows (odd counts stop
-    // between a money request and its approval).
-    let take = (depth as usize * 2 + (n % 2) as usize).min(steps.len());
-    // Each step appends one event: a case already that far was seeded before.
-    if !created && case.version as usize > take {
-        return Ok(false);
     }
-    for (step, (who, command)) in steps.into_iter().enumerate().take(take) {
-        who.send(id, &ev(step as u32), command)?;
-    }
-    Ok(created)
 }
 
-fn mv(to: Status) -> Command {
-    Command::Move { to, note: None }
+/// What a repair turns out to be.
+struct RepairPlan {
+    root_cause: RootCause,
+    part: Option<&'static str>,
+    second_visit: bool,
+    hold: bool,
 }
 
-fn repair_steps<'a>(
-    p: &'a People,
+impl RepairPlan {
+    fn draw(rng: &mut Lcg, model: &Model, batch: &str, summer: bool) -> RepairPlan {
+        let root_cause = if batch == "2409B" && rng.chance(80) {
+            RootCause::ComponentFailure
+        } else if model.inverter && summer && rng.chance(40) {
+            *rng.pick(&[RootCause::Environment, RootCause::ComponentFailure])
+        } else {
+            *rng.pick(&[
+                RootCause::Firmware,
+                RootCause::Installation,
+                RootCause::Environment,
+                RootCause::NoFaultFound,
+                RootCause::ComponentFailure,
+                RootCause::Misuse,
+            ])
+        };
+        let part = match root_cause {
+            RootCause::ComponentFailure if batch == "2409B" => {
+                Some(*rng.pick(&["IGBT-40A", "IGBT-40A", "IGBT-40A", "FAN-80"]))
+            }
+            RootCause::ComponentFailure if model.name.starts_with("BAT") => Some("BMS-51"),
+            RootCause::ComponentFailure if model.name.starts_with("PV") => Some("MC4-PAIR"),
+            RootCause::ComponentFailure => {
+                Some(*rng.pick(&["IGBT-40A", "FAN-80", "FUSE-DC15", "PCB-CTRL-7", "LCD-2"]))
+            }
+            _ => None,
+        };
+        RepairPlan {
+            root_cause,
+            part,
+            // A part not on the van: a second visit.
+            second_visit: part.is_some() && rng.chance(if batch == "2409B" { 35 } else { 15 }),
+            hold: rng.chance(8),
+        }
+    }
+}
+
+/// A repair from intake to survey: triage, dispatch to the region's
+/// technician, visit (check in, part, diagnosis, check out), maybe a second
+/// visit, resolve, close, survey. Times vary so that some SLA clocks are
+/// missed: a slow first answer, a late visit, a repair that takes weeks.
+fn repair_steps(
     rng: &mut Lcg,
-    case: &Case,
-    batch: &str,
-) -> Vec<(&'a Client, Command)> {
-    let tech = UserId::parse(TECH.0).expect("constant");
-    let from = case.created_at.plus_millis(2 * 3_600_000);
-    let root_cause = if batch == "2409B" && rng.below(4) != 0 {
-        RootCause::ComponentFailure
-    } else {
-        *rng.pick(&[
-            RootCause::Firmware,
-            RootCause::Installation,
-            RootCause::Environment,
-            RootCause::NoFaultFound,
-            RootCause::ComponentFailure,
-            RootCause::Misuse,
-        ])
+    opened: Timestamp,
+    staff: &'static str,
+    tech: &'static str,
+    plan: &RepairPlan,
+    capital: bool,
+) -> Vec<Step> {
+    let staff = if staff == DESK { STAFF_USERS[0] } else { staff };
+    let mut steps = Vec::new();
+    let mut t = opened;
+    let at = |t: &mut Timestamp, ms: i64| {
+        *t = t.plus_millis(ms);
+        *t
     };
-    let part = if root_cause == RootCause::ComponentFailure {
-        Some((*rng.pick(&["IGBT module", "IGBT module", "DC fuse", "Cooling fan"])).to_owned())
+    // First answer: mostly within the hour, sometimes the next morning.
+    let first = if rng.chance(80) {
+        rng.minutes(8, 55)
     } else {
-        None
+        rng.minutes(70, 16 * 60)
     };
-    let mut steps = vec![
-        (&p.staff, mv(Status::Repair(RepairStage::Triaged))),
-        (
-            &p.staff,
-            Command::Dispatch {
-                technician: tech,
-                from,
-                to: Timestamp::from_millis(from.millis() + 4 * 3_600_000),
+    steps.push(Step {
+        at: at(&mut t, first),
+        who: staff,
+        command: mv(Status::Repair(RepairStage::Triaged)),
+    });
+    if plan.hold {
+        steps.push(Step {
+            at: at(&mut t, rng.minutes(5, 30)),
+            who: staff,
+            command: Command::Hold {
+                reason: "等待客户提供现场照片".into(),
             },
-        ),
-        (&p.staff, mv(Status::Repair(RepairStage::Scheduled))),
-        (&p.tech, mv(Status::Repair(RepairStage::InRepair))),
-    ];
-    if let Some(part) = &part {
-        steps.push((
-            &p.tech,
-            Command::RecordMovement {
-                kind: MovementKind::SparePart,
-                direction: Direction::StockToSite,
-                item: part.clone(),
-                serial: None,
-                quantity: Some(1),
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: Some(money(42_000)),
-            },
-        ));
-        steps.push((
-            &p.tech,
-            Command::AdvanceMovement {
-                movement: 1,
-                to: MovementState::Consumed,
-                carrier: None,
-                tracking: None,
-            },
-        ));
+        });
+        steps.push(Step {
+            at: at(&mut t, rng.minutes(6 * 60, 40 * 60)),
+            who: staff,
+            command: Command::Resume,
+        });
     }
-    steps.extend([
-        (
-            &p.tech,
-            Command::Diagnose {
-                root_cause,
-                failed_part: part,
-                resolution: "Repaired on site and tested under load.".into(),
+    // The visit: within the on-site target mostly, late for some.
+    let target = if capital { 4 * 60 } else { 12 * 60 };
+    let lead = if rng.chance(75) {
+        rng.minutes(60, target - 60)
+    } else {
+        rng.minutes(target + 30, target + 30 * 60)
+    };
+    let dispatched = at(&mut t, rng.minutes(3, 20));
+    let from = Timestamp::from_millis(
+        (opened.plus_millis(lead).millis() / (30 * MINUTE_MS)) * 30 * MINUTE_MS,
+    )
+    .max(dispatched.plus_millis(30 * MINUTE_MS));
+    steps.push(Step {
+        at: dispatched,
+        who: staff,
+        command: Command::Dispatch {
+            technician: user(tech),
+            from,
+            to: from.plus_millis(3 * HOUR_MS),
+        },
+    });
+    steps.push(Step {
+        at: at(&mut t, MINUTE_MS),
+        who: staff,
+        command: mv(Status::Repair(RepairStage::Scheduled)),
+    });
+    let visit = |rng: &mut Lcg,
+                 steps: &mut Vec<Step>,
+                 start: Timestamp,
+                 part: Option<&str>,
+                 diagnose: bool| {
+        let arrive = start.plus_millis(rng.minutes(0, 50));
+        steps.push(Step {
+            at: arrive,
+            who: tech,
+            command: Command::CheckIn {
+                at: arrive,
+                location: None,
             },
-        ),
-        (&p.tech, mv(Status::Repair(RepairStage::Resolved))),
-        (&p.staff, mv(Status::Repair(RepairStage::Closed))),
-        (
-            &p.staff,
-            Command::AnswerSurvey {
-                score: 3 + (rng.below(3) as u8),
-                comment: "电话回访".into(),
+        });
+        let mut t = arrive;
+        if let Some(part) = part {
+            t = t.plus_millis(rng.minutes(30, 70));
+            steps.push(Step {
+                at: t,
+                who: tech,
+                command: Command::UsePart {
+                    item: part.into(),
+                    serial: None,
+                    quantity: Some(1),
+                },
+            });
+        }
+        if diagnose {
+            t = t.plus_millis(rng.minutes(10, 40));
+            steps.push(Step {
+                at: t,
+                who: tech,
+                command: Command::Diagnose {
+                    root_cause: plan.root_cause,
+                    failed_part: plan.part.map(str::to_owned),
+                    resolution: match plan.root_cause {
+                        RootCause::ComponentFailure => "更换故障部件，满载测试通过。",
+                        RootCause::Firmware => "升级固件至 V3.2.7，复位后并网正常。",
+                        RootCause::Installation => "重新压接直流端子，整改接地。",
+                        RootCause::Environment => "清理散热风道，加装遮阳板。",
+                        RootCause::Misuse => "向客户讲解正确的使用和设置方法。",
+                        RootCause::NoFaultFound => "现场未复现故障，已记录运行数据。",
+                        _ => "现场处理完毕。",
+                    }
+                    .into(),
+                },
+            });
+        }
+        let leave = t.plus_millis(rng.minutes(15, 45));
+        steps.push(Step {
+            at: leave,
+            who: tech,
+            command: Command::CheckOut {
+                at: leave,
+                location: None,
             },
-        ),
-    ]);
+        });
+        leave
+    };
+    let mut left = if plan.second_visit {
+        // First visit finds the fault; the part is not on the van.
+        let left = visit(rng, &mut steps, from, None, false);
+        let back_at = left.plus_millis(rng.minutes(5, 20));
+        steps.push(Step {
+            at: back_at,
+            who: staff,
+            command: mv(Status::Repair(RepairStage::Scheduled)),
+        });
+        let day = china_day(back_at).saturating_plus_days(2 + rng.below(6) as i32);
+        let from2 = china_at(day, 9 + rng.below(6) as i64, 0);
+        let dispatched2 = back_at.plus_millis(rng.minutes(30, 180));
+        steps.push(Step {
+            at: dispatched2,
+            who: staff,
+            command: Command::Dispatch {
+                technician: user(tech),
+                from: from2,
+                to: from2.plus_millis(3 * HOUR_MS),
+            },
+        });
+        visit(rng, &mut steps, from2, plan.part, true)
+    } else {
+        visit(rng, &mut steps, from, plan.part, true)
+    };
+    left = left.plus_millis(rng.minutes(5, 30));
+    steps.push(Step {
+        at: left,
+        who: tech,
+        command: mv(Status::Repair(RepairStage::Resolved)),
+    });
+    let closed = left.plus_millis(rng.minutes(20 * 60, 4 * 24 * 60));
+    steps.push(Step {
+        at: closed,
+        who: staff,
+        command: mv(Status::Repair(RepairStage::Closed)),
+    });
+    let score = if plan.second_visit || plan.hold {
+        2 + rng.below(3) as u8
+    } else {
+        3 + rng.below(3) as u8
+    };
+    steps.push(Step {
+        at: closed.plus_millis(rng.minutes(60, 30 * 60)),
+        who: staff,
+        command: Command::AnswerSurvey {
+            score,
+            comment: "电话回访".into(),
+        },
+    });
     steps
 }
 
-fn return_steps<'a>(p: &'a People, case: &Case) -> Vec<(&'a Client, Command)> {
-    let price = case.product.price_paid.map_or(0, |m| m.minor());
-    vec![
-        (&p.staff, mv(Status::Return(ReturnStage::Authorised))),
-        (
-            &p.staff,
-            Command::RecordMovement {
+/// A return: authorised, the unit shipped back and inspected, refunded by
+/// the manager's approval and the second staff member's payment, closed.
+/// A recent one waits for the manager's approval.
+fn return_steps(
+    rng: &mut Lcg,
+    opened: Timestamp,
+    staff: &'static str,
+    n: u32,
+    req: &CreateCaseRequest,
+    recent: bool,
+) -> Vec<Step> {
+    let price = req.product.price_paid.as_ref().map_or(0, |p| p.minor);
+    let staff = if staff == DESK { STAFF_USERS[1] } else { staff };
+    let mut t = opened;
+    let mut next = |rng: &mut Lcg, lo: i64, hi: i64| {
+        t = t.plus_millis(rng.minutes(lo, hi));
+        t
+    };
+    // The first answer: mostly within the hour.
+    let (lo, hi) = if rng.chance(75) {
+        (10, 55)
+    } else {
+        (70, 18 * 60)
+    };
+    let mut steps = vec![
+        Step {
+            at: next(rng, lo, hi),
+            who: staff,
+            command: mv(Status::Return(ReturnStage::Authorised)),
+        },
+        Step {
+            at: next(rng, 2, 20),
+            who: staff,
+            command: Command::RecordMovement {
                 kind: MovementKind::DefectiveUnit,
                 direction: Direction::CustomerToCompany,
-                item: case.product.model.clone(),
-                serial: case.product.serial.clone(),
+                item: req.product.model.clone(),
+                serial: Some(req.product.serial.clone()),
                 quantity: Some(1),
                 carrier: None,
                 tracking: None,
-                order_ref: case.product.order_ref.clone(),
+                order_ref: Some(req.product.order_ref.clone()),
                 cost: None,
             },
-        ),
-        (
-            &p.staff,
-            Command::AdvanceMovement {
+        },
+        Step {
+            at: next(rng, 12 * 60, 3 * 24 * 60),
+            who: staff,
+            command: Command::AdvanceMovement {
                 movement: 1,
                 to: MovementState::Shipped,
                 carrier: Some("SF Express".into()),
-                tracking: Some(format!("SF{:010}", case.id.sequence() * 7)),
+                tracking: Some(format!("SF{:010}", 7_301_000_000 + u64::from(n) * 37)),
             },
-        ),
-        (&p.staff, mv(Status::Return(ReturnStage::InTransit))),
-        (
-            &p.staff,
-            Command::AdvanceMovement {
+        },
+        Step {
+            at: next(rng, 1, 10),
+            who: staff,
+            command: mv(Status::Return(ReturnStage::InTransit)),
+        },
+        Step {
+            at: next(rng, 2 * 24 * 60, 5 * 24 * 60),
+            who: staff,
+            command: Command::AdvanceMovement {
                 movement: 1,
                 to: MovementState::Received,
                 carrier: None,
                 tracking: None,
             },
-        ),
-        (&p.staff, mv(Status::Return(ReturnStage::Received))),
-        (&p.staff, mv(Status::Return(ReturnStage::Inspected))),
-        (
-            &p.staff,
-            Command::RequestMoney {
+        },
+        Step {
+            at: next(rng, 1, 10),
+            who: staff,
+            command: mv(Status::Return(ReturnStage::Received)),
+        },
+        Step {
+            at: next(rng, 4 * 60, 3 * 24 * 60),
+            who: staff,
+            command: mv(Status::Return(ReturnStage::Inspected)),
+        },
+        Step {
+            at: next(rng, 5, 60),
+            who: staff,
+            command: Command::RequestMoney {
                 kind: EntryKind::Refund,
                 direction: None,
                 amount: money(price),
-                reason: "Defect confirmed on inspection".into(),
+                reason: "检测确认为质量问题，全额退款".into(),
             },
-        ),
-        (&p.manager, Command::ApproveMoney { entry: 1 }),
-        (
-            &p.staff2,
-            Command::PayMoney {
+        },
+    ];
+    // Older cases were approved (at times after a long wait); a few stay pending.
+    if recent || n % 29 == 3 {
+        return steps;
+    }
+    steps.extend([
+        Step {
+            at: next(
+                rng,
+                60,
+                if n.is_multiple_of(5) {
+                    9 * 24 * 60
+                } else {
+                    30 * 60
+                },
+            ),
+            who: MANAGER.0,
+            command: Command::ApproveMoney { entry: 1 },
+        },
+        Step {
+            at: next(rng, 2 * 60, 2 * 24 * 60),
+            who: payer(staff),
+            command: Command::PayMoney {
                 entry: 1,
-                reference: format!("BANK-{}", case.id.sequence()),
+                reference: format!("BANK-{}", 880_000 + n),
             },
-        ),
-        (&p.staff, mv(Status::Return(ReturnStage::Refunded))),
-        (&p.staff, mv(Status::Return(ReturnStage::Closed))),
-    ]
+        },
+        Step {
+            at: next(rng, 5, 60),
+            who: staff,
+            command: mv(Status::Return(ReturnStage::Refunded)),
+        },
+        Step {
+            at: next(rng, 60, 3 * 24 * 60),
+            who: staff,
+            command: mv(Status::Return(ReturnStage::Closed)),
+        },
+    ]);
+    steps
 }
 
-fn refund_steps<'a>(p: &'a People, case: &Case) -> Vec<(&'a Client, Command)> {
-    let amount = case.product.price_paid.map_or(0, |m| m.minor()) / 10;
-    vec![
-        (
-            &p.staff,
-            Command::RequestMoney {
-                kind: EntryKind::PriceDifference,
-                direction: Some(afterloop_domain::flow::money::MoneyDirection::ToCustomer),
-                amount: money(amount.max(100)),
-                reason: "Price adjustment".into(),
-            },
-        ),
-        (&p.manager, Command::ApproveMoney { entry: 1 }),
-        (&p.staff, mv(Status::Refund(RefundStage::Approved))),
-        (
-            &p.staff2,
-            Command::PayMoney {
+/// A refund: requested, approved by the manager, paid, closed; a recent
+/// one (and a few older ones) waits for the manager's approval.
+fn refund_steps(
+    rng: &mut Lcg,
+    opened: Timestamp,
+    staff: &'static str,
+    n: u32,
+    price: i64,
+    recent: bool,
+) -> Vec<Step> {
+    let staff = if staff == DESK { STAFF_USERS[0] } else { staff };
+    let mut t = opened;
+    let mut next = |rng: &mut Lcg, lo: i64, hi: i64| {
+        t = t.plus_millis(rng.minutes(lo, hi));
+        t
+    };
+    // A sixth of the price, in whole yuan: above the staff limit (CNY
+    // 2,000) for the larger models, so the manager approves.
+    let amount = price / 6 / 100 * 100;
+    let (lo, hi) = if rng.chance(75) {
+        (10, 55)
+    } else {
+        (70, 20 * 60)
+    };
+    let mut steps = vec![Step {
+        at: next(rng, lo, hi),
+        who: staff,
+        command: Command::RequestMoney {
+            kind: EntryKind::PriceDifference,
+            direction: Some(MoneyDirection::ToCustomer),
+            amount: money(amount),
+            reason: "促销期间购买，退还差价".into(),
+        },
+    }];
+    if recent || n % 23 == 5 {
+        return steps;
+    }
+    steps.extend([
+        Step {
+            at: next(
+                rng,
+                60,
+                if n.is_multiple_of(4) {
+                    8 * 24 * 60
+                } else {
+                    30 * 60
+                },
+            ),
+            who: MANAGER.0,
+            command: Command::ApproveMoney { entry: 1 },
+        },
+        Step {
+            at: next(rng, 1, 10),
+            who: staff,
+            command: mv(Status::Refund(RefundStage::Approved)),
+        },
+        Step {
+            at: next(rng, 2 * 60, 2 * 24 * 60),
+            who: payer(staff),
+            command: Command::PayMoney {
                 entry: 1,
-                reference: format!("WX-{}", case.id.sequence()),
+                reference: format!("WX-{}", 550_000 + n),
             },
-        ),
-        (&p.staff, mv(Status::Refund(RefundStage::Paid))),
-        (&p.staff, mv(Status::Refund(RefundStage::Closed))),
-    ]
+        },
+        Step {
+            at: next(rng, 5, 60),
+            who: staff,
+            command: mv(Status::Refund(RefundStage::Paid)),
+        },
+        Step {
+            at: next(rng, 60, 2 * 24 * 60),
+            who: staff,
+            command: mv(Status::Refund(RefundStage::Closed)),
+        },
+    ]);
+    steps
+}
+
+/// Job `j` of technician `t`: a repair opened in the day before the
+/// anchor, triaged and booked for the anchor's day (or, once its hours have
+/// passed, the next) or one of the two days after.
+fn upcoming_story(t: usize, j: usize, region: &Region, anchor: Timestamp) -> Story {
+    let n = 1000 + (t * 10 + j) as u32;
+    let mut rng = Lcg::new(u64::from(n));
+    let customer = &region.customers[(j * 2 + t) % region.customers.len()];
+    let model = &MODELS[[1, 0, 2][j % 3]];
+    let batch = model.batches[j % model.batches.len()];
+    let title = *rng.pick(&REPAIR_TITLES[..4]);
+    let req = intake(n, "repair", title, customer, model, batch, &mut rng);
+    let opened = anchor.plus_millis(-rng.minutes(3 * 60, 20 * 60));
+    let staff = *rng.pick(STAFF_USERS);
+    let today = china_day(anchor);
+    let (hour, day) = match j {
+        0 => (9, today),
+        1 => (14, today),
+        _ => (10, today.saturating_plus_days(1 + (t % 2) as i32)),
+    };
+    let mut from = china_at(day, hour, 0);
+    if from.plus_millis(3 * HOUR_MS) < anchor.plus_millis(HOUR_MS) {
+        from = china_at(today.saturating_plus_days(1), hour, 0);
+    }
+    let triaged = opened.plus_millis(rng.minutes(10, 50));
+    let steps = vec![
+        Step {
+            at: triaged,
+            who: staff,
+            command: mv(Status::Repair(RepairStage::Triaged)),
+        },
+        Step {
+            at: triaged.plus_millis(rng.minutes(5, 30)),
+            who: staff,
+            command: Command::Dispatch {
+                technician: user(region.tech),
+                from,
+                to: from.plus_millis(3 * HOUR_MS),
+            },
+        },
+        Step {
+            at: triaged.plus_millis(31 * MINUTE_MS),
+            who: staff,
+            command: mv(Status::Repair(RepairStage::Scheduled)),
+        },
+    ];
+    Story {
+        key: format!("demo-v3-job-{t}-{j}"),
+        at: opened,
+        opener: staff,
+        req,
+        steps,
+        repeat: None,
+    }
 }

@@ -8,6 +8,7 @@ mod auth;
 mod cases;
 mod concurrency;
 mod customers;
+mod demo_setup;
 mod errors;
 mod exposure;
 mod health;

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{decide_recorded, open as opened, readable, Change, EVENT_VERSION};
-use afterloop_domain::{Case, Command, Event, EventId, UserId};
+use afterloop_domain::{Case, Command, Event, EventId, Timestamp, UserId};
 use serde::Deserialize;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, Storage,
@@ -132,6 +132,11 @@ impl Inner {
                 let apply: Apply = serde_json::from_str(body)
                     .map_err(|e| AppError::MalformedJson(e.to_string()))?;
                 self.apply(apply).await
+            }
+            "/apply_past" => {
+                let batch: Vec<Apply> = serde_json::from_str(body)
+                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
+                self.apply_past(batch).await
             }
             other => Err(AppError::NotFound(format!("no object route {other}"))),
         }
@@ -317,9 +322,10 @@ impl Inner {
     }
 
     /// Sends every pending outbox message and records the acknowledged
-    /// ones as one event (not yet flushed). Messages the sender did not
+    /// ones as one event at `at` (the write's time; the alarm's own clock
+    /// on a retry), not yet flushed. Messages the sender did not
     /// acknowledge stay pending, and an alarm retries them later.
-    async fn deliver(&self) -> std::result::Result<(), AppError> {
+    async fn deliver(&self, at: Timestamp) -> std::result::Result<(), AppError> {
         let Some(case) = self.current().await? else {
             return Ok(());
         };
@@ -341,7 +347,7 @@ impl Inner {
                 seq: case.version + 1,
                 id: EventId::parse(&format!("notify-{}", case.version + 1))
                     .map_err(AppError::Unexpected)?,
-                at: crate::now(),
+                at,
                 recorded_at: None,
                 by: UserId::parse("system").map_err(AppError::Unexpected)?,
                 role: Role::Staff,
@@ -361,7 +367,7 @@ impl Inner {
 
     /// The alarm's work: retry delivery and write the result through.
     async fn retry_delivery(&self) -> std::result::Result<(), AppError> {
-        self.deliver().await?;
+        self.deliver(crate::now()).await?;
         self.flush().await
     }
 
@@ -403,7 +409,7 @@ impl Inner {
         self.append(std::slice::from_ref(&event))?;
         *self.case.borrow_mut() = Some(opened_case);
         self.unflushed.borrow_mut().push(event.clone());
-        self.deliver().await?;
+        self.deliver(open.now).await?;
         self.flush().await?;
         Ok(Outcome {
             case: self
@@ -416,6 +422,80 @@ impl Inner {
     }
 
     async fn apply(&self, apply: Apply) -> std::result::Result<Outcome, AppError> {
+        let check_only = apply.check_only;
+        let outcome = self.apply_step(apply).await?;
+        // A check records nothing; a replay (its earlier events) catches KV up.
+        if !check_only || !outcome.events.is_empty() {
+            self.flush().await?;
+        }
+        Ok(Outcome {
+            case: self.current().await?.unwrap_or(outcome.case),
+            ..outcome
+        })
+    }
+
+    /// The demo company's past (`routes::setup`, demo setup only): writes
+    /// applied in order as [`Self::apply`] does, each at its past time, and
+    /// written through to KV once at the end (also when one is refused:
+    /// the ones before it stand). A move to the stage the case already
+    /// stands in is skipped (a write before it moved the case there), and
+    /// so is, on a second sending, a write the first sending skipped (one
+    /// not in the log though a later one of the batch is). Answers the case
+    /// and the events this sending added.
+    async fn apply_past(&self, batch: Vec<Apply>) -> std::result::Result<Outcome, AppError> {
+        if self.current().await?.is_none() {
+            return Err(AppError::NotFound("There is no such case.".into()));
+        }
+        // The sender is the seeding manager (`routes::setup` checked),
+        // who may read every case; each write is authorized for its actor
+        // when it is applied, against the case as it is then.
+        for apply in &batch {
+            if !apply.past || apply.check_only || apply.token.is_some() {
+                return Err(AppError::Unexpected(
+                    "a past batch holds only past writes".into(),
+                ));
+            }
+        }
+        let mut logged = Vec::with_capacity(batch.len());
+        for apply in &batch {
+            logged.push(!self.events_with_id(&apply.event_id)?.is_empty());
+        }
+        let last_logged = logged.iter().rposition(|l| *l);
+        let mut events = Vec::new();
+        let mut result = Ok(());
+        for (i, apply) in batch.into_iter().enumerate() {
+            if last_logged.is_some_and(|last| i < last) && !logged[i] {
+                continue;
+            }
+            let status = self.current().await?.map(|c| c.status);
+            if matches!(&apply.command, Command::Move { to, .. } if Some(*to) == status)
+                && !logged[i]
+            {
+                continue;
+            }
+            match self.apply_step(apply).await {
+                Ok(outcome) if outcome.applied => events.extend(outcome.events),
+                Ok(_) => {}
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        self.flush().await?;
+        result?;
+        Ok(Outcome {
+            case: self
+                .current()
+                .await?
+                .ok_or_else(|| AppError::Unexpected("the case vanished".into()))?,
+            applied: !events.is_empty(),
+            events,
+        })
+    }
+
+    /// One write, not yet written through (see [`Self::apply`]).
+    async fn apply_step(&self, apply: Apply) -> std::result::Result<Outcome, AppError> {
         let Some(case) = self.current().await? else {
             return Err(AppError::NotFound("There is no such case.".into()));
         };
@@ -432,11 +512,19 @@ impl Inner {
         let earlier = self.events_with_id(&apply.event_id)?;
         if !earlier.is_empty() {
             self.same_request(&apply, &earlier)?;
-            self.flush().await?;
             return Ok(Outcome {
                 case,
                 events: earlier,
                 applied: false,
+            });
+        }
+        if apply.past && apply.now < case.updated_at {
+            return Err(AppError::Conflict {
+                code: "past_out_of_order",
+                message: format!(
+                    "Case {} has events after this time: write its history in order.",
+                    case.id
+                ),
             });
         }
         let (changes, recorded_at) = decide_recorded(
@@ -485,8 +573,7 @@ impl Inner {
         )?;
         *self.case.borrow_mut() = Some(next.clone());
         self.unflushed.borrow_mut().extend(events.iter().cloned());
-        self.deliver().await?;
-        self.flush().await?;
+        self.deliver(apply.now).await?;
         Ok(Outcome {
             case: self.current().await?.unwrap_or(next),
             events,

@@ -65,6 +65,11 @@ pub struct Apply {
     /// decide, but record nothing (an upload asks this before storing bytes).
     #[serde(default)]
     pub check_only: bool,
+    /// `now` is a past time the demo company's history gives (demo setup
+    /// only): refused before the case's last event, so a log's times never
+    /// run backwards.
+    #[serde(default)]
+    pub past: bool,
 }
 
 /// The object's answer to [`Open`] and [`Apply`].

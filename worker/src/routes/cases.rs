@@ -8,7 +8,7 @@ use afterloop_domain::wire::{
     CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, PublicTimeline,
     RepCommandResult, TechCommandResult, Timeline, TrackView,
 };
-use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, UserId};
+use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, Timestamp, UserId};
 use worker::{Env, Request, Response};
 
 use super::{body, people, queues};
@@ -114,6 +114,7 @@ pub(super) async fn open_case(
     new_case: NewCase,
     owner: UserId,
     idempotency_key: Option<String>,
+    at: Timestamp,
 ) -> Result<(protocol::Outcome, u16), AppError> {
     let scoped_key = idempotency_key.map(|k| scoped_key(actor, &k));
     let allocated: protocol::Allocated = objects::call(
@@ -137,7 +138,7 @@ pub(super) async fn open_case(
         actor: actor.clone(),
         event_id: EventId::parse(&format!("open-{id}")).map_err(AppError::Unexpected)?,
         public_token: crypto::token()?,
-        now: now(),
+        now: at,
     };
     match objects::call::<_, protocol::Outcome>(
         env,
@@ -156,17 +157,16 @@ pub(super) async fn open_case(
     }
 }
 
-/// `POST /api/v1/cases`: staff intake. With an `Idempotency-Key` header, a
-/// retried request returns the case the first one opened (200).
-pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    let session = session(&req, env).await?;
-    let actor = session.actor();
-    if !allowed(&actor, Action::Open, None) {
-        return Err(AppError::forbidden("open cases"));
-    }
-    let idempotency_key = idempotency_key(&req)?;
-    let dto: CreateCaseRequest = body::json(&mut req).await?;
-    let mut new_case = NewCase::parse(&dto, today())?;
+/// Reads a staff intake on the company's day `today`: the new case (its
+/// sales rep checked) and its first owner (the staff member or manager who
+/// opens it, otherwise the intake owner).
+pub(super) async fn intake(
+    env: &Env,
+    actor: &Actor,
+    dto: &CreateCaseRequest,
+    today: afterloop_domain::Date,
+) -> Result<(NewCase, UserId), AppError> {
+    let mut new_case = NewCase::parse(dto, today)?;
     // A sales rep opens cases for her own customers: she keeps them.
     if actor.role == afterloop_domain::access::Role::SalesRep {
         new_case.customer.sales_rep = Some(actor.user.clone());
@@ -180,7 +180,21 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
         }
         _ => policy().intake_owner,
     };
-    let (outcome, status) = open_case(env, &actor, new_case, owner, idempotency_key).await?;
+    Ok((new_case, owner))
+}
+
+/// `POST /api/v1/cases`: staff intake. With an `Idempotency-Key` header, a
+/// retried request returns the case the first one opened (200).
+pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
+    let session = session(&req, env).await?;
+    let actor = session.actor();
+    if !allowed(&actor, Action::Open, None) {
+        return Err(AppError::forbidden("open cases"));
+    }
+    let idempotency_key = idempotency_key(&req)?;
+    let dto: CreateCaseRequest = body::json(&mut req).await?;
+    let (new_case, owner) = intake(env, &actor, &dto, today()).await?;
+    let (outcome, status) = open_case(env, &actor, new_case, owner, idempotency_key, now()).await?;
     let id = outcome.case.id;
     let mut resp = view_response(&actor, &outcome.case)?.with_status(status);
     resp.headers_mut()
@@ -283,6 +297,37 @@ pub(super) async fn apply(
     send(env, actor, id, dto, link, false).await
 }
 
+/// Sends past writes (the demo company's history: only `routes::setup`,
+/// where demo setup is enabled) to a case's object, applied in order and
+/// written through once.
+pub(super) async fn apply_past(
+    env: &Env,
+    id: CaseId,
+    writes: Vec<(Actor, CommandRequest, Timestamp)>,
+) -> Result<protocol::Outcome, AppError> {
+    let batch: Vec<protocol::Apply> = writes
+        .into_iter()
+        .map(|(actor, dto, at)| protocol::Apply {
+            actor,
+            event_id: dto.event_id,
+            command: dto.command,
+            now: at,
+            token: None,
+            check_only: false,
+            past: true,
+        })
+        .collect();
+    objects::call::<_, protocol::Outcome>(
+        env,
+        bindings::CASE,
+        &id.to_string(),
+        "/apply_past",
+        &batch,
+    )
+    .await?
+    .map_err(AppError::Refused)
+}
+
 /// As [`apply`], but the object only authorizes, looks for an earlier
 /// write with the id and decides: nothing is recorded (an upload asks this
 /// before it stores bytes).
@@ -312,6 +357,7 @@ async fn send(
         recorded_at: dto.recorded_at,
         token: link.map(str::to_owned),
         check_only,
+        past: false,
     };
     objects::call::<_, protocol::Outcome>(env, bindings::CASE, &id.to_string(), "/apply", &apply)
         .await?

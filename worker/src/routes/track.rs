@@ -87,7 +87,15 @@ pub async fn new_request(mut req: Request, env: &Env) -> Result<Response, AppErr
     }
     let dto: PublicRequest = body::json(&mut req).await?;
     let new_case = NewCase::parse_public(&dto, today())?;
-    let (outcome, status) = open_case(env, &actor, new_case, policy().intake_owner, key).await?;
+    let (outcome, status) = open_case(
+        env,
+        &actor,
+        new_case,
+        policy().intake_owner,
+        key,
+        crate::now(),
+    )
+    .await?;
     Ok(Response::from_json(&NewRequestReceipt {
         id: outcome.case.id,
         next: next_step(&outcome.case, crate::now(), &policy().sla),
