@@ -23,7 +23,7 @@ use crate::flow::notify::{Recipient, Topic};
 use crate::flow::quote::PublicQuote;
 use crate::ids::{CaseId, UserId};
 use crate::money::Money;
-use crate::sla::{ClockState, Metric, Priority, SlaPolicy};
+use crate::sla::{Metric, Priority, SlaPolicy};
 use crate::time::{Date, Timestamp, DAY_MS, MINUTE_MS};
 use crate::wire::SlaClockView;
 

@@ -71,6 +71,7 @@ impl History {
             seq,
             id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
             at: when,
+            recorded_at: None,
             by: by.user.clone(),
             role: by.role,
             change,

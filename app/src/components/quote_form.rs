@@ -64,7 +64,7 @@ pub fn QuoteForm(id: CaseId, currency: Currency, changed: Callback<()>) -> impl 
         <form class="quote-form" id="quote-form" on:submit=send novalidate>
             <h3>{t.staff_heading}</h3>
             <div class="field">
-                <label for="quote-amount">{t.amount}" ("{currency.to_string()}")"</label>
+                <label for="quote-amount">{t.amount}" ("{crate::i18n::format::currency(currency, lang)}")"</label>
                 <input id="quote-amount" inputmode="decimal" prop:value=amount
                     on:input=move |e| amount.set(event_target_value(&e))/>
             </div>

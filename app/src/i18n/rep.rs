@@ -60,6 +60,10 @@ crate::catalogue! {
         answered_accept: "Thank you: the repair goes on.", "谢谢，我们将继续维修。";
         staff_heading: "Quote the customer (out of warranty)", "向客户报价（保修外）";
         staff_send: "Send the quote to the customer", "发送报价给客户";
+        staff_list: "Quotes", "报价";
+        staff_open: "Waiting for the customer's answer", "等待客户答复";
+        staff_accepted: "Accepted by the customer", "客户已接受";
+        staff_declined: "Declined by the customer", "客户已拒绝";
         answered_decline: "Noted: we will not do this work. We will contact you about what happens next.",
             "已记录：我们不会进行此项维修，稍后会与您联系后续安排。";
     }

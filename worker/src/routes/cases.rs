@@ -312,6 +312,7 @@ pub(super) async fn apply_past(
             event_id: dto.event_id,
             command: dto.command,
             now: at,
+            recorded_at: None,
             token: None,
             check_only: false,
             past: true,

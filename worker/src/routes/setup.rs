@@ -262,6 +262,7 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
             CommandRequest {
                 event_id: c.event_id,
                 command: c.command,
+                recorded_at: None,
             },
             c.at,
         ));

@@ -252,6 +252,7 @@ pub async fn quote(
                 decision: dto.decision,
                 amount: dto.amount,
             },
+            recorded_at: None,
         },
         Some(token),
     )

@@ -14,7 +14,7 @@ mod photos;
 mod rep;
 
 use afterloop_domain::access::{allowed, Action};
-use afterloop_domain::case::Language;
+use afterloop_domain::case::{CaseKind, Language};
 use afterloop_domain::wire::{CaseView, Timeline};
 use afterloop_domain::CaseId;
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ use self::people::Names;
 use crate::api::{self, ApiError};
 use crate::components::{KindBadge, SlaChips};
 use crate::i18n::case::CasePage as Text;
-use crate::i18n::{errors, Lang};
+use crate::i18n::{errors, format, Lang};
 use crate::labels;
 use crate::session::Session;
 
@@ -160,6 +160,7 @@ fn CaseDetail(
     };
     let can_move = may(Action::Move);
     let internal = may(Action::ReadInternal);
+    let may_quote = may(Action::Quote);
     let CaseView { case, balance, sla } = view;
     let id = case.id;
     let status = case.status;
@@ -198,6 +199,42 @@ fn CaseDetail(
                     <MoneyActions case=money_case changed/>
                 </MoneyFlow>
             </div>
+            {(case.kind() == CaseKind::Repair && (may_quote || !case.quotes.is_empty()))
+                .then(|| view! { <StaffQuotes case=case.clone() may_quote changed/> })}
         </article>
+    }
+}
+
+/// The quotes offered on a repair and their answers; staff offer a new one
+/// while none is open (the customer answers on their link).
+#[component]
+fn StaffQuotes(
+    case: afterloop_domain::Case,
+    may_quote: bool,
+    changed: Callback<()>,
+) -> impl IntoView {
+    use afterloop_domain::flow::quote::QuoteState;
+    let lang = Lang::current();
+    let q = crate::i18n::rep::QuoteText::get(lang);
+    let open = case.open_quote().is_some();
+    let currency = case.currency().unwrap_or(afterloop_domain::Currency::CNY);
+    let id = case.id;
+    view! {
+        <section class="card flow" id="case-quotes">
+            <h2>{q.staff_list}</h2>
+            <ul>{case.quotes.clone().into_iter().map(|quote| {
+                let state = match quote.state {
+                    QuoteState::Open => q.staff_open.to_owned(),
+                    QuoteState::Accepted { at } => format!("{} · {}", q.staff_accepted, format::time(at, lang)),
+                    QuoteState::Declined { at } => format!("{} · {}", q.staff_declined, format::time(at, lang)),
+                };
+                view! {
+                    <li class="staff-quote" data-quote=quote.id>
+                        {format::money(quote.amount, lang)}" · "{quote.work}" · "<strong>{state}</strong>
+                    </li>
+                }
+            }).collect_view()}</ul>
+            {(may_quote && !open).then(|| view! { <crate::components::QuoteForm id currency changed/> })}
+        </section>
     }
 }

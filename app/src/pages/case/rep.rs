@@ -116,8 +116,8 @@ pub fn RepCaseDetail(
                             <ul>{public.quotes.clone().into_iter().map(|quote| {
                                 let state = match quote.state {
                                     QuoteState::Open => RepText::get(lang).quote_waiting.to_owned(),
-                                    QuoteState::Accepted { at } => format!("{} · {}", q.accepted, format::time(at, lang)),
-                                    QuoteState::Declined { at } => format!("{} · {}", q.declined, format::time(at, lang)),
+                                    QuoteState::Accepted { at } => format!("{} · {}", q.staff_accepted, format::time(at, lang)),
+                                    QuoteState::Declined { at } => format!("{} · {}", q.staff_declined, format::time(at, lang)),
                                 };
                                 view! {
                                     <li class="rep-quote" data-quote=quote.id>
