@@ -169,7 +169,7 @@ fn go_to_first(faults: &[FieldError]) {
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"block".into(), &"center".into());
     if let Ok(f) = js_sys::Reflect::get(&el, &"scrollIntoView".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(Into::into))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
     {
         let _ = f.call1(&el, &options);
     }
