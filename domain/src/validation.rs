@@ -185,8 +185,10 @@ pub fn phone(field: &str, value: &str) -> Result<Option<String>, FieldError> {
         Some(d) => match d.strip_prefix("86") {
             Some(national) => {
                 let national = national.strip_prefix('0').unwrap_or(national);
+                // A landline: its area code without the 0 (Beijing's is 10).
                 chinese_mobile(national)
-                    || ((9..=11).contains(&national.len()) && !national.starts_with(['0', '1']))
+                    || ((9..=11).contains(&national.len())
+                        && (!national.starts_with(['0', '1']) || national.starts_with("10")))
             }
             None => (8..=15).contains(&d.len()) && !d.starts_with('0'),
         },
@@ -380,6 +382,7 @@ mod tests {
             "+34 91 555 0199",
             "+1 (415) 555-0132",
             "+44 20 7946 0958",
+            "+86 10 8947 2205",
         ] {
             assert_eq!(
                 phone("customer.phone", fine),

@@ -492,6 +492,8 @@ mod setup {
             (status = 403, description = "Demo setup is disabled (`demo_setup_disabled`), or not the seeding manager (`not_seeding_manager`), or the actor's role may not.", body = ErrorBody),
             (status = 404, description = "No such case.", body = ErrorBody),
             (status = 409, description = "The case's state forbids it, or it has later events (`past_out_of_order`).", body = ErrorBody),
+            (status = 413, description = "Body too large.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
             (status = 422, description = "A rule refused it (fields named).", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
         )
