@@ -165,6 +165,17 @@ fn now_ms() -> i64 {
 /// The list, its tabs and its search; `reloads` changes after a case is opened.
 #[component]
 pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
+    // Owners by the names colleagues know them by (handles until it loads).
+    let names = RwSignal::new(crate::pages::case::people::Names::default());
+    provide_context(names);
+    {
+        let session = crate::session::Session::get();
+        leptos::task::spawn_local(async move {
+            if let Ok(dir) = crate::api::directory(session).await {
+                names.set(crate::pages::case::people::Names::of(&dir));
+            }
+        });
+    }
     let session = Session::get();
     let lang = Lang::current();
     let t = Cases::get(lang);
@@ -573,6 +584,8 @@ fn CaseRow(case: CaseSummary, cols: Columns, lang: Language, now: RwSignal<i64>)
     };
     let since = case.since.map(|s| s.millis());
     let created = case.created_at.millis();
+    let owner = case.owner.clone();
+    let owner_names = use_context::<RwSignal<crate::pages::case::people::Names>>();
     let payee = case.entry.map(|e| match e.direction {
         MoneyDirection::ToCustomer => case.customer.clone(),
         MoneyDirection::FromCustomer => q.customer_pays.to_owned(),
@@ -637,7 +650,10 @@ fn CaseRow(case: CaseSummary, cols: Columns, lang: Language, now: RwSignal<i64>)
                     })}
                 </td>
             })}
-            <td class="col-owner">{case.owner.to_string()}</td>
+            <td class="col-owner">{move || match &owner_names {
+                Some(n) => n.with(|n| n.name(&owner)),
+                None => owner.to_string(),
+            }}</td>
             <td class="col-customer customer">{case.customer}</td>
             <td class="col-age">
                 <time title=format::time(case.created_at, lang)>{move || qtext::age(now.get() - created, lang)}</time>

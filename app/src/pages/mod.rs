@@ -1,7 +1,7 @@
 //! One module per page.
 
 mod admin;
-mod case;
+pub(crate) mod case;
 mod cases;
 mod job;
 mod jobs;

@@ -341,7 +341,7 @@ async fn the_sales_reps_home_lists_her_customers_cases_and_the_quotes_waiting_on
             .await
             .unwrap();
         assert!(
-            next.contains("Triaged") || next.contains("by"),
+            next.contains("review your request") || next.contains("answer you"),
             "next: {next}"
         );
         let waits = browser

@@ -9,7 +9,7 @@ mod forms;
 mod goods;
 mod info;
 mod money;
-mod people;
+pub(crate) mod people;
 mod photos;
 mod rep;
 

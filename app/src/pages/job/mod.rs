@@ -120,6 +120,14 @@ fn Job(
 ) -> impl IntoView {
     let lang = Lang::current();
     let t = JobText::get(lang);
+    // The technician knows themselves by their own name; others by handle.
+    let me = Session::get().user();
+    let me_by_name = move |u: &afterloop_domain::UserId| match &me {
+        Some(info) if &info.name == u && !info.display_name.trim().is_empty() => {
+            info.display_name.clone()
+        }
+        _ => u.to_string(),
+    };
     let tj = JobsText::get(lang);
     let TechCaseView { case, sla } = view;
     let id = case.id;
@@ -189,7 +197,7 @@ fn Job(
                         view! {
                             <li data-at=happened.millis().to_string() data-seq=e.seq.to_string()>
                                 <span class="when">{format::time(happened, lang)}</span>" "
-                                <span class="what">{timeline::describe(&e.change, lang)}</span>
+                                <span class="what">{timeline::describe_named(&e.change, e.role, &me_by_name, lang)}</span>
                                 {late.map(|l| view! { <span class="sent-later">{l}</span> })}
                             </li>
                         }

@@ -93,7 +93,7 @@ pub fn MoneyForm(case: Case, changed: Callback<()>) -> impl IntoView {
             _ => outcome.refuse(errors),
         }
     };
-    let label = amount_label(lang, currency.code());
+    let label = amount_label(lang, &crate::i18n::format::currency(currency, lang));
     view! {
         <form id="money-form" class="act-form" on:submit=on_submit novalidate>
             <FormMessage outcome/>
