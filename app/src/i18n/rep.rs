@@ -97,3 +97,23 @@ pub fn cases(lang: Language, n: u64) -> String {
         n => phrase!(lang, "{n} cases", "{n} 个工单"),
     }
 }
+
+/// How the customer answered a quote, with when (`None` while it is open),
+/// as staff and the rep read it.
+pub fn answer(state: afterloop_domain::flow::quote::QuoteState, lang: Language) -> Option<String> {
+    use afterloop_domain::flow::quote::QuoteState;
+    let q = QuoteText::get(lang);
+    match state {
+        QuoteState::Open => None,
+        QuoteState::Accepted { at } => Some(format!(
+            "{} · {}",
+            q.staff_accepted,
+            super::format::time(at, lang)
+        )),
+        QuoteState::Declined { at } => Some(format!(
+            "{} · {}",
+            q.staff_declined,
+            super::format::time(at, lang)
+        )),
+    }
+}

@@ -213,7 +213,6 @@ fn StaffQuotes(
     may_quote: bool,
     changed: Callback<()>,
 ) -> impl IntoView {
-    use afterloop_domain::flow::quote::QuoteState;
     let lang = Lang::current();
     let q = crate::i18n::rep::QuoteText::get(lang);
     let open = case.open_quote().is_some();
@@ -223,11 +222,8 @@ fn StaffQuotes(
         <section class="card flow" id="case-quotes">
             <h2>{q.staff_list}</h2>
             <ul>{case.quotes.clone().into_iter().map(|quote| {
-                let state = match quote.state {
-                    QuoteState::Open => q.staff_open.to_owned(),
-                    QuoteState::Accepted { at } => format!("{} · {}", q.staff_accepted, format::time(at, lang)),
-                    QuoteState::Declined { at } => format!("{} · {}", q.staff_declined, format::time(at, lang)),
-                };
+                let state = crate::i18n::rep::answer(quote.state, lang)
+                    .unwrap_or_else(|| q.staff_open.to_owned());
                 view! {
                     <li class="staff-quote" data-quote=quote.id>
                         {format::money(quote.amount, lang)}" · "{quote.work}" · "<strong>{state}</strong>

@@ -16,11 +16,10 @@ use crate::api::{self, ApiError};
 use crate::components::{KindBadge, SlaChips};
 use crate::i18n::case::{Facts as FactsText, Goods, Info, MoneyFlow};
 use crate::i18n::case_actions::CaseActions;
-use crate::i18n::rep::{QuoteText, RepText};
+use crate::i18n::rep::RepText;
 use crate::i18n::{errors, format};
 use crate::labels;
 use crate::session::Session;
-use afterloop_domain::flow::quote::QuoteState;
 
 /// The rep's page of one case.
 #[component]
@@ -109,16 +108,12 @@ pub fn RepCaseDetail(
                     }}
                 </section>
                 {(!public.quotes.is_empty()).then(|| {
-                    let q = QuoteText::get(lang);
                     view! {
                         <section class="card flow" id="rep-case-quotes">
                             <h2>{RepText::get(lang).quotes_heading}</h2>
                             <ul>{public.quotes.clone().into_iter().map(|quote| {
-                                let state = match quote.state {
-                                    QuoteState::Open => RepText::get(lang).quote_waiting.to_owned(),
-                                    QuoteState::Accepted { at } => format!("{} · {}", q.staff_accepted, format::time(at, lang)),
-                                    QuoteState::Declined { at } => format!("{} · {}", q.staff_declined, format::time(at, lang)),
-                                };
+                                let state = crate::i18n::rep::answer(quote.state, lang)
+                                    .unwrap_or_else(|| RepText::get(lang).quote_waiting.to_owned());
                                 view! {
                                     <li class="rep-quote" data-quote=quote.id>
                                         {format::money(quote.amount, lang)}" · "{quote.work}" · "<strong>{state}</strong>
