@@ -33,14 +33,22 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
         .unwrap();
     browser.click(&tab).await.unwrap();
     browser.wait_for(".case-list .rows .clock").await.unwrap();
-    let dues = browser
-        .execute(
-            "return [...document.querySelectorAll('.case-list .rows .clock')].map(e => Number(e.dataset.due));",
-            json!([]),
-        )
-        .await
-        .unwrap();
-    let dues: Vec<i64> = serde_json::from_value(dues).unwrap();
+    // The tab's own rows replace the previous queue's: read once they are in.
+    let mut dues: Vec<i64> = Vec::new();
+    for _ in 0..40 {
+        let raw = browser
+            .execute(
+                "return [...document.querySelectorAll('.case-list .rows .clock')].map(e => Number(e.dataset.due));",
+                json!([]),
+            )
+            .await
+            .unwrap();
+        dues = serde_json::from_value(raw).unwrap();
+        if dues.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
     assert!(dues.len() >= 3, "rows with a deadline: {dues:?}");
     assert!(
         dues.windows(2).all(|w| w[0] <= w[1]),
