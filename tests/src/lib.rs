@@ -45,6 +45,66 @@ impl OwnServer {
     pub fn app(&self) -> TestApp {
         client::spawn_app_at(&self.server.url)
     }
+
+    /// Runs `wrangler <args> --local --persist-to <its state>` from
+    /// `worker/`: the very KV and R2 store this server reads, through
+    /// wrangler's own commands (never a fake store). Answers standard
+    /// output, or `None` when wrangler failed (such as a missing object).
+    pub fn wrangler(&self, args: &[&str]) -> Option<Vec<u8>> {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace")
+            .to_path_buf();
+        let out = std::process::Command::new(root.join("node_modules/.bin/wrangler"))
+            .current_dir(root.join("worker"))
+            .args(args)
+            .arg("--local")
+            .arg("--persist-to")
+            .arg(&self.state)
+            .env("PATH", path_with_node(&root))
+            .env("CI", "true")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .output()
+            .expect("wrangler runs");
+        out.status.success().then_some(out.stdout)
+    }
+
+    /// Puts `bytes` under `key` in its local KV (binding `KV`), as a value
+    /// stored before this version would be.
+    pub fn kv_put(&self, key: &str, bytes: &[u8]) {
+        let file = self.state.join("kv-value.bin");
+        std::fs::write(&file, bytes).expect("write the value");
+        let path = file.to_str().expect("a UTF-8 path");
+        let kv = ["kv", "key", "put", key, "--binding", "KV", "--preview"];
+        self.wrangler(&[&kv[..], &["--path", path]].concat())
+            .unwrap_or_else(|| panic!("wrangler kv key put {key}"));
+    }
+
+    /// The value under `key` in its local KV, if there is one.
+    pub fn kv_get(&self, key: &str) -> Option<Vec<u8>> {
+        let out = self.wrangler(&["kv", "key", "get", key, "--binding", "KV", "--preview"])?;
+        (out.trim_ascii() != b"Value not found").then_some(out)
+    }
+
+    /// The object under `key` in its local R2 bucket `bucket`, if there is one.
+    pub fn r2_get(&self, bucket: &str, key: &str) -> Option<Vec<u8>> {
+        self.wrangler(&["r2", "object", "get", &format!("{bucket}/{key}"), "--pipe"])
+    }
+
+    /// Deletes the object under `key` from its local R2 bucket `bucket`.
+    pub fn r2_delete(&self, bucket: &str, key: &str) {
+        self.wrangler(&["r2", "object", "delete", &format!("{bucket}/{key}")])
+            .unwrap_or_else(|| panic!("wrangler r2 object delete {key}"));
+    }
+}
+
+/// PATH with the workspace's pinned Node tools first.
+fn path_with_node(root: &std::path::Path) -> std::ffi::OsString {
+    let mut paths = vec![root.join("node_modules").join(".bin")];
+    if let Some(path) = std::env::var_os("PATH") {
+        paths.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(paths).expect("PATH entries are valid")
 }
 
 impl Drop for OwnServer {

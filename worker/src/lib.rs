@@ -28,6 +28,8 @@ use worker::{event, Context, Env, Request, Response, Result};
 pub mod bindings {
     /// The Workers KV namespace holding cases and their indexes.
     pub const KV: &str = "KV";
+    /// The R2 bucket holding photos and signatures.
+    pub const FILES: &str = "FILES";
     /// Durable Object namespace: one object per case.
     pub const CASE: &str = "CASE";
     /// Durable Object namespace: sequence counters (case numbers).

@@ -43,6 +43,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
         auth::me,
         setup::demo_users,
         setup::history,
+        setup::first_manager,
         cases::list,
         cases::create,
         cases::get,
@@ -500,6 +501,34 @@ mod setup {
     )]
     #[allow(dead_code)]
     pub fn history() {}
+
+    /// Creates the first manager of a real deployment: only where the
+    /// secret `BOOTSTRAP_TOKEN` is set, with that token in
+    /// `X-Bootstrap-Token`, and only while no manager exists.
+    #[utoipa::path(
+        post,
+        path = "/api/v1/setup/first-manager",
+        tag = "meta",
+        operation_id = "setup_first_manager",
+        params(
+            ("X-Bootstrap-Token" = String, Header, description = "The secret `BOOTSTRAP_TOKEN` set on the server."),
+        ),
+        request_body = afterloop_domain::wire::NewUserRequest,
+        responses(
+            (status = 201, description = "Created: the first manager.", body = afterloop_domain::wire::AdminUser),
+            (status = 400, description = "Bad body.", body = ErrorBody),
+            (status = 401, description = "No `X-Bootstrap-Token`.", body = ErrorBody),
+            (status = 403, description = "No token is set on this server (`bootstrap_disabled`), or it is another one (`bootstrap_token_invalid`).", body = ErrorBody),
+            (status = 409, description = "A manager exists already (`manager_exists`), or the name is taken.", body = ErrorBody),
+            (status = 413, description = "Body too large.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "Fields at fault (`role` must be `manager`).", body = ErrorBody),
+            (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn first_manager() {}
 }
 
 mod cases {
@@ -740,11 +769,12 @@ mod attachments {
             ("n" = u32, Path, minimum = 1, description = "The attachment's number within the case."),
         ),
         responses(
-            (status = 200, description = "The file, with its content type.", content(
+            (status = 200, description = "The file, with its content type, `ETag` (its hash) and `Cache-Control: private, no-cache`.", content(
                 (Binary = "image/jpeg"),
                 (Binary = "image/png"),
                 (Binary = "image/webp"),
             )),
+            (status = 304, description = "Unchanged: `If-None-Match` named its `ETag`."),
             (status = 400, description = "Not a case number.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not see this case's files.", body = ErrorBody),
@@ -1036,7 +1066,8 @@ mod track {
             ("n" = u32, Path, description = "The attachment's number."),
         ),
         responses(
-            (status = 200, description = "The file.", content_type = "image/jpeg"),
+            (status = 200, description = "The file, with `ETag` (its hash) and `Cache-Control: private, no-cache`.", content_type = "image/jpeg"),
+            (status = 304, description = "Unchanged: `If-None-Match` named its `ETag`."),
             (status = 404, description = "No such link, or no such photo from the customer.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
         )

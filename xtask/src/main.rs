@@ -9,11 +9,14 @@
 //!   API and browser tests against a fresh `wrangler dev` it starts and stops.
 //! - `build`: build the app and the worker (release wasm).
 //! - `seed [URL]`: seed the demo company into a running server.
+//! - `deploy --dry-run`: bundle what `wrangler deploy` would upload, check
+//!   it carries nothing local-only and measure it against the Workers limits.
 //! - `bench`: the API against its floor, scale to 100,000 cases, front-end
 //!   size and time to interactive; prints figures, never fails on speed.
 
 mod bench;
 mod build;
+mod deploy;
 mod project;
 mod seed;
 mod test;
@@ -38,6 +41,7 @@ fn main() -> Result<()> {
             }
         }
         "test" => test::run_all(),
+        "deploy" => deploy::command(&args[1..]),
         "bench" => match args.get(1).map(String::as_str) {
             Some("reports") => {
                 let scales = args[2..]
@@ -77,7 +81,7 @@ fn main() -> Result<()> {
 
 fn print_usage() {
     eprintln!(
-        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  bench   measure the API against its floor, scale and the front end\n          [front: the front end alone; reports [CASES…]: the report queries alone]"
+        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  deploy  --dry-run: bundle, check and measure what `wrangler deploy` would upload\n  bench   measure the API against its floor, scale and the front end\n          [front: the front end alone; reports [CASES…]: the report queries alone]"
     );
 }
 

@@ -5,6 +5,7 @@ mod admin;
 mod adversary;
 mod attachments;
 mod auth;
+mod bootstrap;
 mod cases;
 mod concurrency;
 mod customers;

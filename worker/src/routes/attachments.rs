@@ -1,15 +1,19 @@
-//! `/api/v1/cases/{id}/attachments`: photos and signatures. The bytes must
-//! be the image type declared, and are a KV value of their own keyed by
-//! their SHA-256 (`att/{case}/sha256-{hex}`): written once, never replaced.
-//! The case's object first authorizes the upload (and tells a replay from a
-//! reused event id) before any byte is stored, then records it.
+//! `/api/v1/cases/{id}/attachments`: photos and signatures. The body is
+//! read chunk by chunk and refused (413) the moment it passes the kind's
+//! limit; its bytes must be the image type declared. They are an R2 object
+//! (binding `FILES`) keyed by their SHA-256 (`att/{case}/sha256-{hex}`):
+//! written once, never replaced. The case's object first authorizes the
+//! upload (and tells a replay from a reused event id) before any byte is
+//! stored, then records it. Files stored in KV before R2 (same key layout)
+//! are still served: a download reads R2, then KV.
 //! Customers send photos through their link (`routes/track.rs`) the same way.
 
 use afterloop_domain::access::{allowed, Action, Actor, Role};
 use afterloop_domain::flow::info::{check_bytes, check_upload, AttachmentKind};
 use afterloop_domain::wire::CommandRequest;
 use afterloop_domain::{Case, CaseId, Command, EventId, Timestamp};
-use worker::{Env, Request, Response};
+use futures_util::StreamExt;
+use worker::{Env, HttpMetadata, Request, Response, ResponseBody};
 
 use super::cases::{apply, check, outcome_response, parse_id, session};
 use crate::error::AppError;
@@ -75,10 +79,7 @@ impl Upload {
         if declared.is_some_and(|n| n > limit) {
             return Err(AppError::PayloadTooLarge { limit });
         }
-        let bytes = req.bytes().await?;
-        if bytes.len() > limit {
-            return Err(AppError::PayloadTooLarge { limit });
-        }
+        let bytes = read_limited(&mut req, limit).await?;
         let name = check_upload(
             kind,
             name.as_deref().unwrap_or(""),
@@ -103,6 +104,24 @@ impl Upload {
     }
 }
 
+/// The raw body, read chunk by chunk: 413 as soon as it passes `limit`
+/// bytes, so an oversize body (whatever its `Content-Length` said) is
+/// never buffered whole. No body reads as empty.
+async fn read_limited(req: &mut Request, limit: usize) -> Result<Vec<u8>, AppError> {
+    let Ok(mut stream) = req.stream() else {
+        return Ok(Vec::new());
+    };
+    let mut bytes = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge { limit });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
 /// Has the case's object authorize the upload (a replay answers what was
 /// recorded then, storing nothing), stores the bytes under their hash, then
 /// has the object record the attachment. `token` is a customer's link token.
@@ -114,6 +133,7 @@ pub async fn store_and_record(
     token: Option<&str>,
 ) -> Result<protocol::Outcome, AppError> {
     let blob = format!("sha256-{}", crypto::sha256_hex(&upload.bytes).await?);
+    let content_type = upload.content_type.clone();
     let request = CommandRequest {
         event_id: upload.event_id,
         command: Command::Attach {
@@ -129,11 +149,20 @@ pub async fn store_and_record(
     if !checked.events.is_empty() {
         return Ok(checked);
     }
-    // Content-addressed: the same key always holds the same bytes.
-    env.kv(bindings::KV)?
-        .put_bytes(&keys::attachment(id, &blob), &upload.bytes)?
-        .execute()
-        .await?;
+    // Content-addressed and written once: an object already under the key
+    // holds these very bytes and is never overwritten.
+    let key = keys::attachment(id, &blob);
+    let bucket = env.bucket(bindings::FILES)?;
+    if bucket.head(&key).await?.is_none() {
+        bucket
+            .put(&key, upload.bytes)
+            .http_metadata(HttpMetadata {
+                content_type: Some(content_type),
+                ..HttpMetadata::default()
+            })
+            .execute()
+            .await?;
+    }
     apply(env, actor, id, request, token).await
 }
 
@@ -163,13 +192,17 @@ pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Resp
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
         return Err(AppError::forbidden("see this case's files"));
     }
-    serve(env, &case, n, false).await
+    serve(env, &req, &case, n, false).await
 }
 
-/// Attachment `n` of `case` with its type; only those the customer sent
-/// when `public_only`.
+/// Attachment `n` of `case`: its exact bytes with their type, `ETag` (the
+/// blob, e.g. `"sha256-…"`: the bytes under a key never change) and
+/// `Cache-Control: private, no-cache`; 304 without a body when
+/// `If-None-Match` names that tag. Read from R2, else from KV (files stored
+/// before R2). Only those the customer sent when `public_only`.
 pub async fn serve(
     env: &Env,
+    req: &Request,
     case: &Case,
     n: &str,
     public_only: bool,
@@ -182,24 +215,49 @@ pub async fn serve(
         .iter()
         .find(|a| a.id == number && (a.public || !public_only))
         .ok_or_else(not_found)?;
-    let bytes = env
-        .kv(bindings::KV)?
-        .get(&keys::attachment(id, &att.blob))
-        .bytes()
-        .await?
-        .ok_or_else(not_found)?;
-    let mut resp = Response::from_bytes(bytes)?;
-    resp.headers_mut().set("Content-Type", &att.content_type)?;
+    let etag = format!("\"{}\"", att.blob);
+    let cached = req
+        .headers()
+        .get("If-None-Match")?
+        .is_some_and(|v| names_tag(&v, &etag));
+    let mut resp = if cached {
+        Response::empty()?.with_status(304)
+    } else {
+        let key = keys::attachment(id, &att.blob);
+        let body = match env.bucket(bindings::FILES)?.get(&key).execute().await? {
+            Some(object) => object.body().ok_or_else(not_found)?.response_body()?,
+            None => ResponseBody::Body(
+                env.kv(bindings::KV)?
+                    .get(&key)
+                    .bytes()
+                    .await?
+                    .ok_or_else(not_found)?,
+            ),
+        };
+        let mut resp = Response::from_body(body)?;
+        resp.headers_mut().set("Content-Type", &att.content_type)?;
+        // Saved, the file keeps the name it was sent with.
+        resp.headers_mut().set(
+            "Content-Disposition",
+            &format!("inline; filename*=UTF-8''{}", percent_encode(&att.name)),
+        )?;
+        resp
+    };
+    resp.headers_mut().set("ETag", &etag)?;
     resp.headers_mut()
-        .set("Cache-Control", "private, max-age=3600")?;
+        .set("Cache-Control", "private, no-cache")?;
     resp.headers_mut()
         .set("X-Content-Type-Options", "nosniff")?;
-    // Saved, the file keeps the name it was sent with.
-    resp.headers_mut().set(
-        "Content-Disposition",
-        &format!("inline; filename*=UTF-8''{}", percent_encode(&att.name)),
-    )?;
     Ok(resp)
+}
+
+/// Whether an `If-None-Match` value (a list of tags, weak or strong, or
+/// `*`) names `etag`.
+fn names_tag(header: &str, etag: &str) -> bool {
+    header
+        .split(',')
+        .map(|t| t.trim())
+        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
 }
 
 /// A file name for `filename*=UTF-8''…` (RFC 8187): every byte outside

@@ -17,6 +17,7 @@ mod admin;
 mod attachments;
 mod auth;
 mod body;
+mod bootstrap;
 mod cases;
 mod health;
 mod jobs;
@@ -63,6 +64,7 @@ enum Op {
     Me,
     DemoUsers,
     PastWrite,
+    FirstManager,
     ListCases,
     CreateCase,
     GetCase,
@@ -121,6 +123,7 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/auth/me", Op::Me),
     route("POST", "/setup/demo-users", Op::DemoUsers),
     route("POST", "/setup/history", Op::PastWrite),
+    route("POST", "/setup/first-manager", Op::FirstManager),
     route("GET", "/cases", Op::ListCases),
     route("POST", "/cases", Op::CreateCase),
     route("GET", "/cases/{id}", Op::GetCase),
@@ -348,6 +351,7 @@ async fn dispatch(
         Op::Me => auth::me(req, env).await,
         Op::DemoUsers => setup::demo_users(req, env).await,
         Op::PastWrite => setup::history(req, env).await,
+        Op::FirstManager => bootstrap::first_manager(req, env).await,
         Op::ListCases => cases::list(req, env).await,
         Op::CreateCase => cases::create(req, env).await,
         Op::GetCase => cases::get(p("id"), req, env).await,
@@ -376,7 +380,7 @@ async fn dispatch(
         Op::Message => track::message(p("token"), req, env).await,
         Op::Survey => track::survey(p("token"), req, env).await,
         Op::TrackUpload => track::upload(p("token"), req, env).await,
-        Op::TrackDownload => track::download(p("token"), p("n"), env).await,
+        Op::TrackDownload => track::download(p("token"), p("n"), req, env).await,
         Op::RepQueue => queues::rep(p("user"), req, env).await,
         Op::AnswerQuote => track::quote(p("token"), p("n"), req, env).await,
     }

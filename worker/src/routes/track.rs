@@ -273,7 +273,7 @@ pub async fn upload(token: &str, req: Request, env: &Env) -> Result<Response, Ap
 }
 
 /// `GET /api/v1/track/{token}/attachments/{n}`: a photo the customer sent.
-pub async fn download(token: &str, n: &str, env: &Env) -> Result<Response, AppError> {
+pub async fn download(token: &str, n: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let case = by_token(token, env).await?;
-    attachments::serve(env, &case, n, true).await
+    attachments::serve(env, &req, &case, n, true).await
 }

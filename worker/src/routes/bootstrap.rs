@@ -1,0 +1,96 @@
+//! `POST /api/v1/setup/first-manager`: the first manager of a real
+//! deployment (the demo users are local only). It answers only where the
+//! secret `BOOTSTRAP_TOKEN` is set (`wrangler secret put BOOTSTRAP_TOKEN`),
+//! to a request carrying that token in `X-Bootstrap-Token`, and only while
+//! no manager exists: once one does, every further call is refused (409
+//! `manager_exists`) and managers create everyone else in `/admin`.
+//! Calls are counted per client address like the public endpoints.
+
+use afterloop_domain::access::Role;
+use afterloop_domain::users::NewUser;
+use afterloop_domain::wire::NewUserRequest;
+use afterloop_domain::{FieldError, ValidationError};
+use worker::{Env, Request, Response};
+
+use super::admin::all_users;
+use super::body;
+use crate::auth::UserRecord;
+use crate::error::AppError;
+use crate::store::keys;
+use crate::{bindings, crypto, limits};
+
+/// The secret holding the one-time token (unset: the route is refused).
+pub const BOOTSTRAP_TOKEN_VAR: &str = "BOOTSTRAP_TOKEN";
+
+/// The request header carrying the token.
+pub const TOKEN_HEADER: &str = "X-Bootstrap-Token";
+
+/// Creates the first manager from a [`NewUserRequest`] whose role is
+/// `manager`. Refused, in this order: beyond the address's limit (429),
+/// where no token is configured (403 `bootstrap_disabled`), without the
+/// token (401), with another token (403 `bootstrap_token_invalid`), once a
+/// manager exists (409 `manager_exists`); then the body as for
+/// `POST /admin/users`.
+pub async fn first_manager(mut req: Request, env: &Env) -> Result<Response, AppError> {
+    limits::public(&req, env, "bootstrap").await?;
+    let expected = env
+        .var(BOOTSTRAP_TOKEN_VAR)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    if expected.is_empty() {
+        return Err(AppError::Forbidden {
+            code: "bootstrap_disabled",
+            message: format!(
+                "No first manager can be created here: the secret {BOOTSTRAP_TOKEN_VAR} is not set."
+            ),
+        });
+    }
+    let sent = req.headers().get(TOKEN_HEADER)?.unwrap_or_default();
+    if sent.is_empty() {
+        return Err(AppError::Unauthorized(format!(
+            "Send the bootstrap token in the {TOKEN_HEADER} header."
+        )));
+    }
+    // Compared by their hashes, so the time taken says nothing of the token.
+    if crypto::sha256_hex(sent.as_bytes()).await? != crypto::sha256_hex(expected.as_bytes()).await?
+    {
+        return Err(AppError::Forbidden {
+            code: "bootstrap_token_invalid",
+            message: "This is not the bootstrap token set on this server.".into(),
+        });
+    }
+    let dto: NewUserRequest = body::json(&mut req).await?;
+    let new = NewUser::parse(&dto)?;
+    if new.role != Role::Manager {
+        return Err(AppError::Validation(ValidationError {
+            fields: vec![FieldError::new(
+                "role",
+                "not_manager",
+                "The first user is a manager: `role` must be `manager`.",
+            )],
+        }));
+    }
+    let kv = env.kv(bindings::KV)?;
+    if all_users(&kv)
+        .await?
+        .iter()
+        .any(|u| u.role == Role::Manager)
+    {
+        return Err(AppError::Conflict {
+            code: "manager_exists",
+            message: "A manager exists already: managers create every other user in Admin.".into(),
+        });
+    }
+    let user = UserRecord::new(
+        new.name.clone(),
+        &new.display_name,
+        new.role,
+        new.language,
+        &new.password,
+    )
+    .await?;
+    kv.put(&keys::user(&new.name), serde_json::to_string(&user)?)?
+        .execute()
+        .await?;
+    Ok(Response::from_json(&user.admin())?.with_status(201))
+}
