@@ -8,7 +8,7 @@ use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlS
 use super::protocol::{Allocate, Allocated};
 
 /// Case numbers start after this, so the first case is `AL-1001`.
-const FIRST_SEQUENCE_OFFSET: i64 = 1000;
+pub const FIRST_SEQUENCE_OFFSET: i64 = 1000;
 
 /// Sequence counter with idempotency-key memory.
 #[durable_object]

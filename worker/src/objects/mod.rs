@@ -19,7 +19,7 @@ mod reports;
 mod stats;
 
 pub use case_object::CaseObject;
-pub use counter::Counter;
+pub use counter::{Counter, FIRST_SEQUENCE_OFFSET};
 pub use limiter::Limiter;
 pub use reports::Reports;
 pub use stats::Stats;

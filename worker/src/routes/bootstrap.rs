@@ -3,7 +3,10 @@
 //! secret `BOOTSTRAP_TOKEN` is set (`wrangler secret put BOOTSTRAP_TOKEN`),
 //! to a request carrying that token in `X-Bootstrap-Token`, and only while
 //! no manager exists: once one does, every further call is refused (409
-//! `manager_exists`) and managers create everyone else in `/admin`.
+//! `manager_exists`) and managers create everyone else in `/admin`. Besides
+//! KV's list of users (eventually consistent on Cloudflare), the creation
+//! is claimed once, ever, from a counter object (`first-manager`), so two
+//! calls at once cannot both create a manager.
 //! Calls are counted per client address like the public endpoints.
 
 use afterloop_domain::access::Role;
@@ -16,6 +19,7 @@ use super::admin::all_users;
 use super::body;
 use crate::auth::UserRecord;
 use crate::error::AppError;
+use crate::objects::{self, protocol, FIRST_SEQUENCE_OFFSET};
 use crate::store::keys;
 use crate::{bindings, crypto, limits};
 
@@ -71,15 +75,19 @@ pub async fn first_manager(mut req: Request, env: &Env) -> Result<Response, AppE
         }));
     }
     let kv = env.kv(bindings::KV)?;
+    let exists = || AppError::Conflict {
+        code: "manager_exists",
+        message: "A manager exists already: managers create every other user in Admin.".into(),
+    };
     if all_users(&kv)
         .await?
         .iter()
         .any(|u| u.role == Role::Manager)
     {
-        return Err(AppError::Conflict {
-            code: "manager_exists",
-            message: "A manager exists already: managers create every other user in Admin.".into(),
-        });
+        return Err(exists());
+    }
+    if !claim(env).await? {
+        return Err(exists());
     }
     let user = UserRecord::new(
         new.name.clone(),
@@ -93,4 +101,22 @@ pub async fn first_manager(mut req: Request, env: &Env) -> Result<Response, AppE
         .execute()
         .await?;
     Ok(Response::from_json(&user.admin())?.with_status(201))
+}
+
+/// Claims the one creation of a first manager: the counter object
+/// `first-manager` hands out its first number once, ever.
+async fn claim(env: &Env) -> Result<bool, AppError> {
+    let allocated: protocol::Allocated = objects::call(
+        env,
+        bindings::COUNTER,
+        "first-manager",
+        "/allocate",
+        &protocol::Allocate {
+            idempotency_key: None,
+            known_only: false,
+        },
+    )
+    .await?
+    .map_err(|r| AppError::Unexpected(format!("counter refused: {}", r.body.message)))?;
+    Ok(i64::from(allocated.sequence) == FIRST_SEQUENCE_OFFSET + 1)
 }
