@@ -18,6 +18,7 @@ mod lengths;
 mod lifecycle;
 mod limits;
 mod methods;
+mod notifications;
 mod permissions;
 mod queues;
 mod rep_quotes;
