@@ -533,8 +533,18 @@ impl RepCase {
 pub struct Told {
     /// What it was about.
     pub topic: Topic,
-    /// When it was sent (`None`: still being sent).
+    /// When it was sent (`None`: still being sent, or not delivered).
     pub sent_at: Option<Timestamp>,
+    /// When delivery was given up (`None`: sent or still being sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gave_up_at: Option<Timestamp>,
+}
+
+impl Told {
+    /// Where the message's delivery stands.
+    pub fn delivery(&self) -> crate::flow::notify::Delivery {
+        crate::flow::notify::Delivery::of(self.sent_at, self.gave_up_at)
+    }
 }
 
 /// One of a sales rep's customers' cases on her home page: the stage,
@@ -589,6 +599,7 @@ impl RepRow {
                 .map(|n| Told {
                     topic: n.topic,
                     sent_at: n.sent_at,
+                    gave_up_at: n.gave_up_at,
                 }),
             next: next_step(case, now, policy),
             hold: case.hold.clone(),
@@ -760,6 +771,7 @@ impl PublicEvent {
             | Change::CheckedIn { .. }
             | Change::CheckedOut { .. }
             | Change::NotificationsSent { .. }
+            | Change::NotificationsGaveUp { .. }
             | Change::PurchaseConfirmed { .. }
             | Change::Quoted(_)
             | Change::QuoteAnswered { .. }
@@ -784,6 +796,7 @@ impl Event {
             // purchase are the back office's (a technician's view has none).
             Change::Opened { .. }
             | Change::NotificationsSent { .. }
+            | Change::NotificationsGaveUp { .. }
             | Change::PurchaseConfirmed { .. }
             | Change::MoneyRequested(_)
             | Change::MoneyApproved { .. }

@@ -420,6 +420,10 @@ fn every_change() -> Vec<Change> {
             to: Status::Repair(RepairStage::Closed),
             note: None,
         },
+        Change::NotificationsGaveUp {
+            ids: vec!["28".into()],
+            attempts: 10,
+        },
         Change::SurveyAnswered {
             score: 5,
             comment: "Fast.".into(),
@@ -464,6 +468,7 @@ fn full_case() -> Case {
         .iter()
         .any(|n| matches!(n.to, Recipient::SalesRep(_))));
     assert!(case.outbox.iter().any(|n| n.sent_at.is_some()));
+    assert!(case.outbox.iter().any(|n| n.gave_up_at.is_some()));
     case
 }
 
@@ -566,7 +571,7 @@ fn every_change_and_event_matches_its_schema() {
         .collect();
     assert_eq!(
         names.len(),
-        21,
+        22,
         "every Change variant is sampled: {names:?}"
     );
     for event in &events {
@@ -863,6 +868,7 @@ fn other_wire_types_match_their_schemas() {
                 language: afterloop_domain::case::Language::En,
                 text: "Paid.".into(),
                 sent_at: None,
+                gave_up_at: None,
             },
         );
     }

@@ -12,7 +12,8 @@
 //! - `deploy --dry-run`: bundle what `wrangler deploy` would upload, check
 //!   it carries nothing local-only and measure it against the Workers limits.
 //! - `bench`: the API against its floor, scale to 100,000 cases, front-end
-//!   size and time to interactive; prints figures, never fails on speed.
+//!   size and time to interactive, the worker's cold start; prints figures,
+//!   never fails on speed (`bench coldstart`: the cold start alone).
 
 mod bench;
 mod build;
@@ -57,6 +58,7 @@ fn main() -> Result<()> {
                 bench::reports::run(&scales)
             }
             Some("front") => bench::run(true),
+            Some("coldstart") => bench::coldstart::run(),
             _ => bench::run(false),
         },
         "seed" => {
@@ -81,7 +83,8 @@ fn main() -> Result<()> {
 
 fn print_usage() {
     eprintln!(
-        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  deploy  --dry-run: bundle, check and measure what `wrangler deploy` would upload\n  bench   measure the API against its floor, scale and the front end\n          [front: the front end alone; reports [CASES…]: the report queries alone]"
+        "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  deploy  --dry-run: bundle, check and measure what `wrangler deploy` would upload\n  bench   measure the API against its floor, scale and the front end\n          [front: the front end alone; reports [CASES…]: the report queries alone;
+           coldstart: the worker's cold start alone]"
     );
 }
 

@@ -23,6 +23,7 @@ crate::catalogue! {
         col_waits: "Waiting on", "等待";
         told_none: "Nothing yet", "尚无通知";
         sending: "being sent", "发送中";
+        not_delivered: "not delivered, gave up at", "未送达，停止重试于";
         done: "Finished", "已办结";
         by_when: "by", "不晚于";
         visit: "Technician visit", "技术员上门";

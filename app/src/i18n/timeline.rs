@@ -269,6 +269,18 @@ pub fn describe(change: &Change, lang: Language) -> String {
                 "已向客户发送 {n} 条通知"
             ),
         },
+        Change::NotificationsGaveUp { ids, attempts } => match ids.len() {
+            1 => phrase!(
+                lang,
+                "Not delivered: 1 notification failed {attempts} attempts; no more retries",
+                "未送达：1 条通知 {attempts} 次发送均失败，不再重试"
+            ),
+            n => phrase!(
+                lang,
+                "Not delivered: {n} notifications failed {attempts} attempts each; no more retries",
+                "未送达：{n} 条通知各 {attempts} 次发送均失败，不再重试"
+            ),
+        },
         Change::CheckedIn { at, location } => {
             let (at, place) = (time(*at), located(location.is_some(), lang));
             phrase!(

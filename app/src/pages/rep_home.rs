@@ -5,6 +5,7 @@
 //! waiting on her customers; opening a case for a customer; and a short
 //! briefing on the frequent problems of her customers' products.
 
+use afterloop_domain::flow::notify::Delivery;
 use afterloop_domain::view::RepRow;
 use afterloop_domain::wire::RepPage;
 use leptos::prelude::*;
@@ -133,10 +134,13 @@ fn RepCaseRow(row: RepRow) -> impl IntoView {
     let t = RepText::get(lang);
     let told = match &row.last_told {
         Some(told) => {
-            let when = told
-                .sent_at
-                .map(|at| format::time(at, lang))
-                .unwrap_or_else(|| t.sending.to_owned());
+            let when = match told.delivery() {
+                Delivery::Sent(at) => format::time(at, lang),
+                Delivery::Sending => t.sending.to_owned(),
+                Delivery::NotDelivered(at) => {
+                    format!("{} {}", t.not_delivered, format::time(at, lang))
+                }
+            };
             format!("{} · {when}", text::topic(told.topic, lang))
         }
         None => t.told_none.to_owned(),

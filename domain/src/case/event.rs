@@ -154,6 +154,14 @@ pub enum Change {
         /// Their ids.
         ids: Vec<String>,
     },
+    /// Delivery of these outbox messages was given up: each failed every
+    /// attempt the retry policy allows.
+    NotificationsGaveUp {
+        /// Their ids.
+        ids: Vec<String>,
+        /// How many attempts each had.
+        attempts: u32,
+    },
     /// The technician arrived on site.
     CheckedIn {
         /// When, by their phone's clock.
@@ -221,7 +229,8 @@ impl Change {
             | Change::PriorityChanged { .. }
             | Change::PurchaseConfirmed { .. }
             | Change::Attached(_)
-            | Change::NotificationsSent { .. } => Visibility::Internal,
+            | Change::NotificationsSent { .. }
+            | Change::NotificationsGaveUp { .. } => Visibility::Internal,
         }
     }
 }

@@ -365,6 +365,13 @@ impl Case {
                     n.sent_at.get_or_insert(event.at);
                 }
             }
+            Change::NotificationsGaveUp { ids, .. } => {
+                for n in self.outbox.iter_mut().filter(|n| ids.contains(&n.id)) {
+                    if n.sent_at.is_none() {
+                        n.gave_up_at.get_or_insert(event.at);
+                    }
+                }
+            }
             Change::Quoted(q) => self.quotes.push(q.clone()),
             Change::QuoteAnswered { quote, decision } => {
                 if let Some(q) = self.quotes.iter_mut().find(|q| q.id == *quote) {

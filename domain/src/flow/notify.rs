@@ -1,16 +1,17 @@
 //! Notifications: the messages each customer-facing event produces, in the
 //! customer's language, kept in an outbox on the case. They are derived in
 //! `apply` (so rebuilding a case rebuilds its outbox) and marked sent by a
-//! later event once the sender acknowledged them.
+//! later event once the sender acknowledged them, or given up by another
+//! once the [`RetryPolicy`] allows no further attempt.
 
 use serde::{Deserialize, Serialize};
 
 use crate::case::{Case, Change, Language};
 use crate::flow::goods::{Direction, MovementState};
 use crate::flow::money::MoneyDirection;
-use crate::time::{Timestamp, CHINA_OFFSET_MINUTES};
+use crate::time::{Timestamp, CHINA_OFFSET_MINUTES, HOUR_MS};
 use crate::view::{LocalTime, LocalWindow};
-use crate::UserId;
+use crate::{CaseId, UserId};
 
 /// What a notification tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,6 +60,129 @@ pub struct Notification {
     pub text: String,
     /// When the sender acknowledged it; `None` while pending.
     pub sent_at: Option<Timestamp>,
+    /// When delivery was given up (every attempt the retry policy allows
+    /// failed); `None` while it is pending or once sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gave_up_at: Option<Timestamp>,
+}
+
+impl Notification {
+    /// The id the receiving service deduplicates by, stable across every
+    /// retry: the case number and the message's id (`AL-1001/3`,
+    /// `AL-1001/3-rep`), sent as the payload's `message_id` and the
+    /// `Idempotency-Key` header.
+    pub fn message_id(&self, case: CaseId) -> String {
+        format!("{case}/{}", self.id)
+    }
+
+    /// Where its delivery stands.
+    pub fn delivery(&self) -> Delivery {
+        Delivery::of(self.sent_at, self.gave_up_at)
+    }
+
+    /// Whether the sender should still try it (neither sent nor given up).
+    pub fn is_pending(&self) -> bool {
+        self.delivery() == Delivery::Sending
+    }
+}
+
+/// Where a message's delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case", tag = "state", content = "at")]
+pub enum Delivery {
+    /// Not acknowledged yet; the case retries it.
+    Sending,
+    /// Acknowledged by the sender at this time.
+    Sent(Timestamp),
+    /// Not delivered: given up at this time after every attempt failed.
+    NotDelivered(Timestamp),
+}
+
+impl Delivery {
+    /// The state from when a message was acknowledged and when it was
+    /// given up (an acknowledgement wins).
+    pub fn of(sent_at: Option<Timestamp>, gave_up_at: Option<Timestamp>) -> Delivery {
+        match (sent_at, gave_up_at) {
+            (Some(at), _) => Delivery::Sent(at),
+            (None, Some(at)) => Delivery::NotDelivered(at),
+            (None, None) => Delivery::Sending,
+        }
+    }
+}
+
+/// How often and how long a case retries a message its sender did not
+/// acknowledge: the first retry `base_ms` after the first failure, each
+/// gap doubling up to `max_ms`, and no attempt after the `attempts`th.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    base_ms: i64,
+    max_ms: i64,
+    attempts: u32,
+}
+
+impl Default for RetryPolicy {
+    /// 30 s, then 1, 2, 4 … minutes up to an hour between attempts; 10
+    /// attempts in all (the last about 2 h 40 min after the first).
+    fn default() -> RetryPolicy {
+        RetryPolicy {
+            base_ms: 30_000,
+            max_ms: HOUR_MS,
+            attempts: 10,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The largest first gap a setting may give (the cap's own value).
+    pub const MAX_BASE_MS: i64 = HOUR_MS;
+    /// The most attempts a setting may give.
+    pub const MAX_ATTEMPTS: u32 = 100;
+
+    /// The default policy with the worker's settings applied, each given
+    /// as text (`NOTIFY_RETRY_BASE_MS`: whole milliseconds from 1 to an
+    /// hour; `NOTIFY_RETRY_ATTEMPTS`: 1 to 100); a missing or invalid
+    /// value keeps the default. The cap stays an hour, or the base if that
+    /// is larger.
+    pub fn from_settings(base_ms: Option<&str>, attempts: Option<&str>) -> RetryPolicy {
+        let default = RetryPolicy::default();
+        let base_ms = base_ms
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .filter(|ms| (1..=Self::MAX_BASE_MS).contains(ms))
+            .unwrap_or(default.base_ms);
+        let attempts = attempts
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .filter(|n| (1..=Self::MAX_ATTEMPTS).contains(n))
+            .unwrap_or(default.attempts);
+        RetryPolicy {
+            base_ms,
+            max_ms: default.max_ms.max(base_ms),
+            attempts,
+        }
+    }
+
+    /// How many attempts it allows in all.
+    pub fn attempts(self) -> u32 {
+        self.attempts
+    }
+
+    /// The wait before the next attempt after `failed` attempts failed in
+    /// a row (`failed` ≥ 1), or `None` when that was the last one allowed
+    /// and the message is given up.
+    pub fn next_delay_ms(self, failed: u32) -> Option<i64> {
+        if failed == 0 {
+            return Some(0);
+        }
+        if failed >= self.attempts {
+            return None;
+        }
+        let doublings = (failed - 1).min(62);
+        let delay = self
+            .base_ms
+            .checked_mul(1_i64 << doublings)
+            .unwrap_or(self.max_ms);
+        Some(delay.min(self.max_ms))
+    }
 }
 
 /// The topic an event announces to the customer, if any.
@@ -154,6 +278,7 @@ pub fn for_event(case: &Case, seq: u32, change: &Change) -> Vec<Notification> {
         language: case.customer.language,
         text: text(topic, case.customer.language, case),
         sent_at: None,
+        gave_up_at: None,
     }];
     if let Some(rep) = &case.customer.sales_rep {
         out.push(Notification {
@@ -163,7 +288,86 @@ pub fn for_event(case: &Case, seq: u32, change: &Change) -> Vec<Notification> {
             language: Language::En,
             text: text(topic, Language::En, case),
             sent_at: None,
+            gave_up_at: None,
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_30_s_then_double_up_to_an_hour() {
+        let p = RetryPolicy::default();
+        let gaps: Vec<i64> = (1..p.attempts())
+            .filter_map(|n| p.next_delay_ms(n))
+            .collect();
+        assert_eq!(
+            gaps,
+            vec![
+                30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000, 3_600_000, 3_600_000
+            ]
+        );
+    }
+
+    #[test]
+    fn the_last_allowed_failure_gives_up() {
+        let p = RetryPolicy::from_settings(Some("200"), Some("4"));
+        assert_eq!(p.next_delay_ms(1), Some(200));
+        assert_eq!(p.next_delay_ms(2), Some(400));
+        assert_eq!(p.next_delay_ms(3), Some(800));
+        assert_eq!(p.next_delay_ms(4), None);
+        assert_eq!(p.next_delay_ms(40), None);
+    }
+
+    #[test]
+    fn one_attempt_gives_up_at_the_first_failure() {
+        let p = RetryPolicy::from_settings(None, Some("1"));
+        assert_eq!(p.next_delay_ms(1), None);
+    }
+
+    #[test]
+    fn gaps_never_pass_the_cap_however_many_attempts() {
+        let p = RetryPolicy::from_settings(Some("3600000"), Some("100"));
+        assert!((1..100).all(|n| p.next_delay_ms(n) == Some(HOUR_MS)));
+    }
+
+    #[test]
+    fn invalid_settings_keep_the_default() {
+        let d = RetryPolicy::default();
+        for (base, attempts) in [
+            (Some("0"), Some("0")),
+            (Some("-5"), Some("101")),
+            (Some("soon"), Some("many")),
+            (Some("3600001"), Some("")),
+            (None, None),
+        ] {
+            assert_eq!(RetryPolicy::from_settings(base, attempts), d);
+        }
+    }
+
+    #[test]
+    fn the_message_id_names_the_case_and_the_message() {
+        let n = Notification {
+            id: "3-rep".into(),
+            to: Recipient::Customer,
+            topic: Topic::Received,
+            language: Language::En,
+            text: String::new(),
+            sent_at: None,
+            gave_up_at: None,
+        };
+        let case = CaseId::from_sequence(12).unwrap();
+        assert_eq!(n.message_id(case), "AL-12/3-rep");
+    }
+
+    #[test]
+    fn an_acknowledgement_wins_over_giving_up() {
+        let (a, b) = (Timestamp::from_millis(1), Timestamp::from_millis(2));
+        assert_eq!(Delivery::of(None, None), Delivery::Sending);
+        assert_eq!(Delivery::of(None, Some(b)), Delivery::NotDelivered(b));
+        assert_eq!(Delivery::of(Some(a), Some(b)), Delivery::Sent(a));
+    }
 }

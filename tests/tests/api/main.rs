@@ -19,6 +19,7 @@ mod lengths;
 mod lifecycle;
 mod limits;
 mod methods;
+mod notifications;
 mod permissions;
 mod queues;
 mod rep_quotes;

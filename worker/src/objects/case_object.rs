@@ -63,7 +63,8 @@ impl DurableObject for CaseObject {
             "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, json TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS events_id ON events(id);
              CREATE TABLE IF NOT EXISTS index_keys(key TEXT PRIMARY KEY);
-             CREATE TABLE IF NOT EXISTS commands(event_id TEXT PRIMARY KEY, command TEXT NOT NULL);",
+             CREATE TABLE IF NOT EXISTS commands(event_id TEXT PRIMARY KEY, command TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS deliveries(id TEXT PRIMARY KEY, attempts INTEGER NOT NULL, next_ms INTEGER NOT NULL);",
             None,
         ) {
             worker::console_error!("case object schema: {e}");
@@ -102,7 +103,7 @@ impl DurableObject for CaseObject {
         }
     }
 
-    /// Delivers pending outbox messages; retries later what failed.
+    /// Delivers the outbox messages whose retry is due; schedules the next.
     async fn alarm(&self) -> Result<Response> {
         let inner = self.inner.clone();
         let result = self
@@ -111,14 +112,20 @@ impl DurableObject for CaseObject {
             .await?;
         if let Err(e) = result {
             worker::console_error!("delivering notifications: {e}");
-            let _ = self.inner.storage.set_alarm(RETRY_MS).await;
+            let retry = crate::notify::retry_policy(&self.inner.env).next_delay_ms(1);
+            let _ = self.inner.storage.set_alarm(retry.unwrap_or(30_000)).await;
         }
         Response::ok("")
     }
 }
 
-/// Delay before retrying messages the sender did not acknowledge.
-const RETRY_MS: i64 = 30_000;
+/// A message's failed attempts so far and when the next one is due.
+#[derive(Deserialize)]
+struct AttemptRow {
+    id: String,
+    attempts: i64,
+    next_ms: i64,
+}
 
 impl Inner {
     async fn handle(&self, path: &str, body: &str) -> std::result::Result<Outcome, AppError> {
@@ -321,46 +328,90 @@ impl Inner {
         Ok(Case::replay(events.iter().filter(|e| e.seq <= version)))
     }
 
-    /// Sends every pending outbox message and records the acknowledged
-    /// ones as one event at `at` (the write's time; the alarm's own clock
-    /// on a retry), not yet flushed. Messages the sender did not
-    /// acknowledge stay pending, and an alarm retries them later.
+    /// Sends every pending outbox message that is due (new ones at once,
+    /// failed ones when their retry policy's gap has passed; each failed
+    /// attempt is counted in `deliveries`), records the acknowledged ones
+    /// as one event and those that failed their last allowed attempt as
+    /// another, at `at` (the write's time; the alarm's own clock on a
+    /// retry), not yet flushed, and sets the alarm for the next retry due.
     async fn deliver(&self, at: Timestamp) -> std::result::Result<(), AppError> {
         let Some(case) = self.current().await? else {
             return Ok(());
         };
+        let policy = crate::notify::retry_policy(&self.env);
         let sender = Sender::from_env(&self.env);
+        let rows: Vec<AttemptRow> = self
+            .sql
+            .exec("SELECT id, attempts, next_ms FROM deliveries", None)?
+            .to_array()?;
+        let now = crate::now().millis();
         let mut sent = Vec::new();
-        let mut failed = 0;
-        for n in case.outbox.iter().filter(|n| n.sent_at.is_none()) {
+        let mut gave_up = Vec::new();
+        let mut next_due: Option<i64> = None;
+        for n in case.outbox.iter().filter(|n| n.is_pending()) {
+            let row = rows.iter().find(|r| r.id == n.id);
+            let failed = row.map_or(0, |r| u32::try_from(r.attempts).unwrap_or(u32::MAX));
+            if let Some(r) = row.filter(|r| r.next_ms > now) {
+                next_due = Some(next_due.map_or(r.next_ms, |d| d.min(r.next_ms)));
+                continue;
+            }
             match sender.send(&case, n).await {
                 Ok(()) => sent.push(n.id.clone()),
                 Err(e) => {
-                    failed += 1;
-                    worker::console_error!("notification {} of {}: {e}", n.id, case.id);
+                    let failed = failed.saturating_add(1);
+                    worker::console_error!(
+                        "notification {} (attempt {failed}): {e}",
+                        n.message_id(case.id)
+                    );
+                    let after = crate::now().millis();
+                    let due = policy.next_delay_ms(failed).map(|d| after + d);
+                    self.sql.exec(
+                        "INSERT OR REPLACE INTO deliveries(id, attempts, next_ms) VALUES (?, ?, ?)",
+                        vec![
+                            n.id.as_str().into(),
+                            i64::from(failed).into(),
+                            // Given up: never due again (its event says so).
+                            due.unwrap_or(after).into(),
+                        ],
+                    )?;
+                    match due {
+                        Some(due) => next_due = Some(next_due.map_or(due, |d| d.min(due))),
+                        None => gave_up.push(n.id.clone()),
+                    }
                 }
             }
         }
-        if !sent.is_empty() {
+        let mut next = case;
+        for change in [
+            (!sent.is_empty()).then_some(Change::NotificationsSent { ids: sent }),
+            (!gave_up.is_empty()).then(|| Change::NotificationsGaveUp {
+                ids: gave_up,
+                attempts: policy.attempts(),
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let seq = next.version + 1;
             let event = Event {
                 v: EVENT_VERSION,
-                seq: case.version + 1,
-                id: EventId::parse(&format!("notify-{}", case.version + 1))
-                    .map_err(AppError::Unexpected)?,
+                seq,
+                id: EventId::parse(&format!("notify-{seq}")).map_err(AppError::Unexpected)?,
                 at,
                 recorded_at: None,
                 by: UserId::parse("system").map_err(AppError::Unexpected)?,
                 role: Role::Staff,
-                change: Change::NotificationsSent { ids: sent },
+                change,
             };
-            let mut next = case;
             next.apply(&event);
             self.append(std::slice::from_ref(&event))?;
-            *self.case.borrow_mut() = Some(next);
             self.unflushed.borrow_mut().push(event);
         }
-        if failed > 0 {
-            self.storage.set_alarm(RETRY_MS).await?;
+        *self.case.borrow_mut() = Some(next);
+        if let Some(due) = next_due {
+            self.storage
+                .set_alarm((due - crate::now().millis()).max(1))
+                .await?;
         }
         Ok(())
     }

@@ -10,7 +10,12 @@
 //! 4. The front end: first-load bytes (gzip, brotli) beside a hello-world
 //!    Leptos app built the same way, and time to interactive on a
 //!    throttled phone.
+//! 5. Cold start: a fresh `wrangler dev` to its first answer and the first
+//!    requests after a quiet period, ours beside the floor, and what the
+//!    worker's wasm is made of (`coldstart.rs`; alone: `cargo xtask bench
+//!    coldstart`).
 
+pub mod coldstart;
 mod front;
 mod generate;
 mod load;
@@ -185,6 +190,10 @@ pub fn run(front_only: bool) -> Result<()> {
 
     // 3. The front end.
     front_end(&root, &out, &state, &mut report)?;
+
+    // 5. Cold start.
+    writeln!(report)?;
+    coldstart::measure(&root, &out, &mut report)?;
 
     writeln!(
         report,
