@@ -229,6 +229,19 @@ pub async fn get_events(session: Session, id: CaseId) -> Result<Timeline, ApiErr
     get(session, &format!("{}/events", case_url(id))).await
 }
 
+/// A read of one case (`part` `""`: the case, `"/events"`: its timeline)
+/// in the reader's view, never older than `version` (the newest this
+/// browser was shown, see `crate::fresh`).
+pub async fn read_case<T: DeserializeOwned>(
+    session: Session,
+    id: CaseId,
+    part: &str,
+    version: Option<u32>,
+) -> Result<T, ApiError> {
+    let at = version.map(|v| format!("?version={v}")).unwrap_or_default();
+    get(session, &format!("{}{part}{at}", case_url(id))).await
+}
+
 /// Opens a case. `idempotency_key` makes a retry of the same submission
 /// return the case the first attempt opened instead of opening another.
 pub async fn create_case(
@@ -416,6 +429,16 @@ pub mod track {
     pub async fn get(token: &str) -> Result<TrackView, ApiError> {
         read(
             send(Request::get(&url(&format!("/track/{token}"))).build()).await?,
+            None,
+        )
+        .await
+    }
+
+    /// What the link shows, never older than `version` (see `crate::fresh`).
+    pub async fn get_at(token: &str, version: Option<u32>) -> Result<TrackView, ApiError> {
+        let at = version.map(|v| format!("?version={v}")).unwrap_or_default();
+        read(
+            send(Request::get(&url(&format!("/track/{token}{at}"))).build()).await?,
             None,
         )
         .await

@@ -16,6 +16,7 @@
 pub mod api;
 pub mod components;
 pub mod customer;
+pub mod fresh;
 pub mod i18n;
 pub mod labels;
 pub mod offline;

@@ -200,6 +200,10 @@ pub struct PublicCase {
     pub created_at: Timestamp,
     /// Last changed.
     pub updated_at: Timestamp,
+    /// The case's version (a count of its changes): the page sends it
+    /// back as `?version=` to read the case no older than this.
+    #[serde(default)]
+    pub version: u32,
 }
 
 impl PublicCase {
@@ -234,6 +238,7 @@ impl PublicCase {
             language: case.customer.language,
             created_at: case.created_at,
             updated_at: case.updated_at,
+            version: case.version,
         }
     }
 

@@ -408,7 +408,9 @@ pub struct CommandRequest {
 pub struct CommandResult {
     /// The case now.
     pub case: CaseView,
-    /// The events this command appended (the earlier ones on a replay).
+    /// The events this command appended (the earlier ones on a replay),
+    /// then the delivery of its notifications if recorded right after:
+    /// with them a timeline read before reaches `case.version`.
     pub events: Vec<Event>,
     /// `false` when this `event_id` had been applied before (a replay).
     pub applied: bool,

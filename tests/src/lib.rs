@@ -5,6 +5,7 @@
 #![deny(missing_docs)]
 
 pub mod client;
+pub mod lagging;
 pub mod signal;
 pub mod webdriver;
 

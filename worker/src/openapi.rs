@@ -599,10 +599,13 @@ mod cases {
         tag = "cases",
         operation_id = "get_case",
         security(("bearer" = [])),
-        params(("id" = CaseId, Path, description = "The case number.")),
+        params(
+            ("id" = CaseId, Path, description = "The case number."),
+            ("version" = Option<u32>, Query, description = "The newest version of the case the reader was shown (a command's answer, an earlier read): the answer is never older (read from the case's object when KV's copy lags). 400 `invalid_version` unless a whole number."),
+        ),
         responses(
             (status = 200, description = "The case.", body = CaseView),
-            (status = 400, description = "Not a case number.", body = ErrorBody),
+            (status = 400, description = "Not a case number, or `version` not a version.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not see this case.", body = ErrorBody),
             (status = 404, description = "No such case.", body = ErrorBody),
@@ -621,10 +624,13 @@ mod cases {
         tag = "cases",
         operation_id = "case_events",
         security(("bearer" = [])),
-        params(("id" = CaseId, Path, description = "The case number.")),
+        params(
+            ("id" = CaseId, Path, description = "The case number."),
+            ("version" = Option<u32>, Query, description = "The newest version of the case the reader was shown (a command's answer, an earlier read): the answer is never older (read from the case's object when KV's copy lags). 400 `invalid_version` unless a whole number."),
+        ),
         responses(
             (status = 200, description = "The timeline.", body = Timeline),
-            (status = 400, description = "Not a case number.", body = ErrorBody),
+            (status = 400, description = "Not a case number, or `version` not a version.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not see this case.", body = ErrorBody),
             (status = 404, description = "No such case.", body = ErrorBody),
@@ -1136,9 +1142,13 @@ mod track {
         path = "/api/v1/track/{token}",
         tag = "customers",
         operation_id = "track_get",
-        params(("token" = String, Path, description = "The token of the customer's link.")),
+        params(
+            ("token" = String, Path, description = "The token of the customer's link."),
+            ("version" = Option<u32>, Query, description = "The newest version of the case the reader was shown (a command's answer, an earlier read): the answer is never older (read from the case's object when KV's copy lags). 400 `invalid_version` unless a whole number."),
+        ),
         responses(
             (status = 200, description = "The public view.", body = TrackView),
+            (status = 400, description = "`version` not a version.", body = ErrorBody),
             (status = 404, description = "The link opens no case.", body = ErrorBody),
             (status = 500, description = "Unexpected.", body = ErrorBody),
         )

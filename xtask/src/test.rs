@@ -107,6 +107,8 @@ pub fn run_all() -> Result<()> {
         ])
         .env("AFTERLOOP_BASE_URL", &server.url)
         .env("AFTERLOOP_TEST_OUTPUT", &output)
+        // Where its local KV lives: stale-KV tests write into it (`tests::lagging`).
+        .env("AFTERLOOP_STATE_DIR", &state)
         .status()?;
     drop(server);
     if !status.success() {

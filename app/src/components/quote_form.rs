@@ -49,7 +49,8 @@ pub fn QuoteForm(id: CaseId, currency: Currency, changed: Callback<()>) -> impl 
         busy.set(true);
         spawn_local(async move {
             match api::send_command::<CommandResult>(session, id, command).await {
-                Ok(_) => {
+                Ok(result) => {
+                    crate::fresh::staff_answer(&result);
                     amount.set(String::new());
                     work.set(String::new());
                     error.set(None);

@@ -200,6 +200,8 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u32);
+    // When the list shown was read: lists come from KV and may lag writes.
+    let as_of = RwSignal::new(None::<Timestamp>);
     let now = RwSignal::new(now_ms());
     if let Ok(handle) = set_interval_with_handle(
         move || now.set(now_ms()),
@@ -241,6 +243,9 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
                 Ok(page) => {
                     error.set(None);
                     cursor.set(page.cursor);
+                    if !more {
+                        as_of.set(Some(Timestamp::from_millis(now_ms())));
+                    }
                     if more {
                         rows.update(|r| r.extend(page.items));
                     } else {
@@ -280,6 +285,9 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
     view! {
         <section class="card case-list" aria-labelledby="case-list-title">
             <h2 id="case-list-title">{heading}</h2>
+            {move || as_of.get().map(|at| view! {
+                <p class="muted as-of" id="list-as-of">{q.as_of}" "{format::time(at, lang)}" · "{q.may_lag}</p>
+            })}
             {everything.then(|| view! {
                 <form class="case-search" role="search" on:submit=on_search>
                     <label for="case-search" class="visually-hidden">{q.search}</label>

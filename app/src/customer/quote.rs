@@ -40,7 +40,9 @@ fn Quote(token: String, quote: PublicQuote, latest: RwSignal<Option<TrackView>>)
         let token = token.clone();
         spawn_local(async move {
             let result = match track::answer_quote(&token, id, decision, amount).await {
-                Ok(_) => track::get(&token).await,
+                Ok(answer) => {
+                    crate::fresh::track_answer(&token, latest.get_untracked(), answer).await
+                }
                 Err(e) => Err(e),
             };
             match result {

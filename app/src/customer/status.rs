@@ -31,7 +31,7 @@ pub fn StatusPage(token: String) -> impl IntoView {
     let key = token.clone();
     let view = LocalResource::new(move || {
         let token = key.clone();
-        async move { track::get(&token).await }
+        async move { crate::fresh::track(&token).await }
     });
     view! {
         <Transition fallback=move || view! { <p class="muted">{t.loading}</p> }>
@@ -297,21 +297,27 @@ fn Reply(token: String, latest: RwSignal<Option<TrackView>>) -> impl IntoView {
         let token = token.clone();
         spawn_local(async move {
             let sent = async {
+                // Each write's answer is applied to what the page shows.
+                let mut shown = latest.get_untracked();
                 if !body.trim().is_empty() {
-                    track::message(&token, body).await?;
+                    let answer = track::message(&token, body).await?;
                     text.set(String::new());
+                    shown = Some(crate::fresh::track_answer(&token, shown, answer).await?);
                 }
                 for p in &chosen {
                     // Shrunk on the phone like a technician's photos.
                     let jpeg = crate::offline::photo::shrink(&p.file)
                         .await
                         .map_err(|e| ApiError::local("unreadable_photo", e))?;
-                    track::photo(&token, &p.name(), "image/jpeg", jpeg).await?;
+                    let answer = track::photo(&token, &p.name(), "image/jpeg", jpeg).await?;
                     photos.update(|list| list.retain(|q| q.key != p.key));
                     let _ = web_sys::Url::revoke_object_url(&p.url);
+                    shown = Some(crate::fresh::track_answer(&token, shown, answer).await?);
                 }
-                // The writes answer only their own events: read the whole case again.
-                track::get(&token).await
+                match shown {
+                    Some(view) => Ok(view),
+                    None => crate::fresh::track(&token).await,
+                }
             }
             .await;
             match sent {
@@ -373,7 +379,9 @@ fn Survey(token: String, case: PublicCase, latest: RwSignal<Option<TrackView>>) 
         let text = comment.get_untracked();
         spawn_local(async move {
             let answered = match track::survey(&token, n, text).await {
-                Ok(_) => track::get(&token).await,
+                Ok(answer) => {
+                    crate::fresh::track_answer(&token, latest.get_untracked(), answer).await
+                }
                 Err(e) => Err(e),
             };
             match answered {

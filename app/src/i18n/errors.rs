@@ -213,6 +213,7 @@ crate::catalogue! {
         forbidden: "Your role may not do this.", "您的角色无权执行此操作。";
         not_found: "This case or page does not exist.", "该工单或页面不存在。";
         invalid_case_id: "This is not a case number (such as AL-1001).", "这不是有效的工单号（例如 AL-1001）。";
+        invalid_version: "This page asked for a case version that does not exist; reload the page.", "页面请求的工单版本无效，请刷新页面。";
         validation_failed: "Some of the input is not valid.", "部分输入无效。";
         too_many_requests: "Too many requests; wait a moment and try again.", "请求过于频繁，请稍后再试。";
         internal: "Something went wrong on our side; nothing was changed. Try again.",
@@ -293,6 +294,7 @@ fn code_phrase(code: &str, t: &'static ApiErrors) -> Option<&'static str> {
         "forbidden" => t.forbidden,
         "not_found" => t.not_found,
         "invalid_case_id" => t.invalid_case_id,
+        "invalid_version" => t.invalid_version,
         "validation_failed" => t.validation_failed,
         "too_many_requests" => t.too_many_requests,
         "internal" => t.internal,

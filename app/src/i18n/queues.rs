@@ -15,6 +15,8 @@ crate::catalogue! {
         results: "Search results", "搜索结果";
         no_results: "No case matches.", "没有匹配的工单。";
         load_more: "Load more", "加载更多";
+        as_of: "As of", "截至";
+        may_lag: "changes of the last minute may not show here yet; a case page is always current.", "最近一分钟的更改可能尚未在此显示；工单页面始终是最新的。";
         sort: "Sort", "排序";
         sort_list: "List order", "列表顺序";
         sort_newest: "Newest first", "最新优先";

@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use afterloop_domain::flow::info::AttachmentKind;
-use afterloop_domain::wire::{CommandRequest, ErrorBody, API_PREFIX};
+use afterloop_domain::wire::{CommandRequest, ErrorBody, TechCommandResult, API_PREFIX};
 use afterloop_domain::{CaseId, Command, EventId, Timestamp, UserId};
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -376,7 +376,13 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
         return Attempt::Unreachable;
     };
     match resp.status() {
-        200..=299 => Attempt::Sent,
+        200..=299 => {
+            // The job page shows the answer as it is (`crate::fresh`).
+            if let Ok(result) = resp.json::<TechCommandResult>().await {
+                crate::fresh::job_answer(&result);
+            }
+            Attempt::Sent
+        }
         401 => Attempt::Later(Trouble::SignIn),
         408 | 429 | 500..=599 => Attempt::Later(Trouble::Server),
         status => Attempt::Refused(

@@ -12,6 +12,7 @@ mod customers;
 mod demo_setup;
 mod errors;
 mod exposure;
+mod fresh_reads;
 mod health;
 mod input_rules;
 mod jobs;

@@ -7,6 +7,7 @@ mod case_page;
 mod customer_pages;
 mod customers;
 mod every_page;
+mod fresh_reads;
 mod intake;
 mod language;
 mod new_case;

@@ -145,8 +145,32 @@ impl Inner {
                     .map_err(|e| AppError::MalformedJson(e.to_string()))?;
                 self.apply_past(batch).await
             }
+            "/read" => {
+                let read: protocol::Read = serde_json::from_str(body)
+                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
+                self.read(read).await
+            }
             other => Err(AppError::NotFound(format!("no object route {other}"))),
         }
+    }
+
+    /// The case as the log has it, for a read KV's copy is too old for
+    /// (the worker checks who may read it); with `events`, the whole log.
+    async fn read(&self, read: protocol::Read) -> std::result::Result<Outcome, AppError> {
+        let case = self
+            .current()
+            .await?
+            .ok_or_else(|| AppError::NotFound("There is no such case.".into()))?;
+        let events = if read.events {
+            self.load_events()?
+        } else {
+            Vec::new()
+        };
+        Ok(Outcome {
+            case,
+            events,
+            applied: false,
+        })
     }
 
     /// The log from SQLite.
@@ -479,10 +503,36 @@ impl Inner {
         if !check_only || !outcome.events.is_empty() {
             self.flush().await?;
         }
+        let events = self.with_delivery(outcome.events)?;
         Ok(Outcome {
             case: self.current().await?.unwrap_or(outcome.case),
+            events,
             ..outcome
         })
+    }
+
+    /// A write's events and the delivery of its notifications recorded
+    /// right after them (`notify-…`), so that an answer brings its
+    /// reader's timeline up to the case's version (a replay's too).
+    fn with_delivery(&self, mut events: Vec<Event>) -> std::result::Result<Vec<Event>, AppError> {
+        let Some(last) = events.iter().map(|e| e.seq).max() else {
+            return Ok(events);
+        };
+        let rows: Vec<Row> = self
+            .sql
+            .exec(
+                "SELECT json FROM events WHERE seq > ? ORDER BY seq LIMIT 4",
+                vec![i64::from(last).into()],
+            )?
+            .to_array()?;
+        for row in rows {
+            let event: Event = serde_json::from_str(&row.json)?;
+            if !event.id.as_ref().starts_with("notify-") {
+                break;
+            }
+            events.push(event);
+        }
+        Ok(events)
     }
 
     /// The demo company's past (`routes::setup`, demo setup only): writes

@@ -83,6 +83,14 @@ pub struct Outcome {
     pub applied: bool,
 }
 
+/// Ask a case's object for the case as its log has it (a read that KV's
+/// copy is too old for); answered with an [`Outcome`] (`applied: false`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Read {
+    /// Also answer every event of the log.
+    pub events: bool,
+}
+
 /// A 4xx answer from an object, passed on to the client as it is.
 #[derive(Debug)]
 pub struct Refused {

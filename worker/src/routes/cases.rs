@@ -202,23 +202,92 @@ pub async fn create(mut req: Request, env: &Env) -> Result<Response, AppError> {
     Ok(resp)
 }
 
-/// `GET /api/v1/cases/{id}`: the case with its balance and SLA clocks.
+/// `GET /api/v1/cases/{id}[?version=N]`: the case with its balance and
+/// SLA clocks, never older than version `N` (see [`read_case`]).
 pub async fn get(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let id = parse_id(id)?;
+    let at_least = version_param(&req)?;
     let actor = session(&req, env).await?.actor();
-    let case = readable(env, &actor, id).await?;
+    let (case, _) = readable_at(env, &actor, id, at_least, false).await?;
     view_response(&actor, &case)
 }
 
 async fn readable(env: &Env, actor: &Actor, id: CaseId) -> Result<Case, AppError> {
-    let case = store(env)?
-        .get(id)
+    Ok(readable_at(env, actor, id, None, false).await?.0)
+}
+
+/// As [`read_case`], for a reader who must be allowed to read the case.
+async fn readable_at(
+    env: &Env,
+    actor: &Actor,
+    id: CaseId,
+    at_least: Option<u32>,
+    with_events: bool,
+) -> Result<(Case, Option<Vec<Event>>), AppError> {
+    let (case, events) = read_case(env, id, at_least, with_events)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?;
     if !allowed(actor, Action::Read, Some(&case)) {
         return Err(AppError::forbidden("see this case"));
     }
-    Ok(case)
+    Ok((case, events))
+}
+
+/// The `version` query value: the newest version of the case the reader
+/// was shown (a command's answer, an earlier read). 400 `invalid_version`
+/// unless it is a whole number from 0 to 4294967295.
+pub(super) fn version_param(req: &Request) -> Result<Option<u32>, AppError> {
+    let url = req.url()?;
+    let Some((_, value)) = url.query_pairs().find(|(name, _)| name == "version") else {
+        return Ok(None);
+    };
+    let digits = !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit());
+    match value.parse::<u32>() {
+        Ok(v) if digits => Ok(Some(v)),
+        _ => Err(AppError::bad(
+            "invalid_version",
+            "`version` must be a case version: a whole number from 0 to 4294967295.",
+            "version",
+        )),
+    }
+}
+
+/// One case, never older than `at_least`: KV's snapshot when it is that
+/// new (or no version is asked), otherwise the case's object, which holds
+/// the log (KV may lag a write by a minute on Cloudflare's network). With
+/// `with_events`, an object read also brings the whole log (`Some`); a KV
+/// read leaves the events to [`CaseStore::events`] (`None`).
+pub(super) async fn read_case(
+    env: &Env,
+    id: CaseId,
+    at_least: Option<u32>,
+    with_events: bool,
+) -> Result<Option<(Case, Option<Vec<Event>>)>, AppError> {
+    let in_kv = store(env)?.get(id).await?;
+    let behind = match (&in_kv, at_least) {
+        (Some(case), Some(v)) => case.version < v,
+        (None, Some(_)) => true,
+        (_, None) => false,
+    };
+    if !behind {
+        return Ok(in_kv.map(|case| (case, None)));
+    }
+    let read = protocol::Read {
+        events: with_events,
+    };
+    match objects::call::<_, protocol::Outcome>(
+        env,
+        bindings::CASE,
+        &id.to_string(),
+        "/read",
+        &read,
+    )
+    .await?
+    {
+        Ok(outcome) => Ok(Some((outcome.case, with_events.then_some(outcome.events)))),
+        Err(refused) if refused.status == 404 => Ok(None),
+        Err(refused) => Err(AppError::Refused(refused)),
+    }
 }
 
 /// `GET /api/v1/cases/{id}/history`: the other cases of the same serial
@@ -252,11 +321,16 @@ pub async fn history(id: &str, req: Request, env: &Env) -> Result<Response, AppE
 /// `GET /api/v1/cases/{id}/events`: the timeline as the reader may see it:
 /// every event for staff, the work for a technician, messages and photos
 /// for a sales rep.
+/// With `?version=N`, never older than version `N` (see [`read_case`]).
 pub async fn events(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let id = parse_id(id)?;
+    let at_least = version_param(&req)?;
     let actor = session(&req, env).await?.actor();
-    let case = readable(env, &actor, id).await?;
-    let events = store(env)?.events(&case).await?;
+    let (case, events) = readable_at(env, &actor, id, at_least, true).await?;
+    let events = match events {
+        Some(events) => events,
+        None => store(env)?.events(&case).await?,
+    };
     Ok(match Audience::of(&actor) {
         Audience::Staff => Response::from_json(&Timeline { events })?,
         Audience::Technician => Response::from_json(&Timeline {

@@ -52,6 +52,7 @@ const QUERY_PARAMS: &[&str] = &[
     "to",
     "format",
     "table",
+    "version",
 ];
 
 /// What a route does: one handler each.
@@ -376,7 +377,7 @@ async fn dispatch(
         Op::Challenge => track::challenge(req, env).await,
         Op::NewRequest => track::new_request(req, env).await,
         Op::Lookup => track::lookup(req, env).await,
-        Op::Track => track::get(p("token"), env).await,
+        Op::Track => track::get(p("token"), req, env).await,
         Op::Message => track::message(p("token"), req, env).await,
         Op::Survey => track::survey(p("token"), req, env).await,
         Op::TrackUpload => track::upload(p("token"), req, env).await,

@@ -16,7 +16,10 @@ use worker::{Env, Request, Response};
 
 use super::attachments::{self, Upload};
 use super::body;
-use super::cases::{apply, idempotency_key, open_case, outcome_response, scoped_key, store, today};
+use super::cases::{
+    apply, idempotency_key, open_case, outcome_response, read_case, scoped_key, store, today,
+    version_param,
+};
 use crate::bindings;
 use crate::error::AppError;
 use crate::limits;
@@ -153,15 +156,25 @@ async fn by_token(token: &str, env: &Env) -> Result<Case, AppError> {
         .ok_or_else(|| AppError::NotFound("This link does not open any case.".into()))
 }
 
-/// `GET /api/v1/track/{token}`: the customer's view and the public timeline.
-pub async fn get(token: &str, env: &Env) -> Result<Response, AppError> {
-    let case = by_token(token, env).await?;
-    let events = store(env)?
-        .events(&case)
-        .await?
-        .iter()
-        .filter_map(PublicEvent::of)
-        .collect();
+/// `GET /api/v1/track/{token}[?version=N]`: the customer's view and the
+/// public timeline, never older than version `N` (the newest the page was
+/// shown: their own message, photo or answer).
+pub async fn get(token: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+    let at_least = version_param(&req)?;
+    let mut case = by_token(token, env).await?;
+    let mut events = None;
+    if at_least.is_some_and(|v| case.version < v) {
+        if let Some((newer, log)) = read_case(env, case.id, at_least, true).await? {
+            (case, events) = (newer, log);
+        }
+    }
+    let events = match events {
+        Some(events) => events,
+        None => store(env)?.events(&case).await?,
+    }
+    .iter()
+    .filter_map(PublicEvent::of)
+    .collect();
     Ok(Response::from_json(&TrackView {
         case: PublicCaseView::of(&case, crate::now(), &policy().sla),
         events,

@@ -1,6 +1,6 @@
 //! Moving a case to one of the next stages (every other action is in
 //! `forms`). Each move sends one command; errors (an illegal move,
-//! a missing diagnosis) show beside the controls, success reloads the page.
+//! a missing diagnosis) show beside the controls, success shows the answer.
 
 use afterloop_domain::wire::CommandResult;
 use afterloop_domain::{CaseId, Command, Status};
@@ -25,9 +25,10 @@ fn command_action(
     let action =
         Action::new_local(move |command: &Command| api::send_command(session, id, command.clone()));
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(result)) => {
             error.set(None);
             then();
+            crate::fresh::staff_answer(&result);
             changed.run(());
         }
         Some(Err(e)) => error.set(Some(errors::api(&e, lang))),

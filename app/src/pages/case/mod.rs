@@ -1,7 +1,7 @@
 //! One case, by its number in the address (`/cases/AL-1001`): header, facts,
 //! the actions the user may take, and the three flows side by side
-//! (information, goods, money). After each command the case and its
-//! timeline are read again.
+//! (information, goods, money). Each command's answer is applied as it
+//! comes (`crate::fresh`): one request per action.
 
 mod actions;
 mod facts;
@@ -30,7 +30,7 @@ use self::goods::GoodsFlow;
 use self::info::InfoFlow;
 use self::money::MoneyFlow;
 use self::people::Names;
-use crate::api::{self, ApiError};
+use crate::api::ApiError;
 use crate::components::{KindBadge, SlaChips};
 use crate::i18n::case::CasePage as Text;
 use crate::i18n::{errors, format, Lang};
@@ -52,6 +52,7 @@ pub fn CasePage() -> impl IntoView {
     });
     let version = RwSignal::new(0u32);
     let changed = Callback::new(move |()| version.update(|v| *v += 1));
+    crate::fresh::forget();
     let role = session.user().map(|u| u.role);
     if role == Some(afterloop_domain::access::Role::Technician) {
         // A technician works a case on the job page, made for the phone
@@ -67,8 +68,7 @@ pub fn CasePage() -> impl IntoView {
             let id = id.get();
             async move {
                 let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-                let timeline = api::get_public_events(session, id).await;
-                Ok::<_, ApiError>((api::get_rep_case(session, id).await?, timeline))
+                crate::fresh::rep(session, id).await
             }
         });
         view! {
@@ -81,29 +81,20 @@ pub fn CasePage() -> impl IntoView {
         }
         .into_any()
     } else {
-        let case = LocalResource::new(move || {
+        let loaded = LocalResource::new(move || {
             version.track();
             let id = id.get();
             async move {
                 let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-                api::get_case(session, id).await
-            }
-        });
-        let events = LocalResource::new(move || {
-            version.track();
-            let id = id.get();
-            async move {
-                let id = id.map_err(|m| ApiError::local("invalid_case_id", m))?;
-                api::get_events(session, id).await
+                crate::fresh::staff(session, id).await
             }
         });
         let users = load_directory();
         view! {
             <Frame>
                 {move || Suspend::new(async move {
-                    // Both are awaited so a refresh swaps them in together.
-                    let timeline = events.await;
-                    let view = case.await?;
+                    // The case and its timeline swap in together.
+                    let (view, timeline) = loaded.await?;
                     // Without the directory people keep their handles.
                     let names = users.await.map(|d| Names::of(&d)).unwrap_or_default();
                     Ok::<_, ApiError>(view! { <CaseDetail view timeline users names changed lang/> })

@@ -162,7 +162,8 @@ fn RepMessage(
         };
         spawn_local(async move {
             match api::send_command::<RepCommandResult>(session, id, command).await {
-                Ok(_) => {
+                Ok(result) => {
+                    crate::fresh::rep_answer(&result);
                     text.set(String::new());
                     error.set(None);
                     changed.run(());

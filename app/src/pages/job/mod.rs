@@ -35,7 +35,8 @@ pub fn JobPage() -> impl IntoView {
     let id = Memo::new(move |_| {
         CaseId::parse(&params.read().get("id").unwrap_or_default()).map_err(|e| e.to_string())
     });
-    // Read again whenever the outbox delivers something.
+    // Shown again whenever the outbox delivers something.
+    crate::fresh::forget();
     let loaded = LocalResource::new(move || {
         outbox.sent_count();
         let id = id.get();
@@ -74,23 +75,24 @@ pub fn JobPage() -> impl IntoView {
 /// The job, its timeline and the serial's earlier cases: from the network,
 /// or with no signal from what the phone kept (the job list's one answer,
 /// `GET /api/v1/jobs`, which the service worker saved).
-async fn load(
-    session: Session,
-    id: CaseId,
-) -> Result<
-    (
-        TechCaseView,
-        Result<Timeline, ApiError>,
-        Result<CasePage, ApiError>,
-    ),
-    ApiError,
-> {
-    match api::get_job(session, id).await {
+/// After the outbox sent something, its answer as applied (no request;
+/// see `crate::fresh`); the network's reads are never older than the
+/// newest version of the job this phone was shown.
+async fn load(session: Session, id: CaseId) -> Result<crate::fresh::JobState, ApiError> {
+    if let Some(state) = crate::fresh::job_answered(id) {
+        return Ok(state);
+    }
+    let at = crate::fresh::seen_case(id);
+    match api::read_case::<TechCaseView>(session, id, "", at).await {
         Ok(view) => {
-            let (timeline, earlier) =
-                futures_util::future::join(api::get_events(session, id), api::history(session, id))
-                    .await;
-            Ok((view, timeline, earlier))
+            let (timeline, earlier) = futures_util::future::join(
+                api::read_case::<Timeline>(session, id, "/events", at),
+                api::history(session, id),
+            )
+            .await;
+            let state = (view, timeline, earlier);
+            crate::fresh::job_read(&state);
+            Ok(state)
         }
         Err(ApiError::Network) => {
             let kept = api::jobs(session).await?;

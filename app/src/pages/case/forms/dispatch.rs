@@ -21,6 +21,35 @@ use std::collections::HashMap;
 
 use super::super::people::Names;
 
+/// How long a technician's count of visits on a day is reused: the form is
+/// shown again after every action on the page, and the counts are a list
+/// (read from KV, which may lag as long anyway).
+const WORKLOAD_MS: f64 = 60_000.0;
+
+thread_local! {
+    /// Visits per (technician, day) as last counted, and when.
+    static WORKLOAD: std::cell::RefCell<HashMap<(String, String), ((usize, bool), f64)>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+fn workload_kept(name: &str, day: &str) -> Option<(usize, bool)> {
+    WORKLOAD.with(|w| {
+        w.borrow()
+            .get(&(name.to_owned(), day.to_owned()))
+            .filter(|(_, at)| js_sys::Date::now() - at < WORKLOAD_MS)
+            .map(|(count, _)| *count)
+    })
+}
+
+fn keep_workload(name: &str, day: &str, count: (usize, bool)) {
+    WORKLOAD.with(|w| {
+        w.borrow_mut().insert(
+            (name.to_owned(), day.to_owned()),
+            (count, js_sys::Date::now()),
+        )
+    });
+}
+
 /// The form.
 #[component]
 pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl IntoView {
@@ -58,7 +87,10 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
                 return counts;
             }
             for name in names {
-                if let Ok(count) = api::visits_on(session, &name, &day, 100).await {
+                if let Some(count) = workload_kept(&name, &day) {
+                    counts.insert(name, count);
+                } else if let Ok(count) = api::visits_on(session, &name, &day, 100).await {
+                    keep_workload(&name, &day, count);
                     counts.insert(name, count);
                 }
             }
@@ -128,6 +160,7 @@ pub fn DispatchForm(case: Case, users: Directory, changed: Callback<()>) -> impl
         match (who, window) {
             (Some(technician), Some((from, to))) if errors.is_empty() => {
                 outcome.clear();
+                WORKLOAD.with(|w| w.borrow_mut().clear());
                 action.dispatch(Command::Dispatch {
                     technician,
                     from,

@@ -138,7 +138,7 @@ impl Outcome {
 }
 
 /// An action that sends one command to the case (with a fresh event id);
-/// on success the page reads the case again, on failure `outcome` says why.
+/// on success the page shows the answer, on failure `outcome` says why.
 pub fn sender(
     id: CaseId,
     outcome: Outcome,
@@ -149,8 +149,9 @@ pub fn sender(
         api::send_command(session, id, command.clone())
     });
     Effect::new(move |_| match action.value().get() {
-        Some(Ok(_)) => {
+        Some(Ok(result)) => {
             outcome.clear();
+            crate::fresh::staff_answer(&result);
             changed.run(());
         }
         Some(Err(e)) => outcome.fail(&e),

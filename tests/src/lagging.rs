@@ -1,0 +1,94 @@
+//! A lagging KV, made real: on Cloudflare's network a read can be served
+//! a case's previous snapshot for a minute after a write. Tests put exactly
+//! that (the snapshot KV held before the write) into the test server's
+//! local KV with `wrangler kv key put --local --persist-to <state>`, the
+//! store workerd itself reads. Nothing is faked.
+//!
+//! The state folder is `AFTERLOOP_STATE_DIR` (set by `cargo xtask test`),
+//! else the one `cargo xtask test` gives its server, `target/test-state`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use afterloop_domain::layout::keys;
+use afterloop_domain::CaseId;
+
+/// The test server's local KV, through wrangler's own commands.
+pub struct LocalKv {
+    state: PathBuf,
+    root: PathBuf,
+}
+
+impl LocalKv {
+    /// The KV of the server the tests run against.
+    pub fn of_test_server() -> LocalKv {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace")
+            .to_path_buf();
+        let state = std::env::var_os("AFTERLOOP_STATE_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target").join("test-state"));
+        assert!(
+            state.is_dir(),
+            "no server state at {} (set AFTERLOOP_STATE_DIR to the server's --persist-to)",
+            state.display()
+        );
+        LocalKv { state, root }
+    }
+
+    fn wrangler(&self, args: &[&str]) -> std::process::Output {
+        // The project's own Node and wrangler (`npm ci`), first on the PATH.
+        let node_bin = self.root.join("node_modules").join(".bin");
+        let mut path = vec![node_bin.clone()];
+        if let Some(p) = std::env::var_os("PATH") {
+            path.extend(std::env::split_paths(&p));
+        }
+        let out = Command::new(node_bin.join("wrangler"))
+            .env("PATH", std::env::join_paths(path).expect("a PATH"))
+            .current_dir(self.root.join("worker"))
+            .args(["kv", "key"])
+            .args(args)
+            .args(["--binding", "KV", "--local", "--persist-to"])
+            .arg(&self.state)
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CI", "true")
+            .output()
+            .expect("run wrangler");
+        assert!(
+            out.status.success(),
+            "wrangler kv key {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// The value stored under `key`, as text.
+    pub fn get(&self, key: &str) -> String {
+        let out = self.wrangler(&["get", key, "--text"]);
+        String::from_utf8(out.stdout).expect("a text value")
+    }
+
+    /// Stores `value` under `key`.
+    pub fn put(&self, key: &str, value: &str) {
+        let file = std::env::temp_dir().join(format!(
+            "afterloop-kv-{}-{}",
+            std::process::id(),
+            crate::unique("v").replace(' ', "-")
+        ));
+        std::fs::write(&file, value).expect("write the value");
+        self.wrangler(&["put", key, "--path", file.to_str().expect("a UTF-8 path")]);
+        let _ = std::fs::remove_file(&file);
+    }
+
+    /// The case's snapshot as KV holds it now (JSON).
+    pub fn snapshot(&self, id: CaseId) -> String {
+        self.get(&keys::case(id))
+    }
+
+    /// Makes KV lag: puts back `previous`, a snapshot it held before, as
+    /// an edge that has not seen the latest write would serve it.
+    pub fn serve_stale(&self, id: CaseId, previous: &str) {
+        self.put(&keys::case(id), previous);
+    }
+}

@@ -1,0 +1,266 @@
+//! Read-your-writes in the pages: an action shows its result from the
+//! command's answer (one request, not a re-read of a lagging KV), and a
+//! reload right after it, with KV made to serve the snapshot from before
+//! the action (`afterloop_tests::lagging`, the real local KV), still shows
+//! it: the page reads no older than the version it was shown.
+
+use std::time::Duration;
+
+use afterloop_domain::wire::CaseView;
+use afterloop_domain::{CaseId, Command, RepairStage, Status, UserId};
+use afterloop_tests::client::User;
+use afterloop_tests::lagging::LocalKv;
+use afterloop_tests::webdriver::{Browser, Viewport};
+use afterloop_tests::{intake, now, output_dir, spawn_app, unique, Who};
+use serde_json::json;
+
+use super::{sign_in, tap, type_into};
+
+/// Counts the page's API requests from now on (`window.fetch` wrapped).
+async fn count_requests(browser: &Browser) {
+    browser
+        .execute(
+            "window.__api = [];
+             const real = window.fetch;
+             window.fetch = function (input, init) {
+               const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+               const method = (init && init.method) || (input && input.method) || 'GET';
+               if (url.pathname.startsWith('/api/v1/')) window.__api.push(method + ' ' + url.pathname + url.search);
+               return real.apply(this, arguments);
+             };",
+            json!([]),
+        )
+        .await
+        .unwrap();
+}
+
+/// The API requests counted since [`count_requests`], once the page is quiet.
+async fn requests(browser: &Browser) -> Vec<String> {
+    // Whatever a page would read after the answer starts at once.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let list = browser
+        .execute("return window.__api", json!([]))
+        .await
+        .unwrap();
+    serde_json::from_value(list).unwrap()
+}
+
+async fn click(browser: &Browser, css: &str) {
+    let e = browser.wait_for(css).await.unwrap();
+    browser.click(&e).await.unwrap();
+}
+
+async fn version(user: &User, id: CaseId) -> u32 {
+    let view: CaseView = user
+        .get(&format!("/api/v1/cases/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    view.case.version
+}
+
+#[tokio::test]
+async fn one_staff_action_on_the_case_page_is_one_request() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = staff.open("repair", &unique("Inverter hums")).await;
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+    browser
+        .wait_for(".stage-chip[data-stage=new]")
+        .await
+        .unwrap();
+    count_requests(&browser).await;
+
+    click(&browser, "button.move[data-to=triaged]").await;
+    browser
+        .wait_for(".stage-chip[data-stage=triaged]")
+        .await
+        .unwrap();
+
+    let sent = requests(&browser).await;
+    assert_eq!(
+        sent,
+        vec![format!("POST /api/v1/cases/{id}/commands")],
+        "the answer is shown as it is"
+    );
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let kv = LocalKv::of_test_server();
+    let id = staff.open("repair", &unique("Display flickers")).await;
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+    browser
+        .wait_for(".stage-chip[data-stage=new]")
+        .await
+        .unwrap();
+    let previous = kv.snapshot(id);
+
+    click(&browser, "button.move[data-to=triaged]").await;
+    browser
+        .wait_for(".stage-chip[data-stage=triaged]")
+        .await
+        .unwrap();
+    // KV serves the case from before the move, as a lagging edge would.
+    kv.serve_stale(id, &previous);
+    browser.goto(&format!("{}/", app.base)).await.unwrap();
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+
+    browser.wait_for(".stage-chip").await.unwrap();
+    let stage = browser
+        .execute(
+            "return document.querySelector('.stage-chip').dataset.stage",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    browser
+        .screenshot(&output_dir().join("fresh-case-page-desktop.png"))
+        .await
+        .unwrap();
+    assert_eq!(stage, json!("triaged"), "the move is still shown");
+    browser.quit().await;
+}
+
+/// A repair dispatched to wu.gang from now and scheduled.
+async fn job(staff: &User, title: &str) -> CaseId {
+    let id = staff.open_with(&intake("repair", &unique(title))).await;
+    let from = now();
+    for command in [
+        Command::Move {
+            to: Status::Repair(RepairStage::Triaged),
+            note: None,
+        },
+        Command::Dispatch {
+            technician: UserId::parse("wu.gang").unwrap(),
+            from,
+            to: from.plus_millis(3 * 3_600_000),
+        },
+        Command::Move {
+            to: Status::Repair(RepairStage::Scheduled),
+            note: None,
+        },
+    ] {
+        staff.ok(id, command).await;
+    }
+    id
+}
+
+#[tokio::test]
+async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging_kv() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let kv = LocalKv::of_test_server();
+    let id = job(&staff, "Fan rattles").await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    browser
+        .goto(&format!("{}/jobs/{id}", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#job-note").await.unwrap();
+    let before = version(&staff, id).await;
+    let previous = kv.snapshot(id);
+    count_requests(&browser).await;
+
+    let text = unique("Dust in the fan");
+    type_into(&browser, "#job-note", &text).await;
+    tap(&browser, "#job-note-internal").await;
+    browser
+        .wait_for_text("#job-timeline", |t| t.contains(&text))
+        .await
+        .unwrap();
+    let sent = requests(&browser).await;
+    assert_eq!(
+        sent,
+        vec![format!("POST /api/v1/cases/{id}/commands")],
+        "the outbox's answer is shown as it is"
+    );
+    assert!(version(&staff, id).await > before);
+
+    kv.serve_stale(id, &previous);
+    browser
+        .goto(&format!("{}/jobs/{id}", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#job-note").await.unwrap();
+    let shown = browser
+        .wait_for_text("#job-timeline", |t| t.contains(&text))
+        .await;
+    browser
+        .screenshot(&output_dir().join("fresh-job-page-phone.png"))
+        .await
+        .unwrap();
+    assert!(shown.is_ok(), "the note is still shown after a reload");
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn the_customers_message_stays_on_their_page_after_a_reload_under_a_lagging_kv() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let kv = LocalKv::of_test_server();
+    let id = staff.open("repair", &unique("No power")).await;
+    let view: CaseView = staff
+        .get(&format!("/api/v1/cases/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = view.case.public_token;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    browser
+        .goto(&format!("{}/track/{token}", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#reply-text").await.unwrap();
+    let previous = kv.snapshot(id);
+    count_requests(&browser).await;
+
+    let text = unique("Home after three");
+    type_into(&browser, "#reply-text", &text).await;
+    tap(&browser, "#reply-send").await;
+    browser
+        .wait_for_text("#status-messages", |t| t.contains(&text))
+        .await
+        .unwrap();
+    let sent = requests(&browser).await;
+    assert_eq!(
+        sent,
+        vec![format!("POST /api/v1/track/{token}/messages")],
+        "the answer is shown as it is"
+    );
+
+    kv.serve_stale(id, &previous);
+    browser
+        .goto(&format!("{}/track/{token}", app.base))
+        .await
+        .unwrap();
+    browser.wait_for("#reply-text").await.unwrap();
+    let shown = browser
+        .wait_for_text("#status-messages", |t| t.contains(&text))
+        .await;
+    browser
+        .screenshot(&output_dir().join("fresh-customer-page-phone.png"))
+        .await
+        .unwrap();
+    assert!(shown.is_ok(), "their message is still shown after a reload");
+    browser.quit().await;
+}
