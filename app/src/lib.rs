@@ -36,8 +36,8 @@ use crate::session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
-    i18n::Lang::provide();
-    refresh_user(session);
+    let lang = i18n::Lang::provide();
+    refresh_user(session, lang);
     view! {
         <Frame>
             <Routes fallback=|| view! { <pages::NotFound/> }>
@@ -80,10 +80,15 @@ fn Frame(children: ChildrenFn) -> impl IntoView {
 }
 
 /// Refreshes who is signed in; a 401 here ends a session the server forgot.
-fn refresh_user(session: Session) {
+/// The page speaks the account's language unless this device chose one.
+fn refresh_user(session: Session, lang: i18n::Lang) {
+    if let Some(user) = session.user() {
+        lang.default_to(user.language);
+    }
     if session.token().is_some() {
         spawn_local(async move {
             if let Ok(user) = api::me(session).await {
+                lang.default_to(user.language);
                 session.refresh_user(user);
             }
         });
@@ -113,9 +118,9 @@ fn Home() -> impl IntoView {
 #[component]
 pub fn FieldApp() -> impl IntoView {
     let session = Session::provide();
-    i18n::Lang::provide();
+    let lang = i18n::Lang::provide();
     offline::Outbox::provide(session);
-    refresh_user(session);
+    refresh_user(session, lang);
     view! {
         <Frame>
             <Routes fallback=|| view! { <pages::NotFound/> }>
@@ -143,8 +148,8 @@ pub fn FieldApp() -> impl IntoView {
 #[component]
 pub fn ReportsApp() -> impl IntoView {
     let session = Session::provide();
-    i18n::Lang::provide();
-    refresh_user(session);
+    let lang = i18n::Lang::provide();
+    refresh_user(session, lang);
     view! {
         <Frame>
             <Routes fallback=OtherBundle>
