@@ -279,6 +279,29 @@ pub async fn send_command<R: DeserializeOwned>(
     read(resp, Some(session)).await
 }
 
+/// Uploads a photo to a case as staff (`movement`: the goods movement it
+/// shows), answering the case as staff read it.
+pub async fn upload_photo(
+    session: Session,
+    id: CaseId,
+    name: &str,
+    content_type: &str,
+    file: web_sys::Blob,
+    movement: Option<afterloop_domain::MovementNo>,
+) -> Result<afterloop_domain::wire::CommandResult, ApiError> {
+    let event_id = random_id();
+    let name = String::from(js_sys::encode_uri_component(name));
+    let movement = movement
+        .map(|m| format!("&movement={m}"))
+        .unwrap_or_default();
+    let path = format!(
+        "{}/attachments?kind=photo&name={name}&event_id={event_id}{movement}",
+        case_url(id)
+    );
+    let builder = authorised(Request::post(&path), session).header("Content-Type", content_type);
+    read(send(builder.body(file)).await?, Some(session)).await
+}
+
 /// A fresh random key for one form submission.
 pub fn new_idempotency_key() -> String {
     random_id()

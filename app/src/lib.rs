@@ -37,8 +37,8 @@ use crate::session::Session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::provide();
-    i18n::Lang::provide();
-    refresh_user(session);
+    let lang = i18n::Lang::provide();
+    refresh_user(session, lang);
     view! {
         <Frame>
             <Routes fallback=|| view! { <pages::NotFound/> }>
@@ -81,10 +81,15 @@ fn Frame(children: ChildrenFn) -> impl IntoView {
 }
 
 /// Refreshes who is signed in; a 401 here ends a session the server forgot.
-fn refresh_user(session: Session) {
+/// The page speaks the account's language unless this device chose one.
+fn refresh_user(session: Session, lang: i18n::Lang) {
+    if let Some(user) = session.user() {
+        lang.default_to(user.language);
+    }
     if session.token().is_some() {
         spawn_local(async move {
             if let Ok(user) = api::me(session).await {
+                lang.default_to(user.language);
                 session.refresh_user(user);
             }
         });
@@ -114,9 +119,9 @@ fn Home() -> impl IntoView {
 #[component]
 pub fn FieldApp() -> impl IntoView {
     let session = Session::provide();
-    i18n::Lang::provide();
+    let lang = i18n::Lang::provide();
     offline::Outbox::provide(session);
-    refresh_user(session);
+    refresh_user(session, lang);
     view! {
         <Frame>
             <Routes fallback=|| view! { <pages::NotFound/> }>
@@ -144,8 +149,8 @@ pub fn FieldApp() -> impl IntoView {
 #[component]
 pub fn ReportsApp() -> impl IntoView {
     let session = Session::provide();
-    i18n::Lang::provide();
-    refresh_user(session);
+    let lang = i18n::Lang::provide();
+    refresh_user(session, lang);
     view! {
         <Frame>
             <Routes fallback=OtherBundle>

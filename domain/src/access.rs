@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::case::{Case, Command};
 use crate::flow::info::Visibility;
-use crate::UserId;
+use crate::{CaseId, UserId};
 
 /// What a user is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,6 +48,7 @@ pub struct Actor {
 
 /// Something an actor may try.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// See the case (public parts).
@@ -96,6 +97,83 @@ pub enum Action {
     Administer,
     /// See the reports (quality, service, goods, money, customers) and export them.
     Reports,
+}
+
+impl Role {
+    /// The role as a person, in English: "a sales rep".
+    pub fn a_person(self) -> &'static str {
+        match self {
+            Role::Technician => "a technician",
+            Role::Staff => "a staff member",
+            Role::Manager => "a manager",
+            Role::Customer => "a customer",
+            Role::SalesRep => "a sales rep",
+        }
+    }
+}
+
+impl Action {
+    /// What the action does, in English, as "may not …" continues it:
+    /// "change the priority".
+    pub fn what(self) -> &'static str {
+        match self {
+            Action::Read => "see anything",
+            Action::ReadInternal => "see the internal details",
+            Action::Open => "open a case",
+            Action::Move => "change the stage",
+            Action::Note(Visibility::Internal) => "add an internal note",
+            Action::Note(Visibility::Public) => "send the customer a message",
+            Action::Assign => "change the owner",
+            Action::Dispatch => "dispatch a technician",
+            Action::Hold => "put on hold or resume",
+            Action::ConfirmPurchase => "confirm the purchase",
+            Action::Goods => "record goods movements",
+            Action::RequestMoney => "ask for money",
+            Action::DecideMoney => "approve or reject money",
+            Action::PayMoney => "record a payment",
+            Action::Diagnose => "record the diagnosis",
+            Action::Prioritise => "change the priority",
+            Action::Visit => "check in or out",
+            Action::Attach => "attach files",
+            Action::Survey => "answer the survey",
+            Action::Quote => "offer a quote",
+            Action::AnswerQuote => "answer a quote",
+            Action::Queues => "see the work lists",
+            Action::Administer => "manage users",
+            Action::Reports => "see the reports",
+        }
+    }
+}
+
+/// A refusal of the permission function, by what it names: the role, the
+/// action it tried and the case. The API sends it with its 403, so each
+/// reader's language can say it ("A sales rep may not change the priority
+/// on case AL-1378.") from these values, not from the English sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Refusal {
+    /// The role of who tried.
+    pub role: Role,
+    /// What they tried.
+    pub action: Action,
+    /// On which case.
+    pub case: CaseId,
+}
+
+impl Refusal {
+    /// The refusal in English: "A sales rep may not change the priority on case AL-1378."
+    pub fn sentence(&self) -> String {
+        let who = self.role.a_person();
+        let mut who_cap = who.to_owned();
+        if let Some(first) = who_cap.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        format!(
+            "{who_cap} may not {} on case {}.",
+            self.action.what(),
+            self.case
+        )
+    }
 }
 
 impl Command {
@@ -257,6 +335,24 @@ mod tests {
         assert_eq!(
             code(Duty::SalesRep, Some((Role::Customer, false))).as_deref(),
             Some("wrong_role")
+        );
+    }
+
+    #[test]
+    fn a_refusal_names_the_role_the_action_and_the_case() {
+        let refusal = Refusal {
+            role: Role::SalesRep,
+            action: Action::Prioritise,
+            case: CaseId::from_sequence(1378).unwrap(),
+        };
+        assert_eq!(
+            refusal.sentence(),
+            "A sales rep may not change the priority on case AL-1378."
+        );
+        let json = serde_json::to_value(refusal).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"role": "sales_rep", "action": "prioritise", "case": "AL-1378"})
         );
     }
 

@@ -77,6 +77,39 @@ impl<'de> Deserialize<'de> for CaseId {
     }
 }
 
+/// The number of a goods movement within its case (1, 2, …): what a photo
+/// of a shipment or a receipt names (`…/attachments?movement=2`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct MovementNo(u32);
+
+impl MovementNo {
+    /// Movement `n` of a case.
+    pub fn new(n: u32) -> MovementNo {
+        MovementNo(n)
+    }
+
+    /// The number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    /// Parses the decimal form (`2`); anything else is `None`.
+    pub fn parse(text: &str) -> Option<MovementNo> {
+        let t = text.trim();
+        (!t.is_empty() && t.len() <= 10 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok().map(MovementNo))
+            .flatten()
+    }
+}
+
+impl fmt::Display for MovementNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +137,15 @@ mod tests {
         ] {
             assert!(CaseId::parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn a_movement_number_is_digits_only() {
+        assert_eq!(MovementNo::parse("2"), Some(MovementNo::new(2)));
+        for bad in ["", "-1", "two", "1.5", "99999999999"] {
+            assert_eq!(MovementNo::parse(bad), None, "{bad:?}");
+        }
+        assert_eq!(serde_json::to_string(&MovementNo::new(3)).unwrap(), "3");
     }
 
     #[test]

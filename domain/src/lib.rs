@@ -44,7 +44,7 @@ pub use case::{
     Case, CaseKind, Change, Command, Event, NewCase, RefundStage, RepairStage, ReturnStage, Status,
     Title, Warranty,
 };
-pub use ids::{CaseId, EventId, UserId};
+pub use ids::{CaseId, EventId, MovementNo, UserId};
 pub use money::{Currency, Money};
 pub use time::{Date, Timestamp};
 pub use validation::{FieldError, ValidationError};

@@ -368,6 +368,11 @@ pub enum NextStep {
     TechnicianOnSite,
     /// We wait on the customer (the reason is the case's hold).
     WaitingOnYou,
+    /// The work waits on their answer to a quote.
+    AnswerQuote {
+        /// What the quote asks.
+        amount: Money,
+    },
     /// We review the request and tell them what comes next.
     Review,
     /// We plan the repair and tell them when a technician comes or where
@@ -393,8 +398,8 @@ pub enum NextStep {
     Done,
 }
 
-/// What happens next for the customer of `case` at `now`: the booked
-/// visit, the first answer owed (by its deadline under `policy`, the one
+/// What happens next for the customer of `case` at `now`: their answer to
+/// an open quote, the booked visit, the first answer owed (by its deadline under `policy`, the one
 /// promise of the SLA made to the customer), what the case waits on, or
 /// the next thing the stage means for them.
 pub fn next_step(case: &Case, now: Timestamp, policy: &SlaPolicy) -> NextStep {
@@ -409,6 +414,9 @@ pub fn next_step(case: &Case, now: Timestamp, policy: &SlaPolicy) -> NextStep {
         } else {
             NextStep::Done
         };
+    }
+    if let Some(q) = case.open_quote() {
+        return NextStep::AnswerQuote { amount: q.amount };
     }
     if case.hold.is_some() {
         return NextStep::WaitingOnYou;
@@ -630,9 +638,54 @@ pub struct TechProduct {
     pub basis: PurchaseBasis,
 }
 
+/// A goods movement as a technician handles it: what, which way, where it
+/// stands and how it travels. No cost (parts' prices are the back office's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechMovement {
+    /// Its number within the case (1, 2, …).
+    pub id: u32,
+    /// What moves.
+    pub kind: MovementKind,
+    /// From where to where.
+    pub direction: Direction,
+    /// Item description or part number.
+    pub item: String,
+    /// The unit's serial, if it has one.
+    pub serial: Option<String>,
+    /// How many.
+    pub quantity: u32,
+    /// The carrier.
+    pub carrier: Option<String>,
+    /// The carrier's tracking number.
+    pub tracking: Option<String>,
+    /// Where it stands.
+    pub state: MovementState,
+    /// Each state reached, in order, with when.
+    pub history: Vec<(MovementState, Timestamp)>,
+}
+
+impl TechMovement {
+    /// The technician's view of `m`.
+    pub fn of(m: &Movement) -> TechMovement {
+        TechMovement {
+            id: m.id,
+            kind: m.kind,
+            direction: m.direction,
+            item: m.item.clone(),
+            serial: m.serial.clone(),
+            quantity: m.quantity,
+            carrier: m.carrier.clone(),
+            tracking: m.tracking.clone(),
+            state: m.state,
+            history: m.history.clone(),
+        }
+    }
+}
+
 /// The case as a technician working it sees it: the job, the customer to
 /// reach, the site, goods, visits, diagnosis and files. No customer link,
-/// no money, no outbox.
+/// no owner, no money (nor parts' costs), no outbox, no SLA clock.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TechCase {
@@ -652,8 +705,6 @@ pub struct TechCase {
     pub product: TechProduct,
     /// Warranty when opened.
     pub warranty: Warranty,
-    /// Who owns it.
-    pub owner: UserId,
     /// The booked visit.
     pub dispatch: Option<Dispatch>,
     /// Times on site.
@@ -661,7 +712,7 @@ pub struct TechCase {
     /// Waiting on the customer, and why.
     pub hold: Option<Hold>,
     /// The goods flow.
-    pub goods: Vec<Movement>,
+    pub goods: Vec<TechMovement>,
     /// Root cause and resolution.
     pub diagnosis: Option<Diagnosis>,
     /// Photos and signatures.
@@ -692,11 +743,10 @@ impl TechCase {
                 basis: case.product.basis,
             },
             warranty: case.warranty,
-            owner: case.owner.clone(),
             dispatch: case.dispatch.clone(),
             visits: case.visits.clone(),
             hold: case.hold.clone(),
-            goods: case.goods.clone(),
+            goods: case.goods.iter().map(TechMovement::of).collect(),
             diagnosis: case.diagnosis.clone(),
             attachments: case.attachments.clone(),
             created_at: case.created_at,
@@ -894,8 +944,30 @@ case_with_clocks!(
     RepCaseView,
     RepCase
 );
-case_with_clocks!(
-    /// A technician's case with its SLA clocks (`GET /cases/{id}` as a technician).
-    TechCaseView,
-    TechCase
-);
+
+/// A technician's case (`GET /cases/{id}` and `GET /jobs` as a technician)
+/// with by when they must be on site; no SLA clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TechCaseView {
+    /// The case.
+    #[serde(flatten)]
+    pub case: TechCase,
+    /// By when a technician must be on site (the on-site promise's
+    /// deadline), while nobody has been yet.
+    pub on_site_by: Option<Timestamp>,
+}
+
+impl TechCaseView {
+    /// The technician's view of `case` (`_now`: read time, as for the other readers).
+    pub fn of(case: &Case, _now: Timestamp, policy: &SlaPolicy) -> TechCaseView {
+        TechCaseView {
+            case: TechCase::of(case),
+            on_site_by: case
+                .clocks(policy)
+                .into_iter()
+                .find(|c| c.metric == Metric::OnSite && c.met_at.is_none())
+                .and_then(|c| c.deadline(policy)),
+        }
+    }
+}

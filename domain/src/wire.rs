@@ -362,6 +362,10 @@ pub struct ErrorBody {
     /// The fields at fault.
     #[serde(default)]
     pub fields: Vec<FieldError>,
+    /// A refusal of the permission function: the role, action and case it
+    /// names, for a sentence in the reader's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<crate::access::Refusal>,
 }
 
 impl ErrorBody {
@@ -371,6 +375,7 @@ impl ErrorBody {
             error: error.to_owned(),
             message: message.into(),
             fields: Vec::new(),
+            refusal: None,
         }
     }
 }
@@ -381,6 +386,7 @@ impl From<ValidationError> for ErrorBody {
             error: "validation_failed".to_owned(),
             message: "Some fields are invalid; see `fields`.".to_owned(),
             fields: e.fields,
+            refusal: None,
         }
     }
 }

@@ -389,6 +389,7 @@ fn every_change() -> Vec<Change> {
             size: 123_456,
             blob: "upload-0001".into(),
             public: true,
+            movement: Some(afterloop_domain::MovementNo::new(1)),
         }),
         Change::CheckedIn {
             at: Timestamp::from_millis(1_795_000_000_000),
@@ -549,6 +550,7 @@ fn every_command() -> Vec<Command> {
             content_type: "image/png".into(),
             size: 2048,
             blob: "upload-0002".into(),
+            movement: None,
         },
         Command::AnswerSurvey {
             score: 4,

@@ -243,6 +243,11 @@ fn case_error(e: &CaseError) -> (u16, ErrorBody) {
     match e {
         CaseError::Invalid(v) => (422, ErrorBody::from(v.clone())),
         CaseError::Forbidden { code, message } => (403, ErrorBody::new(code, message.clone())),
+        CaseError::NotAllowed(refusal) => {
+            let mut body = ErrorBody::new(e.code(), refusal.sentence());
+            body.refusal = Some(*refusal);
+            (403, body)
+        }
         CaseError::Conflict {
             code,
             message,

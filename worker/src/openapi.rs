@@ -739,6 +739,7 @@ mod attachments {
             ("name" = String, Query, min_length = 1, max_length = 100, description = "The file name (no path)."),
             ("event_id" = EventId, Query, description = "The client's id for this write (idempotency)."),
             ("recorded_at" = Option<i64>, Query, description = "When the sender recorded it (ms since the epoch, their clock), if it is sent later: kept on its event; not before the case opened nor more than 5 minutes ahead (422 `recorded_at`)."),
+            ("movement" = Option<u32>, Query, minimum = 1, description = "The goods movement the photo shows (a shipment, a unit received): its number within the case (404 `movement_not_found` for none)."),
         ),
         request_body(
             description = "The file's bytes.",
@@ -750,10 +751,10 @@ mod attachments {
         ),
         responses(
             (status = 200, description = "Recorded, or replayed.", body = CommandResult),
-            (status = 400, description = "Invalid case number, `kind`, `event_id` or `recorded_at`.", body = ErrorBody),
+            (status = 400, description = "Invalid case number, `kind`, `event_id`, `recorded_at` or `movement`.", body = ErrorBody),
             (status = 401, description = "Not signed in.", body = ErrorBody),
             (status = 403, description = "The role may not attach files here.", body = ErrorBody),
-            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 404, description = "No such case, or no such goods movement (`movement_not_found`).", body = ErrorBody),
             (status = 409, description = "Not allowed in the case's state, or the `event_id` belongs to another write.", body = ErrorBody),
             (status = 413, description = "Larger than the kind allows.", body = ErrorBody),
             (status = 422, description = "Bad name, content type or size, or bytes that are not the declared type; see `fields`.", body = ErrorBody),

@@ -77,6 +77,8 @@ crate::catalogue! {
         empty: "No goods movements.", "暂无货物流转。";
         outstanding: "Outstanding", "待寄回";
         overdue: "Overdue", "逾期未回";
+        add_photo: "Add photo", "添加照片";
+        uploading: "Uploading photo…", "正在上传照片…";
     }
 }
 

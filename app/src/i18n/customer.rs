@@ -128,6 +128,14 @@ pub fn next_text(next: NextStep, hold: Option<&str>, lang: Language) -> String {
         NextStep::TechnicianOnSite => {
             phrase!(lang, "The technician is with you now.", "技术员正在现场。")
         }
+        NextStep::AnswerQuote { amount } => {
+            let amount = super::format::money(amount, lang);
+            phrase!(
+                lang,
+                "The repair waits for your answer to the quote of {amount}.",
+                "维修正在等待您对 {amount} 报价的答复。"
+            )
+        }
         NextStep::WaitingOnYou => match hold {
             Some(reason) => phrase!(lang, "We are waiting for you: {reason}", "我们在等您：{reason}"),
             None => phrase!(lang, "We are waiting for your answer.", "我们在等您的回复。"),

@@ -4,7 +4,9 @@
 //! changes the advice) becomes a phrase in the chosen language. A code this
 //! module does not know shows the server's own sentence, so nothing is hidden.
 
+use afterloop_domain::access::{Action, Refusal};
 use afterloop_domain::case::Language;
+use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::users::{MAX_PASSWORD, MIN_PASSWORD};
 use afterloop_domain::wire::ErrorBody;
 use afterloop_domain::{FieldError, Title};
@@ -270,12 +272,154 @@ crate::catalogue! {
             "表单已过期，请刷新页面后重新提交。";
         idempotency_conflict: "This submission was already used for other input; submit again.",
             "此次提交已用于其他内容，请重新提交。";
+        challenge_required: "Solve the check first: reload the page and sign in again.",
+            "请先完成验证：刷新页面后重新登录。";
+        conflicts_with_holiday: "This date is also listed as a holiday; a date is one or the other.",
+            "该日期同时被列为节假日；一个日期只能是其中之一。";
+        content_mismatch: "The file is not the kind of image it claims to be; choose a JPEG, PNG or WebP photo.",
+            "文件内容与声明的图片类型不符，请选择 JPEG、PNG 或 WebP 照片。";
+        demo_setup_disabled: "Demo setup is switched off on this server.",
+            "此服务器已关闭演示数据设置。";
+        event_id_reused: "This write was already sent with other content; send it again as a new one.",
+            "此操作已以其他内容提交过，请重新提交。";
+        event_id_taken: "Someone else's write already used this id; send it again as a new one.",
+            "该操作编号已被他人使用，请重新提交。";
+        invalid_address: "The client's address is not an IP address.",
+            "客户端地址不是有效的 IP 地址。";
+        invalid_cursor: "The list changed; load it again from the start.",
+            "列表已变化，请从头重新加载。";
+        invalid_date: "Enter a date as YYYY-MM-DD.",
+            "请按 YYYY-MM-DD 格式填写日期。";
+        invalid_event_id: "This write has no valid id; send it again.",
+            "此操作缺少有效编号，请重新提交。";
+        invalid_format: "Choose JSON or CSV.",
+            "请选择 JSON 或 CSV 格式。";
+        invalid_idempotency_key: "This submission has no valid key; submit again.",
+            "此次提交缺少有效标识，请重新提交。";
+        invalid_kind: "Choose a kind that exists (a photo or a signature; a repair, return or refund).",
+            "请选择有效的类型（照片或签名；维修、退货或退款）。";
+        invalid_limit: "Ask for a page of 1 to 100 rows.",
+            "每页须为 1 到 100 行。";
+        invalid_movement: "Choose one of the case's goods movements.",
+            "请选择此工单的一条货物流转记录。";
+        invalid_period: "The end date must not be before the start date.",
+            "结束日期不能早于开始日期。";
+        invalid_query: "Enter something to search for.",
+            "请输入要搜索的内容。";
+        invalid_quote: "There is no such quote.",
+            "没有这份报价。";
+        invalid_recorded_at: "The time it was recorded is not a time; check the phone's clock.",
+            "记录时间无效，请检查手机时钟。";
+        invalid_serial: "Enter a serial number.",
+            "请输入序列号。";
+        invalid_stage: "That stage does not belong to this kind of case.",
+            "该阶段不属于此类工单。";
+        method_not_allowed: "This address does not take that kind of request.",
+            "此地址不接受这种请求。";
+        missing_date: "Choose a start and an end date.",
+            "请选择开始和结束日期。";
+        missing_table: "Choose which table to download.",
+            "请选择要下载的表格。";
+        no_such_quote: "There is no such quote on this case.",
+            "此工单没有这份报价。";
+        not_a_repair: "Only repair work is quoted; this case is not a repair.",
+            "只有维修工作可以报价，此工单不是维修。";
+        not_before_close: "The opening time must be before the closing time.",
+            "上班时间必须早于下班时间。";
+        not_past: "A past write must lie in the past year.",
+            "历史记录的时间必须在过去一年内。";
+        not_seeding_manager: "Only the demo manager writes the demo company's past.",
+            "只有演示经理可以写入演示公司的历史。";
+        past_out_of_order: "The case has later events; write its history in order.",
+            "该工单已有更晚的记录，请按时间顺序写入历史。";
+        payload_too_large: "The file or request is too large.",
+            "文件或请求过大。";
+        period_too_long: "A report covers at most two years; choose a shorter period.",
+            "报表最多覆盖两年，请选择更短的时间段。";
+        photos_only: "A customer sends photos only.",
+            "客户只能发送照片。";
+        quote_answered: "This quote was already answered.",
+            "此报价已答复。";
+        quote_changed: "The quote changed; read it again before you answer.",
+            "报价已变更，请重新查看后再答复。";
+        quote_open: "A quote still waits on the customer's answer; wait for it before sending another.",
+            "还有一份报价在等待客户答复，请等其答复后再发送新报价。";
+        repairs_only: "Only repairs are charged.",
+            "只有维修可以收费。";
+        reserved_event_id: "This write's id is reserved; send it again as a new one.",
+            "此操作编号为系统保留，请重新提交。";
+        self_approval: "You asked for this entry; someone else must approve it.",
+            "此款项由您申请，须由他人审批。";
+        manager_required: "This amount is above the staff limit; a manager must approve it.",
+            "金额超出专员审批额度，须由经理审批。";
+        size: "The file is empty or too large.",
+            "文件为空或过大。";
+        table_without_csv: "Choose CSV to download a table.",
+            "下载表格请选择 CSV 格式。";
+        too_many: "Too many rows at once; send fewer.",
+            "一次提交的行数过多，请减少后再提交。";
+        unexpected: "Something went wrong on our side; nothing was changed. Try again.",
+            "服务器出错，未做任何更改。请重试。";
+        unknown_table: "The report has no such table.",
+            "该报表没有这个表格。";
+        unsupported: "Choose a JPEG, PNG or WebP image (a signature: PNG or WebP).",
+            "请选择 JPEG、PNG 或 WebP 图片（签名须为 PNG 或 WebP）。";
+        unsupported_media_type: "The request was sent in a form the server does not read.",
+            "请求格式无法被服务器读取。";
+        shadowed: "Another target covers the same cases, so this one never applies.",
+            "另一条时效目标已覆盖相同的工单，此条永远不会生效。";
+        use_attachments: "Send files as uploads, not as commands.",
+            "文件须通过上传发送，不能作为命令发送。";
     }
 }
 
-/// The sentence for an error body: its field errors when it has any, else its code.
+/// A refusal of the permission function in `lang`, from the role, action
+/// and case it names: "A sales rep may not change the priority on case
+/// AL-1378.", "销售代表无权在工单 AL-1378 上修改优先级。".
+pub fn refusal(r: &Refusal, lang: Language) -> String {
+    match lang {
+        Language::En => r.sentence(),
+        Language::ZhCn => {
+            let role = crate::labels::role(r.role, lang);
+            let case = r.case;
+            let action = match r.action {
+                Action::Read => "查看任何内容",
+                Action::ReadInternal => "查看内部信息",
+                Action::Open => "新建工单",
+                Action::Move => "更改阶段",
+                Action::Note(Visibility::Internal) => "添加内部备注",
+                Action::Note(Visibility::Public) => "给客户发消息",
+                Action::Assign => "更改负责人",
+                Action::Dispatch => "派工",
+                Action::Hold => "挂起或恢复处理",
+                Action::ConfirmPurchase => "确认购买信息",
+                Action::Goods => "登记货物流转",
+                Action::RequestMoney => "申请款项",
+                Action::DecideMoney => "审批款项",
+                Action::PayMoney => "登记付款",
+                Action::Diagnose => "记录诊断",
+                Action::Prioritise => "修改优先级",
+                Action::Visit => "签到或签退",
+                Action::Attach => "上传附件",
+                Action::Survey => "填写满意度调查",
+                Action::Quote => "报价",
+                Action::AnswerQuote => "答复报价",
+                Action::Queues => "查看工作列表",
+                Action::Administer => "管理用户",
+                Action::Reports => "查看报表",
+            };
+            format!("{role}无权在工单 {case} 上{action}。")
+        }
+    }
+}
+
+/// The sentence for an error body: a refusal by what it names, its field
+/// errors when it has any, else its code.
 fn rejected(body: &ErrorBody, lang: Language) -> String {
     let t = ApiErrors::get(lang);
+    if let Some(r) = &body.refusal {
+        return refusal(r, lang);
+    }
     match body.error.as_str() {
         "validation_failed" | "malformed_json" if !body.fields.is_empty() => body
             .fields
@@ -332,6 +476,55 @@ fn code_phrase(code: &str, t: &'static ApiErrors) -> Option<&'static str> {
         "reopen_staff_only" => t.reopen_staff_only,
         "below_payouts" => t.below_payouts,
         "challenge_failed" => t.challenge_failed,
+        "challenge_required" => t.challenge_required,
+        "conflicts_with_holiday" => t.conflicts_with_holiday,
+        "content_mismatch" => t.content_mismatch,
+        "demo_setup_disabled" => t.demo_setup_disabled,
+        "event_id_reused" => t.event_id_reused,
+        "event_id_taken" => t.event_id_taken,
+        "invalid_address" => t.invalid_address,
+        "invalid_cursor" => t.invalid_cursor,
+        "invalid_date" => t.invalid_date,
+        "invalid_event_id" => t.invalid_event_id,
+        "invalid_format" => t.invalid_format,
+        "invalid_idempotency_key" => t.invalid_idempotency_key,
+        "invalid_kind" => t.invalid_kind,
+        "invalid_limit" => t.invalid_limit,
+        "invalid_movement" => t.invalid_movement,
+        "invalid_period" => t.invalid_period,
+        "invalid_query" => t.invalid_query,
+        "invalid_quote" => t.invalid_quote,
+        "invalid_recorded_at" => t.invalid_recorded_at,
+        "invalid_serial" => t.invalid_serial,
+        "invalid_stage" => t.invalid_stage,
+        "method_not_allowed" => t.method_not_allowed,
+        "missing_date" => t.missing_date,
+        "missing_table" => t.missing_table,
+        "no_such_quote" => t.no_such_quote,
+        "not_a_repair" => t.not_a_repair,
+        "not_before_close" => t.not_before_close,
+        "not_past" => t.not_past,
+        "not_seeding_manager" => t.not_seeding_manager,
+        "past_out_of_order" => t.past_out_of_order,
+        "payload_too_large" => t.payload_too_large,
+        "period_too_long" => t.period_too_long,
+        "photos_only" => t.photos_only,
+        "quote_answered" => t.quote_answered,
+        "quote_changed" => t.quote_changed,
+        "quote_open" => t.quote_open,
+        "repairs_only" => t.repairs_only,
+        "reserved_event_id" => t.reserved_event_id,
+        "self_approval" => t.self_approval,
+        "manager_required" => t.manager_required,
+        "size" => t.size,
+        "table_without_csv" => t.table_without_csv,
+        "too_many" => t.too_many,
+        "unexpected" => t.unexpected,
+        "unknown_table" => t.unknown_table,
+        "unsupported" => t.unsupported,
+        "unsupported_media_type" => t.unsupported_media_type,
+        "shadowed" => t.shadowed,
+        "use_attachments" => t.use_attachments,
         _ => return None,
     })
 }

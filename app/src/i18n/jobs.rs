@@ -24,6 +24,7 @@ crate::catalogue! {
     /// One job on site.
     pub JobText {
         back: "← My jobs", "← 我的工单";
+        on_site_by: "On site by", "最晚到场";
         loading: "Loading job…", "正在加载工单…";
         unavailable: "This job is not available on this phone.", "此手机上无法打开该工单。";
         address: "Address", "地址";
@@ -82,6 +83,8 @@ crate::catalogue! {
         goods_save: "Record movement", "记录流转";
         photos_preview: "Check the photos before saving them.", "保存前请确认照片。";
         photos_save: "Save photos", "保存照片";
+        photos_of: "What the photos show", "照片内容";
+        photos_of_job: "The job (no goods movement)", "本工单（不关联货物流转）";
         photos_discard: "Discard", "放弃";
     }
 }
@@ -100,5 +103,16 @@ crate::catalogue! {
         send_now: "Send now", "立即发送";
         sign_in: "Your session has ended: sign in again to send what waits.", "登录已失效：请重新登录以发送待发内容。";
         server: "The server had a problem; sending is retried.", "服务器出错，将自动重试发送。";
+    }
+}
+
+/// By when a technician must be on site, `left` ms away (negative: passed):
+/// "on site within 2 h 5 min", "on site: late by 35 min".
+pub fn on_site_in(left: i64, lang: afterloop_domain::case::Language) -> String {
+    let s = super::queues::age(left.abs(), lang);
+    if left >= 0 {
+        crate::phrase!(lang, "on site within {s}", "须在 {s} 内到场")
+    } else {
+        crate::phrase!(lang, "on site: late by {s}", "到场已超时 {s}")
     }
 }

@@ -45,6 +45,9 @@ pub enum Payload {
         content_type: String,
         /// Its size in bytes.
         size: u32,
+        /// The goods movement a photo shows (a shipment, a unit taken back).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        movement: Option<afterloop_domain::MovementNo>,
     },
 }
 
@@ -347,6 +350,7 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
             kind,
             name,
             content_type,
+            movement,
             ..
         } => {
             let Some(blob) = blob else {
@@ -360,8 +364,11 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
                 AttachmentKind::Signature => "signature",
             };
             let name = String::from(js_sys::encode_uri_component(name));
+            let movement = movement
+                .map(|m| format!("&movement={m}"))
+                .unwrap_or_default();
             Request::post(&format!(
-                "{case_url}/attachments?kind={kind}&name={name}&event_id={}&recorded_at={}",
+                "{case_url}/attachments?kind={kind}&name={name}&event_id={}&recorded_at={}{movement}",
                 item.event_id, item.recorded_at as i64
             ))
             .header("Authorization", &bearer)

@@ -1,12 +1,11 @@
 //! A technician's jobs (`/jobs`, and home for technicians): every open job
 //! dispatched to them, today's first, each with customer, address, visit
-//! window, product and serial, the SLA countdown, and taps to call or
+//! window, product and serial, by when they must be on site, and taps to call or
 //! navigate, and its stage; resolved jobs apart under "Done". The list is
 //! one request (`GET /api/v1/jobs`) that brings every open job with its
 //! timeline and the serial's earlier cases; the service worker keeps that
 //! answer, so the list and its jobs open offline.
 
-use afterloop_domain::sla::ClockState;
 use afterloop_domain::view::TechCaseView;
 use afterloop_domain::{CaseId, Timestamp};
 use leptos::prelude::*;
@@ -14,7 +13,7 @@ use leptos::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::{KindBadge, OutboxBar};
 use crate::i18n::jobs::JobsText;
-use crate::i18n::{format, queues as qtext, Lang};
+use crate::i18n::{format, Lang};
 use crate::labels;
 use crate::session::Session;
 
@@ -133,15 +132,10 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
         .dispatch
         .as_ref()
         .map(|d| format::window(d.from, d.to, lang));
-    // The next promise still open, counting down.
-    let next_deadline = view
-        .sla
-        .iter()
-        .filter(|c| !matches!(c.state, ClockState::Met { .. }))
-        .filter_map(|c| c.deadline)
-        .min();
+    // By when they must be on site, counting down.
+    let on_site_by = view.on_site_by;
     let countdown = move || {
-        next_deadline.filter(|_| !done).map(|d| {
+        on_site_by.filter(|_| !done).map(|d| {
             let left = d.millis() - now.get();
             let class = if left < 0 {
                 "job-due breached"
@@ -150,7 +144,7 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
             } else {
                 "job-due"
             };
-            view! { <span class=class>{qtext::countdown(left, lang)}</span> }
+            view! { <span class=class>{crate::i18n::jobs::on_site_in(left, lang)}</span> }
         })
     };
     let phone = case.customer.phone.clone();

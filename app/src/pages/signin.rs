@@ -41,6 +41,7 @@ pub fn SignedIn(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn SignInForm() -> impl IntoView {
     let session = Session::get();
+    let chosen = Lang::expect();
     let lang = Lang::current();
     let text = SignIn::get(lang);
     let user = RwSignal::new(String::new());
@@ -53,6 +54,8 @@ fn SignInForm() -> impl IntoView {
     Effect::new(move |_| match login.value().get() {
         Some(Ok(resp)) => {
             error.set(None);
+            // The account's language, unless this device chose one.
+            chosen.default_to(resp.user.language);
             session.sign_in(resp);
         }
         Some(Err(e)) => {

@@ -168,6 +168,9 @@ pub enum Command {
         size: u32,
         /// Where the bytes are.
         blob: String,
+        /// The goods movement it shows, if it shows one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        movement: Option<crate::MovementNo>,
     },
     /// The dispatched technician arrives on site.
     CheckIn {

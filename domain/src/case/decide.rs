@@ -81,6 +81,10 @@ pub enum CaseError {
         /// The field of the request it concerns, if one (`command.amount`).
         field: Option<String>,
     },
+    /// The role may not do this to the case at all (403, code `forbidden`),
+    /// with what the refusal names.
+    #[error("{}", .0.sentence())]
+    NotAllowed(crate::access::Refusal),
     /// A movement or money entry that does not exist (404).
     #[error("{message}")]
     NotFound {
@@ -101,6 +105,7 @@ impl CaseError {
             | CaseError::Conflict { code, .. }
             | CaseError::NotFound { code, .. } => code,
             CaseError::Invalid(_) => "validation_failed",
+            CaseError::NotAllowed(_) => "forbidden",
             CaseError::IllegalTransition { .. } => "illegal_transition",
         }
     }
@@ -136,7 +141,9 @@ impl CaseError {
                 message,
                 field: field.as_deref().map(path),
             },
-            other @ (CaseError::Forbidden { .. } | CaseError::IllegalTransition { .. }) => other,
+            other @ (CaseError::Forbidden { .. }
+            | CaseError::NotAllowed(_)
+            | CaseError::IllegalTransition { .. }) => other,
         }
     }
 }
@@ -341,10 +348,11 @@ fn decide_command(
 ) -> Result<Vec<Change>, CaseError> {
     if !allowed(actor, command.action(), Some(case)) {
         readable(case, actor)?;
-        return Err(forbidden(
-            "forbidden",
-            format!("A {:?} may not do this on case {}.", actor.role, case.id).to_lowercase(),
-        ));
+        return Err(CaseError::NotAllowed(crate::access::Refusal {
+            role: actor.role,
+            action: command.action(),
+            case: case.id,
+        }));
     }
     let closed = case.status.is_terminal();
     let refuse_if_closed = || {
@@ -585,17 +593,15 @@ fn decide_command(
                     ))
                 }
             };
-            if *kind == EntryKind::RepairCharge {
+            if *kind == EntryKind::RepairCharge && !case.charge_applies() {
                 if case.kind() != CaseKind::Repair {
                     return Err(invalid("kind", "repairs_only", "Only repairs are charged."));
                 }
-                if case.in_warranty() {
-                    return Err(conflict_at(
-                        "kind",
-                        "charge_under_warranty",
-                        "The product is under warranty: repairs are free.",
-                    ));
-                }
+                return Err(conflict_at(
+                    "kind",
+                    "charge_under_warranty",
+                    "The product is under warranty: repairs are free.",
+                ));
             }
             in_case_currency(case, policy, "amount", *amount)?;
             let price = case.product.price_paid.ok_or_else(|| {
@@ -718,6 +724,7 @@ fn decide_command(
             content_type,
             size,
             blob,
+            movement,
         } => {
             let name = check_upload(*kind, name, content_type, *size as usize)?;
             let public = actor.role == Role::Customer;
@@ -728,6 +735,15 @@ fn decide_command(
                     "A customer sends photos only.",
                 ));
             }
+            if let Some(n) = movement {
+                if public || !case.goods.iter().any(|m| m.id == n.get()) {
+                    return Err(CaseError::NotFound {
+                        code: "movement_not_found",
+                        message: format!("Case {} has no goods movement {n}.", case.id),
+                        field: Some("movement".into()),
+                    });
+                }
+            }
             Ok(vec![Change::Attached(Attachment {
                 id: case.attachments.len() as u32 + 1,
                 kind: *kind,
@@ -736,6 +752,7 @@ fn decide_command(
                 size: *size,
                 blob: blob.clone(),
                 public,
+                movement: *movement,
             })])
         }
         Command::CheckIn { at, location } => {
@@ -824,21 +841,25 @@ fn decide_command(
         }
         Command::Quote { amount, work } => {
             refuse_if_closed()?;
-            if case.kind() != CaseKind::Repair {
-                return Err(conflict(
-                    "not_a_repair",
-                    format!(
-                        "Case {} is a {}: only repair work is quoted.",
-                        case.id,
-                        case.kind()
-                    ),
-                ));
-            }
-            if case.in_warranty() {
-                return Err(conflict(
-                    "charge_under_warranty",
-                    "The warranty covers this repair: there is nothing to charge.",
-                ));
+            if !case.charge_applies() {
+                return Err(if case.kind() != CaseKind::Repair {
+                    conflict(
+                        "not_a_repair",
+                        format!(
+                            "Case {} is a {}: only repair work is quoted.",
+                            case.id,
+                            case.kind()
+                        ),
+                    )
+                } else {
+                    conflict(
+                        "charge_under_warranty",
+                        format!(
+                            "The warranty covers the repair on case {}: there is nothing to charge.",
+                            case.id
+                        ),
+                    )
+                });
             }
             if amount.minor() <= 0 {
                 return Err(invalid(

@@ -129,6 +129,13 @@ impl Case {
         self.warranty.covers() && self.product.basis.is_records()
     }
 
+    /// Whether the customer may be charged for the work (a quote, a repair
+    /// charge): a repair the warranty does not cover. Returns and refunds
+    /// are never charged.
+    pub fn charge_applies(&self) -> bool {
+        self.kind() == CaseKind::Repair && !self.in_warranty()
+    }
+
     /// The currency of every amount on the case: the price paid's, else
     /// that of the first amount recorded on it (a part's cost, a money
     /// entry), else that of the price the customer stated; `None` while the

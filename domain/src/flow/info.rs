@@ -200,6 +200,9 @@ pub struct Attachment {
     /// Sent by the customer through their link: on their timeline too.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub public: bool,
+    /// The goods movement it shows (a shipment's label, a unit received).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<crate::MovementNo>,
 }
 
 /// The image type a file is (JPEG, PNG or WebP), if its structure says so:

@@ -1,6 +1,7 @@
 //! Browser tests: headless Chromium (Debian's, through chromedriver) against
 //! the real worker. Screenshots go to `tests/output/`.
 
+mod account_language;
 mod admin;
 mod case_actions;
 mod case_page;
@@ -8,10 +9,12 @@ mod customer_pages;
 mod customers;
 mod every_page;
 mod fresh_reads;
+mod goods_photos;
 mod intake;
 mod language;
 mod new_case;
 mod queues;
+mod quote_form;
 mod reports;
 mod signin;
 mod technician;
@@ -25,6 +28,16 @@ pub async fn sign_in(browser: &Browser, base: &str, who: Who) {
     let (user, password) = who.credentials();
     browser.goto(&format!("{base}/signin")).await.unwrap();
     let field = browser.wait_for("#signin-user").await.unwrap();
+    // This browser keeps its language (English) unless a test chose one:
+    // an account's language applies only where the device chose none.
+    browser
+        .execute(
+            "if (!localStorage.getItem('afterloop.lang')) \
+             localStorage.setItem('afterloop.lang', 'en'); return true",
+            serde_json::json!([]),
+        )
+        .await
+        .unwrap();
     browser.type_text(&field, user).await.unwrap();
     let field = browser.wait_for("#signin-password").await.unwrap();
     browser.type_text(&field, password).await.unwrap();

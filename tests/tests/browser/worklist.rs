@@ -45,6 +45,27 @@ async fn assert_no_overflow(browser: &Browser) {
     assert_eq!(overflow.as_i64(), Some(0), "no horizontal scrolling");
 }
 
+/// On a desktop every column of the table `css` is in view: the table
+/// scrolls neither itself nor the page sideways.
+async fn assert_table_fits(browser: &Browser, css: &str) {
+    let fit = browser
+        .execute(
+            "const t = document.querySelector(arguments[0]); const box = t.parentElement; \
+             const cols = [...t.querySelectorAll('thead th')].map(th => th.getBoundingClientRect()); \
+             return { page: document.documentElement.scrollWidth - window.innerWidth, \
+                      inner: box.scrollWidth - box.clientWidth, \
+                      cut: cols.filter(r => r.right > window.innerWidth + 0.5 || r.width < 40).length };",
+            json!([css]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        fit,
+        json!({ "page": 0, "inner": 0, "cut": 0 }),
+        "every column of {css} in view"
+    );
+}
+
 /// The rows' values of one column, top to bottom.
 async fn column(browser: &Browser, col: &str) -> Vec<String> {
     let v = browser
@@ -340,8 +361,9 @@ async fn the_sales_reps_home_lists_her_customers_cases_and_the_quotes_waiting_on
             .wait_for_text(&format!("{row} .next"), |t| !t.is_empty())
             .await
             .unwrap();
+        // The customer's own sentence: the quote waits on their answer.
         assert!(
-            next.contains("review your request") || next.contains("answer you"),
+            next.contains("waits for your answer to the quote of") && next.contains("800.00"),
             "next: {next}"
         );
         let waits = browser
@@ -360,6 +382,8 @@ async fn the_sales_reps_home_lists_her_customers_cases_and_the_quotes_waiting_on
         browser.wait_for("#new-case-open").await.unwrap();
         if viewport.mobile {
             assert_no_overflow(&browser).await;
+        } else {
+            assert_table_fits(&browser, "#rep-table").await;
         }
         shot(&browser, &format!("rep-home-{size}-en")).await;
         to_chinese(&browser).await;
@@ -369,6 +393,8 @@ async fn the_sales_reps_home_lists_her_customers_cases_and_the_quotes_waiting_on
             .unwrap();
         if viewport.mobile {
             assert_no_overflow(&browser).await;
+        } else {
+            assert_table_fits(&browser, "#rep-table").await;
         }
         shot(&browser, &format!("rep-home-{size}-zh")).await;
         browser.quit().await;

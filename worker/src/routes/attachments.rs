@@ -11,7 +11,7 @@
 use afterloop_domain::access::{allowed, Action, Actor, Role};
 use afterloop_domain::flow::info::{check_bytes, check_upload, AttachmentKind};
 use afterloop_domain::wire::CommandRequest;
-use afterloop_domain::{Case, CaseId, Command, EventId, Timestamp};
+use afterloop_domain::{Case, CaseId, Command, EventId, MovementNo, Timestamp};
 use futures_util::StreamExt;
 use worker::{Env, HttpMetadata, Request, Response, ResponseBody};
 
@@ -28,16 +28,19 @@ pub struct Upload {
     content_type: String,
     event_id: EventId,
     recorded_at: Option<Timestamp>,
+    movement: Option<MovementNo>,
     bytes: Vec<u8>,
 }
 
 impl Upload {
     /// Reads `?kind=&name=&event_id=` (and `recorded_at`, ms since the
-    /// epoch, when the phone recorded it) and the raw body; `only` fixes the kind
-    /// (a customer's upload is a photo whatever the query says).
+    /// epoch, when the phone recorded it; `movement`, the goods movement the
+    /// photo shows) and the raw body; `only` fixes the kind
+    /// (a customer's upload is a photo whatever the query says, of no movement).
     pub async fn read(mut req: Request, only: Option<AttachmentKind>) -> Result<Upload, AppError> {
         let url = req.url()?;
         let (mut kind, mut name, mut event_id, mut recorded_at) = (None, None, None, None);
+        let mut movement = None;
         for (k, v) in url.query_pairs() {
             match k.as_ref() {
                 "kind" => kind = Some(v.into_owned()),
@@ -52,6 +55,15 @@ impl Upload {
                         )
                     })?;
                     recorded_at = Some(Timestamp::from_millis(ms));
+                }
+                "movement" if only.is_none() => {
+                    movement = Some(MovementNo::parse(&v).ok_or_else(|| {
+                        AppError::bad(
+                            "invalid_movement",
+                            "`movement` must be the number of one of the case's goods movements.",
+                            "movement",
+                        )
+                    })?);
                 }
                 _ => {}
             }
@@ -99,6 +111,7 @@ impl Upload {
             content_type,
             event_id,
             recorded_at,
+            movement,
             bytes,
         })
     }
@@ -142,6 +155,7 @@ pub async fn store_and_record(
             content_type: upload.content_type,
             size: upload.bytes.len() as u32,
             blob: blob.clone(),
+            movement: upload.movement,
         },
         recorded_at: upload.recorded_at,
     };
@@ -167,12 +181,25 @@ pub async fn store_and_record(
 }
 
 /// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
-/// with the file as the raw body.
+/// (`&movement=2`: a photo of goods movement 2) with the file as the raw body.
+/// A refusal names the query parameter at fault (`movement`, not `command.movement`).
 pub async fn upload(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let id = parse_id(id)?;
     let actor = session(&req, env).await?.actor();
     let upload = Upload::read(req, None).await?;
-    let outcome = store_and_record(env, &actor, id, upload, None).await?;
+    let outcome = store_and_record(env, &actor, id, upload, None)
+        .await
+        .map_err(|e| match e {
+            AppError::Refused(mut r) => {
+                for f in &mut r.body.fields {
+                    if let Some(param) = f.field.strip_prefix("command.") {
+                        f.field = param.to_owned();
+                    }
+                }
+                AppError::Refused(r)
+            }
+            other => other,
+        })?;
     outcome_response(&actor, outcome)
 }
 

@@ -1,20 +1,29 @@
-//! The goods flow: every movement with its state; a defective unit the
-//! company still waits for is marked outstanding: expected while it is
-//! young, late (in red, with how long) after the domain's
+//! The goods flow: every movement with its state and the photos of it
+//! (a shipment's label, a unit as it arrived) as thumbnails; a defective
+//! unit the company still waits for is marked outstanding: expected while
+//! it is young, late (in red, with how long) after the domain's
 //! [`OVERDUE_AFTER_MS`](afterloop_domain::flow::goods::OVERDUE_AFTER_MS).
 
 use afterloop_domain::flow::goods::Movement;
+use afterloop_domain::flow::info::Attachment;
 use afterloop_domain::time::DAY_MS;
+use afterloop_domain::CaseId;
 use leptos::prelude::*;
 
 use crate::i18n::case::{self as text, Goods};
 use crate::i18n::{format, Lang};
 use crate::labels;
 
+use super::photos::Thumbs;
+
 /// The section.
 #[component]
 pub fn GoodsFlow(
+    /// The case.
+    case: CaseId,
     movements: Vec<Movement>,
+    /// The case's files: those of a movement show on its row.
+    attachments: Vec<Attachment>,
     /// What the user may do to each movement (the case page's action forms).
     #[prop(optional_no_strip)]
     row_actions: Option<Callback<Movement, AnyView>>,
@@ -33,7 +42,12 @@ pub fn GoodsFlow(
                     <ul class="entries">
                         {movements.into_iter().map(|m| {
                             let actions = row_actions.map(|f| f.run(m.clone()));
-                            view! { <MovementItem m>{actions}</MovementItem> }
+                            let photos: Vec<Attachment> = attachments
+                                .iter()
+                                .filter(|a| a.movement.is_some_and(|n| n.get() == m.id))
+                                .cloned()
+                                .collect();
+                            view! { <MovementItem m case photos>{actions}</MovementItem> }
                         }).collect_view()}
                     </ul>
                 }
@@ -45,7 +59,12 @@ pub fn GoodsFlow(
 }
 
 #[component]
-fn MovementItem(m: Movement, children: Children) -> impl IntoView {
+fn MovementItem(
+    m: Movement,
+    case: CaseId,
+    photos: Vec<Attachment>,
+    children: Children,
+) -> impl IntoView {
     let lang = Lang::current();
     let t = Goods::get(lang);
     let time = |at| format::time(at, lang);
@@ -75,7 +94,7 @@ fn MovementItem(m: Movement, children: Children) -> impl IntoView {
     .join(" · ");
     let last_change = m.history.last().map(|(_, at)| time(*at));
     view! {
-        <li class="entry movement" class:outstanding=outstanding class:overdue=overdue>
+        <li class="entry movement" data-movement=m.id class:outstanding=outstanding class:overdue=overdue>
             <p class="entry-head">
                 <strong>{format!("#{} {}", m.id, labels::movement_kind(m.kind, lang))}</strong>
                 <span class="state">{labels::movement_state(m.state, lang)}</span>
@@ -87,6 +106,7 @@ fn MovementItem(m: Movement, children: Children) -> impl IntoView {
             <p>{details}</p>
             {waiting.map(|w| view! { <p class="waiting" class:late=overdue>{w}</p> })}
             {last_change.filter(|_| !outstanding).map(|t| view! { <p class="muted small">{t}</p> })}
+            <Thumbs case attachments=photos/>
             {children()}
         </li>
     }

@@ -14,7 +14,7 @@ mod photos;
 mod rep;
 
 use afterloop_domain::access::{allowed, Action};
-use afterloop_domain::case::{CaseKind, Language};
+use afterloop_domain::case::Language;
 use afterloop_domain::wire::{CaseView, Timeline};
 use afterloop_domain::CaseId;
 use leptos::prelude::*;
@@ -183,21 +183,22 @@ fn CaseDetail(
                 <InfoFlow case=case.clone() timeline internal>
                     <InfoActions case=info_case users changed/>
                 </InfoFlow>
-                <GoodsFlow movements=case.goods.clone() row_actions=movement_rows>
+                <GoodsFlow case=id movements=case.goods.clone() attachments=case.attachments.clone() row_actions=movement_rows>
                     <GoodsActions case=goods_case changed/>
                 </GoodsFlow>
                 <MoneyFlow entries=case.money.clone() balance row_actions=entry_rows>
                     <MoneyActions case=money_case changed/>
                 </MoneyFlow>
             </div>
-            {(case.kind() == CaseKind::Repair && (may_quote || !case.quotes.is_empty()))
+            {((may_quote && case.charge_applies()) || !case.quotes.is_empty())
                 .then(|| view! { <StaffQuotes case=case.clone() may_quote changed/> })}
         </article>
     }
 }
 
 /// The quotes offered on a repair and their answers; staff offer a new one
-/// while none is open (the customer answers on their link).
+/// where a charge applies ([`Case::charge_applies`](afterloop_domain::Case::charge_applies):
+/// out of warranty) while none is open (the customer answers on their link).
 #[component]
 fn StaffQuotes(
     case: afterloop_domain::Case,
@@ -221,7 +222,8 @@ fn StaffQuotes(
                     </li>
                 }
             }).collect_view()}</ul>
-            {(may_quote && !open).then(|| view! { <crate::components::QuoteForm id currency changed/> })}
+            {(may_quote && !open && case.charge_applies())
+                .then(|| view! { <crate::components::QuoteForm id currency changed/> })}
         </section>
     }
 }

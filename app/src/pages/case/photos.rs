@@ -64,6 +64,7 @@ pub fn Thumb(case: CaseId, attachment: Attachment) -> impl IntoView {
     };
     let caption = attachment.name.clone();
     let title = attachment.name.clone();
+    let full_name = attachment.name.clone();
     let heading = attachment.name.clone();
     view! {
         <figure class="thumb" data-attachment=n>
@@ -71,7 +72,7 @@ pub fn Thumb(case: CaseId, attachment: Attachment) -> impl IntoView {
                 data-attachment=n on:click=open>
                 {image("thumb-img")}
             </button>
-            <span class="thumb-name">{caption}</span>
+            <span class="thumb-name" title=full_name>{caption}</span>
             <dialog class="viewer" node_ref=dialog aria-label=title on:click=backdrop>
                 <div class="viewer-body">
                     <p class="viewer-title">

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
-use crate::components::{KindBadge, OutboxBar, SlaChips};
+use crate::components::{KindBadge, OutboxBar};
 use crate::i18n::jobs::{JobText, JobsText};
 use crate::i18n::{errors, format, timeline, Lang};
 use crate::labels;
@@ -131,7 +131,7 @@ fn Job(
         _ => u.to_string(),
     };
     let tj = JobsText::get(lang);
-    let TechCaseView { case, sla } = view;
+    let TechCaseView { case, on_site_by } = view;
     let id = case.id;
     let window = case
         .dispatch
@@ -151,7 +151,9 @@ fn Job(
                     <span class="stage" id="job-stage">{labels::stage(case.status, lang)}</span>
                 </h1>
                 <p class="case-title">{case.title.as_ref().to_owned()}</p>
-                <SlaChips clocks=sla/>
+                {on_site_by.map(|by| view! {
+                    <p class="job-due" id="job-on-site-by">{t.on_site_by}" "{format::time(by, lang)}</p>
+                })}
                 <dl class="job-facts">
                     <dt>{tj.window}</dt><dd>{window.unwrap_or_default()}</dd>
                     <dt>{t.address}</dt>

@@ -134,6 +134,21 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
 
     // Photos: shrunk on the phone, shown, then saved (or discarded).
     let photos_busy = RwSignal::new(false);
+    // The goods movement the photos show, if any (`""`: the job itself).
+    let photo_movement = RwSignal::new(String::new());
+    let movements: Vec<(u32, String)> = case
+        .goods
+        .iter()
+        .map(|m| {
+            let what = format!(
+                "#{} {} · {}",
+                m.id,
+                labels::movement_kind(m.kind, lang),
+                labels::direction(m.direction, lang)
+            );
+            (m.id, what)
+        })
+        .collect();
     let photo_count = StoredValue::new(case.attachments.len());
     let pending = StoredValue::new_local(Vec::<(Blob, String)>::new());
     let previews = RwSignal::new(Vec::<String>::new());
@@ -173,6 +188,11 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
     };
     let save_photos = move |_| {
         let blobs = pending.get_value();
+        let movement = photo_movement
+            .get_untracked()
+            .parse::<u32>()
+            .ok()
+            .map(afterloop_domain::MovementNo::new);
         clear_previews();
         spawn_local(async move {
             for (jpeg, picked) in blobs {
@@ -184,6 +204,7 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
                     name,
                     content_type: "image/jpeg".into(),
                     size: jpeg.size() as u32,
+                    movement,
                 };
                 match outbox.record(id, payload, Some(jpeg)).await {
                     Ok(()) => flash.kept(),
@@ -270,6 +291,7 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             name: "signature.png".into(),
             content_type: "image/png".into(),
             size: png.size() as u32,
+            movement: None,
         };
         keep(outbox, id, payload, Some(png), flash, || {});
     });
@@ -394,6 +416,16 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
                 (!urls.is_empty()).then(|| view! {
                     <div class="photo-preview" id="photo-preview">
                         <p class="hint">{t.photos_preview}</p>
+                        {(!movements.is_empty()).then(|| view! {
+                            <label for="job-photos-movement">{t.photos_of}</label>
+                            <select id="job-photos-movement" prop:value=photo_movement
+                                on:change=move |e| photo_movement.set(event_target_value(&e))>
+                                <option value="">{t.photos_of_job}</option>
+                                {movements.clone().into_iter().map(|(n, what)| view! {
+                                    <option value=n.to_string()>{what}</option>
+                                }).collect_view()}
+                            </select>
+                        })}
                         <ul class="thumbs">
                             {urls.into_iter().map(|u| view! { <li><img src=u alt=t.photos/></li> }).collect_view()}
                         </ul>

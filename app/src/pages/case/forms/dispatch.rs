@@ -26,10 +26,11 @@ use super::super::people::Names;
 /// (read from KV, which may lag as long anyway).
 const WORKLOAD_MS: f64 = 60_000.0;
 
+/// Visits per (technician, day) as last counted, and when.
+type Workloads = HashMap<(String, String), ((usize, bool), f64)>;
+
 thread_local! {
-    /// Visits per (technician, day) as last counted, and when.
-    static WORKLOAD: std::cell::RefCell<HashMap<(String, String), ((usize, bool), f64)>> =
-        std::cell::RefCell::new(HashMap::new());
+    static WORKLOAD: std::cell::RefCell<Workloads> = std::cell::RefCell::new(HashMap::new());
 }
 
 fn workload_kept(name: &str, day: &str) -> Option<(usize, bool)> {

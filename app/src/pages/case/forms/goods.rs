@@ -3,10 +3,12 @@
 //! (`button.advance[data-movement=N][data-to=state]`).
 
 use afterloop_domain::flow::goods::{Direction, Movement, MovementKind, MovementState};
-use afterloop_domain::{CaseId, Command};
+use afterloop_domain::flow::info::upload_name;
+use afterloop_domain::{CaseId, Command, MovementNo};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
+use crate::api::{self, ApiError};
 use crate::i18n::case_actions::advance_group;
 use crate::i18n::Lang;
 use crate::labels;
@@ -201,4 +203,54 @@ pub fn AdvanceButtons(id: CaseId, movement: Movement, changed: Callback<()>) -> 
         </div>
     }
     .into_any()
+}
+
+/// A photo of one movement (a shipment's label, a unit as it arrived):
+/// picked, made a JPEG of at most the phone's size, and uploaded naming the
+/// movement, under the picked file's name.
+#[component]
+pub fn MovementPhoto(id: CaseId, movement: MovementNo, changed: Callback<()>) -> impl IntoView {
+    let lang = Lang::current();
+    let t = crate::i18n::case::Goods::get(lang);
+    let session = crate::session::Session::get();
+    let outcome = Outcome::new(&[]);
+    let busy = RwSignal::new(false);
+    let input_id = format!("movement-photo-{movement}");
+    let pick = move |ev: leptos::ev::Event| {
+        let Some(file) = crate::components::picked_file(&ev) else {
+            return;
+        };
+        busy.set(true);
+        outcome.clear();
+        leptos::task::spawn_local(async move {
+            let stem = file.name();
+            let stem = stem
+                .rsplit_once('.')
+                .map_or(stem.as_str(), |(s, _)| s)
+                .trim()
+                .to_owned();
+            let name = upload_name(&format!("{stem}.jpg"), "photo.jpg");
+            let sent = match crate::offline::photo::shrink(&file).await {
+                Ok(jpeg) => {
+                    api::upload_photo(session, id, &name, "image/jpeg", jpeg, Some(movement)).await
+                }
+                Err(e) => Err(ApiError::local("unreadable_image", e)),
+            };
+            busy.set(false);
+            match sent {
+                Ok(_) => changed.run(()),
+                Err(e) => outcome.fail(&e),
+            }
+        });
+    };
+    view! {
+        <div class="act-photo">
+            <label class="button secondary file-button" for=input_id.clone()>
+                {move || if busy.get() { t.uploading } else { t.add_photo }}
+            </label>
+            <input type="file" id=input_id class="visually-hidden movement-photo" accept="image/*"
+                data-movement=movement.get() disabled=move || busy.get() on:change=pick/>
+            <FormMessage outcome/>
+        </div>
+    }
 }

@@ -28,7 +28,7 @@ use leptos::prelude::*;
 use self::assign::AssignForm;
 use self::diagnose::DiagnoseForm;
 use self::dispatch::DispatchForm;
-use self::goods::{AdvanceButtons, MovementForm};
+use self::goods::{AdvanceButtons, MovementForm, MovementPhoto};
 use self::hold::HoldForm;
 use self::money::{EntryActions, MoneyForm};
 use self::note::NoteForm;
@@ -214,9 +214,15 @@ pub fn MoneyActions(case: Case, changed: Callback<()>) -> impl IntoView {
 /// The buttons shown on each movement row, if the user may move goods.
 pub fn movement_actions(case: &Case, changed: Callback<()>) -> Option<Callback<Movement, AnyView>> {
     let id = case.id;
-    may(case, Action::Goods).then(|| {
+    let photo = may(case, Action::Attach);
+    (may(case, Action::Goods) || photo).then(|| {
         Callback::new(move |movement: Movement| {
-            view! { <AdvanceButtons id movement changed/> }.into_any()
+            let n = afterloop_domain::MovementNo::new(movement.id);
+            view! {
+                <AdvanceButtons id movement changed/>
+                {photo.then(|| view! { <MovementPhoto id movement=n changed/> })}
+            }
+            .into_any()
         })
     })
 }

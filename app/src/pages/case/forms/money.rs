@@ -13,7 +13,7 @@ use afterloop_domain::case::Policy;
 use afterloop_domain::flow::money::{
     ApprovalPolicy, ApprovalRefusal, EntryKind, EntryState, MoneyDirection, MoneyEntry,
 };
-use afterloop_domain::{Case, CaseId, CaseKind, Command, Currency, FieldError};
+use afterloop_domain::{Case, CaseId, Command, Currency, FieldError};
 use leptos::ev::SubmitEvent;
 use leptos::html::Dialog;
 use leptos::prelude::*;
@@ -48,7 +48,7 @@ pub fn MoneyForm(case: Case, changed: Callback<()>) -> impl IntoView {
         .map_or(Currency::CNY, |m| m.currency());
     let kinds: Vec<(&'static str, &'static str)> = KINDS
         .iter()
-        .filter(|(k, _)| *k != EntryKind::RepairCharge || case.kind() == CaseKind::Repair)
+        .filter(|(k, _)| *k != EntryKind::RepairCharge || case.charge_applies())
         .map(|&(k, name)| (name, labels::entry_kind(k, lang)))
         .collect();
     let kind = RwSignal::new(kinds[0].0.to_owned());
