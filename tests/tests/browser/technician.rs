@@ -780,7 +780,9 @@ async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
         .await
         .unwrap();
     browser
-        .wait_for_text(&format!("{card} .job-due"), |t| t.contains("due in"))
+        .wait_for_text(&format!("{card} .job-due"), |t| {
+            t.contains("on site within")
+        })
         .await
         .unwrap();
     let overflow = browser
