@@ -69,6 +69,8 @@ pub fn run_all() -> Result<()> {
 
     tools::ensure_build_tools()?;
     build::all()?;
+    // What `wrangler deploy` would upload: nothing local-only, within the limits.
+    crate::deploy::dry_run()?;
 
     let output = root.join("tests").join("output");
     let _ = std::fs::remove_dir_all(&output);
