@@ -4,8 +4,9 @@
 //! local KV with `wrangler kv key put --local --persist-to <state>`, the
 //! store workerd itself reads. Nothing is faked.
 //!
-//! The state folder is `AFTERLOOP_STATE_DIR` (set by `cargo xtask test`),
-//! else the one `cargo xtask test` gives its server, `target/test-state`.
+//! Each test runs a server of its own ([`LaggingServer`]): wrangler's
+//! command writes the same SQLite file workerd writes, and a write of
+//! another test's at that moment could find it locked.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -20,21 +21,16 @@ pub struct LocalKv {
 }
 
 impl LocalKv {
-    /// The KV of the server the tests run against.
-    pub fn of_test_server() -> LocalKv {
+    /// The KV kept under `state` (a server's `--persist-to`).
+    pub fn at(state: &std::path::Path) -> LocalKv {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .parent()
             .expect("the workspace")
             .to_path_buf();
-        let state = std::env::var_os("AFTERLOOP_STATE_DIR")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target").join("test-state"));
-        assert!(
-            state.is_dir(),
-            "no server state at {} (set AFTERLOOP_STATE_DIR to the server's --persist-to)",
-            state.display()
-        );
-        LocalKv { state, root }
+        LocalKv {
+            state: state.to_path_buf(),
+            root,
+        }
     }
 
     fn wrangler(&self, args: &[&str]) -> std::process::Output {
@@ -90,5 +86,28 @@ impl LocalKv {
     /// an edge that has not seen the latest write would serve it.
     pub fn serve_stale(&self, id: CaseId, previous: &str) {
         self.put(&keys::case(id), previous);
+    }
+}
+
+/// A `wrangler dev` of a test's own (trusting `CF-Connecting-IP`, as the
+/// suite's server does) with its KV at hand.
+pub struct LaggingServer {
+    /// The server (stopped, its state removed, on drop).
+    pub server: crate::OwnServer,
+    /// Its local KV.
+    pub kv: LocalKv,
+}
+
+impl LaggingServer {
+    /// Starts one named `name`.
+    pub fn start(name: &str) -> LaggingServer {
+        let server = crate::OwnServer::start(name, &[crate::TRUSTING]);
+        let kv = LocalKv::at(server.state());
+        LaggingServer { server, kv }
+    }
+
+    /// A client for it.
+    pub fn app(&self) -> crate::TestApp {
+        self.server.app()
     }
 }

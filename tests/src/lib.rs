@@ -42,6 +42,11 @@ impl OwnServer {
         OwnServer { server, state }
     }
 
+    /// Its state folder (`--persist-to`).
+    pub fn state(&self) -> &std::path::Path {
+        &self.state
+    }
+
     /// A client for it.
     pub fn app(&self) -> TestApp {
         client::spawn_app_at(&self.server.url)

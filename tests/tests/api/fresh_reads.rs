@@ -12,8 +12,8 @@ use afterloop_domain::view::{PublicEntry, TechCaseView};
 use afterloop_domain::wire::{CaseView, CommandResult, TechCommandResult, Timeline, TrackView};
 use afterloop_domain::{CaseId, Command, Currency, Money, RepairStage, Status, UserId};
 use afterloop_tests::client::{expect_error, User};
-use afterloop_tests::lagging::LocalKv;
-use afterloop_tests::{spawn_app, unique, Who};
+use afterloop_tests::lagging::{LaggingServer, LocalKv};
+use afterloop_tests::{unique, Who};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -56,9 +56,10 @@ fn cny(minor: i64) -> Money {
 
 #[tokio::test]
 async fn staff_read_back_every_kind_of_command_with_the_answers_version_under_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("staff_read_back_every_kind_of_command_wi");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = staff
         .open("repair", &unique("Inverter restarts hourly"))
         .await;
@@ -120,7 +121,7 @@ async fn staff_read_back_every_kind_of_command_with_the_answers_version_under_a_
         },
     ];
     for command in commands {
-        let answer: CommandResult = under_lag(&kv, &staff, &staff, id, command.clone()).await;
+        let answer: CommandResult = under_lag(kv, &staff, &staff, id, command.clone()).await;
         let version = answer.case.case.version;
         if let Some(last) = answer.events.last() {
             assert_eq!(
@@ -167,15 +168,16 @@ async fn scheduled_job(staff: &User) -> CaseId {
 
 #[tokio::test]
 async fn a_technicians_note_is_read_back_with_the_answers_version_under_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("a_technicians_note_is_read_back_with_the");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
     let tech = app.sign_in(Who::Tech).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = scheduled_job(&staff).await;
     let text = unique("Fan clogged with dust");
 
     let answer: TechCommandResult = under_lag(
-        &kv,
+        kv,
         &tech,
         &staff,
         id,
@@ -202,9 +204,10 @@ async fn a_technicians_note_is_read_back_with_the_answers_version_under_a_laggin
 
 #[tokio::test]
 async fn the_customers_message_is_on_their_link_with_the_answers_version_under_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("the_customers_message_is_on_their_link_w");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = staff.open("repair", &unique("Display dark")).await;
     let view: CaseView = json(&staff, &format!("/api/v1/cases/{id}")).await;
     let token = view.case.public_token.clone();
@@ -246,13 +249,14 @@ async fn the_customers_message_is_on_their_link_with_the_answers_version_under_a
 
 #[tokio::test]
 async fn the_next_write_heals_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("the_next_write_heals_a_lagging_kv");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = staff.open("repair", &unique("Battery swells")).await;
     let moved: CaseView = {
         let answer: CommandResult =
-            under_lag(&kv, &staff, &staff, id, mv(RepairStage::Triaged)).await;
+            under_lag(kv, &staff, &staff, id, mv(RepairStage::Triaged)).await;
         answer.case
     };
 
@@ -281,7 +285,8 @@ async fn the_next_write_heals_a_lagging_kv() {
 
 #[tokio::test]
 async fn a_version_that_is_not_one_is_refused_with_a_json_error() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("a_version_that_is_not_one_is_refused_wit");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Fuse blown")).await;
     let view: CaseView = json(&staff, &format!("/api/v1/cases/{id}")).await;

@@ -9,9 +9,9 @@ use std::time::Duration;
 use afterloop_domain::wire::CaseView;
 use afterloop_domain::{CaseId, Command, RepairStage, Status, UserId};
 use afterloop_tests::client::User;
-use afterloop_tests::lagging::LocalKv;
+use afterloop_tests::lagging::LaggingServer;
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, now, output_dir, spawn_app, unique, Who};
+use afterloop_tests::{intake, now, output_dir, unique, Who};
 use serde_json::json;
 
 use super::{sign_in, tap, type_into};
@@ -62,7 +62,8 @@ async fn version(user: &User, id: CaseId) -> u32 {
 
 #[tokio::test]
 async fn one_staff_action_on_the_case_page_is_one_request() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("one_staff_action_on_the_case_page_is_one");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Inverter hums")).await;
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
@@ -94,9 +95,10 @@ async fn one_staff_action_on_the_case_page_is_one_request() {
 
 #[tokio::test]
 async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("the_case_page_shows_a_staff_action_after");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = staff.open("repair", &unique("Display flickers")).await;
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
     sign_in(&browser, &app.base, Who::Staff).await;
@@ -165,9 +167,10 @@ async fn job(staff: &User, title: &str) -> CaseId {
 
 #[tokio::test]
 async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("a_technicians_note_stays_on_the_job_page");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = job(&staff, "Fan rattles").await;
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
     sign_in(&browser, &app.base, Who::Tech).await;
@@ -214,9 +217,10 @@ async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging
 
 #[tokio::test]
 async fn the_customers_message_stays_on_their_page_after_a_reload_under_a_lagging_kv() {
-    let app = spawn_app();
+    let lagging = LaggingServer::start("the_customers_message_stays_on_their_pag");
+    let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
-    let kv = LocalKv::of_test_server();
+    let kv = &lagging.kv;
     let id = staff.open("repair", &unique("No power")).await;
     let view: CaseView = staff
         .get(&format!("/api/v1/cases/{id}"))
