@@ -471,11 +471,30 @@ fn leb(bytes: &[u8], at: &mut usize) -> Result<u64> {
 /// The crate a (demangled) function name belongs to: the first path
 /// segment, or the implementing type's for `<T as Trait>::f`.
 fn crate_of(name: &str) -> String {
+    // Legacy Rust mangling (`_ZN16afterloop_worker6routes…`, or
+    // `_ZN89_$LT$afterloop_domain..case…` for `<T as Trait>::f`): the first
+    // identifier, unescaped, is the path's head.
+    let demangled;
+    let name = match name.strip_prefix("_ZN") {
+        Some(rest) => {
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            let len: usize = rest[..digits].parse().unwrap_or(0);
+            let ident = rest.get(digits..digits + len).unwrap_or_default();
+            demangled = ident
+                .replace("_$LT$", "<")
+                .replace("$LT$", "<")
+                .replace("$RF$", "&")
+                .replace("$u20$", " ")
+                .replace("..", "::");
+            demangled.as_str()
+        }
+        None => name,
+    };
     let name = name.trim_start_matches('<').trim_start_matches('&');
     let name = name.trim_start_matches("mut ").trim_start_matches("dyn ");
     let end = name.find("::").unwrap_or(name.len());
     let head = &name[..end];
-    if head.contains(' ') || head.is_empty() || end == name.len() {
+    if head.contains(' ') || head.is_empty() {
         "(other: runtime, libc, glue)".into()
     } else {
         head.to_owned()
