@@ -240,10 +240,7 @@ pub async fn history_batch(mut req: Request, env: &Env) -> Result<Response, AppE
     let mut pending = Vec::with_capacity(dto.cases.len());
     for past in dto.cases {
         let (id, outcome) = open_past(env, past.case, &actors).await?;
-        let created_at = match &outcome {
-            Some(o) => Some(o.case.created_at),
-            None => None,
-        };
+        let created_at = outcome.as_ref().map(|o| o.case.created_at);
         let new_events = outcome
             .as_ref()
             .filter(|o| o.applied)
