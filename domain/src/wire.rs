@@ -768,6 +768,44 @@ pub enum PastCase {
     },
 }
 
+/// The most cases one `POST /api/v1/setup/history/batch` carries.
+pub const PAST_BATCH_MAX: usize = 64;
+
+/// Body of `POST /api/v1/setup/history/batch`: the pasts of several cases
+/// in one request, each as [`PastWrites`]. The cases to open are opened in
+/// the order given (so their numbers follow it), then each case's commands
+/// are written, the cases at once. Demo setup only, as `/setup/history`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PastBatch {
+    /// The cases' pasts (at most [`PAST_BATCH_MAX`]).
+    pub cases: Vec<PastWrites>,
+}
+
+/// Answer of `POST /api/v1/setup/history/batch`: one entry per case, in
+/// the order sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PastBatchResult {
+    /// What each case's past added.
+    pub cases: Vec<PastCaseResult>,
+}
+
+/// What one case's past added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PastCaseResult {
+    /// The case.
+    pub id: CaseId,
+    /// When it was opened.
+    pub created_at: Timestamp,
+    /// Whether this request opened it.
+    pub opened: bool,
+    /// Events this request added (0: all were there already).
+    pub events: u32,
+}
+
 /// One command of a case's past.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -44,6 +44,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
         setup::demo_users,
         setup::history,
         setup::first_manager,
+        setup::history_batch,
         cases::list,
         cases::create,
         cases::get,
@@ -455,7 +456,9 @@ mod auth {
 }
 
 mod setup {
-    use afterloop_domain::wire::{CommandResult, ErrorBody, PastWrites};
+    use afterloop_domain::wire::{
+        CommandResult, ErrorBody, PastBatch, PastBatchResult, PastWrites,
+    };
 
     use super::DemoUsers;
 
@@ -529,6 +532,33 @@ mod setup {
     )]
     #[allow(dead_code)]
     pub fn first_manager() {}
+
+    /// Writes the pasts of several cases of the demo company in one
+    /// request: the cases to open are opened in the order sent, then each
+    /// case's commands written (only where `DEMO_SETUP = "enabled"`, and
+    /// only for the seeding manager).
+    #[utoipa::path(
+        post,
+        path = "/api/v1/setup/history/batch",
+        tag = "meta",
+        operation_id = "setup_history_batch",
+        security(("bearer" = [])),
+        request_body = PastBatch,
+        responses(
+            (status = 200, description = "Written: per case, whether it was opened and how many events were added (none on a replay).", body = PastBatchResult),
+            (status = 400, description = "Unreadable body.", body = ErrorBody),
+            (status = 401, description = "Not signed in.", body = ErrorBody),
+            (status = 403, description = "Demo setup is disabled (`demo_setup_disabled`), or not the seeding manager (`not_seeding_manager`), or the actor's role may not.", body = ErrorBody),
+            (status = 404, description = "No such case.", body = ErrorBody),
+            (status = 409, description = "A case's state forbids it, or it has later events (`past_out_of_order`).", body = ErrorBody),
+            (status = 413, description = "Body too large.", body = ErrorBody),
+            (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+            (status = 422, description = "A rule refused it (fields named, `cases[i].…`).", body = ErrorBody),
+            (status = 500, description = "Unexpected.", body = ErrorBody),
+        )
+    )]
+    #[allow(dead_code)]
+    pub fn history_batch() {}
 }
 
 mod cases {

@@ -4,46 +4,59 @@
 //!
 //! Seeding creates its users (through the local-only setup endpoint), sets
 //! the units sold per batch (the failure rate's denominator), and writes
-//! twelve months of cases through `POST /api/v1/setup/history`: each intake
-//! and command is the same write the app sends, made by the demo user who
-//! would make it (staff, the region's technician, the manager, the sales
-//! rep) at the time it happened, through the same case objects and rules,
-//! so every report figure follows from the cases. That route answers only
-//! where demo setup is enabled (local `wrangler dev`) and only the seeding
-//! manager.
+//! twelve months of cases through `POST /api/v1/setup/history/batch`: each
+//! intake and command is the same write the app sends, made by the demo
+//! user who would make it (staff, the region's technician, the manager, the
+//! sales rep) at the time it happened, through the same case objects and
+//! rules, so every report figure follows from the cases. That route answers
+//! only where demo setup is enabled (local `wrangler dev`) and only the
+//! seeding manager. The intakes go first, oldest first, so case numbers
+//! follow time; then each case's writes, many cases a request.
 //!
 //! What the year holds: repairs, returns and refunds with seasons (more
 //! inverter faults in the summer heat, returns after the November sales),
-//! four technicians each visiting their own region (华东, 华南, 华北, 西南),
-//! SLA clocks missed as well as met, second visits, batch 2409B of the
-//! SUN-10K-G failing often (mostly its IGBT module) and coming back within
-//! weeks, refunds waiting for the manager, the export customers of the
-//! sales rep `emma.sales`, and a few visits booked today and in the next
-//! days for each technician.
+//! opened in business hours China time by generated customers (a quarter
+//! of them key accounts, at a higher priority; titles in the customer's
+//! language), four technicians each visiting their own region (华东, 华南,
+//! 华北, 西南) in business-hour windows, SLA clocks missed as well as met,
+//! second visits, batch 2409B of the SUN-10K-G failing often (mostly its
+//! IGBT module) and coming back within weeks, refunds and returns waiting
+//! for the manager, the sales rep `emma.sales`'s export customers with
+//! thirteen open cases ([`rep`]: quotes waiting, accepted and declined on
+//! the customer's link, refunds waiting for approval), and five jobs per
+//! technician from the anchor's day to two days after, one on hold.
 //!
 //! Idempotent: every time is reckoned from the *anchor*, the moment of the
 //! first seeding, which the oldest case records (it is opened exactly 365
 //! days before it). A later run finds the anchor there, computes the same
 //! writes with the same keys and event ids, and each is answered as a
-//! replay; what had not happened at the anchor is never written.
+//! replay; what had not happened at the anchor is never written. A state
+//! seeded by the earlier version of this seed (keys `demo-v3-…`, serials
+//! `SN…`) is left as it is: seeding it again adds no second company.
+
+mod customers;
+mod rep;
 
 use std::time::{Duration, Instant};
+
+use customers::{Customer, Region};
 
 use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
+use afterloop_domain::flow::quote::Decision;
 use afterloop_domain::report::{BatchUnits, SoldUnits};
 use afterloop_domain::time::{CHINA_OFFSET_MINUTES, DAY_MS, HOUR_MS, MINUTE_MS};
 use afterloop_domain::wire::{
-    CreateCaseRequest, CustomerInput, LoginRequest, LoginResponse, MoneyInput, PastCase,
-    PastCommand, PastWrites, ProductInput, PAST_COMMANDS_MAX,
+    CreateCaseRequest, CustomerInput, LoginRequest, LoginResponse, MoneyInput, PastBatch,
+    PastBatchResult, PastCase, PastCaseResult, PastCommand, PastWrites, ProductInput, QuoteAnswer,
+    PAST_BATCH_MAX, PAST_COMMANDS_MAX,
 };
 use afterloop_domain::{
-    Case, Command, Currency, Date, Event, EventId, Money, RefundStage, RepairStage, ReturnStage,
-    Status, Timestamp, UserId,
+    CaseId, Command, Currency, Date, EventId, Money, RefundStage, RepairStage, ReturnStage, Status,
+    Timestamp, UserId,
 };
 use anyhow::{bail, Context, Result};
-use serde::Deserialize;
 
 /// Demo users and passwords (also in the README).
 pub const MANAGER: (&str, &str) = ("chen.jie", "manager-demo-2026");
@@ -56,6 +69,14 @@ pub const REP: (&str, &str) = ("emma.sales", "sales-demo-2026");
 
 /// Cases over the year (not counting repeat repairs and today's jobs).
 const YEAR_CASES: u32 = 300;
+/// Each technician's open jobs, from the anchor's day to two days after.
+const JOBS: usize = 5;
+/// What this version's idempotency keys and event ids start with.
+const KEY: &str = "demo-v4";
+/// What this version's serial numbers start with (the earlier one's: `SN`).
+const SERIAL: &str = "HG";
+/// The most JSON one history batch carries (the API takes 64 KiB).
+const BATCH_BYTES: usize = 20 * 1024;
 /// The anchor case is opened this long before the anchor.
 const ANCHOR_AGE_MS: i64 = 365 * DAY_MS;
 /// How many requests run at once.
@@ -168,214 +189,6 @@ fn batch_made(batch: &str) -> (i32, u32) {
     (2000 + yy, mm)
 }
 
-/// A customer: name, phone, site address, whether the site is in a
-/// provincial capital (the on-site target), language, and the sales rep.
-struct Customer {
-    name: &'static str,
-    phone: &'static str,
-    address: &'static str,
-    capital: bool,
-    en: bool,
-    rep: bool,
-}
-
-const fn cn(
-    name: &'static str,
-    phone: &'static str,
-    address: &'static str,
-    capital: bool,
-) -> Customer {
-    Customer {
-        name,
-        phone,
-        address,
-        capital,
-        en: false,
-        rep: false,
-    }
-}
-
-/// A service region: its technician and its customers.
-struct Region {
-    tech: &'static str,
-    customers: &'static [Customer],
-}
-
-const REGIONS: &[Region] = &[
-    // 华东
-    Region {
-        tech: "wu.gang",
-        customers: &[
-            cn(
-                "华东光伏工程有限公司",
-                "+86 21 6555 0188",
-                "上海市浦东新区新金桥路 28 号 3 楼",
-                true,
-            ),
-            cn(
-                "阳光农场合作社",
-                "+86 138 1000 2001",
-                "江苏省盐城市大丰区新丰镇阳光村 8 号",
-                false,
-            ),
-            cn(
-                "王建国",
-                "+86 139 2233 4455",
-                "浙江省杭州市余杭区良渚街道玉鸟路 12 号",
-                true,
-            ),
-            cn(
-                "李秀英",
-                "+86 137 8899 0011",
-                "安徽省合肥市蜀山区长江西路 669 号",
-                true,
-            ),
-            cn(
-                "苏州工业园区恒昌纺织",
-                "+86 512 6258 3301",
-                "江苏省苏州市工业园区星湖街 218 号",
-                false,
-            ),
-        ],
-    },
-    // 华南
-    Region {
-        tech: "huang.min",
-        customers: &[
-            cn(
-                "广州白云物流园",
-                "+86 20 3622 7810",
-                "广东省广州市白云区太和镇龙归路 66 号",
-                true,
-            ),
-            cn(
-                "陈美玲",
-                "+86 135 1234 8866",
-                "广东省深圳市南山区粤海街道科技南路 9 号",
-                false,
-            ),
-            cn(
-                "佛山顺德家电配件厂",
-                "+86 757 2266 5012",
-                "广东省佛山市顺德区北滘镇工业大道 31 号",
-                false,
-            ),
-            cn(
-                "林志强",
-                "+86 136 5910 2277",
-                "福建省福州市鼓楼区五四路 158 号",
-                true,
-            ),
-            cn(
-                "南宁绿源农业",
-                "+86 771 5588 3120",
-                "广西壮族自治区南宁市西乡塘区大学东路 100 号",
-                true,
-            ),
-        ],
-    },
-    // 华北
-    Region {
-        tech: "sun.hao",
-        customers: &[
-            cn(
-                "北京顺义冷链仓储",
-                "+86 10 8947 2205",
-                "北京市顺义区空港街道裕华路 16 号",
-                true,
-            ),
-            cn(
-                "张伟",
-                "+86 139 1100 6543",
-                "天津市西青区杨柳青镇御河道 5 号",
-                true,
-            ),
-            cn(
-                "石家庄恒泰建材",
-                "+86 311 8765 4409",
-                "河北省石家庄市长安区中山东路 265 号",
-                true,
-            ),
-            cn(
-                "保定清苑养殖场",
-                "+86 312 8012 3367",
-                "河北省保定市清苑区东闾乡北王力村",
-                false,
-            ),
-            cn(
-                "济南历城光伏电站",
-                "+86 531 8811 2409",
-                "山东省济南市历城区工业北路 51 号",
-                true,
-            ),
-        ],
-    },
-    // 西南
-    Region {
-        tech: "liu.yang",
-        customers: &[
-            cn(
-                "成都新能源科技",
-                "+86 28 8555 6677",
-                "四川省成都市高新区天府大道中段 1366 号",
-                true,
-            ),
-            cn(
-                "重庆两江汽配",
-                "+86 23 6788 1902",
-                "重庆市渝北区两江新区金渝大道 89 号",
-                true,
-            ),
-            cn(
-                "昆明滇池花卉基地",
-                "+86 871 6433 7021",
-                "云南省昆明市呈贡区斗南街道花卉路 3 号",
-                true,
-            ),
-            cn(
-                "赵丽",
-                "+86 158 8502 3316",
-                "贵州省贵阳市观山湖区林城西路 35 号",
-                true,
-            ),
-            cn(
-                "绵阳科创园",
-                "+86 816 2257 9930",
-                "四川省绵阳市涪城区科创园路 18 号",
-                false,
-            ),
-        ],
-    },
-];
-
-/// The sales rep's export customers: returns and refunds, no site visits.
-const EXPORT: &[Customer] = &[
-    Customer {
-        name: "Green Roof GmbH",
-        phone: "+49 30 5550 1234",
-        address: "Torstraße 140, 10119 Berlin",
-        capital: true,
-        en: true,
-        rep: true,
-    },
-    Customer {
-        name: "Costa Energia",
-        phone: "+34 91 555 0199",
-        address: "Calle de Alcalá 120, 28009 Madrid",
-        capital: true,
-        en: true,
-        rep: true,
-    },
-    Customer {
-        name: "Sunrise Solar Pty",
-        phone: "+61 2 5550 7788",
-        address: "22 Harbour Street, Sydney NSW 2000",
-        capital: false,
-        en: true,
-        rep: true,
-    },
-];
-
 const REPAIR_TITLES: &[&str] = &[
     "逆变器报故障 F07，无法并网",
     "逆变器中午高温停机，报 F21",
@@ -384,17 +197,33 @@ const REPAIR_TITLES: &[&str] = &[
     "组件热斑，发电量下降",
     "电池无法充满，停在 60%",
 ];
-const RETURN_TITLES: &[&str] = &[
-    "Wrong model delivered, want exchange",
-    "到货外壳破损，要求退货",
-    "Battery will not charge above 60%",
-    "发错型号，要求退换",
+/// Return titles: Chinese, then English (for the export customers).
+const RETURN_TITLES: [&[&str]; 2] = [
+    &[
+        "到货外壳破损，要求退货",
+        "发错型号，要求退换",
+        "电池充不进 60% 以上，要求退货",
+        "安装前发现接线端子损坏，要求退货",
+    ],
+    &[
+        "Wrong model delivered, want exchange",
+        "Housing damaged on arrival, return requested",
+        "Battery will not charge above 60%",
+    ],
 ];
-const REFUND_TITLES: &[&str] = &[
-    "Price dropped after purchase, request difference",
-    "安装费重复收取",
-    "Compensation for two weeks of downtime",
-    "促销差价退还",
+/// Refund titles: Chinese, then English.
+const REFUND_TITLES: [&[&str]; 2] = [
+    &[
+        "安装费重复收取",
+        "促销差价退还",
+        "停机两周，要求补偿",
+        "购买后降价，要求退差价",
+    ],
+    &[
+        "Price dropped after purchase, request difference",
+        "Compensation for two weeks of downtime",
+        "Installation fee charged twice",
+    ],
 ];
 
 /// The staff who open, triage and close.
@@ -426,13 +255,9 @@ struct Story {
     req: CreateCaseRequest,
     steps: Vec<Step>,
     repeat: Option<Box<Story>>,
-}
-
-#[derive(Deserialize)]
-struct Written {
-    case: Case,
-    events: Vec<Event>,
-    applied: bool,
+    /// The customer's answer to the case's quote, given on their link
+    /// when the seed runs (customers are no demo users).
+    answer: Option<Decision>,
 }
 
 /// The seeding manager's client.
@@ -461,36 +286,69 @@ impl Client {
         })
     }
 
-    /// Sends part of a case's past: its intake or the case, and commands.
-    fn write(&self, body: &PastWrites) -> Result<Written> {
+    /// Sends the pasts of several cases in one request.
+    fn batch(&self, cases: Vec<PastWrites>) -> Result<Vec<PastCaseResult>> {
+        let body = PastBatch { cases };
         let mut resp = self
             .agent
-            .post(&format!("{}/api/v1/setup/history", self.url))
+            .post(&format!("{}/api/v1/setup/history/batch", self.url))
             .header("Authorization", &format!("Bearer {}", self.token))
-            .send_json(body)?;
+            .send_json(&body)?;
         let status = resp.status().as_u16();
-        if status != 200 && status != 201 {
+        if status != 200 {
             bail!(
-                "{status} {}\n{}",
-                resp.body_mut().read_to_string()?,
-                serde_json::to_string(body)?
+                "history batch: {status} {}",
+                resp.body_mut().read_to_string()?
             );
+        }
+        Ok(resp.body_mut().read_json::<PastBatchResult>()?.cases)
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T> {
+        let mut resp = self
+            .agent
+            .get(&format!("{}/api/v1{path}", self.url))
+            .header("Authorization", &format!("Bearer {}", self.token))
+            .call()?;
+        if resp.status() != 200 {
+            bail!("GET {path}: {}", resp.body_mut().read_to_string()?);
         }
         Ok(resp.body_mut().read_json()?)
     }
+}
 
-    /// Opens a story's case (once per key) with its first commands.
-    fn open(&self, story: &Story, commands: Vec<PastCommand>) -> Result<Written> {
-        self.write(&PastWrites {
-            case: PastCase::Open {
-                actor: user(story.opener),
-                at: story.at,
-                idempotency_key: story.key.clone(),
-                case: Box::new(story.req.clone()),
-            },
-            commands,
-        })
+/// A story's intake, as the batch route opens it.
+fn open_writes(story: &Story) -> PastWrites {
+    PastWrites {
+        case: PastCase::Open {
+            actor: user(story.opener),
+            at: story.at,
+            idempotency_key: story.key.clone(),
+            case: Box::new(story.req.clone()),
+        },
+        commands: Vec::new(),
     }
+}
+
+/// Splits writes into batches of at most [`PAST_BATCH_MAX`] cases and
+/// [`BATCH_BYTES`] of JSON (the API takes 64 KiB a body).
+fn batches(writes: Vec<PastWrites>) -> Vec<Vec<PastWrites>> {
+    let mut out: Vec<Vec<PastWrites>> = Vec::new();
+    let mut size = 0;
+    for w in writes {
+        let len = serde_json::to_string(&w).map_or(BATCH_BYTES, |j| j.len() + 1);
+        match out.last_mut() {
+            Some(last) if last.len() < PAST_BATCH_MAX && size + len <= BATCH_BYTES => {
+                size += len;
+                last.push(w);
+            }
+            _ => {
+                size = len + 16;
+                out.push(vec![w]);
+            }
+        }
+    }
+    out
 }
 
 fn agent() -> ureq::Agent {
@@ -547,42 +405,122 @@ fn china_at(day: Date, hour: i64, minute: i64) -> Timestamp {
         .plus_millis(hour * HOUR_MS + minute * MINUTE_MS)
 }
 
-/// Seeds the demo company into the server at `url`; says how much was new and how long it took.
+/// `t`, or 09:00 China time on its day (before 08:00) or the next day
+/// (from 19:00): visits start in business hours.
+fn business_hours(t: Timestamp) -> Timestamp {
+    let day = china_day(t);
+    let hour = (t.millis() - day.start_at_offset(CHINA_OFFSET_MINUTES).millis()) / HOUR_MS;
+    match hour {
+        0..=7 => china_at(day, 9, 0),
+        19.. => china_at(day.saturating_plus_days(1), 9, 0),
+        _ => t,
+    }
+}
+
+/// What a seeding added, in words.
+pub struct Seeded {
+    /// Cases and events new this time (0: everything was there).
+    pub added: u32,
+    /// What was seeded, what was new and how long it took.
+    pub report: String,
+}
+
+/// Seeds the demo company into the server at `url`; says what was new and how long it took.
 pub fn demo(url: &str) -> Result<String> {
+    Ok(year(url)?.report)
+}
+
+/// Seeds the demo company into the server at `url`.
+pub fn year(url: &str) -> Result<Seeded> {
     let started = Instant::now();
     let agent = agent();
     create_users(&agent, url)?;
     let manager = Client::login(&agent, url, MANAGER)?;
     set_units_sold(&manager)?;
+    if let Some(id) = earlier_company(&manager)? {
+        return Ok(Seeded {
+            added: 0,
+            report: format!(
+                "Seeding finished: this state holds the demo company an earlier version seeded (its first case is {id}), so nothing was added (one company). Delete the state folder (.afterloop/state) for this version's year. ({:.0} s)",
+                started.elapsed().as_secs_f64()
+            ),
+        });
+    }
 
     // The anchor: the moment of the first seeding, recorded by the oldest
     // case (opened exactly ANCHOR_AGE_MS before it).
     let now = real_now();
     let first = Timestamp::from_millis((now.millis() / MINUTE_MS) * MINUTE_MS - ANCHOR_AGE_MS);
-    let anchor_story = year_story(0, first, first.plus_millis(ANCHOR_AGE_MS));
-    let opened = manager.open(&anchor_story, Vec::new())?;
-    let anchor = opened.case.created_at.plus_millis(ANCHOR_AGE_MS);
+    let regions = customers::regions();
+    let export = customers::export();
+    let anchor_story = year_story(
+        0,
+        first,
+        first.plus_millis(ANCHOR_AGE_MS),
+        &regions,
+        &export,
+    );
+    let opened = manager.batch(vec![open_writes(&anchor_story)])?;
+    let first = opened
+        .first()
+        .context("the history batch answered no case")?
+        .created_at;
+    let anchor = first.plus_millis(ANCHOR_AGE_MS);
 
-    let mut stories: Vec<Story> = vec![year_story(0, opened.case.created_at, anchor)];
-    stories.extend((1..YEAR_CASES).map(|n| year_story(n, Timestamp::from_millis(0), anchor)));
-    for (t, region) in REGIONS.iter().enumerate() {
-        for j in 0..3 {
+    let mut stories: Vec<Story> = vec![year_story(0, first, anchor, &regions, &export)];
+    stories.extend(
+        (1..YEAR_CASES)
+            .map(|n| year_story(n, Timestamp::from_millis(0), anchor, &regions, &export)),
+    );
+    for (t, region) in regions.iter().enumerate() {
+        for j in 0..JOBS {
             stories.push(upcoming_story(t, j, region, anchor));
         }
     }
-    let total = stories.len();
-    let tally: Vec<(u32, u32)> = std::thread::scope(|scope| {
+    stories.extend(rep::stories(anchor, &export));
+    // Every case opened by the anchor, repeat repairs included, oldest
+    // first: case numbers follow the time the cases were opened.
+    let mut all = Vec::new();
+    for story in stories {
+        flatten(story, anchor, &mut all);
+    }
+    all.sort_by_key(|s| s.at.millis());
+
+    // The intakes, in order; then every case's writes, WORKERS requests at once.
+    let (mut cases, mut events) = (0u32, 0u32);
+    let mut ids = Vec::with_capacity(all.len());
+    for batch in batches(all.iter().map(open_writes).collect()) {
+        for r in manager.batch(batch)? {
+            cases += u32::from(r.opened);
+            events += r.events;
+            ids.push(r.id);
+        }
+    }
+    let mut writes = Vec::new();
+    for (story, id) in all.iter().zip(&ids) {
+        let commands = due(story, anchor)?;
+        if !commands.is_empty() {
+            writes.push(PastWrites {
+                case: PastCase::Existing { id: *id },
+                commands,
+            });
+        }
+    }
+    let chunks = batches(writes);
+    let written: Vec<u32> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..WORKERS)
             .map(|w| {
-                let (manager, stories) = (&manager, &stories);
-                scope.spawn(move || -> Result<(u32, u32)> {
-                    let (mut cases, mut writes) = (0, 0);
-                    for story in stories.iter().skip(w).step_by(WORKERS) {
-                        let (c, n) = play(manager, story, anchor)?;
-                        cases += c;
-                        writes += n;
+                let (manager, chunks) = (&manager, &chunks);
+                scope.spawn(move || -> Result<u32> {
+                    let mut events = 0;
+                    for chunk in chunks.iter().skip(w).step_by(WORKERS) {
+                        events += manager
+                            .batch(chunk.clone())?
+                            .iter()
+                            .map(|r| r.events)
+                            .sum::<u32>();
                     }
-                    Ok((cases, writes))
+                    Ok(events)
                 })
             })
             .collect();
@@ -591,15 +529,20 @@ pub fn demo(url: &str) -> Result<String> {
             .map(|h| h.join().expect("seeding thread"))
             .collect::<Result<Vec<_>>>()
     })?;
-    let (cases, writes) = tally
-        .iter()
-        .fold((0, 0), |(c, w), (c2, w2)| (c + c2, w + w2));
+    events += written.iter().sum::<u32>();
+    // The customers' answers to their quotes, on their links.
+    for (story, id) in all.iter().zip(&ids) {
+        if let Some(decision) = story.answer {
+            events += answer_quote(&manager, *id, &story.key, decision)?;
+        }
+    }
     let day = china_day(anchor).ymd();
-    Ok(format!(
-        "Demo company SunLight Energy: a year of after-sales up to {}-{:02}-{:02} ({total} cases and their repeat repairs); {cases} case(s) and {writes} write(s) new this time, in {:.0} s.\nUsers: {} / {} (manager), {} / {} (staff), {} / {} (technician, 华东; also sun.hao 华北, huang.min 华南, liu.yang 西南), {} / {} (sales rep).",
+    let report = format!(
+        "Seeding finished: demo company SunLight Energy, a year of after-sales up to {}-{:02}-{:02} ({} cases); {cases} case(s) and {events} event(s) new this time, in {:.0} s.\nUsers: {} / {} (manager), {} / {} (staff), {} / {} (technician, 华东; also sun.hao 华北, huang.min 华南, liu.yang 西南), {} / {} (sales rep).",
         day.0,
         day.1,
         day.2,
+        all.len(),
         started.elapsed().as_secs_f64(),
         MANAGER.0,
         MANAGER.1,
@@ -609,7 +552,109 @@ pub fn demo(url: &str) -> Result<String> {
         TECH.1,
         REP.0,
         REP.1,
-    ))
+    );
+    Ok(Seeded {
+        added: cases + events,
+        report,
+    })
+}
+
+/// The first case of a demo company an earlier version of this seed wrote
+/// (its serial numbers were `SN{batch}{n}`, the oldest case's `…01000`), if
+/// the server holds one: seeding this version beside it would make two.
+fn earlier_company(manager: &Client) -> Result<Option<String>> {
+    for batch in [
+        "2405A", "2409B", "2411C", "2502A", "P2406", "P2501", "B2408", "B2503",
+    ] {
+        let page: serde_json::Value = manager.get(&format!("/search?q=SN{batch}01000"))?;
+        if let Some(id) = page["items"]
+            .as_array()
+            .and_then(|items| items.first())
+            .and_then(|row| row["id"].as_str())
+        {
+            return Ok(Some(id.to_owned()));
+        }
+    }
+    Ok(None)
+}
+
+/// Adds a story and its repeat repair (if it had been opened by the
+/// anchor) to `all`.
+fn flatten(mut story: Story, anchor: Timestamp, all: &mut Vec<Story>) {
+    if story.at > anchor {
+        return;
+    }
+    let resolved = story.steps.iter().find(|s| {
+        matches!(
+            s.command,
+            Command::Move {
+                to: Status::Repair(RepairStage::Resolved),
+                ..
+            }
+        )
+    });
+    let repeat = story.repeat.take();
+    if let (Some(repeat), Some(resolved)) = (repeat, resolved) {
+        if resolved.at <= anchor && repeat.at > resolved.at {
+            flatten(*repeat, anchor, all);
+        }
+    }
+    all.push(story);
+}
+
+/// A story's writes that had happened by the anchor, with their event ids.
+fn due(story: &Story, anchor: Timestamp) -> Result<Vec<PastCommand>> {
+    let due = story
+        .steps
+        .iter()
+        .enumerate()
+        .take_while(|(_, s)| s.at <= anchor)
+        .map(|(i, s)| -> Result<PastCommand> {
+            Ok(PastCommand {
+                actor: user(s.who),
+                at: s.at,
+                event_id: EventId::parse(&format!("{}-{i}", story.key))
+                    .map_err(anyhow::Error::msg)?,
+                command: s.command.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if due.len() > PAST_COMMANDS_MAX {
+        bail!("{} has more than {PAST_COMMANDS_MAX} writes", story.key);
+    }
+    Ok(due)
+}
+
+/// The customer answers quote 1 of case `id` on their link (once: the
+/// same event id again is a replay); returns the events added.
+fn answer_quote(manager: &Client, id: CaseId, key: &str, decision: Decision) -> Result<u32> {
+    let case: serde_json::Value = manager.get(&format!("/cases/{id}"))?;
+    let token = case["public_token"]
+        .as_str()
+        .context("the staff view carries the customer's link")?;
+    let amount: Money =
+        serde_json::from_value(case["quotes"][0]["amount"].clone()).context("the case's quote")?;
+    let body = QuoteAnswer {
+        event_id: EventId::parse(&format!("{key}-answer")).map_err(anyhow::Error::msg)?,
+        decision,
+        amount,
+    };
+    let mut resp = manager
+        .agent
+        .post(&format!("{}/api/v1/track/{token}/quotes/1", manager.url))
+        .send_json(&body)?;
+    if resp.status() != 200 && resp.status() != 201 {
+        bail!(
+            "answering {id}'s quote: {}",
+            resp.body_mut().read_to_string()?
+        );
+    }
+    let written: serde_json::Value = resp.body_mut().read_json()?;
+    Ok(if written["applied"].as_bool() == Some(true) {
+        written["events"].as_array().map_or(0, |e| e.len() as u32)
+    } else {
+        0
+    })
 }
 
 /// Sets the units sold per batch (the same figures every time).
@@ -634,50 +679,6 @@ fn set_units_sold(manager: &Client) -> Result<()> {
     Ok(())
 }
 
-/// Writes a story's intake and every step that had happened by the anchor
-/// (a request per case, or per 64 of its steps); returns (cases new,
-/// writes new).
-fn play(manager: &Client, story: &Story, anchor: Timestamp) -> Result<(u32, u32)> {
-    if story.at > anchor {
-        return Ok((0, 0));
-    }
-    let due: Vec<PastCommand> = story
-        .steps
-        .iter()
-        .enumerate()
-        .take_while(|(_, s)| s.at <= anchor)
-        .map(|(i, s)| -> Result<PastCommand> {
-            Ok(PastCommand {
-                actor: user(s.who),
-                at: s.at,
-                event_id: EventId::parse(&format!("{}-{i}", story.key))
-                    .map_err(anyhow::Error::msg)?,
-                command: s.command.clone(),
-            })
-        })
-        .collect::<Result<_>>()?;
-    let mut chunks = due.chunks(PAST_COMMANDS_MAX);
-    let written = manager.open(story, chunks.next().unwrap_or_default().to_vec())?;
-    let mut writes = written.events.len() as u32;
-    let mut case = written.case;
-    for chunk in chunks {
-        let more = manager.write(&PastWrites {
-            case: PastCase::Existing { id: case.id },
-            commands: chunk.to_vec(),
-        })?;
-        writes += more.events.len() as u32;
-        case = more.case;
-    }
-    let mut cases =
-        u32::from(written.applied && written.events.first().is_some_and(|e| e.seq == 1));
-    if let (Some(repeat), Some(_)) = (&story.repeat, case.resolved_at) {
-        let (c, w) = play(manager, repeat, anchor)?;
-        cases += c;
-        writes += w;
-    }
-    Ok((cases, writes))
-}
-
 /// How likely a case opens in each month (January first), per mille of the
 /// busiest month: repairs peak in the summer heat, and dip at the Spring
 /// Festival; returns and refunds follow the November sales.
@@ -686,7 +687,13 @@ const RETURN_SEASON: [u64; 12] = [800, 450, 600, 650, 700, 700, 650, 650, 700, 6
 
 /// Case `n` of the year. `at` is used for case 0 (the anchor case, opened
 /// exactly a year before the anchor); the others draw their day.
-fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
+fn year_story(
+    n: u32,
+    at: Timestamp,
+    anchor: Timestamp,
+    regions: &[Region],
+    export: &[Customer],
+) -> Story {
     let mut rng = Lcg::new(u64::from(n));
     let kind = match n {
         0 => "repair",
@@ -724,13 +731,14 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
         china_at(day, hour, rng.below(60) as i64)
     };
 
-    // Who: domestic customers by region; the export customers send returns and refunds.
-    let export = kind != "repair" && rng.chance(30);
-    let (customer, region) = if export {
-        (rng.pick(EXPORT), None)
+    // Who: domestic customers by region; the export customers send
+    // returns and refunds (their open cases are the rep's own stories).
+    let abroad = kind != "repair" && rng.chance(30) && anchor.millis() - at.millis() > 40 * DAY_MS;
+    let (customer, region) = if abroad {
+        (rng.pick(export), None)
     } else {
-        let r = rng.below(REGIONS.len() as u64) as usize;
-        (rng.pick(REGIONS[r].customers), Some(r))
+        let r = rng.below(regions.len() as u64) as usize;
+        (rng.pick(&regions[r].customers), Some(r))
     };
     let model = if kind == "refund" {
         &MODELS[*rng.pick(&[0, 1, 1, 2, 5])]
@@ -753,8 +761,8 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
         "repair" if model.name.starts_with("BAT") => "电池无法充满，停在 60%",
         "repair" if model.name.starts_with("PV") => "组件热斑，发电量下降",
         "repair" => *rng.pick(&REPAIR_TITLES[..4]),
-        "return" => *rng.pick(RETURN_TITLES),
-        _ => *rng.pick(REFUND_TITLES),
+        "return" => *rng.pick(RETURN_TITLES[usize::from(customer.en)]),
+        _ => *rng.pick(REFUND_TITLES[usize::from(customer.en)]),
     };
     let req = intake(n, kind, title, customer, model, batch, &mut rng);
     let opener = if customer.rep && rng.chance(50) {
@@ -764,12 +772,13 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
     };
     let owner = if opener == REP.0 { DESK } else { opener };
     let mut story = Story {
-        key: format!("demo-v3-{n}"),
+        key: format!("{KEY}-{n}"),
         at,
         opener,
         req,
         steps: Vec::new(),
         repeat: None,
+        answer: None,
     };
     let recent = anchor.millis() - at.millis() < 21 * DAY_MS;
     match (kind, region) {
@@ -779,7 +788,7 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
                 &mut rng,
                 at,
                 owner,
-                REGIONS[r].tech,
+                regions[r].tech,
                 &plan,
                 customer.capital,
             );
@@ -803,7 +812,7 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
                 let mut req2 = story.req.clone();
                 req2.title = "同一台逆变器再次报 F21，IGBT 又坏了".into();
                 req2.description = format!(
-                    "Second failure of serial {} after the IGBT was replaced. Model {}, batch {batch}.",
+                    "序列号 {} 更换 IGBT 后数周内再次故障。型号 {}，批次 {batch}。",
                     story.req.product.serial, model.name
                 );
                 req2.priority = "high".into();
@@ -815,7 +824,7 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
                 };
                 let opener2 = *rng.pick(STAFF_USERS);
                 story.repeat = Some(Box::new(Story {
-                    key: format!("demo-v3-{n}-again"),
+                    key: format!("{KEY}-{n}-again"),
                     at: at2,
                     opener: opener2,
                     req: req2,
@@ -823,19 +832,24 @@ fn year_story(n: u32, at: Timestamp, anchor: Timestamp) -> Story {
                         &mut rng,
                         at2,
                         opener2,
-                        REGIONS[r].tech,
+                        regions[r].tech,
                         &plan2,
                         customer.capital,
                     ),
                     repeat: None,
+                    answer: None,
                 }));
             }
         }
+        // A few older ones wait for approval too, never the rep's (her
+        // open cases are her own stories).
         ("return", _) => {
-            story.steps = return_steps(&mut rng, at, owner, n, &story.req, recent);
+            let pending = recent || (n % 29 == 3 && !customer.rep);
+            story.steps = return_steps(&mut rng, at, owner, n, &story.req, pending);
         }
         _ => {
-            story.steps = refund_steps(&mut rng, at, owner, n, model.price, recent);
+            let pending = recent || (n % 23 == 5 && !customer.rep);
+            story.steps = refund_steps(&mut rng, at, owner, n, model.price, pending);
         }
     }
     story
@@ -877,8 +891,18 @@ fn intake(
             ])
         })
         .into(),
-        description: format!("{title}. Model {}, batch {batch}.", model.name),
-        priority: (*rng.pick(&["low", "normal", "normal", "normal", "high", "urgent"])).into(),
+        description: if customer.en {
+            format!("{title}. Model {}, batch {batch}.", model.name)
+        } else {
+            format!("{title}。型号 {}，批次 {batch}。", model.name)
+        },
+        // Key accounts come in at a higher priority.
+        priority: (*rng.pick(if customer.key {
+            &["normal", "high", "high", "urgent"]
+        } else {
+            &["low", "normal", "normal", "normal", "high", "urgent"]
+        }))
+        .into(),
         region: (if customer.capital {
             "provincial_capital"
         } else {
@@ -886,9 +910,9 @@ fn intake(
         })
         .into(),
         customer: CustomerInput {
-            name: customer.name.into(),
-            phone: customer.phone.into(),
-            address: customer.address.into(),
+            name: customer.name.clone(),
+            phone: customer.phone.clone(),
+            address: customer.address.clone(),
             language: if customer.en { "en" } else { "zh-CN" }.into(),
             sales_rep: if customer.rep {
                 REP.0.into()
@@ -899,7 +923,7 @@ fn intake(
         },
         product: ProductInput {
             model: model.name.into(),
-            serial: format!("SN{batch}{:05}", 1000 + n * 7 % 9000),
+            serial: format!("{SERIAL}{batch}{:05}", 1000 + n * 7 % 9000),
             batch: batch.into(),
             purchase_date: format!("{py}-{pm:02}-{pd:02}"),
             order_ref: format!("SO-{py}-{:05}", 3000 + n),
@@ -1009,10 +1033,12 @@ fn repair_steps(
         rng.minutes(target + 30, target + 30 * 60)
     };
     let dispatched = at(&mut t, rng.minutes(3, 20));
-    let from = Timestamp::from_millis(
-        (opened.plus_millis(lead).millis() / (30 * MINUTE_MS)) * 30 * MINUTE_MS,
-    )
-    .max(dispatched.plus_millis(30 * MINUTE_MS));
+    let from = business_hours(
+        Timestamp::from_millis(
+            (opened.plus_millis(lead).millis() / (30 * MINUTE_MS)) * 30 * MINUTE_MS,
+        )
+        .max(dispatched.plus_millis(30 * MINUTE_MS)),
+    );
     steps.push(Step {
         at: dispatched,
         who: staff,
@@ -1141,14 +1167,14 @@ fn repair_steps(
 
 /// A return: authorised, the unit shipped back and inspected, refunded by
 /// the manager's approval and the second staff member's payment, closed.
-/// A recent one waits for the manager's approval.
+/// A `pending` one waits for the manager's approval.
 fn return_steps(
     rng: &mut Lcg,
     opened: Timestamp,
     staff: &'static str,
     n: u32,
     req: &CreateCaseRequest,
-    recent: bool,
+    pending: bool,
 ) -> Vec<Step> {
     let price = req.product.price_paid.as_ref().map_or(0, |p| p.minor);
     let staff = if staff == DESK { STAFF_USERS[1] } else { staff };
@@ -1231,7 +1257,7 @@ fn return_steps(
         },
     ];
     // Older cases were approved (at times after a long wait); a few stay pending.
-    if recent || n % 29 == 3 {
+    if pending {
         return steps;
     }
     steps.extend([
@@ -1270,15 +1296,15 @@ fn return_steps(
     steps
 }
 
-/// A refund: requested, approved by the manager, paid, closed; a recent
-/// one (and a few older ones) waits for the manager's approval.
+/// A refund: requested, approved by the manager, paid, closed; a
+/// `pending` one waits for the manager's approval.
 fn refund_steps(
     rng: &mut Lcg,
     opened: Timestamp,
     staff: &'static str,
     n: u32,
     price: i64,
-    recent: bool,
+    pending: bool,
 ) -> Vec<Step> {
     let staff = if staff == DESK { STAFF_USERS[0] } else { staff };
     let mut t = opened;
@@ -1304,7 +1330,7 @@ fn refund_steps(
             reason: "促销期间购买，退还差价".into(),
         },
     }];
-    if recent || n % 23 == 5 {
+    if pending {
         return steps;
     }
     steps.extend([
@@ -1348,31 +1374,40 @@ fn refund_steps(
     steps
 }
 
-/// Job `j` of technician `t`: a repair opened in the day before the
-/// anchor, triaged and booked for the anchor's day (or, once its hours have
-/// passed, the next) or one of the two days after.
+/// Job `j` of technician `t` ([`JOBS`] each): a repair of the region
+/// opened in business hours the day or two before the anchor, triaged and
+/// booked in a business-hour window from the anchor's day (a window still
+/// ahead of it) to two days after; the fourth waits, on hold, for a part.
 fn upcoming_story(t: usize, j: usize, region: &Region, anchor: Timestamp) -> Story {
     let n = 1000 + (t * 10 + j) as u32;
     let mut rng = Lcg::new(u64::from(n));
-    let customer = &region.customers[(j * 2 + t) % region.customers.len()];
-    let model = &MODELS[[1, 0, 2][j % 3]];
+    let customer = &region.customers[(j * 5 + t * 3) % region.customers.len()];
+    let model = &MODELS[[1, 0, 2, 1, 5][j % 5]];
     let batch = model.batches[j % model.batches.len()];
-    let title = *rng.pick(&REPAIR_TITLES[..4]);
-    let req = intake(n, "repair", title, customer, model, batch, &mut rng);
-    let opened = anchor.plus_millis(-rng.minutes(3 * 60, 20 * 60));
-    let staff = *rng.pick(STAFF_USERS);
-    let today = china_day(anchor);
-    let (hour, day) = match j {
-        0 => (9, today),
-        1 => (14, today),
-        _ => (10, today.saturating_plus_days(1 + (t % 2) as i32)),
+    let title = if model.name.starts_with("BAT") {
+        "电池无法充满，停在 60%"
+    } else {
+        *rng.pick(&REPAIR_TITLES[..4])
     };
-    let mut from = china_at(day, hour, 0);
-    if from.plus_millis(3 * HOUR_MS) < anchor.plus_millis(HOUR_MS) {
-        from = china_at(today.saturating_plus_days(1), hour, 0);
+    let req = intake(n, "repair", title, customer, model, batch, &mut rng);
+    let today = china_day(anchor);
+    let opened_day = today.saturating_plus_days(-1 - (j % 2) as i32);
+    let opened = china_at(opened_day, 9 + rng.below(9) as i64, rng.below(60) as i64);
+    let staff = *rng.pick(STAFF_USERS);
+    // Today's windows still ahead of the anchor, then the next two days'.
+    let mut slots: Vec<Timestamp> = [9, 14, 18]
+        .iter()
+        .map(|h| china_at(today, *h, 0))
+        .filter(|from| *from > anchor.plus_millis(HOUR_MS))
+        .collect();
+    for d in 1..=2 {
+        for h in [9, 14] {
+            slots.push(china_at(today.saturating_plus_days(d), h, 0));
+        }
     }
+    let from = slots[j.min(slots.len() - 1)];
     let triaged = opened.plus_millis(rng.minutes(10, 50));
-    let steps = vec![
+    let mut steps = vec![
         Step {
             at: triaged,
             who: staff,
@@ -1393,12 +1428,22 @@ fn upcoming_story(t: usize, j: usize, region: &Region, anchor: Timestamp) -> Sto
             command: mv(Status::Repair(RepairStage::Scheduled)),
         },
     ];
+    if j == 3 {
+        steps.push(Step {
+            at: triaged.plus_millis(rng.minutes(40, 90)),
+            who: staff,
+            command: Command::Hold {
+                reason: "等待备件到货（IGBT-40A）".into(),
+            },
+        });
+    }
     Story {
-        key: format!("demo-v3-job-{t}-{j}"),
+        key: format!("{KEY}-job-{t}-{j}"),
         at: opened,
         opener: staff,
         req,
         steps,
         repeat: None,
+        answer: None,
     }
 }

@@ -77,6 +77,7 @@ pub fn run_all() -> Result<()> {
     let state = project::target_dir().join("test-state");
     let _ = std::fs::remove_dir_all(&state);
     bad_input(&output)?;
+    seeded_year(&output)?;
 
     let port = project::free_port()?;
     eprintln!("xtask: starting wrangler dev on 127.0.0.1:{port} (log: tests/output/wrangler.log)");
@@ -160,6 +161,37 @@ fn bad_input(output: &std::path::Path) -> Result<()> {
             cmd.args(["-H", h]);
         }
         run(&mut cmd)?;
+    }
+    Ok(())
+}
+
+/// Seeds the demo company into a server of its own twice (the second
+/// seeding must add nothing), then reads the year back (`--test seeded`).
+fn seeded_year(output: &std::path::Path) -> Result<()> {
+    let state = project::target_dir().join("seed-state");
+    let _ = std::fs::remove_dir_all(&state);
+    let server = Wrangler::start(
+        &project::root(),
+        project::free_port()?,
+        &state,
+        Output::File(output.join("wrangler-seeded.log")),
+    )?;
+    eprintln!("xtask: seeding the demo company into {}", server.url);
+    eprintln!("xtask: {}", seed::year(&server.url)?.report);
+    let again = seed::year(&server.url)?;
+    eprintln!("xtask: again: {}", again.report);
+    if again.added > 0 {
+        bail!("a second seeding added {} cases and events", again.added);
+    }
+    let status = Command::new("cargo")
+        .current_dir(project::root())
+        .args(["test", "--package", "afterloop-tests", "--test", "seeded"])
+        .env("AFTERLOOP_BASE_URL", &server.url)
+        .env("AFTERLOOP_TEST_OUTPUT", output)
+        .status()?;
+    drop(server);
+    if !status.success() {
+        bail!("the seeded year's tests failed");
     }
     Ok(())
 }

@@ -47,6 +47,9 @@ async fn demo_setup_is_refused_where_it_is_not_enabled() {
         .await
         .unwrap();
     expect_error(past, StatusCode::FORBIDDEN, "demo_setup_disabled").await;
+    let batch = json!({ "cases": [body] });
+    let past = app.post("/api/v1/setup/history/batch", &batch).await;
+    expect_error(past, StatusCode::FORBIDDEN, "demo_setup_disabled").await;
 }
 
 /// A local server (demo setup from `.dev.vars`) writes the past for the
@@ -136,4 +139,32 @@ async fn only_the_seeding_manager_writes_the_past_in_order() {
     )
     .await;
     assert_eq!(stranger.fields[0].code, "not_demo_user");
+
+    // Many cases in one request, for the seeding manager alone: opened in
+    // the order sent (so their numbers follow it), once per key.
+    let batch = json!({ "cases": [
+        past_open("batch-1", at - 2 * HOUR_MS),
+        past_open("batch-2", at - HOUR_MS),
+    ] });
+    let staff = app.sign_in(Who::Staff).await;
+    let refused = staff.post("/api/v1/setup/history/batch", &batch).await;
+    expect_error(refused, StatusCode::FORBIDDEN, "not_seeding_manager").await;
+    let written = manager.post("/api/v1/setup/history/batch", &batch).await;
+    assert_eq!(written.status(), StatusCode::OK);
+    let written: Value = written.json().await.unwrap();
+    let numbers: Vec<u64> = written["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            assert_eq!(c["opened"], json!(true));
+            c["id"].as_str().unwrap()[3..].parse().unwrap()
+        })
+        .collect();
+    assert!(numbers[0] < numbers[1], "{numbers:?}");
+    assert_eq!(written["cases"][1]["created_at"], json!(at - HOUR_MS));
+    let again = manager.post("/api/v1/setup/history/batch", &batch).await;
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["cases"][0]["opened"], json!(false));
+    assert_eq!(again["cases"][1]["events"], json!(0));
 }

@@ -10,15 +10,19 @@
 //!   same case objects and rules as every write (the object writes them
 //!   through to KV once). Only the seeding manager ([`SEEDING_MANAGER`])
 //!   may send it, signed in.
+//! - `POST /api/v1/setup/history/batch` does the same for many cases in
+//!   one request (the seed sends the year this way): the cases are opened
+//!   in the order sent, then written at once.
 
 use afterloop_domain::access::{allowed, Action, Actor, Role};
 use afterloop_domain::case::Language;
 use afterloop_domain::time::{CHINA_OFFSET_MINUTES, DAY_MS};
 use afterloop_domain::wire::{
-    CaseView, CommandRequest, CommandResult, PastCase, PastWrites, PAST_COMMANDS_MAX,
-    PAST_WRITE_MAX_DAYS,
+    CaseView, CommandRequest, CommandResult, PastBatch, PastBatchResult, PastCase, PastCaseResult,
+    PastCommand, PastWrites, PAST_BATCH_MAX, PAST_COMMANDS_MAX, PAST_WRITE_MAX_DAYS,
 };
-use afterloop_domain::{Command, FieldError, Timestamp, UserId, ValidationError};
+use afterloop_domain::{CaseId, Command, FieldError, Timestamp, UserId, ValidationError};
+use futures_util::future::try_join_all;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use worker::{Env, Request, Response};
@@ -26,6 +30,7 @@ use worker::{Env, Request, Response};
 use super::{body, cases, people};
 use crate::auth::UserRecord;
 use crate::error::AppError;
+use crate::objects::protocol::Outcome;
 use crate::store::keys;
 use crate::{bindings, now, policy};
 
@@ -153,6 +158,19 @@ fn field_error(field: &str, code: &str, message: impl Into<String>) -> AppError 
     })
 }
 
+/// Refuses anyone but the signed-in seeding manager (401, 403
+/// `not_seeding_manager`); demo setup is checked before.
+async fn require_seeding_manager(req: &Request, env: &Env) -> Result<(), AppError> {
+    let session = cases::session(req, env).await?;
+    if session.user.name.as_ref() != SEEDING_MANAGER || session.user.role != Role::Manager {
+        return Err(AppError::Forbidden {
+            code: "not_seeding_manager",
+            message: format!("Only the demo's manager, {SEEDING_MANAGER}, writes its history."),
+        });
+    }
+    Ok(())
+}
+
 /// `POST /api/v1/setup/history`: part of one case's past in the demo
 /// company. Refused, in this order and before anything is looked up: where
 /// demo setup is disabled (403 `demo_setup_disabled`), signed out (401),
@@ -163,45 +181,152 @@ fn field_error(field: &str, code: &str, message: impl Into<String>) -> AppError 
 /// it does for `POST /cases` and `POST /cases/{id}/commands`.
 pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> {
     require_demo_setup(env)?;
-    let session = cases::session(&req, env).await?;
-    if session.user.name.as_ref() != SEEDING_MANAGER || session.user.role != Role::Manager {
-        return Err(AppError::Forbidden {
-            code: "not_seeding_manager",
-            message: format!("Only the demo's manager, {SEEDING_MANAGER}, writes its history."),
+    require_seeding_manager(&req, env).await?;
+    let dto: PastWrites = body::json(&mut req).await?;
+    let mut actors = BTreeMap::new();
+    check_past(env, &dto, "", now(), &mut actors).await?;
+    let (id, opened) = open_past(env, dto.case, &actors).await?;
+    let newly_opened = opened.as_ref().is_some_and(|o| o.applied);
+    let (case, mut events) = match opened {
+        Some(o) => (o.case, if o.applied { o.events } else { Vec::new() }),
+        None => (
+            cases::store(env)?
+                .get(id)
+                .await?
+                .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?,
+            Vec::new(),
+        ),
+    };
+    let case = match write_past(env, id, dto.commands, &actors).await? {
+        Some(outcome) => {
+            events.extend(outcome.events);
+            outcome.case
+        }
+        None => case,
+    };
+    let applied = !events.is_empty();
+    Ok(Response::from_json(&CommandResult {
+        case: CaseView::of(case, now(), &policy().sla),
+        events,
+        applied,
+    })?
+    .with_status(if newly_opened { 201 } else { 200 }))
+}
+
+/// `POST /api/v1/setup/history/batch`: the pasts of up to
+/// [`PAST_BATCH_MAX`] cases in one request, refused as `/setup/history`
+/// is and checked whole before anything is written (fields named
+/// `cases[i].…`). The cases to open are opened in the order sent, so their
+/// numbers follow it; then every case's commands are written, the cases at
+/// once. A refusal stops the request; what was written before it stands,
+/// and sending the batch again writes only what is missing.
+pub async fn history_batch(mut req: Request, env: &Env) -> Result<Response, AppError> {
+    require_demo_setup(env)?;
+    require_seeding_manager(&req, env).await?;
+    let dto: PastBatch = body::json(&mut req).await?;
+    if dto.cases.len() > PAST_BATCH_MAX {
+        return Err(field_error(
+            "cases",
+            "too_many",
+            format!("At most {PAST_BATCH_MAX} cases at once."),
+        ));
+    }
+    let real_now = now();
+    let mut actors = BTreeMap::new();
+    for (i, past) in dto.cases.iter().enumerate() {
+        check_past(env, past, &format!("cases[{i}]."), real_now, &mut actors).await?;
+    }
+    let mut opened = Vec::with_capacity(dto.cases.len());
+    let mut pending = Vec::with_capacity(dto.cases.len());
+    for past in dto.cases {
+        let (id, outcome) = open_past(env, past.case, &actors).await?;
+        let created_at = outcome.as_ref().map(|o| o.case.created_at);
+        let new_events = outcome
+            .as_ref()
+            .filter(|o| o.applied)
+            .map_or(0, |o| o.events.len());
+        opened.push((
+            id,
+            created_at,
+            outcome.is_some_and(|o| o.applied),
+            new_events,
+        ));
+        pending.push((id, past.commands));
+    }
+    let written = try_join_all(
+        pending
+            .into_iter()
+            .map(|(id, commands)| write_past(env, id, commands, &actors)),
+    )
+    .await?;
+    let mut out = Vec::with_capacity(opened.len());
+    for ((id, created_at, newly_opened, new_events), outcome) in opened.into_iter().zip(written) {
+        let created_at = match (created_at, &outcome) {
+            (_, Some(o)) => o.case.created_at,
+            (Some(at), None) => at,
+            (None, None) => {
+                cases::store(env)?
+                    .get(id)
+                    .await?
+                    .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?
+                    .created_at
+            }
+        };
+        out.push(PastCaseResult {
+            id,
+            created_at,
+            opened: newly_opened,
+            events: (new_events + outcome.map_or(0, |o| o.events.len())) as u32,
         });
     }
-    let dto: PastWrites = body::json(&mut req).await?;
+    Ok(Response::from_json(&PastBatchResult { cases: out })?)
+}
+
+/// Checks one case's past before anything is written: at most
+/// [`PAST_COMMANDS_MAX`] commands, every time past (at most
+/// [`PAST_WRITE_MAX_DAYS`] ago), every actor an active demo user (looked up
+/// once into `actors`), no files. `prefix` names the case in a batch.
+async fn check_past(
+    env: &Env,
+    dto: &PastWrites,
+    prefix: &str,
+    real_now: Timestamp,
+    actors: &mut BTreeMap<UserId, Actor>,
+) -> Result<(), AppError> {
     if dto.commands.len() > PAST_COMMANDS_MAX {
         return Err(field_error(
-            "commands",
+            &format!("{prefix}commands"),
             "too_many",
             format!("At most {PAST_COMMANDS_MAX} commands at once."),
         ));
     }
-    let real_now = now();
     let earliest = real_now.plus_millis(-PAST_WRITE_MAX_DAYS * DAY_MS);
     let past = |field: String, at: Timestamp| {
         if at > real_now || at < earliest {
-            Err(AppError::Validation(ValidationError {
-                fields: vec![FieldError::new(
-                    &field,
-                    "not_past",
-                    format!("A past write is between {PAST_WRITE_MAX_DAYS} days ago and now."),
-                )],
-            }))
+            Err(field_error(
+                &field,
+                "not_past",
+                format!("A past write is between {PAST_WRITE_MAX_DAYS} days ago and now."),
+            ))
         } else {
             Ok(())
         }
     };
     if let PastCase::Open { at, .. } = &dto.case {
-        past("case.open.at".into(), *at)?;
+        past(format!("{prefix}case.open.at"), *at)?;
     }
     for (i, c) in dto.commands.iter().enumerate() {
-        past(format!("commands[{i}].at"), c.at)?;
+        past(format!("{prefix}commands[{i}].at"), c.at)?;
+        if matches!(c.command, Command::Attach { .. }) {
+            return Err(field_error(
+                &format!("{prefix}commands[{i}].command.type"),
+                "use_attachments",
+                "The demo's history carries no files.",
+            ));
+        }
     }
-    let mut actors: BTreeMap<UserId, Actor> = BTreeMap::new();
     let names = match &dto.case {
-        PastCase::Open { actor, .. } => Some(("case.open.actor".to_owned(), actor)),
+        PastCase::Open { actor, .. } => Some((format!("{prefix}case.open.actor"), actor)),
         PastCase::Existing { .. } => None,
     }
     .into_iter()
@@ -209,7 +334,7 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
         dto.commands
             .iter()
             .enumerate()
-            .map(|(i, c)| (format!("commands[{i}].actor"), &c.actor)),
+            .map(|(i, c)| (format!("{prefix}commands[{i}].actor"), &c.actor)),
     );
     for (field, name) in names {
         if actors.contains_key(name) {
@@ -217,23 +342,37 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
         }
         actors.insert(name.clone(), demo_actor(env, &field, name).await?);
     }
-    let (id, opened) = match dto.case {
+    if let PastCase::Open {
+        idempotency_key, ..
+    } = &dto.case
+    {
+        let key_ok = !idempotency_key.is_empty()
+            && idempotency_key.len() <= 128
+            && idempotency_key.bytes().all(|b| b.is_ascii_graphic());
+        if !key_ok {
+            return Err(field_error(
+                &format!("{prefix}case.open.idempotency_key"),
+                "invalid",
+                "1 to 128 visible ASCII characters.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Opens a checked past case (once per key), or names the existing one.
+async fn open_past(
+    env: &Env,
+    case: PastCase,
+    actors: &BTreeMap<UserId, Actor>,
+) -> Result<(CaseId, Option<Outcome>), AppError> {
+    match case {
         PastCase::Open {
             actor,
             at,
             idempotency_key,
             case,
         } => {
-            let key_ok = !idempotency_key.is_empty()
-                && idempotency_key.len() <= 128
-                && idempotency_key.bytes().all(|b| b.is_ascii_graphic());
-            if !key_ok {
-                return Err(field_error(
-                    "case.open.idempotency_key",
-                    "invalid",
-                    "1 to 128 visible ASCII characters.",
-                ));
-            }
             let actor = actors[&actor].clone();
             if !allowed(&actor, Action::Open, None) {
                 return Err(AppError::forbidden("open cases"));
@@ -242,19 +381,25 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
             let (new_case, owner) = cases::intake(env, &actor, &case, today).await?;
             let (outcome, _) =
                 cases::open_case(env, &actor, new_case, owner, Some(idempotency_key), at).await?;
-            (outcome.case.id, Some(outcome))
+            Ok((outcome.case.id, Some(outcome)))
         }
-        PastCase::Existing { id } => (id, None),
-    };
-    let mut writes = Vec::with_capacity(dto.commands.len());
-    for c in dto.commands {
-        if matches!(c.command, Command::Attach { .. }) {
-            return Err(field_error(
-                "commands.command.type",
-                "use_attachments",
-                "The demo's history carries no files.",
-            ));
-        }
+        PastCase::Existing { id } => Ok((id, None)),
+    }
+}
+
+/// Writes a case's checked past commands through its object, in order and
+/// written through once; `None` when there are none.
+async fn write_past(
+    env: &Env,
+    id: CaseId,
+    commands: Vec<PastCommand>,
+    actors: &BTreeMap<UserId, Actor>,
+) -> Result<Option<Outcome>, AppError> {
+    if commands.is_empty() {
+        return Ok(None);
+    }
+    let mut writes = Vec::with_capacity(commands.len());
+    for c in commands {
         let actor = actors[&c.actor].clone();
         people::check_command(env, &actor, &c.command).await?;
         writes.push((
@@ -267,32 +412,7 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
             c.at,
         ));
     }
-    let sla = &policy().sla;
-    let newly_opened = opened.as_ref().is_some_and(|o| o.applied);
-    let (case, mut events) = match opened {
-        Some(o) => (o.case, if o.applied { o.events } else { Vec::new() }),
-        None => (
-            cases::store(env)?
-                .get(id)
-                .await?
-                .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?,
-            Vec::new(),
-        ),
-    };
-    let case = if writes.is_empty() {
-        case
-    } else {
-        let outcome = cases::apply_past(env, id, writes).await?;
-        events.extend(outcome.events);
-        outcome.case
-    };
-    let applied = !events.is_empty();
-    Ok(Response::from_json(&CommandResult {
-        case: CaseView::of(case, real_now, sla),
-        events,
-        applied,
-    })?
-    .with_status(if newly_opened { 201 } else { 200 }))
+    Ok(Some(cases::apply_past(env, id, writes).await?))
 }
 
 /// The demo user `name` (named in `field`) as an actor: 422 unless a demo
