@@ -51,6 +51,7 @@ crate::catalogue! {
         description: "Customer's description", "客户描述";
         on_hold: "On hold", "挂起中";
         visit: "Visit", "上门";
+        visits: "Visits on site", "上门记录";
         diagnosis: "Diagnosis", "诊断";
         survey: "Survey", "满意度调查";
         timeline: "Timeline", "处理记录";
@@ -116,6 +117,22 @@ pub fn visit(lang: Language, technician: &str, from: &str, to: &str) -> String {
         "{technician} from {from} to {to}",
         "{technician}，{from} 至 {to}"
     )
+}
+
+/// A visit made: who, when they arrived and, once they left, when.
+pub fn visit_made(lang: Language, technician: &str, arrived: &str, left: Option<&str>) -> String {
+    match left {
+        Some(left) => phrase!(
+            lang,
+            "{technician}, on site {arrived} to {left}",
+            "{technician}，{arrived} 至 {left} 在现场"
+        ),
+        None => phrase!(
+            lang,
+            "{technician}, on site since {arrived}",
+            "{technician}，{arrived} 起在现场"
+        ),
+    }
 }
 
 /// A diagnosis: the root cause, the failed part if known, and the resolution.

@@ -515,3 +515,80 @@ async fn money_is_confirmed_with_amount_and_payee_and_a_fresh_unit_is_not_late()
     );
     browser.quit().await;
 }
+
+/// Each visit made on site is listed with its technician's name and times,
+/// and the photos the technician took while there sit on that visit's
+/// entry; a photo staff attached in the office does not.
+#[tokio::test]
+async fn a_visit_shows_the_photos_its_technician_took_on_site() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let tech = app.sign_in(Who::Tech).await;
+    let id = open_with_address(&staff, &unique("Visit photos: fan noise")).await;
+    upload(&staff, id, "photo", "office-label.png").await;
+    let wu = UserId::parse("wu.gang").unwrap();
+    for command in [
+        Command::Move {
+            to: afterloop_domain::case::Status::Repair(
+                afterloop_domain::case::RepairStage::Triaged,
+            ),
+            note: None,
+        },
+        Command::Dispatch {
+            technician: wu.clone(),
+            from: now(),
+            to: now().plus_millis(2 * 3_600_000),
+        },
+    ] {
+        staff.ok(id, command).await;
+    }
+    tech.ok(
+        id,
+        Command::CheckIn {
+            at: now().plus_millis(-1_000),
+            location: None,
+        },
+    )
+    .await;
+    upload(&tech, id, "photo", "fan-on-site.png").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    tech.ok(
+        id,
+        Command::CheckOut {
+            at: now(),
+            location: None,
+        },
+    )
+    .await;
+
+    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
+    sign_in(&browser, &app.base, Who::Staff).await;
+    browser
+        .goto(&format!("{}/cases/{id}", app.base))
+        .await
+        .unwrap();
+    let visit = browser
+        .wait_for_text(".visits .visit-made", |t| t.contains("fan-on-site.png"))
+        .await
+        .unwrap();
+    assert!(
+        visit.contains("Wu Gang") || visit.contains("吴刚"),
+        "{visit}"
+    );
+    assert!(!visit.contains("office-label.png"), "{visit}");
+    browser
+        .wait_for(".visits figure.thumb[data-attachment=\"2\"] img.thumb-img")
+        .await
+        .unwrap();
+    let office = js(
+        &browser,
+        "return document.querySelectorAll('.visits figure.thumb[data-attachment=\"1\"]').length",
+        json!([]),
+    )
+    .await;
+    assert_eq!(office, json!(0), "the office's photo is not the visit's");
+    browser
+        .screenshot(&output_dir().join("case-visit-photos-desktop.png"))
+        .await
+        .unwrap();
+}

@@ -45,6 +45,7 @@ pub fn InfoFlow(
     if let Some(s) = &case.survey {
         facts.push((t.survey, text::survey(lang, s.score, &s.comment)));
     }
+    let visits = visits_made(&case, timeline.as_ref().ok(), lang, &names);
     let description = (!case.description.is_empty()).then(|| case.description.clone());
     let id = case.id;
     let attachments = case.attachments.clone();
@@ -63,6 +64,19 @@ pub fn InfoFlow(
                 <dl class="facts">
                     {facts.into_iter().map(|(term, v)| view! { <dt>{term}</dt> <dd>{v}</dd> }).collect_view()}
                 </dl>
+            })}
+            {(!visits.is_empty()).then(|| view! {
+                <section class="visits" aria-labelledby="flow-visits-title">
+                    <h3 id="flow-visits-title">{t.visits}</h3>
+                    <ul class="visit-list">
+                        {visits.into_iter().map(|(said, attachments)| view! {
+                            <li class="visit-made">
+                                <p>{said}</p>
+                                {(!attachments.is_empty()).then(|| view! { <Thumbs case=id attachments/> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
             })}
             {has_attachments.then(|| view! {
                 <section class="photos" aria-labelledby="flow-photos-title">
@@ -84,6 +98,50 @@ pub fn InfoFlow(
             }}
         </section>
     }
+}
+
+/// Each visit made on site, said in words, with the photos and signatures
+/// its technician attached while there (from the timeline: who attached
+/// each, and when).
+fn visits_made(
+    case: &Case,
+    timeline: Option<&Timeline>,
+    lang: afterloop_domain::case::Language,
+    names: &Names,
+) -> Vec<(String, Vec<afterloop_domain::flow::info::Attachment>)> {
+    let attached: Vec<(&Event, &afterloop_domain::flow::info::Attachment)> = timeline
+        .map(|tl| {
+            tl.events
+                .iter()
+                .filter_map(|e| match &e.change {
+                    afterloop_domain::Change::Attached(a) => Some((e, a)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    case.visits
+        .iter()
+        .map(|v| {
+            let left = v.checked_out.map(|at| format::time(at, lang));
+            let said = text::visit_made(
+                lang,
+                &names.name(&v.technician),
+                &format::time(v.checked_in, lang),
+                left.as_deref(),
+            );
+            let during = attached
+                .iter()
+                .filter(|(e, _)| {
+                    e.by == v.technician
+                        && e.happened_at() >= v.checked_in
+                        && v.checked_out.is_none_or(|out| e.happened_at() <= out)
+                })
+                .map(|(_, a)| (*a).clone())
+                .collect();
+            (said, during)
+        })
+        .collect()
 }
 
 #[component]
