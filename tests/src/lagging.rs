@@ -45,7 +45,8 @@ impl LocalKv {
             .current_dir(self.root.join("worker"))
             .args(["kv", "key"])
             .args(args)
-            .args(["--binding", "KV", "--local", "--persist-to"])
+            // `--preview`: `wrangler dev` serves the binding's `preview_id`.
+            .args(["--binding", "KV", "--preview", "--local", "--persist-to"])
             .arg(&self.state)
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CI", "true")
@@ -62,7 +63,9 @@ impl LocalKv {
     /// The value stored under `key`, as text.
     pub fn get(&self, key: &str) -> String {
         let out = self.wrangler(&["get", key, "--text"]);
-        String::from_utf8(out.stdout).expect("a text value")
+        let text = String::from_utf8(out.stdout).expect("a text value");
+        assert_ne!(text.trim(), "Value not found", "KV holds no `{key}`");
+        text
     }
 
     /// Stores `value` under `key`.

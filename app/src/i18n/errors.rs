@@ -280,6 +280,14 @@ crate::catalogue! {
             "文件内容与声明的图片类型不符，请选择 JPEG、PNG 或 WebP 照片。";
         demo_setup_disabled: "Demo setup is switched off on this server.",
             "此服务器已关闭演示数据设置。";
+        bootstrap_disabled: "No bootstrap token is set on this server, so no first manager can be created here.",
+            "此服务器未设置初始化令牌，不能在此创建首位经理。";
+        bootstrap_token_invalid: "This is not the bootstrap token set on this server.",
+            "该令牌与此服务器设置的初始化令牌不符。";
+        manager_exists: "A manager exists already; managers create every other user in Admin.",
+            "已有经理账号；其他用户请由经理在管理页面创建。";
+        not_manager: "The first user must be a manager.",
+            "首位用户必须是经理。";
         event_id_reused: "This write was already sent with other content; send it again as a new one.",
             "此操作已以其他内容提交过，请重新提交。";
         event_id_taken: "Someone else's write already used this id; send it again as a new one.",
@@ -480,6 +488,10 @@ fn code_phrase(code: &str, t: &'static ApiErrors) -> Option<&'static str> {
         "conflicts_with_holiday" => t.conflicts_with_holiday,
         "content_mismatch" => t.content_mismatch,
         "demo_setup_disabled" => t.demo_setup_disabled,
+        "bootstrap_disabled" => t.bootstrap_disabled,
+        "bootstrap_token_invalid" => t.bootstrap_token_invalid,
+        "manager_exists" => t.manager_exists,
+        "not_manager" => t.not_manager,
         "event_id_reused" => t.event_id_reused,
         "event_id_taken" => t.event_id_taken,
         "invalid_address" => t.invalid_address,
