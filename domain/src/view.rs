@@ -366,8 +366,9 @@ pub enum NextStep {
     },
     /// A technician is on site now.
     TechnicianOnSite,
-    /// We wait on the customer (the reason is the case's hold).
-    WaitingOnYou,
+    /// The work is paused for the case's hold, whose reason says on what
+    /// (the customer's photos, a spare part): never assumed to be them.
+    Paused,
     /// The work waits on their answer to a quote.
     AnswerQuote {
         /// What the quote asks.
@@ -419,7 +420,7 @@ pub fn next_step(case: &Case, now: Timestamp, policy: &SlaPolicy) -> NextStep {
         return NextStep::AnswerQuote { amount: q.amount };
     }
     if case.hold.is_some() {
-        return NextStep::WaitingOnYou;
+        return NextStep::Paused;
     }
     if !status.is_resolution() {
         if case.visits.last().is_some_and(|v| v.checked_out.is_none()) {

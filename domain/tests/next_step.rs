@@ -237,10 +237,7 @@ fn after_the_first_answer_each_stage_says_what_the_customer_waits_for() {
             reason: "Send us a photo of the label".into(),
         },
     );
-    assert_eq!(
-        next_step(&held.case(), now, &policy),
-        NextStep::WaitingOnYou
-    );
+    assert_eq!(next_step(&held.case(), now, &policy), NextStep::Paused);
     let resolved = History::requested()
         .staff(
             at("2026-12-02", 15, 10),

@@ -97,7 +97,7 @@ fn Head(case: PublicCase, next: NextStep) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
     let hold = case.hold.as_ref().map(|h| h.reason.clone());
-    let waiting = matches!(next, NextStep::WaitingOnYou | NextStep::AnswerQuote { .. });
+    let waiting = matches!(next, NextStep::AnswerQuote { .. });
     view! {
         <header class="card status-head">
             <p class="status-id">

@@ -136,9 +136,9 @@ pub fn next_text(next: NextStep, hold: Option<&str>, lang: Language) -> String {
                 "维修正在等待您对 {amount} 报价的答复。"
             )
         }
-        NextStep::WaitingOnYou => match hold {
-            Some(reason) => phrase!(lang, "We are waiting for you: {reason}", "我们在等您：{reason}"),
-            None => phrase!(lang, "We are waiting for your answer.", "我们在等您的回复。"),
+        NextStep::Paused => match hold {
+            Some(reason) => phrase!(lang, "The work is paused: {reason}", "工作暂停：{reason}"),
+            None => phrase!(lang, "The work is paused for now.", "工作暂时暂停。"),
         },
         NextStep::Review => phrase!(
             lang,

@@ -222,7 +222,9 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// SOI, then marker segments whose lengths fit the file, a frame header
-/// (SOF) before the start of scan (SOS).
+/// (SOF) before the start of scan (SOS), then scan data ending in an EOI
+/// marker (a file cut short has none; bytes after EOI are allowed, as some
+/// phones append them).
 fn is_jpeg(b: &[u8]) -> bool {
     if !b.starts_with(&[0xFF, 0xD8]) {
         return false;
@@ -242,7 +244,10 @@ fn is_jpeg(b: &[u8]) -> bool {
             return false;
         }
         match marker {
-            0xDA => return frame,
+            0xDA => {
+                let scan = &b[at + 2 + len..];
+                return frame && scan.len() > 2 && scan.windows(2).any(|w| w == [0xFF, 0xD9]);
+            }
             0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => frame = true,
             _ => {}
         }
@@ -407,6 +412,22 @@ mod sniff_tests {
         let size = (webp.len() - 8) as u32;
         webp[4..8].copy_from_slice(&size.to_le_bytes());
         assert_eq!(sniff_image(&webp), Some("image/webp"));
+    }
+
+    /// A JPEG cut short (a broken upload, or a header with anything after
+    /// it) has no end of image: refused; bytes after the end are kept.
+    #[test]
+    fn a_jpeg_cut_short_is_no_image() {
+        let whole = jpeg();
+        let scan_header_end = whole.len() - 4;
+        assert_eq!(sniff_image(&whole[..scan_header_end]), None);
+        assert_eq!(sniff_image(&whole[..whole.len() - 1]), None);
+        let mut anything = whole[..scan_header_end].to_vec();
+        anything.extend(b"<html><script>alert(1)</script></html>");
+        assert_eq!(sniff_image(&anything), None);
+        let mut trailer = whole.clone();
+        trailer.extend(b"motion photo trailer");
+        assert_eq!(sniff_image(&trailer), Some("image/jpeg"));
     }
 
     #[test]

@@ -542,14 +542,16 @@ async fn a_visit_shows_the_photos_its_technician_took_on_site() {
     ] {
         staff.ok(id, command).await;
     }
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
     tech.ok(
         id,
         Command::CheckIn {
-            at: now().plus_millis(-1_000),
+            at: now(),
             location: None,
         },
     )
     .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     upload(&tech, id, "photo", "fan-on-site.png").await;
     tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
     tech.ok(

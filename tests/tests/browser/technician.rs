@@ -1035,3 +1035,32 @@ async fn opening_the_jobs_list_reads_every_job_for_offline_use_in_one_request() 
     assert!(last.len() <= 3, "a handful of requests in all: {last:?}");
     browser.quit().await;
 }
+
+/// A job on hold says so at the top of its page, with the reason, before
+/// the technician drives out or checks in.
+#[tokio::test]
+async fn a_job_on_hold_says_so_at_the_top_of_its_page() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Held job: waiting for a spare part").await;
+    let reason = "Waiting for the spare IGBT module";
+    staff
+        .ok(
+            id,
+            Command::Hold {
+                reason: reason.into(),
+            },
+        )
+        .await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    browser
+        .goto(&format!("{}/jobs/{id}", app.base))
+        .await
+        .unwrap();
+    let head = browser
+        .wait_for_text(".job-head", |t| t.contains(reason))
+        .await
+        .unwrap();
+    assert!(head.contains("On hold"), "{head}");
+}

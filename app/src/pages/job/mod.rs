@@ -151,8 +151,13 @@ fn Job(
                     <span class="stage" id="job-stage">{labels::stage(case.status, lang)}</span>
                 </h1>
                 <p class="case-title">{case.title.as_ref().to_owned()}</p>
+                {case.hold.as_ref().map(|h| view! {
+                    <p class="tag job-hold" id="job-head-hold">{t.on_hold}": "{h.reason.clone()}</p>
+                })}
                 {on_site_by.map(|by| view! {
-                    <p class="job-due" id="job-on-site-by">{t.on_site_by}" "{format::time(by, lang)}</p>
+                    <p class="job-due" class:breached=by.millis() < js_sys::Date::now() as i64 id="job-on-site-by">
+                        {t.on_site_by}" "{format::time(by, lang)}
+                    </p>
                 })}
                 <dl class="job-facts">
                     <dt>{tj.window}</dt><dd>{window.unwrap_or_default()}</dd>
