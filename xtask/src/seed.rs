@@ -1168,6 +1168,29 @@ fn repair_steps(
 /// A return: authorised, the unit shipped back and inspected, refunded by
 /// the manager's approval and the second staff member's payment, closed.
 /// A `pending` one waits for the manager's approval.
+/// The message that tells the customer where to send their unit (their
+/// page says the address is in the messages), in their language.
+fn send_to_us(req: &CreateCaseRequest) -> Command {
+    let text = if req.customer.language == "en" {
+        format!(
+            "Please send the unit with its order number {} to: SunLight Energy After-Sales, \
+             Building 3, 88 Huaguang Road, Hangzhou 310000, China. We pay the freight; \
+             tell us the carrier and tracking number when it is on its way.",
+            req.product.order_ref
+        )
+    } else {
+        format!(
+            "请将设备连同订单号 {} 寄至：杭州市华光路 88 号 3 栋 阳光能源售后服务中心（邮编 310000），\
+             运费由我们承担；寄出后请告诉我们快递公司和单号。",
+            req.product.order_ref
+        )
+    };
+    Command::AddNote {
+        text,
+        visibility: afterloop_domain::flow::info::Visibility::Public,
+    }
+}
+
 fn return_steps(
     rng: &mut Lcg,
     opened: Timestamp,
@@ -1209,6 +1232,11 @@ fn return_steps(
                 order_ref: Some(req.product.order_ref.clone()),
                 cost: None,
             },
+        },
+        Step {
+            at: next(rng, 1, 5),
+            who: staff,
+            command: send_to_us(req),
         },
         Step {
             at: next(rng, 12 * 60, 3 * 24 * 60),
@@ -1395,7 +1423,7 @@ fn upcoming_story(t: usize, j: usize, region: &Region, anchor: Timestamp) -> Sto
     let opened = china_at(opened_day, 9 + rng.below(9) as i64, rng.below(60) as i64);
     let staff = *rng.pick(STAFF_USERS);
     // Today's windows still ahead of the anchor, then the next two days'.
-    let mut slots: Vec<Timestamp> = [9, 14, 18]
+    let mut slots: Vec<Timestamp> = [9, 13, 16]
         .iter()
         .map(|h| china_at(today, *h, 0))
         .filter(|from| *from > anchor.plus_millis(HOUR_MS))

@@ -273,3 +273,38 @@ async fn the_sales_rep_has_her_customers_cases() {
         assert!(amounts.contains(&(yuan * 100)), "{yuan}: {amounts:?}");
     }
 }
+
+/// A customer asked to send their unit is told where to, in a message on
+/// their link (their page says the address is in the messages).
+#[tokio::test]
+async fn a_customer_asked_to_send_the_unit_has_the_address_in_a_message() {
+    let app = spawn_app();
+    let manager = app.sign_in(Who::Manager).await;
+    let awaited: Vec<Case> = every_case(&manager)
+        .await
+        .into_iter()
+        .filter(|c| {
+            !c.status.is_terminal()
+                && c.goods.iter().any(|m| {
+                    m.is_outstanding()
+                        && m.state == afterloop_domain::flow::goods::MovementState::Authorised
+                })
+        })
+        .collect();
+    assert!(
+        !awaited.is_empty(),
+        "the demo has units still to be sent in"
+    );
+    for case in awaited {
+        let events: serde_json::Value =
+            read(&manager, &format!("/api/v1/cases/{}/events", case.id)).await;
+        let told = events["events"].as_array().unwrap().iter().any(|e| {
+            e["change"]["type"] == "note_added"
+                && e["change"]["visibility"] == "public"
+                && e["change"]["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("88"))
+        });
+        assert!(told, "{} asks for the unit without an address", case.id);
+    }
+}

@@ -194,6 +194,7 @@ fn story(i: usize, customer: &Customer, days: i32, plan: Plan, anchor: Timestamp
                     mv(Status::Return(ReturnStage::Authorised)),
                 ),
                 step(next(&mut rng, 2, 20), defective(&req)),
+                step(next(&mut rng, 1, 5), super::send_to_us(&req)),
             ];
             if on_way {
                 steps.push(step(next(&mut rng, 24 * 60, 3 * 24 * 60), shipped(n)));
@@ -211,6 +212,7 @@ fn story(i: usize, customer: &Customer, days: i32, plan: Plan, anchor: Timestamp
                     mv(Status::Repair(RepairStage::Triaged)),
                 ),
                 step(next(&mut rng, 2, 20), defective(&req)),
+                step(next(&mut rng, 1, 5), super::send_to_us(&req)),
                 step(
                     next(&mut rng, 1, 10),
                     mv(Status::Repair(RepairStage::AwaitingUnit)),
