@@ -781,6 +781,9 @@ fn year_story(
         answer: None,
     };
     let recent = anchor.millis() - at.millis() < 21 * DAY_MS;
+    // An approval left waiting a few weeks is a miss worth showing; one
+    // left for most of a year is not a company anyone runs.
+    let overdue = anchor.millis() - at.millis() < 45 * DAY_MS;
     match (kind, region) {
         ("repair", Some(r)) => {
             let plan = RepairPlan::draw(&mut rng, model, batch, summer);
@@ -841,14 +844,14 @@ fn year_story(
                 }));
             }
         }
-        // A few older ones wait for approval too, never the rep's (her
-        // open cases are her own stories).
+        // A few older ones (weeks, not months) wait for approval too, never
+        // the rep's (her open cases are her own stories).
         ("return", _) => {
-            let pending = recent || (n % 29 == 3 && !customer.rep);
+            let pending = recent || (overdue && n % 29 == 3 && !customer.rep);
             story.steps = return_steps(&mut rng, at, owner, n, &story.req, pending);
         }
         _ => {
-            let pending = recent || (n % 23 == 5 && !customer.rep);
+            let pending = recent || (overdue && n % 23 == 5 && !customer.rep);
             story.steps = refund_steps(&mut rng, at, owner, n, model.price, pending);
         }
     }

@@ -220,6 +220,17 @@ async fn the_reports_say_something_true() {
         "{} approvals",
         approvals.items.len()
     );
+    // Late approvals are weeks late, not most of a year.
+    let now = afterloop_tests::now();
+    for row in &approvals.items {
+        let waited = now.millis() - row.created_at.millis();
+        assert!(
+            waited < 60 * 24 * HOUR_MS,
+            "{} waits {} days",
+            row.id,
+            waited / (24 * HOUR_MS)
+        );
+    }
 }
 
 /// The sales rep's home: her customers' open cases, with quotes waiting on
