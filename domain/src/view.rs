@@ -183,7 +183,7 @@ pub struct PublicCase {
     pub dispatch: Option<VisitWindow>,
     /// Times on site.
     pub visits: Vec<PublicVisit>,
-    /// Waiting on the customer, and why.
+    /// The case's hold (work paused), and why.
     pub hold: Option<Hold>,
     /// Shipments to and from the customer.
     pub goods: Vec<Shipment>,
@@ -587,7 +587,7 @@ pub struct RepRow {
     pub last_told: Option<Told>,
     /// What happens next, as the customer's page says it.
     pub next: NextStep,
-    /// Waiting on the customer, and why.
+    /// The case's hold (work paused), and why.
     pub hold: Option<Hold>,
     /// A quote waiting on the customer's answer.
     pub quote: Option<PublicQuote>,
@@ -710,7 +710,7 @@ pub struct TechCase {
     pub dispatch: Option<Dispatch>,
     /// Times on site.
     pub visits: Vec<Visit>,
-    /// Waiting on the customer, and why.
+    /// The case's hold (work paused), and why.
     pub hold: Option<Hold>,
     /// The goods flow.
     pub goods: Vec<TechMovement>,

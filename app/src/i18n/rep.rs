@@ -27,7 +27,7 @@ crate::catalogue! {
         done: "Finished", "已办结";
         by_when: "by", "不晚于";
         visit: "Technician visit", "技术员上门";
-        waits_customer: "The customer", "客户";
+        paused: "Paused", "暂停";
         waits_you: "Us: the customer wrote", "我方：客户来信待回复";
         waits_nobody: "—", "—";
         quote_waiting: "Quote to accept", "待确认报价";

@@ -1,7 +1,7 @@
 //! The sales rep's home: her customers' open cases as her allow-list rows
 //! ([`RepRow`], never the full case): the stage, what the customer was last
 //! told and what happens next (the words their own page uses), what waits
-//! on the customer (a hold, a quote to accept) or on us; the quotes
+//! on the customer (a quote to accept) or on us, or a pause (a hold); the quotes
 //! waiting on her customers; opening a case for a customer; and a short
 //! briefing on the frequent problems of her customers' products.
 
@@ -153,7 +153,7 @@ fn RepCaseRow(row: RepRow) -> impl IntoView {
         ));
     }
     if let Some(h) = &row.hold {
-        waits.push(("customer", format!("{}: {}", t.waits_customer, h.reason)));
+        waits.push(("paused", format!("{}: {}", t.paused, h.reason)));
     }
     if let Some(since) = row.customer_waiting_since {
         waits.push((

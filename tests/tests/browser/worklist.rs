@@ -52,7 +52,7 @@ async fn assert_table_fits(browser: &Browser, css: &str) {
         .execute(
             "const t = document.querySelector(arguments[0]); const box = t.parentElement; \
              const cols = [...t.querySelectorAll('thead th')].map(th => th.getBoundingClientRect()); \
-             return { page: document.documentElement.scrollWidth - window.innerWidth, \
+             return { page: Math.max(0, document.documentElement.scrollWidth - window.innerWidth), \
                       inner: box.scrollWidth - box.clientWidth, \
                       cut: cols.filter(r => r.right > window.innerWidth + 0.5 || r.width < 40).length };",
             json!([css]),
