@@ -33,12 +33,16 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
         .unwrap();
     browser.click(&tab).await.unwrap();
     browser.wait_for(".case-list .rows .clock").await.unwrap();
-    // The tab's own rows replace the previous queue's: read once they are in.
+    // The tab's own rows replace the previous queue's: read once the tab is
+    // pressed and its table has loaded.
     let mut dues: Vec<i64> = Vec::new();
     for _ in 0..40 {
         let raw = browser
             .execute(
-                "return [...document.querySelectorAll('.case-list .rows .clock')].map(e => Number(e.dataset.due));",
+                "const tab = document.querySelector('button.tab[data-queue=sla]'); \
+                 const table = document.querySelector('.case-list table.queue-table'); \
+                 if (tab.getAttribute('aria-pressed') !== 'true' || !table || table.getAttribute('aria-busy') !== 'false') return []; \
+                 return [...document.querySelectorAll('.case-list .rows .clock')].map(e => Number(e.dataset.due));",
                 json!([]),
             )
             .await
