@@ -229,7 +229,7 @@ pub fn readable(case: &Case, actor: &Actor) -> Result<(), CaseError> {
                 case.id
             ),
         ),
-        Role::Staff | Role::Manager | Role::SalesRep | Role::Customer => {
+        Role::Staff | Role::Manager | Role::SalesRep | Role::Customer | Role::System => {
             forbidden("forbidden", "Your role may not see this case.")
         }
     })

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{NewCase, Status};
-use crate::access::Role;
+use crate::access::{Actor, Role};
 use crate::flow::goods::{Movement, MovementState};
 use crate::flow::info::{Attachment, Diagnosis, Dispatch, GeoPoint, Visibility};
 use crate::flow::money::MoneyEntry;
@@ -192,6 +192,91 @@ pub enum Change {
         /// Their words.
         comment: String,
     },
+}
+
+/// What every event of one write shares: its id, who and when. The one
+/// way changes become events ([`Stamp::events`], [`super::Case::record`]):
+/// numbered on from the case's version, each with an id derived from the
+/// write's, by the actor who wrote it or by the system.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// `None` for the system's own events, which are named by their number.
+    id: Option<EventId>,
+    by: Actor,
+    at: Timestamp,
+    recorded_at: Option<Timestamp>,
+}
+
+impl Stamp {
+    /// A write by `by` whose client named it `id`, recorded by the server at `at`.
+    pub fn write(id: EventId, by: &Actor, at: Timestamp) -> Stamp {
+        Stamp {
+            id: Some(id),
+            by: by.clone(),
+            at,
+            recorded_at: None,
+        }
+    }
+
+    /// The server's own events at `at` ([`Actor::system`]), each named
+    /// `notify-<seq>` (a name no client may send: [`EventId::is_reserved`]).
+    pub fn system(at: Timestamp) -> Stamp {
+        Stamp {
+            id: None,
+            by: Actor::system(),
+            at,
+            recorded_at: None,
+        }
+    }
+
+    /// The same write, recorded by its sender at `recorded_at` by their own clock.
+    #[must_use]
+    pub fn recorded_at(mut self, recorded_at: Option<Timestamp>) -> Stamp {
+        self.recorded_at = recorded_at;
+        self
+    }
+
+    /// The events of `changes`, numbered on from `after` (the case's
+    /// version; 0 for the opening). The first takes the write's id, the
+    /// n-th after it `<id>:<n>` (the write's id alone if that is too long).
+    pub fn events(&self, after: u32, changes: impl IntoIterator<Item = Change>) -> Vec<Event> {
+        changes
+            .into_iter()
+            .enumerate()
+            .map(|(i, change)| {
+                let seq = after + 1 + i as u32;
+                Event {
+                    v: EVENT_VERSION,
+                    seq,
+                    id: self.id_of(i, seq),
+                    at: self.at,
+                    recorded_at: self.recorded_at,
+                    by: self.by.user.clone(),
+                    role: self.by.role,
+                    change,
+                }
+            })
+            .collect()
+    }
+
+    /// The first event of a case's log (its opening, `seq` 1).
+    pub fn opening(&self, change: Change) -> Event {
+        let mut events = self.events(0, [change]);
+        events.remove(0)
+    }
+
+    fn id_of(&self, i: usize, seq: u32) -> EventId {
+        let derived = match &self.id {
+            Some(id) if i == 0 => return id.clone(),
+            Some(id) => format!("{id}:{i}"),
+            None => format!("notify-{seq}"),
+        };
+        EventId::parse(&derived).unwrap_or_else(|_| {
+            self.id
+                .clone()
+                .unwrap_or_else(|| EventId::parse("notify-0").expect("constant"))
+        })
+    }
 }
 
 impl Event {

@@ -14,7 +14,7 @@ pub use command::Command;
 pub use decide::{
     check_recorded_at, decide, decide_recorded, open, readable, CaseError, Policy, CLOCK_SKEW_MS,
 };
-pub use event::{Change, Event, EVENT_VERSION};
+pub use event::{Change, Event, Stamp, EVENT_VERSION};
 pub use intake::{
     check_purchase, Channel, Customer, Language, NewCase, Product, PurchaseBasis, Title, Warranty,
     DEFAULT_WARRANTY_MONTHS, EARLIEST_PURCHASE_YEAR, MAX_DESCRIPTION_CHARS, MAX_WARRANTY_MONTHS,
@@ -222,6 +222,16 @@ impl Case {
             case.apply(e);
         }
         Some(case)
+    }
+
+    /// Stamps `changes` as this case's next events ([`Stamp::events`]) and
+    /// folds them in; returns the events to append to its log.
+    pub fn record(&mut self, stamp: &Stamp, changes: impl IntoIterator<Item = Change>) -> Vec<Event> {
+        let events = stamp.events(self.version, changes);
+        for event in &events {
+            self.apply(event);
+        }
+        events
     }
 
     /// Folds one event in. Cannot fail: `decide` checked the rules before the
