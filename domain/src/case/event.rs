@@ -245,24 +245,32 @@ impl Stamp {
             .enumerate()
             .map(|(i, change)| {
                 let seq = after + 1 + i as u32;
-                Event {
-                    v: EVENT_VERSION,
-                    seq,
-                    id: self.id_of(i, seq),
-                    at: self.at,
-                    recorded_at: self.recorded_at,
-                    by: self.by.user.clone(),
-                    role: self.by.role,
-                    change,
-                }
+                self.stamped(self.id_of(i, seq), seq, change)
             })
             .collect()
     }
 
+    /// The write's one event, numbered `seq`.
+    pub fn event(&self, seq: u32, change: Change) -> Event {
+        self.stamped(self.id_of(0, seq), seq, change)
+    }
+
     /// The first event of a case's log (its opening, `seq` 1).
     pub fn opening(&self, change: Change) -> Event {
-        let mut events = self.events(0, [change]);
-        events.remove(0)
+        self.event(1, change)
+    }
+
+    fn stamped(&self, id: EventId, seq: u32, change: Change) -> Event {
+        Event {
+            v: EVENT_VERSION,
+            seq,
+            id,
+            at: self.at,
+            recorded_at: self.recorded_at,
+            by: self.by.user.clone(),
+            role: self.by.role,
+            change,
+        }
     }
 
     fn id_of(&self, i: usize, seq: u32) -> EventId {
@@ -317,5 +325,65 @@ impl Change {
             | Change::NotificationsSent { .. }
             | Change::NotificationsGaveUp { .. } => Visibility::Internal,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn staff() -> Actor {
+        Actor {
+            user: UserId::parse("li.na").unwrap(),
+            role: Role::Staff,
+        }
+    }
+
+    #[test]
+    fn a_writes_events_are_numbered_on_and_named_after_it() {
+        let at = Timestamp::from_millis(1_000);
+        let stamp = Stamp::write(EventId::parse("phone-write-7").unwrap(), &staff(), at)
+            .recorded_at(Some(Timestamp::from_millis(900)));
+        let events = stamp.events(4, [Change::Resumed, Change::Resumed, Change::Resumed]);
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_ref()).collect();
+        assert_eq!(ids, ["phone-write-7", "phone-write-7:1", "phone-write-7:2"]);
+        assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 6, 7]);
+        assert!(events.iter().all(|e| e.at == at
+            && e.recorded_at == Some(Timestamp::from_millis(900))
+            && e.by.as_ref() == "li.na"
+            && e.role == Role::Staff
+            && e.v == EVENT_VERSION));
+    }
+
+    #[test]
+    fn the_systems_events_are_its_own_and_named_by_their_number() {
+        let events = Stamp::system(Timestamp::from_millis(1)).events(
+            2,
+            [
+                Change::NotificationsSent { ids: vec![] },
+                Change::NotificationsGaveUp {
+                    ids: vec![],
+                    attempts: 3,
+                },
+            ],
+        );
+        let ids: Vec<&str> = events.iter().map(|e| e.id.as_ref()).collect();
+        assert_eq!(ids, ["notify-3", "notify-4"]);
+        assert!(events.iter().all(|e| e.id.is_reserved()
+            && e.by.as_ref() == Actor::SYSTEM_NAME
+            && e.role == Role::System));
+    }
+
+    #[test]
+    fn the_systems_events_stored_before_its_role_still_load() {
+        // Written as the placeholder user `system` with the staff role.
+        let old = r#"{"v":1,"seq":3,"id":"notify-3","at":1795485600000,
+            "by":"system","role":"staff","change":{"type":"notifications_sent","ids":["1"]}}"#;
+        let event: Event = serde_json::from_str(old).unwrap();
+        assert_eq!((event.by.as_ref(), event.role), ("system", Role::Staff));
+        let new = Stamp::system(event.at).event(3, event.change.clone());
+        let json = serde_json::to_value(&new).unwrap();
+        assert_eq!(json["by"], "system");
+        assert_eq!(json["role"], "system");
     }
 }

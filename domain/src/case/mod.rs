@@ -226,7 +226,11 @@ impl Case {
 
     /// Stamps `changes` as this case's next events ([`Stamp::events`]) and
     /// folds them in; returns the events to append to its log.
-    pub fn record(&mut self, stamp: &Stamp, changes: impl IntoIterator<Item = Change>) -> Vec<Event> {
+    pub fn record(
+        &mut self,
+        stamp: &Stamp,
+        changes: impl IntoIterator<Item = Change>,
+    ) -> Vec<Event> {
         let events = stamp.events(self.version, changes);
         for event in &events {
             self.apply(event);
