@@ -5,15 +5,19 @@
 
 mod command;
 mod decide;
+pub(crate) mod error;
 mod event;
 pub(crate) mod intake;
 mod kind;
+pub(crate) mod lifecycle;
+mod purchase;
 mod status;
 
 pub use command::Command;
 pub use decide::{
-    check_recorded_at, decide, decide_recorded, open, readable, CaseError, Policy, CLOCK_SKEW_MS,
+    check_recorded_at, decide, decide_recorded, open, readable, Policy, CLOCK_SKEW_MS,
 };
+pub use error::CaseError;
 pub use event::{Change, Event, Stamp, EVENT_VERSION};
 pub use intake::{
     check_purchase, Channel, Customer, Language, NewCase, Product, PurchaseBasis, Title, Warranty,
