@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use afterloop_domain::access::Role;
+use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{open, Change, Command, Event, Policy, Stamp};
 use afterloop_domain::case::{RefundStage, RepairStage, ReturnStage, Status, Warranty};
 use afterloop_domain::flow::goods::{Direction, Movement, MovementKind, MovementState};
