@@ -1,7 +1,9 @@
 //! The after-sales case: intake, lifecycle, the three flows, and the
-//! commands-in / events-out engine. [`decide`] holds every rule and returns
-//! the events a command produces; [`Case::apply`] folds one event in and
-//! cannot fail; [`Case::replay`] rebuilds a case from its log.
+//! commands-in / events-out engine. [`decide`] checks who may act and hands
+//! each command to its rules (the lifecycle's here, each flow's in
+//! `crate::flow`), returning the changes it makes; a [`Stamp`] turns them
+//! into numbered events; [`Case::apply`] folds one event in and cannot
+//! fail; [`Case::replay`] rebuilds a case from its log.
 
 mod command;
 mod decide;
