@@ -109,6 +109,7 @@ pub const fn role(role: Role, lang: Language) -> &'static str {
             Role::Manager => ("manager", "售后经理"),
             Role::Customer => ("customer", "客户"),
             Role::SalesRep => ("sales rep", "销售代表"),
+            Role::System => ("system", "系统"),
         },
     )
 }

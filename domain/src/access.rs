@@ -24,10 +24,14 @@ pub enum Role {
     Customer,
     /// Keeps customers; reads their cases.
     SalesRep,
+    /// The server itself, recording what it did on its own (messages sent
+    /// or given up). No user holds it: it cannot sign in, be granted, or
+    /// do anything through [`allowed`].
+    System,
 }
 
 impl Role {
-    /// Every role.
+    /// Every role a user may hold (all but [`Role::System`]).
     pub const ALL: [Role; 5] = [
         Role::Technician,
         Role::Staff,
@@ -44,6 +48,19 @@ pub struct Actor {
     pub user: UserId,
     /// Their role.
     pub role: Role,
+}
+
+impl Actor {
+    /// The name the server's own events are recorded under.
+    pub const SYSTEM_NAME: &'static str = "system";
+
+    /// The server itself ([`Role::System`], user `system`).
+    pub fn system() -> Actor {
+        Actor {
+            user: UserId::parse(Self::SYSTEM_NAME).expect("constant"),
+            role: Role::System,
+        }
+    }
 }
 
 /// Something an actor may try.
@@ -108,6 +125,7 @@ impl Role {
             Role::Manager => "a manager",
             Role::Customer => "a customer",
             Role::SalesRep => "a sales rep",
+            Role::System => "the system",
         }
     }
 }
@@ -241,6 +259,8 @@ pub fn allowed(actor: &Actor, action: Action, case: Option<&Case>) -> bool {
             action,
             Open | Read | Note(Visibility::Public) | Survey | Attach | AnswerQuote
         ),
+        // The server records its own events without a command.
+        Role::System => false,
     }
 }
 
@@ -366,5 +386,16 @@ mod tests {
             let expected = matches!(role, Role::Manager | Role::Staff);
             assert_eq!(allowed(&actor, Action::Reports, None), expected, "{role:?}");
         }
+    }
+
+    #[test]
+    fn the_system_may_do_nothing_a_user_asks() {
+        let system = Actor::system();
+        assert_eq!(system.user.as_ref(), "system");
+        assert!(!Role::ALL.contains(&Role::System));
+        for action in [Action::Read, Action::Open, Action::Move, Action::Administer] {
+            assert!(!allowed(&system, action, None), "{action:?}");
+        }
+        assert!(!Duty::Owner.fits(Role::System));
     }
 }

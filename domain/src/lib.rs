@@ -41,8 +41,8 @@ pub mod view;
 pub mod wire;
 
 pub use case::{
-    Case, CaseKind, Change, Command, Event, NewCase, RefundStage, RepairStage, ReturnStage, Status,
-    Title, Warranty,
+    Case, CaseKind, Change, Command, Event, NewCase, RefundStage, RepairStage, ReturnStage, Stamp,
+    Status, Title, Warranty,
 };
 pub use ids::{CaseId, EventId, MovementNo, UserId};
 pub use money::{Currency, Money};

@@ -61,6 +61,12 @@ fn password(value: &str) -> Result<String, FieldError> {
 
 fn role(value: &str) -> Result<Role, FieldError> {
     match enum_field::<Role>("role", value, None, ROLES)? {
+        // The server's own role is no user's: as unknown as any other word.
+        Role::System => Err(FieldError::new(
+            "role",
+            "unknown",
+            format!("`{}` is not allowed; choose one of: {ROLES}.", value.trim()),
+        )),
         Role::Customer => Err(FieldError::new(
             "role",
             "unknown",
@@ -166,6 +172,20 @@ mod tests {
         let u = NewUser::parse(&req()).unwrap();
         assert_eq!(u.role, Role::Staff);
         assert_eq!(u.language, Language::ZhCn);
+    }
+
+    #[test]
+    fn no_user_is_made_the_system() {
+        let system = NewUserRequest {
+            role: "system".into(),
+            ..req()
+        };
+        let err = NewUser::parse(&system).unwrap_err();
+        assert_eq!(err.fields[0].code, "unknown");
+        assert_eq!(
+            err.fields[0].message,
+            "`system` is not allowed; choose one of: technician, staff, manager, sales_rep."
+        );
     }
 
     #[test]

@@ -47,7 +47,9 @@ impl Audience {
             Role::Staff | Role::Manager => Audience::Staff,
             Role::Technician => Audience::Technician,
             Role::SalesRep => Audience::SalesRep,
-            Role::Customer => Audience::Customer,
+            // The system reads nothing through a view ([`crate::access::allowed`]
+            // refuses it); the least it could be shown is the customer's.
+            Role::Customer | Role::System => Audience::Customer,
         }
     }
 }

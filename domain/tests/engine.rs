@@ -6,7 +6,7 @@
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{
     decide, open, CaseError, Change, Command, Event, Policy, RefundStage, RepairStage, ReturnStage,
-    Status, EVENT_VERSION,
+    Stamp, Status,
 };
 use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
 use afterloop_domain::flow::info::{GeoPoint, RootCause, Visibility};
@@ -101,16 +101,10 @@ fn given_bought(kind: CaseKind, purchase: &str) -> Given {
 impl Given {
     fn push(&mut self, by: &Actor, change: Change) {
         let seq = self.events.len() as u32 + 1;
-        self.events.push(Event {
-            v: EVENT_VERSION,
-            seq,
-            id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
-            at: Timestamp::from_millis(T0 + i64::from(seq) * 60_000),
-            recorded_at: None,
-            by: by.user.clone(),
-            role: by.role,
-            change,
-        });
+        let id = EventId::parse(&format!("event-{seq:04}")).unwrap();
+        let at = Timestamp::from_millis(T0 + i64::from(seq) * 60_000);
+        self.events
+            .push(Stamp::write(id, by, at).event(seq, change));
     }
 
     fn case(&self) -> Case {
@@ -908,8 +902,7 @@ fn customer_facing_events_fill_the_outbox_in_the_customers_language() {
     assert_eq!(g.case().first_response_at, Some(g.events[3].at));
 
     let ids: Vec<String> = g.case().outbox.iter().map(|n| n.id.clone()).collect();
-    let system = actor("system", Role::Staff);
-    g.push(&system, Change::NotificationsSent { ids });
+    g.push(&Actor::system(), Change::NotificationsSent { ids });
     assert!(g.case().outbox.iter().all(|n| n.sent_at.is_some()));
     let public = serde_json::to_value(PublicCase::of(&g.case())).unwrap();
     assert!(public.get("outbox").is_none(), "the outbox is staff-only");

@@ -3,7 +3,7 @@
 //! deadline, never a stage name nor another SLA clock.
 
 use afterloop_domain::access::{Actor, Role};
-use afterloop_domain::case::{open, Change, Event, Language, RepairStage, Status, EVENT_VERSION};
+use afterloop_domain::case::{open, Change, Event, Language, RepairStage, Stamp, Status};
 use afterloop_domain::flow::info::Dispatch;
 use afterloop_domain::flow::notify::{self, Topic};
 use afterloop_domain::sla::SlaPolicy;
@@ -66,16 +66,8 @@ impl History {
 
     fn push(&mut self, when: Timestamp, by: &Actor, change: Change) {
         let seq = self.0.len() as u32 + 1;
-        self.0.push(Event {
-            v: EVENT_VERSION,
-            seq,
-            id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
-            at: when,
-            recorded_at: None,
-            by: by.user.clone(),
-            role: by.role,
-            change,
-        });
+        let id = EventId::parse(&format!("event-{seq:04}")).unwrap();
+        self.0.push(Stamp::write(id, by, when).event(seq, change));
     }
 
     fn staff(mut self, when: Timestamp, change: Change) -> History {

@@ -8,8 +8,8 @@
 
 use std::collections::BTreeSet;
 
-use afterloop_domain::access::Role;
-use afterloop_domain::case::{open, Change, Command, Event, Policy, EVENT_VERSION};
+use afterloop_domain::access::{Actor, Role};
+use afterloop_domain::case::{open, Change, Command, Event, Policy, Stamp};
 use afterloop_domain::case::{RefundStage, RepairStage, ReturnStage, Status, Warranty};
 use afterloop_domain::flow::goods::{Direction, Movement, MovementKind, MovementState};
 use afterloop_domain::flow::info::{
@@ -441,20 +441,14 @@ fn events() -> Vec<Event> {
         .enumerate()
         .map(|(i, change)| {
             let seq = i as u32 + 1;
-            let (by, role) = match change {
+            let (user, role) = match change {
                 Change::SurveyAnswered { .. } => (user("customer"), Role::Customer),
                 _ => (user("li.na"), Role::Staff),
             };
-            Event {
-                v: EVENT_VERSION,
-                seq,
-                id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
-                at: at(i64::from(seq)),
-                recorded_at: (seq % 2 == 0).then(|| at(i64::from(seq) - 1)),
-                by,
-                role,
-                change,
-            }
+            let id = EventId::parse(&format!("event-{seq:04}")).unwrap();
+            Stamp::write(id, &Actor { user, role }, at(i64::from(seq)))
+                .recorded_at((seq % 2 == 0).then(|| at(i64::from(seq) - 1)))
+                .event(seq, change)
         })
         .collect()
 }
@@ -619,23 +613,19 @@ fn cases_and_views_match_their_schemas() {
         Date::from_ymd(2026, 11, 18).unwrap(),
     )
     .unwrap();
-    let stated = Case::replay(&[Event {
-        v: EVENT_VERSION,
-        seq: 1,
-        id: EventId::parse("open-AL-1002").unwrap(),
-        at: at(0),
-        recorded_at: None,
-        by: user("customer"),
+    let customer = Actor {
+        user: user("customer"),
         role: Role::Customer,
-        change: open(
+    };
+    let opening =
+        Stamp::write(EventId::parse("open-AL-1002").unwrap(), &customer, at(0)).opening(open(
             CaseId::from_sequence(1002).unwrap(),
             stated,
             user("service.desk"),
             at(0),
             "cd".repeat(16),
-        ),
-    }])
-    .unwrap();
+        ));
+    let stated = Case::replay(&[opening]).unwrap();
     assert!(stated.product.stated_price.is_some() && stated.product.price_paid.is_none());
     s.check("Case", &stated);
     s.check("CaseView", &view(stated.clone()));
@@ -1366,16 +1356,9 @@ proptest::proptest! {
         });
         let mut new_case = intake();
         new_case.kind = [CaseKind::Repair, CaseKind::Return, CaseKind::Refund][usize::from(kind)];
-        let opened = Event {
-            v: EVENT_VERSION,
-            seq: 1,
-            id: EventId::parse("open-AL-1001").unwrap(),
-            at: at(0),
-            recorded_at: None,
-            by: user("li.na"),
-            role: Role::Staff,
-            change: open(CaseId::parse("AL-1001").unwrap(), new_case, user("li.na"), at(0), TOKEN_MARK.into()),
-        };
+        let staff = Actor { user: user("li.na"), role: Role::Staff };
+        let opened = Stamp::write(EventId::parse("open-AL-1001").unwrap(), &staff, at(0))
+            .opening(open(CaseId::parse("AL-1001").unwrap(), new_case, user("li.na"), at(0), TOKEN_MARK.into()));
         let mut case = Case::from_opened(&opened).unwrap();
         let mut log = vec![opened];
         let policy = Policy::default();
@@ -1387,20 +1370,8 @@ proptest::proptest! {
             let before = case.clone();
             match afterloop_domain::case::decide(&case, actor, &command, now, &policy) {
                 Ok(changes) => {
-                    for change in changes {
-                        let event = Event {
-                            v: EVENT_VERSION,
-                            seq: case.version + 1,
-                            id: EventId::parse(&format!("event-{:04}", case.version + 1)).unwrap(),
-                            at: now,
-                            recorded_at: None,
-                            by: actor.user.clone(),
-                            role: actor.role,
-                            change,
-                        };
-                        case.apply(&event);
-                        log.push(event);
-                    }
+                    let id = EventId::parse(&format!("event-{:04}", case.version + 1)).unwrap();
+                    log.extend(case.record(&Stamp::write(id, actor, now), changes));
                 }
                 Err(_) => proptest::prop_assert_eq!(&case, &before, "a refusal changes nothing"),
             }

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{
-    decide, open, Command, Event, Policy, RefundStage, RepairStage, ReturnStage, Status,
-    EVENT_VERSION,
+    decide, open, Command, Event, Policy, RefundStage, RepairStage, ReturnStage, Stamp, Status,
 };
 use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
 use afterloop_domain::flow::info::RootCause;
@@ -196,16 +195,8 @@ impl Company {
         change: afterloop_domain::Change,
     ) -> Event {
         let seq = self.logs.get(i).map_or(0, Vec::len) as u32 + 1;
-        Event {
-            v: EVENT_VERSION,
-            seq,
-            id: EventId::parse(&format!("event-{i:03}-{seq:04}")).unwrap(),
-            at: now,
-            recorded_at: None,
-            by: by.user.clone(),
-            role: by.role,
-            change,
-        }
+        let id = EventId::parse(&format!("event-{i:03}-{seq:04}")).unwrap();
+        Stamp::write(id, by, now).event(seq, change)
     }
 
     /// Opens a case at `now`; returns its index.

@@ -8,7 +8,7 @@
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{
     decide, decide_recorded, open, CaseError, Change, Command, Event, Policy, PurchaseBasis,
-    RepairStage, ReturnStage, Status, CLOCK_SKEW_MS, EVENT_VERSION,
+    RepairStage, ReturnStage, Stamp, Status, CLOCK_SKEW_MS,
 };
 use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::RootCause;
@@ -124,16 +124,9 @@ impl Given {
 
     fn push(&mut self, by: &Actor, change: Change) {
         let seq = self.events.len() as u32 + 1;
-        self.events.push(Event {
-            v: EVENT_VERSION,
-            seq,
-            id: EventId::parse(&format!("event-{seq:04}")).unwrap(),
-            at: self.now(),
-            recorded_at: None,
-            by: by.user.clone(),
-            role: by.role,
-            change,
-        });
+        let id = EventId::parse(&format!("event-{seq:04}")).unwrap();
+        let event = Stamp::write(id, by, self.now()).event(seq, change);
+        self.events.push(event);
     }
 
     fn now(&self) -> Timestamp {
@@ -571,16 +564,8 @@ proptest! {
             opened_at,
             "ab".repeat(32),
         );
-        let mut events = vec![Event {
-            v: EVENT_VERSION,
-            seq: 1,
-            id: EventId::parse("open-AL-1001").unwrap(),
-            at: opened_at,
-            recorded_at: None,
-            by: UserId::parse("li.na").unwrap(),
-            role: Role::Staff,
-            change,
-        }];
+        let mut events =
+            vec![Stamp::write(EventId::parse("open-AL-1001").unwrap(), &staff(), opened_at).opening(change)];
         let case = Case::replay(&events).unwrap();
         reads_back(&case, opened_at);
         if case.kind() != CaseKind::Repair {
@@ -594,18 +579,8 @@ proptest! {
         };
         match decide(&case, &staff(), &command, now, &Policy::default()) {
             Ok(changes) => {
-                for (i, change) in changes.into_iter().enumerate() {
-                    events.push(Event {
-                        v: EVENT_VERSION,
-                        seq: 2 + i as u32,
-                        id: EventId::parse(&format!("dispatch-{i}")).unwrap(),
-                        at: now,
-                        recorded_at: None,
-                        by: UserId::parse("li.na").unwrap(),
-                        role: Role::Staff,
-                        change,
-                    });
-                }
+                let stamp = Stamp::write(EventId::parse("dispatch-0").unwrap(), &staff(), now);
+                events.extend(stamp.events(1, changes));
                 let case = Case::replay(&events).unwrap();
                 reads_back(&case, now);
                 let d = case.dispatch.unwrap();

@@ -8,10 +8,16 @@ use afterloop_domain::{Change, UserId};
 use super::format;
 use crate::{labels, phrase};
 
+/// Whether the server recorded the event itself: its own role, or (events
+/// stored before that role existed) the name `system` with the staff role.
+fn by_system(by: &UserId, role: Role) -> bool {
+    role == Role::System || by.as_ref() == afterloop_domain::access::Actor::SYSTEM_NAME
+}
+
 /// Who recorded an event: "li.na · staff"; the server's own events (such
 /// as notifications sent) read "System", "系统".
 pub fn who(by: &UserId, role: Role, lang: Language) -> String {
-    if by.as_ref() == "system" {
+    if by_system(by, role) {
         return phrase!(lang, "System", "系统");
     }
     let role = labels::role(role, lang);
@@ -21,7 +27,7 @@ pub fn who(by: &UserId, role: Role, lang: Language) -> String {
 /// Who recorded an event, by the name people know them by: "Li Na · staff";
 /// a customer is "Customer", the server "System".
 pub fn who_named(by: &UserId, name: &str, role: Role, lang: Language) -> String {
-    if by.as_ref() == "system" {
+    if by_system(by, role) {
         return phrase!(lang, "System", "系统");
     }
     let label = labels::role(role, lang);

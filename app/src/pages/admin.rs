@@ -25,6 +25,7 @@ fn role_code(role: Role) -> &'static str {
         Role::Manager => "manager",
         Role::Customer => "customer",
         Role::SalesRep => "sales_rep",
+        Role::System => "system",
     }
 }
 

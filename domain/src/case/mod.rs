@@ -1,20 +1,26 @@
 //! The after-sales case: intake, lifecycle, the three flows, and the
-//! commands-in / events-out engine. [`decide`] holds every rule and returns
-//! the events a command produces; [`Case::apply`] folds one event in and
-//! cannot fail; [`Case::replay`] rebuilds a case from its log.
+//! commands-in / events-out engine. [`decide`] checks who may act and hands
+//! each command to its rules (the lifecycle's here, each flow's in
+//! `crate::flow`), returning the changes it makes; a [`Stamp`] turns them
+//! into numbered events; [`Case::apply`] folds one event in and cannot
+//! fail; [`Case::replay`] rebuilds a case from its log.
 
 mod command;
 mod decide;
+pub(crate) mod error;
 mod event;
 pub(crate) mod intake;
 mod kind;
+pub(crate) mod lifecycle;
+mod purchase;
 mod status;
 
 pub use command::Command;
 pub use decide::{
-    check_recorded_at, decide, decide_recorded, open, readable, CaseError, Policy, CLOCK_SKEW_MS,
+    check_recorded_at, decide, decide_recorded, open, readable, Policy, CLOCK_SKEW_MS,
 };
-pub use event::{Change, Event, EVENT_VERSION};
+pub use error::CaseError;
+pub use event::{Change, Event, Stamp, EVENT_VERSION};
 pub use intake::{
     check_purchase, Channel, Customer, Language, NewCase, Product, PurchaseBasis, Title, Warranty,
     DEFAULT_WARRANTY_MONTHS, EARLIEST_PURCHASE_YEAR, MAX_DESCRIPTION_CHARS, MAX_WARRANTY_MONTHS,
@@ -222,6 +228,20 @@ impl Case {
             case.apply(e);
         }
         Some(case)
+    }
+
+    /// Stamps `changes` as this case's next events ([`Stamp::events`]) and
+    /// folds them in; returns the events to append to its log.
+    pub fn record(
+        &mut self,
+        stamp: &Stamp,
+        changes: impl IntoIterator<Item = Change>,
+    ) -> Vec<Event> {
+        let events = stamp.events(self.version, changes);
+        for event in &events {
+            self.apply(event);
+        }
+        events
     }
 
     /// Folds one event in. Cannot fail: `decide` checked the rules before the

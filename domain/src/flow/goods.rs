@@ -2,6 +2,7 @@
 //! small lifecycle. A defective unit authorised but not yet received is
 //! "outstanding" and shown with its age until it arrives.
 
+pub(crate) mod rules;
 use serde::{Deserialize, Serialize};
 
 use crate::money::Money;

@@ -1,6 +1,7 @@
 //! The information flow beyond the timeline: notes, dispatch, diagnosis,
 //! holds and the follow-up survey.
 
+pub(crate) mod rules;
 use serde::{Deserialize, Serialize};
 
 use crate::time::Timestamp;

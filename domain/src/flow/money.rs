@@ -3,6 +3,7 @@
 //! each step. The rules that need only this flow live here: the cap on
 //! payouts and the approval limits. `decide` applies them.
 
+pub(crate) mod rules;
 use serde::{Deserialize, Serialize};
 
 use crate::access::{Actor, Role};

@@ -13,6 +13,7 @@
 //! open a repair waits: it moves neither to a visit, nor into repair, nor
 //! to resolved.
 
+pub(crate) mod rules;
 use serde::{Deserialize, Serialize};
 
 use crate::money::Money;

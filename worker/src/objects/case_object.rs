@@ -13,8 +13,8 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use afterloop_domain::access::{Actor, Role};
-use afterloop_domain::case::{decide_recorded, open as opened, readable, Change, EVENT_VERSION};
-use afterloop_domain::{Case, Command, Event, EventId, Timestamp, UserId};
+use afterloop_domain::case::{decide_recorded, open as opened, readable, Change, Stamp};
+use afterloop_domain::{Case, Command, Event, EventId, Timestamp};
 use serde::Deserialize;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, Storage,
@@ -406,31 +406,16 @@ impl Inner {
             }
         }
         let mut next = case;
-        for change in [
+        let changes = [
             (!sent.is_empty()).then_some(Change::NotificationsSent { ids: sent }),
             (!gave_up.is_empty()).then(|| Change::NotificationsGaveUp {
                 ids: gave_up,
                 attempts: policy.attempts(),
             }),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let seq = next.version + 1;
-            let event = Event {
-                v: EVENT_VERSION,
-                seq,
-                id: EventId::parse(&format!("notify-{seq}")).map_err(AppError::Unexpected)?,
-                at,
-                recorded_at: None,
-                by: UserId::parse("system").map_err(AppError::Unexpected)?,
-                role: Role::Staff,
-                change,
-            };
-            next.apply(&event);
-            self.append(std::slice::from_ref(&event))?;
-            self.unflushed.borrow_mut().push(event);
-        }
+        ];
+        let events = next.record(&Stamp::system(at), changes.into_iter().flatten());
+        self.append(&events)?;
+        self.unflushed.borrow_mut().extend(events);
         *self.case.borrow_mut() = Some(next);
         if let Some(due) = next_due {
             self.storage
@@ -469,16 +454,13 @@ impl Inner {
                 applied: false,
             });
         }
-        let event = Event {
-            v: EVENT_VERSION,
-            seq: 1,
-            id: open.event_id,
-            at: open.now,
-            recorded_at: None,
-            by: open.actor.user.clone(),
-            role: open.actor.role,
-            change: opened(open.id, open.case, open.owner, open.now, open.public_token),
-        };
+        let event = Stamp::write(open.event_id, &open.actor, open.now).opening(opened(
+            open.id,
+            open.case,
+            open.owner,
+            open.now,
+            open.public_token,
+        ));
         let opened_case = Case::from_opened(&event)
             .ok_or_else(|| AppError::Unexpected("opened event did not open".into()))?;
         self.append(std::slice::from_ref(&event))?;
@@ -644,26 +626,9 @@ impl Inner {
             });
         }
         let mut next = case.clone();
-        let mut events = Vec::with_capacity(changes.len());
-        for (i, change) in changes.into_iter().enumerate() {
-            let event = Event {
-                v: EVENT_VERSION,
-                seq: next.version + 1,
-                id: if i == 0 {
-                    apply.event_id.clone()
-                } else {
-                    EventId::parse(&format!("{}:{i}", apply.event_id))
-                        .unwrap_or_else(|_| apply.event_id.clone())
-                },
-                at: apply.now,
-                recorded_at,
-                by: apply.actor.user.clone(),
-                role: apply.actor.role,
-                change,
-            };
-            next.apply(&event);
-            events.push(event);
-        }
+        let stamp =
+            Stamp::write(apply.event_id.clone(), &apply.actor, apply.now).recorded_at(recorded_at);
+        let events = next.record(&stamp, changes);
         self.append(&events)?;
         self.sql.exec(
             "INSERT OR REPLACE INTO commands(event_id, command) VALUES (?, ?)",
@@ -726,7 +691,7 @@ impl Inner {
 fn authorize(actor: &Actor, token: Option<&str>, case: &Case) -> std::result::Result<(), AppError> {
     let link_ok = match actor.role {
         Role::Customer => token.is_some_and(|t| t == case.public_token),
-        Role::Staff | Role::Manager | Role::Technician | Role::SalesRep => true,
+        Role::Staff | Role::Manager | Role::Technician | Role::SalesRep | Role::System => true,
     };
     if !link_ok {
         return Err(AppError::NotFound(

@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use afterloop_domain::access::{Actor, Role};
-use afterloop_domain::case::{decide, open, Policy};
+use afterloop_domain::case::{decide, open, Policy, Stamp};
 use afterloop_domain::layout::{index, keys};
 use afterloop_domain::wire::{CreateCaseRequest, CustomerInput, MoneyInput, ProductInput};
 use afterloop_domain::{Case, CaseId, Command, Date, Event, EventId, NewCase, Timestamp, UserId};
@@ -194,16 +194,14 @@ pub fn case(n: u32, at: Timestamp, policy: &Policy) -> Result<(Case, Vec<Event>)
         rng.0,
         u128::from(n) * 0x9E37_79B9
     );
-    let first = Event {
-        v: afterloop_domain::case::EVENT_VERSION,
-        seq: 1,
-        id: EventId::parse(&format!("gen-{n}-0")).map_err(anyhow::Error::msg)?,
+    let id_of = |name: String| EventId::parse(&name).map_err(anyhow::Error::msg);
+    let first = Stamp::write(id_of(format!("gen-{n}-0"))?, &manager, at).opening(open(
+        id,
+        new_case,
+        manager.user.clone(),
         at,
-        recorded_at: None,
-        by: manager.user.clone(),
-        role: manager.role,
-        change: open(id, new_case, manager.user.clone(), at, token),
-    };
+        token,
+    ));
     let mut case = Case::from_opened(&first).context("opened event did not open")?;
     let mut events = vec![first];
     let steps = rng.below(7);
@@ -219,20 +217,8 @@ pub fn case(n: u32, at: Timestamp, policy: &Policy) -> Result<(Case, Vec<Event>)
         let Ok(changes) = decide(&case, &manager, &command, now, policy) else {
             break;
         };
-        for (i, change) in changes.into_iter().enumerate() {
-            let event = Event {
-                v: afterloop_domain::case::EVENT_VERSION,
-                seq: case.version + 1,
-                id: EventId::parse(&format!("gen-{n}-{step}-{i}")).map_err(anyhow::Error::msg)?,
-                at: now,
-                recorded_at: None,
-                by: manager.user.clone(),
-                role: manager.role,
-                change,
-            };
-            case.apply(&event);
-            events.push(event);
-        }
+        let stamp = Stamp::write(id_of(format!("gen-{n}-{step}"))?, &manager, now);
+        events.extend(case.record(&stamp, changes));
     }
     Ok((case, events))
 }
