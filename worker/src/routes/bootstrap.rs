@@ -106,11 +106,9 @@ pub async fn first_manager(mut req: Request, env: &Env) -> Result<Response, AppE
 /// Claims the one creation of a first manager: the counter object
 /// `first-manager` hands out its first number once, ever.
 async fn claim(env: &Env) -> Result<bool, AppError> {
-    let allocated: protocol::Allocated = objects::call(
+    let allocated = objects::call(
         env,
-        bindings::COUNTER,
         "first-manager",
-        "/allocate",
         &protocol::Allocate {
             idempotency_key: None,
             known_only: false,

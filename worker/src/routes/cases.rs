@@ -117,11 +117,9 @@ pub(super) async fn open_case(
     at: Timestamp,
 ) -> Result<(protocol::Outcome, u16), AppError> {
     let scoped_key = idempotency_key.map(|k| scoped_key(actor, &k));
-    let allocated: protocol::Allocated = objects::call(
+    let allocated = objects::call(
         env,
-        bindings::COUNTER,
-        "cases",
-        "/allocate",
+        protocol::CASES_COUNTER,
         &protocol::Allocate {
             idempotency_key: scoped_key,
             known_only: false,
@@ -140,14 +138,7 @@ pub(super) async fn open_case(
         public_token: crypto::token()?,
         now: at,
     };
-    match objects::call::<_, protocol::Outcome>(
-        env,
-        bindings::CASE,
-        &id.to_string(),
-        "/open",
-        &open,
-    )
-    .await?
+    match objects::call(env, &id.to_string(), &open).await?
     {
         Ok(outcome) => {
             let status = if outcome.applied { 201 } else { 200 };
@@ -275,14 +266,7 @@ pub(super) async fn read_case(
     let read = protocol::Read {
         events: with_events,
     };
-    match objects::call::<_, protocol::Outcome>(
-        env,
-        bindings::CASE,
-        &id.to_string(),
-        "/read",
-        &read,
-    )
-    .await?
+    match objects::call(env, &id.to_string(), &read).await?
     {
         Ok(outcome) => Ok(Some((outcome.case, with_events.then_some(outcome.events)))),
         Err(refused) if refused.status == 404 => Ok(None),
@@ -379,7 +363,7 @@ pub(super) async fn apply_past(
     id: CaseId,
     writes: Vec<(Actor, CommandRequest, Timestamp)>,
 ) -> Result<protocol::Outcome, AppError> {
-    let batch: Vec<protocol::Apply> = writes
+    let batch = writes
         .into_iter()
         .map(|(actor, dto, at)| protocol::Apply {
             actor,
@@ -392,14 +376,8 @@ pub(super) async fn apply_past(
             past: true,
         })
         .collect();
-    objects::call::<_, protocol::Outcome>(
-        env,
-        bindings::CASE,
-        &id.to_string(),
-        "/apply_past",
-        &batch,
-    )
-    .await?
+    objects::call(env, &id.to_string(), &protocol::ApplyPast(batch))
+        .await?
     .map_err(AppError::Refused)
 }
 
@@ -434,7 +412,7 @@ async fn send(
         check_only,
         past: false,
     };
-    objects::call::<_, protocol::Outcome>(env, bindings::CASE, &id.to_string(), "/apply", &apply)
+    objects::call(env, &id.to_string(), &apply)
         .await?
         .map_err(AppError::Refused)
 }

@@ -23,12 +23,11 @@
 use afterloop_domain::access::{allowed, Action, Role};
 use afterloop_domain::report::{briefing, CustomersReport, Period, ReportName};
 use afterloop_domain::view::RepRow;
-use afterloop_domain::wire::{CasePage, CaseSummary, QueueCounts, RepPage};
+use afterloop_domain::wire::{CasePage, CaseSummary, RepPage};
 use afterloop_domain::{CaseId, CaseKind, Date, Status, UserId};
 use worker::{Env, Request, Response};
 
 use super::cases::{session, store};
-use crate::bindings;
 use crate::error::AppError;
 use crate::objects::{self, protocol::CountsAsked};
 use crate::store::index;
@@ -68,7 +67,7 @@ pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
         ask.queues.push(format!("rep/{}", actor.user));
     }
     let mut counts =
-        objects::call::<_, QueueCounts>(env, bindings::STATS, "queues", "/counts", &ask)
+        objects::call(env, objects::STATS_OBJECT, &ask)
             .await?
             .map_err(AppError::Refused)?;
     for (own, alias) in [(&mine, "mine"), (&replies, "replies")] {
@@ -277,14 +276,8 @@ async fn frequent_requests(
         },
         as_of: crate::now(),
     };
-    let json = objects::call_text(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/report",
-        &ask,
-    )
-    .await?
+    let json = objects::call_json(env, objects::REPORTS_OBJECT, &ask)
+        .await?
     .map_err(AppError::Refused)?;
     Ok(serde_json::from_str(&json)?)
 }

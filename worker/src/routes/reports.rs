@@ -153,14 +153,8 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
         period: q.period,
         as_of: crate::now(),
     };
-    let json = objects::call_text(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/report",
-        &ask,
-    )
-    .await?
+    let json = objects::call_json(env, objects::REPORTS_OBJECT, &ask)
+        .await?
     .map_err(AppError::Refused)?;
     let Format::Csv { table } = q.format else {
         // The object's JSON goes out as it came: no parsing on the way.
@@ -200,14 +194,8 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
 /// `GET /api/v1/reports/sold-units`: units sold per batch (managers and staff).
 pub async fn sold_units(req: Request, env: &Env) -> Result<Response, AppError> {
     reader(&req, env).await?;
-    let sold: SoldUnits = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/sold-units/get",
-        &(),
-    )
-    .await?
+    let sold = objects::call(env, objects::REPORTS_OBJECT, &protocol::SoldUnitsAsked)
+        .await?
     .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
@@ -224,14 +212,8 @@ pub async fn set_sold_units(mut req: Request, env: &Env) -> Result<Response, App
     };
     let batches = dto.validate()?;
     let set = protocol::SetSoldUnits { batches };
-    let sold: SoldUnits = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/sold-units/set",
-        &set,
-    )
-    .await?
+    let sold = objects::call(env, objects::REPORTS_OBJECT, &set)
+        .await?
     .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
@@ -263,14 +245,8 @@ pub struct Rebuilt {
 /// case a write has counted since the reset.
 pub async fn rebuild(req: Request, env: &Env) -> Result<Response, AppError> {
     manager(&req, env).await?;
-    let _: protocol::Loaded = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/reset",
-        &(),
-    )
-    .await?
+    objects::call(env, objects::REPORTS_OBJECT, &protocol::Reset)
+        .await?
     .map_err(AppError::Refused)?;
     let kv = env.kv(bindings::KV)?;
     let mut out = Rebuilt::default();
@@ -311,14 +287,8 @@ async fn load(env: &Env, batch: &mut Vec<Case>, out: &mut Rebuilt) -> Result<(),
     let load = protocol::Load {
         cases: std::mem::take(batch),
     };
-    let loaded: protocol::Loaded = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/load",
-        &load,
-    )
-    .await?
+    let loaded = objects::call(env, objects::REPORTS_OBJECT, &load)
+        .await?
     .map_err(AppError::Refused)?;
     out.recorded += loaded.recorded;
     out.skipped += loaded.skipped;

@@ -20,7 +20,6 @@ use super::cases::{
     apply, idempotency_key, open_case, outcome_response, read_case, scoped_key, store, today,
     version_param,
 };
-use crate::bindings;
 use crate::error::AppError;
 use crate::limits;
 use crate::objects::{self, protocol};
@@ -44,11 +43,9 @@ pub async fn challenge(req: Request, env: &Env) -> Result<Response, AppError> {
 /// Whether an idempotency key (as `open_case` scopes it for `actor`)
 /// already opened a case.
 async fn key_known(env: &Env, actor: &Actor, key: &str) -> Result<bool, AppError> {
-    let asked: Result<protocol::Allocated, _> = objects::call(
+    let asked = objects::call(
         env,
-        bindings::COUNTER,
-        "cases",
-        "/allocate",
+        protocol::CASES_COUNTER,
         &protocol::Allocate {
             idempotency_key: Some(scoped_key(actor, key)),
             known_only: true,
