@@ -273,7 +273,7 @@ impl Inner {
             };
             super::call(&self.env, protocol::STATS_OBJECT, &membership)
                 .await?
-            .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
+                .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
         }
         // The reports object hears of every new snapshot. Its failure does
         // not fail the write: it stays behind, and the case's next write
@@ -304,7 +304,7 @@ impl Inner {
         for _ in 0..2 {
             let answer = super::call(&self.env, protocol::REPORTS_OBJECT, &written)
                 .await?
-            .map_err(|r| AppError::Unexpected(format!("reports refused: {:?}", r.body)))?;
+                .map_err(|r| AppError::Unexpected(format!("reports refused: {:?}", r.body)))?;
             match answer {
                 protocol::WriteReport::Recorded | protocol::WriteReport::AlreadyRecorded => {
                     return Ok(())

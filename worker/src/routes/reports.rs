@@ -19,10 +19,14 @@ use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
 use super::body;
-use super::cases::session;
+use super::context::{session, Context};
 use crate::bindings;
 use crate::error::AppError;
 use crate::objects::{self, protocol};
+
+// Types the OpenAPI annotations name.
+use crate::openapi::ReportFormat;
+use afterloop_domain::wire::ErrorBody;
 
 /// The longest period a report covers, in days (two years and a day).
 pub const MAX_PERIOD_DAYS: i32 = 732;
@@ -141,6 +145,174 @@ fn tables(name: ReportName, json: &str) -> Result<Vec<Table>, AppError> {
     })
 }
 
+/// Root-cause Pareto per model and batch, failure rate per batch (cases per unit sold), recurrence within 30 and 90 days, first-time fix rate, top failing parts.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/quality",
+    tag = "reports",
+    operation_id = "report_quality",
+    security(("bearer" = [])),
+    params(
+        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+        ("table" = Option<String>, Query, description = "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rate, batch_costs, recurrence, first_time_fix, top_parts."),
+    ),
+    responses(
+        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+            (QualityReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn quality(cx: Context) -> Result<Response, AppError> {
+    get("quality", cx.req, &cx.env).await
+}
+
+/// SLA compliance by kind, region and technician, time to resolve (mean and p90), backlog age.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/service",
+    tag = "reports",
+    operation_id = "report_service",
+    security(("bearer" = [])),
+    params(
+        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+        ("table" = Option<String>, Query, description = "With `format=csv`: one of sla, sla_trend, time_to_resolve, backlog."),
+    ),
+    responses(
+        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+            (ServiceReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn service(cx: Context) -> Result<Response, AppError> {
+    get("service", cx.req, &cx.env).await
+}
+
+/// Defective units not returned (count, age, value) and inspection outcomes.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/goods",
+    tag = "reports",
+    operation_id = "report_goods",
+    security(("bearer" = [])),
+    params(
+        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+        ("table" = Option<String>, Query, description = "With `format=csv`: one of outstanding_units, inspections."),
+    ),
+    responses(
+        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+            (GoodsReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn goods(cx: Context) -> Result<Response, AppError> {
+    get("goods", cx.req, &cx.env).await
+}
+
+/// Refunds, credits and charges by type and product, pending approvals and their age, payout against what customers paid.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/money",
+    tag = "reports",
+    operation_id = "report_money",
+    security(("bearer" = [])),
+    params(
+        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+        ("table" = Option<String>, Query, description = "With `format=csv`: one of money_flows, pending_money, payout_vs_paid."),
+    ),
+    responses(
+        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+            (MoneyReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn money(cx: Context) -> Result<Response, AppError> {
+    get("money", cx.req, &cx.env).await
+}
+
+/// Cases by channel, satisfaction by kind, technician and product, the most frequent requests.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/customers",
+    tag = "reports",
+    operation_id = "report_customers",
+    security(("bearer" = [])),
+    params(
+        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+        ("table" = Option<String>, Query, description = "With `format=csv`: one of cases_by_channel, satisfaction, top_requests."),
+    ),
+    responses(
+        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+            (CustomersReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn customers(cx: Context) -> Result<Response, AppError> {
+    get("customers", cx.req, &cx.env).await
+}
+
+/// Key figures of the period against the previous one of the same length.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/summary",
+    tag = "reports",
+    operation_id = "report_summary",
+    security(("bearer" = [])),
+    params(
+        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+        ("table" = Option<String>, Query, description = "With `format=csv`: one of summary."),
+    ),
+    responses(
+        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+            (Summary = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn summary(cx: Context) -> Result<Response, AppError> {
+    get("summary", cx.req, &cx.env).await
+}
+
 /// `GET /api/v1/reports/{name}?from=&to=[&format=csv&table=]`.
 pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppError> {
     let report = ReportName::parse(name)
@@ -155,7 +327,7 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
     };
     let json = objects::call_json(env, objects::REPORTS_OBJECT, &ask)
         .await?
-    .map_err(AppError::Refused)?;
+        .map_err(AppError::Refused)?;
     let Format::Csv { table } = q.format else {
         // The object's JSON goes out as it came: no parsing on the way.
         let mut resp = Response::ok(json)?;
@@ -191,19 +363,63 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
     Ok(resp)
 }
 
-/// `GET /api/v1/reports/sold-units`: units sold per batch (managers and staff).
-pub async fn sold_units(req: Request, env: &Env) -> Result<Response, AppError> {
+// `GET /api/v1/reports/sold-units`: units sold per batch (managers and staff).
+/// Units sold per batch: the failure rate's denominator.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/sold-units",
+    tag = "reports",
+    operation_id = "sold_units",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every batch with a figure.", body = SoldUnits),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn sold_units(cx: Context) -> Result<Response, AppError> {
+    let Context { req, env, .. } = cx;
+    let env = &env;
     reader(&req, env).await?;
     let sold = objects::call(env, objects::REPORTS_OBJECT, &protocol::SoldUnitsAsked)
         .await?
-    .map_err(AppError::Refused)?;
+        .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
-/// `PUT /api/v1/reports/sold-units`: sets the batches listed (0 removes
-/// one), managers only; answers the whole list. The body is JSON, or a
-/// spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
-pub async fn set_sold_units(mut req: Request, env: &Env) -> Result<Response, AppError> {
+// `PUT /api/v1/reports/sold-units`: sets the batches listed (0 removes
+// one), managers only; answers the whole list. The body is JSON, or a
+// spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
+/// Sets units sold for the batches listed (0 removes a batch's figure;
+/// others stay). Managers only.
+#[utoipa::path(
+    put,
+    path = "/api/v1/reports/sold-units",
+    tag = "reports",
+    operation_id = "set_sold_units",
+    security(("bearer" = [])),
+    request_body(
+        description = "The batches as JSON, or a spreadsheet's CSV file: a first line naming a batch column (batch, 批次) and a units column (units, units_sold, 销量), then a batch per line.",
+        content(
+            (SoldUnits = "application/json"),
+            (String = "text/csv"),
+        )
+    ),
+    responses(
+        (status = 200, description = "Every batch with a figure, after the change.", body = SoldUnits),
+        (status = 400, description = "Malformed JSON, or CSV that is not UTF-8.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers set sold units.", body = ErrorBody),
+        (status = 413, description = "Body too large.", body = ErrorBody),
+        (status = 415, description = "Neither JSON nor CSV.", body = ErrorBody),
+        (status = 422, description = "A batch missing, too long or listed twice, units too large, too many batches; in a CSV file, a missing column or a line whose units are not a whole number (field `file`): every fault at once.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn set_sold_units(cx: Context) -> Result<Response, AppError> {
+    let Context { mut req, env, .. } = cx;
+    let env = &env;
     manager(&req, env).await?;
     let dto: SoldUnits = if body::media_type(&req)? == "text/csv" {
         SoldUnits::from_csv(&body::csv(&mut req).await?)?
@@ -214,7 +430,7 @@ pub async fn set_sold_units(mut req: Request, env: &Env) -> Result<Response, App
     let set = protocol::SetSoldUnits { batches };
     let sold = objects::call(env, objects::REPORTS_OBJECT, &set)
         .await?
-    .map_err(AppError::Refused)?;
+        .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
@@ -237,17 +453,35 @@ pub struct Rebuilt {
     pub skipped: u64,
 }
 
-/// `POST /api/v1/admin/reports/rebuild` (managers): forgets the aggregates
-/// and counts every case snapshot in KV again. A one-off for recovery (and
-/// for checking the incremental upkeep): it lists and reads every case, so
-/// its cost grows with their number, unlike any report request. Writes
-/// during it stay counted once: the reports object skips a snapshot whose
-/// case a write has counted since the reset.
-pub async fn rebuild(req: Request, env: &Env) -> Result<Response, AppError> {
+// `POST /api/v1/admin/reports/rebuild` (managers): forgets the aggregates
+// and counts every case snapshot in KV again. A one-off for recovery (and
+// for checking the incremental upkeep): it lists and reads every case, so
+// its cost grows with their number, unlike any report request. Writes
+// during it stay counted once: the reports object skips a snapshot whose
+// case a write has counted since the reset.
+/// Forgets the report aggregates and counts every stored case again
+/// (recovery, or after a change of SLA policy). A one-off that reads
+/// every case snapshot in KV; report requests never do. Managers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/reports/rebuild",
+    tag = "reports",
+    operation_id = "rebuild_reports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many snapshots were read and counted.", body = Rebuilt),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers rebuild reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn rebuild(cx: Context) -> Result<Response, AppError> {
+    let Context { req, env, .. } = cx;
+    let env = &env;
     manager(&req, env).await?;
     objects::call(env, objects::REPORTS_OBJECT, &protocol::Reset)
         .await?
-    .map_err(AppError::Refused)?;
+        .map_err(AppError::Refused)?;
     let kv = env.kv(bindings::KV)?;
     let mut out = Rebuilt::default();
     let mut batch: Vec<Case> = Vec::with_capacity(LOAD_BATCH);
@@ -289,7 +523,7 @@ async fn load(env: &Env, batch: &mut Vec<Case>, out: &mut Rebuilt) -> Result<(),
     };
     let loaded = objects::call(env, objects::REPORTS_OBJECT, &load)
         .await?
-    .map_err(AppError::Refused)?;
+        .map_err(AppError::Refused)?;
     out.recorded += loaded.recorded;
     out.skipped += loaded.skipped;
     Ok(())
