@@ -7,9 +7,9 @@ use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::users::{NewUser, UserPatch};
 use afterloop_domain::wire::{NewUserRequest, PolicyView, UserChange, UserDirectory, UserList};
 use afterloop_domain::UserId;
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::context::{session, Context};
+use super::context::Context;
 use super::{body, users};
 use crate::auth::UserRecord;
 use crate::bindings;
@@ -21,15 +21,12 @@ use crate::store::keys;
 use crate::openapi::Policy;
 use afterloop_domain::wire::{AdminUser, ErrorBody};
 
-async fn manager(req: &Request, env: &Env) -> Result<Actor, AppError> {
-    let actor = session(req, env).await?.actor();
-    if !allowed(&actor, Action::Administer, None) {
-        return Err(AppError::forbidden("administer users and rules"));
-    }
-    Ok(actor)
+/// The caller, if a manager (who administers users and rules).
+async fn manager(cx: &Context) -> Result<Actor, AppError> {
+    cx.actor_allowed(Action::Administer, "administer users and rules")
+        .await
 }
 
-// `GET /api/v1/admin/users`: every user, by name.
 /// Every user, by name (managers).
 #[utoipa::path(
     get,
@@ -45,9 +42,8 @@ async fn manager(req: &Request, env: &Env) -> Result<Actor, AppError> {
     )
 )]
 pub async fn users(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    manager(&req, env).await?;
+    let env = &cx.env;
+    manager(&cx).await?;
     let kv = env.kv(bindings::KV)?;
     let users = users::all(&kv)
         .await?
@@ -57,8 +53,6 @@ pub async fn users(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&UserList { users })?)
 }
 
-// `GET /api/v1/users`: the active users, by name, for choosing an owner or
-// a technician (staff and managers).
 /// The active users, by name, for choosing an owner or a technician
 /// (staff and managers).
 #[utoipa::path(
@@ -75,9 +69,8 @@ pub async fn users(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn directory(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    let actor = session(&req, env).await?.actor();
+    let env = &cx.env;
+    let actor = cx.actor().await?;
     if !allowed(&actor, Action::Queues, None) {
         return Err(AppError::forbidden("list the company's users"));
     }
@@ -91,7 +84,6 @@ pub async fn directory(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&UserDirectory { users })?)
 }
 
-// `POST /api/v1/admin/users`: a new user (409 when the name is taken).
 /// A new user (managers).
 #[utoipa::path(
     post,
@@ -112,11 +104,10 @@ pub async fn directory(cx: Context) -> Result<Response, AppError> {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn create_user(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    manager(&req, env).await?;
-    let dto: NewUserRequest = body::json(&mut req).await?;
+pub async fn create_user(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    manager(&cx).await?;
+    let dto: NewUserRequest = body::json(&mut cx.req).await?;
     let new = NewUser::parse(&dto)?;
     let kv = env.kv(bindings::KV)?;
     if kv.get(&keys::user(&new.name)).text().await?.is_some() {
@@ -129,8 +120,6 @@ pub async fn create_user(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&user.admin())?.with_status(201))
 }
 
-// `POST /api/v1/admin/users/{name}`: changes a user's name shown, role,
-// language, password, or disables signing in.
 /// Changes a user: name shown, role, language, password, disabled (managers;
 /// not their own role or account).
 #[utoipa::path(
@@ -153,17 +142,12 @@ pub async fn create_user(cx: Context) -> Result<Response, AppError> {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn change_user(cx: Context) -> Result<Response, AppError> {
-    let Context {
-        mut req,
-        env,
-        params,
-    } = cx;
-    let env = &env;
-    let name = params.get("name");
-    let me = manager(&req, env).await?;
+pub async fn change_user(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let name = cx.params.get("name");
+    let me = manager(&cx).await?;
     let target = UserId::parse(name).map_err(|m| AppError::bad("invalid_user", m, "name"))?;
-    let dto: UserChange = body::json(&mut req).await?;
+    let dto: UserChange = body::json(&mut cx.req).await?;
     let patch = UserPatch::parse(&dto, &target, &me.user)?;
     let kv = env.kv(bindings::KV)?;
     let Some(mut user) = kv.get(&keys::user(&target)).json::<UserRecord>().await? else {
@@ -190,8 +174,6 @@ pub async fn change_user(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&user.admin())?)
 }
 
-// `GET /api/v1/admin/policy`: the SLA targets and calendar, approval
-// limits, intake owner and root-cause taxonomy in force.
 /// The rules in force: SLA targets and calendar, approval limits, intake
 /// owner, root-cause taxonomy (managers).
 #[utoipa::path(
@@ -208,9 +190,7 @@ pub async fn change_user(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn policy_view(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    manager(&req, env).await?;
+    manager(&cx).await?;
     let p = policy();
     Ok(Response::from_json(&PolicyView {
         sla: p.sla,

@@ -6,7 +6,7 @@ use afterloop_domain::access::{allowed, Action, Role};
 use worker::Response;
 
 use super::case_calls::outcome_response;
-use super::context::{parse_id, session, store, Context};
+use super::context::{parse_id, store, Context};
 use super::files::{serve, store_and_record, Upload};
 use crate::error::AppError;
 
@@ -16,9 +16,6 @@ use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::wire::{CommandResult, ErrorBody};
 use afterloop_domain::{CaseId, EventId};
 
-// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
-// (`&movement=2`: a photo of goods movement 2) with the file as the raw body.
-// A refusal names the query parameter at fault (`movement`, not `command.movement`).
 /// Uploads a photo or signature as the raw body and records it on the
 /// case (photos at most 2 MiB, signatures 256 KiB and PNG or WebP only).
 /// The bytes must be the declared image type; they are stored once under
@@ -59,12 +56,13 @@ use afterloop_domain::{CaseId, EventId};
     )
 )]
 pub async fn upload(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let id = params.get("id");
-    let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
-    let upload = Upload::read(req, None).await?;
+    // `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
+    // (`&movement=2`: a photo of goods movement 2) with the file as the raw body.
+    // A refusal names the query parameter at fault (`movement`, not `command.movement`).
+    let env = &cx.env;
+    let id = cx.params.case_id()?;
+    let actor = cx.actor().await?;
+    let upload = Upload::read(cx.req, None).await?;
     let outcome = store_and_record(env, &actor, id, upload, None)
         .await
         .map_err(|e| match e {
@@ -81,7 +79,6 @@ pub async fn upload(cx: Context) -> Result<Response, AppError> {
     outcome_response(&actor, outcome)
 }
 
-// `GET /api/v1/cases/{id}/attachments/{n}`: the file, for roles that see internals.
 /// An attachment's bytes, for roles that see a case's internals.
 #[utoipa::path(
     get,
@@ -108,12 +105,11 @@ pub async fn upload(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn download(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let id = params.get("id");
-    let n = params.get("n");
+    let env = &cx.env;
+    let id = cx.params.get("id");
+    let n = cx.params.get("n");
     let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
+    let actor = cx.actor().await?;
     // Staff, managers and (for their own jobs) technicians read files;
     // anyone else is refused before the case is looked up.
     if !matches!(actor.role, Role::Staff | Role::Manager | Role::Technician) {
@@ -126,5 +122,5 @@ pub async fn download(cx: Context) -> Result<Response, AppError> {
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
         return Err(AppError::forbidden("see this case's files"));
     }
-    serve(env, &req, &case, n, false).await
+    serve(env, &cx.req, &case, n, false).await
 }

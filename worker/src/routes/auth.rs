@@ -11,7 +11,6 @@ use crate::{auth, bindings, now};
 // Types the OpenAPI annotations name.
 use afterloop_domain::wire::{ErrorBody, LoginResponse, UserInfo};
 
-// `POST /api/v1/auth/login`.
 /// Signs in: checks the password and opens a session (12 hours unless the
 /// deployment sets `SESSION_TTL_SECONDS`; `expires_at` says until when).
 /// Password checks are limited: 10 a quarter hour per user name and
@@ -39,15 +38,13 @@ use afterloop_domain::wire::{ErrorBody, LoginResponse, UserInfo};
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn login(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    let dto: LoginRequest = body::json(&mut req).await?;
-    let resp = auth::login(env, &req, &dto, now(), auth::session_ttl(env)).await?;
+pub async fn login(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let dto: LoginRequest = body::json(&mut cx.req).await?;
+    let resp = auth::login(env, &cx.req, &dto, now(), auth::session_ttl(env)).await?;
     Ok(Response::from_json(&resp)?)
 }
 
-// `POST /api/v1/auth/logout`: 204, also when already signed out.
 /// Signs out: ends the bearer token's session; 204 also when there is none.
 #[utoipa::path(
     post,
@@ -62,13 +59,11 @@ pub async fn login(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn logout(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    auth::logout(&req, &env.kv(bindings::KV)?).await?;
+    let env = &cx.env;
+    auth::logout(&cx.req, &env.kv(bindings::KV)?).await?;
     Ok(Response::empty()?.with_status(204))
 }
 
-// `GET /api/v1/auth/me`.
 /// The signed-in user.
 #[utoipa::path(
     get,
@@ -83,8 +78,7 @@ pub async fn logout(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn me(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    let session = auth::session(&req, &env.kv(bindings::KV)?, now()).await?;
+    let env = &cx.env;
+    let session = auth::session(&cx.req, &env.kv(bindings::KV)?, now()).await?;
     Ok(Response::from_json(&session.user)?)
 }

@@ -31,12 +31,6 @@ pub const BOOTSTRAP_TOKEN_VAR: &str = "BOOTSTRAP_TOKEN";
 /// The request header carrying the token.
 pub const TOKEN_HEADER: &str = "X-Bootstrap-Token";
 
-// Creates the first manager from a [`NewUserRequest`] whose role is
-// `manager`. Refused, in this order: beyond the address's limit (429),
-// where no token is configured (403 `bootstrap_disabled`), without the
-// token (401), with another token (403 `bootstrap_token_invalid`), once a
-// manager exists (409 `manager_exists`); then the body as for
-// `POST /admin/users`.
 /// Creates the first manager of a real deployment: only where the
 /// secret `BOOTSTRAP_TOKEN` is set, with that token in
 /// `X-Bootstrap-Token`, and only while no manager exists.
@@ -62,10 +56,15 @@ pub const TOKEN_HEADER: &str = "X-Bootstrap-Token";
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn first_manager(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    limits::public(&req, env, "bootstrap").await?;
+pub async fn first_manager(mut cx: Context) -> Result<Response, AppError> {
+    // Creates the first manager from a [`NewUserRequest`] whose role is
+    // `manager`. Refused, in this order: beyond the address's limit (429),
+    // where no token is configured (403 `bootstrap_disabled`), without the
+    // token (401), with another token (403 `bootstrap_token_invalid`), once a
+    // manager exists (409 `manager_exists`); then the body as for
+    // `POST /admin/users`.
+    let env = &cx.env;
+    limits::public(&cx.req, env, "bootstrap").await?;
     let expected = env
         .var(BOOTSTRAP_TOKEN_VAR)
         .map(|v| v.to_string())
@@ -78,7 +77,7 @@ pub async fn first_manager(cx: Context) -> Result<Response, AppError> {
             ),
         });
     }
-    let sent = req.headers().get(TOKEN_HEADER)?.unwrap_or_default();
+    let sent = cx.req.headers().get(TOKEN_HEADER)?.unwrap_or_default();
     if sent.is_empty() {
         return Err(AppError::Unauthorized(format!(
             "Send the bootstrap token in the {TOKEN_HEADER} header."
@@ -92,7 +91,7 @@ pub async fn first_manager(cx: Context) -> Result<Response, AppError> {
             message: "This is not the bootstrap token set on this server.".into(),
         });
     }
-    let dto: NewUserRequest = body::json(&mut req).await?;
+    let dto: NewUserRequest = body::json(&mut cx.req).await?;
     let new = NewUser::parse(&dto)?;
     if new.role != Role::Manager {
         return Err(AppError::Validation(ValidationError {

@@ -12,13 +12,11 @@ use afterloop_domain::{Case, CaseId, Command, Event};
 use worker::{Env, Response};
 
 use super::case_calls::{apply, intake, open_case, outcome_response, read_case, view_response};
-use super::context::{idempotency_key, parse_id, session, store, today, version_param, Context};
+use super::context::{store, today, Context};
 use super::{body, people};
 use crate::error::AppError;
 use crate::now;
 
-// `POST /api/v1/cases`: staff intake. With an `Idempotency-Key` header, a
-// retried request returns the case the first one opened (200).
 /// Staff intake: opens a case. With an `Idempotency-Key`, a retried
 /// request answers 200 with the case the first one opened.
 #[utoipa::path(
@@ -47,16 +45,15 @@ use crate::now;
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn create(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    let session = session(&req, env).await?;
+pub async fn create(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let session = cx.session().await?;
     let actor = session.actor();
     if !allowed(&actor, Action::Open, None) {
         return Err(AppError::forbidden("open cases"));
     }
-    let idempotency_key = idempotency_key(&req)?;
-    let dto: CreateCaseRequest = body::json(&mut req).await?;
+    let idempotency_key = cx.idempotency_key()?;
+    let dto: CreateCaseRequest = body::json(&mut cx.req).await?;
     let (new_case, owner) = intake(env, &actor, &dto, today()).await?;
     let (outcome, status) = open_case(env, &actor, new_case, owner, idempotency_key, now()).await?;
     let id = outcome.case.id;
@@ -66,8 +63,6 @@ pub async fn create(cx: Context) -> Result<Response, AppError> {
     Ok(resp)
 }
 
-// `GET /api/v1/cases/{id}[?version=N]`: the case with its balance and
-// SLA clocks, never older than version `N` (see [`read_case`]).
 /// The case with its balance and SLA clocks, as the reader may see it:
 /// staff and managers a `CaseView`, a technician a `TechCaseView`, a
 /// sales rep a `RepCaseView` (each an allow-list of fields).
@@ -91,12 +86,10 @@ pub async fn create(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn get(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let id = params.get("id");
-    let id = parse_id(id)?;
-    let at_least = version_param(&req)?;
-    let actor = session(&req, env).await?.actor();
+    let env = &cx.env;
+    let id = cx.params.case_id()?;
+    let at_least = cx.version()?;
+    let actor = cx.actor().await?;
     let (case, _) = readable_at(env, &actor, id, at_least, false).await?;
     view_response(&actor, &case)
 }
@@ -122,9 +115,6 @@ async fn readable_at(
     Ok((case, events))
 }
 
-// `GET /api/v1/cases/{id}/history`: the other cases of the same serial
-// number, newest first (previous repairs a technician checks on site).
-// Needs the case's internal view; empty when the case has no serial.
 /// The other cases of the same serial number, newest first (previous
 /// repairs); for roles that see the case's internals.
 #[utoipa::path(
@@ -144,11 +134,12 @@ async fn readable_at(
     )
 )]
 pub async fn history(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let id = params.get("id");
-    let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
+    // The other cases of the same serial
+    // number, newest first (previous repairs a technician checks on site).
+    // Needs the case's internal view; empty when the case has no serial.
+    let env = &cx.env;
+    let id = cx.params.case_id()?;
+    let actor = cx.actor().await?;
     let case = readable(env, &actor, id).await?;
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
         return Err(AppError::forbidden("see this case's history"));
@@ -171,10 +162,6 @@ pub async fn history(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&page)?)
 }
 
-// `GET /api/v1/cases/{id}/events`: the timeline as the reader may see it:
-// every event for staff, the work for a technician, messages and photos
-// for a sales rep.
-// With `?version=N`, never older than version `N` (see [`read_case`]).
 /// The timeline: every event for staff (`Timeline`), the work for a
 /// technician (`Timeline`), messages and photos for a sales rep
 /// (`PublicTimeline`).
@@ -198,12 +185,14 @@ pub async fn history(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn events(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let id = params.get("id");
-    let id = parse_id(id)?;
-    let at_least = version_param(&req)?;
-    let actor = session(&req, env).await?.actor();
+    // The timeline as the reader may see it:
+    // every event for staff, the work for a technician, messages and photos
+    // for a sales rep.
+    // With `?version=N`, never older than version `N` (see [`read_case`]).
+    let env = &cx.env;
+    let id = cx.params.case_id()?;
+    let at_least = cx.version()?;
+    let actor = cx.actor().await?;
     let (case, events) = readable_at(env, &actor, id, at_least, true).await?;
     let events = match events {
         Some(events) => events,
@@ -220,7 +209,6 @@ pub async fn events(cx: Context) -> Result<Response, AppError> {
     })
 }
 
-// `POST /api/v1/cases/{id}/commands`: one command, applied once per `event_id`.
 /// One command, applied once per `event_id`: the same actor sending the
 /// same command again gets `applied: false` with the events it appended
 /// then; an `event_id` of another write or another actor is 409. The
@@ -247,17 +235,11 @@ pub async fn events(cx: Context) -> Result<Response, AppError> {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn command(cx: Context) -> Result<Response, AppError> {
-    let Context {
-        mut req,
-        env,
-        params,
-    } = cx;
-    let env = &env;
-    let id = params.get("id");
-    let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
-    let dto: CommandRequest = body::json(&mut req).await?;
+pub async fn command(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let id = cx.params.case_id()?;
+    let actor = cx.actor().await?;
+    let dto: CommandRequest = body::json(&mut cx.req).await?;
     if matches!(dto.command, Command::Attach { .. }) {
         return Err(AppError::bad(
             "use_attachments",

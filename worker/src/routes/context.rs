@@ -3,7 +3,7 @@
 //! the router, and the helpers every route uses to read it: the store, the
 //! session, a case number from the path, `version` and `Idempotency-Key`.
 
-use afterloop_domain::access::Actor;
+use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::CaseId;
 use worker::{Env, Request};
 
@@ -59,6 +59,26 @@ impl Context {
     /// Who calls, from their session (401 without one).
     pub async fn actor(&self) -> Result<Actor, AppError> {
         Ok(self.session().await?.actor())
+    }
+
+    /// Who calls, if their role may take `action` (on no case in
+    /// particular): 401 without a session, 403 saying they may not `what`.
+    pub async fn actor_allowed(&self, action: Action, what: &str) -> Result<Actor, AppError> {
+        let actor = self.actor().await?;
+        if !allowed(&actor, action, None) {
+            return Err(AppError::forbidden(what));
+        }
+        Ok(actor)
+    }
+
+    /// The `version` query value (see [`version_param`]).
+    pub fn version(&self) -> Result<Option<u32>, AppError> {
+        version_param(&self.req)
+    }
+
+    /// The `Idempotency-Key` header (see [`idempotency_key`]).
+    pub fn idempotency_key(&self) -> Result<Option<String>, AppError> {
+        idempotency_key(&self.req)
     }
 }
 

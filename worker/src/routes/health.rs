@@ -10,7 +10,6 @@ use crate::error::AppError;
 // Types the OpenAPI annotations name.
 use afterloop_domain::wire::ErrorBody;
 
-// Reports `ok` after one KV read succeeds.
 /// The worker answers and its KV binding is reachable.
 #[utoipa::path(
     get,

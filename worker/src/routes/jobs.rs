@@ -15,7 +15,7 @@ use afterloop_domain::{CaseId, Event};
 use futures_util::future::try_join_all;
 use worker::Response;
 
-use super::context::{session, store, Context};
+use super::context::{store, Context};
 use crate::error::AppError;
 use crate::{now, policy};
 
@@ -29,7 +29,6 @@ const PAGE: u64 = 100;
 /// Earlier cases kept per serial.
 const EARLIER: u64 = 50;
 
-// `GET /api/v1/jobs`: the signed-in technician's open jobs for offline use.
 /// What a technician's phone keeps to work with no signal, in one
 /// answer: each open job dispatched to the signed-in technician (never
 /// a closed or cancelled one), in the technician's view, with the
@@ -48,9 +47,8 @@ const EARLIER: u64 = 50;
     )
 )]
 pub async fn bundle(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    let actor = session(&req, env).await?.actor();
+    let env = &cx.env;
+    let actor = cx.actor().await?;
     if actor.role != Role::Technician {
         return Err(AppError::forbidden(
             "read a technician's jobs (sign in as the technician)",

@@ -47,10 +47,6 @@ fn user(text: &str) -> Result<UserId, AppError> {
     UserId::parse(text).map_err(|m| AppError::bad("invalid_user", m, "user"))
 }
 
-// `GET /api/v1/queues/counts`: how many entries each queue the caller may
-// see holds (from the stats object, never by listing KV). Staff and
-// managers get every shared queue, every owner's, stage's and technician
-// day's; a technician their own days; everyone `mine`.
 /// How many entries each queue the caller may see holds, kept as cases
 /// are written: `recent`, `open`, `sla`, `outstanding`, `approvals`,
 /// `mine`, `owner/{user}`, `stage/{kind}/{stage}`, `tech/{user}/{day}`.
@@ -67,6 +63,10 @@ fn user(text: &str) -> Result<UserId, AppError> {
     )
 )]
 pub async fn counts(cx: Context) -> Result<Response, AppError> {
+    // How many entries each queue the caller may
+    // see holds (from the stats object, never by listing KV). Staff and
+    // managers get every shared queue, every owner's, stage's and technician
+    // day's; a technician their own days; everyone `mine`.
     let Context { req, env, .. } = cx;
     let env = &env;
     let actor = session(&req, env).await?.actor();
@@ -101,9 +101,6 @@ pub async fn counts(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&counts)?)
 }
 
-// `GET /api/v1/search?q=…`: cases by number (`AL-1001` or `1001`), or by
-// the start of a serial number, phone number or customer name: one index
-// listing each, at most `limit` (default 20) rows, newest first.
 /// Cases by number, or by the start of a serial number, phone number or
 /// customer name (staff and managers).
 #[utoipa::path(
@@ -125,6 +122,9 @@ pub async fn counts(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn search(cx: Context) -> Result<Response, AppError> {
+    // Cases by number (`AL-1001` or `1001`), or by
+    // the start of a serial number, phone number or customer name: one index
+    // listing each, at most `limit` (default 20) rows, newest first.
     let Context { req, env, .. } = cx;
     let env = &env;
     let actor = session(&req, env).await?.actor();
@@ -435,13 +435,6 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
     )?)
 }
 
-// `GET /api/v1/queues/rep/{user}`: a sales rep's customers' open cases,
-// newest first, each as her allow-list row ([`RepRow`]): the rep herself,
-// or staff and managers; another rep is refused before anything is read.
-// One index listing, then each listed case's snapshot (the row needs what
-// the customer was told and the quote, which a KV key's metadata cannot
-// hold); the first page adds the frequent problems of those cases' models
-// from the customers report of the last year.
 /// A sales rep's customers' open cases, newest first, each as the
 /// rep's row (stage, what the customer was last told, what happens
 /// next, what waits on the customer or on her), with the frequent
@@ -467,6 +460,13 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
     )
 )]
 pub async fn rep(cx: Context) -> Result<Response, AppError> {
+    // A sales rep's customers' open cases,
+    // newest first, each as her allow-list row ([`RepRow`]): the rep herself,
+    // or staff and managers; another rep is refused before anything is read.
+    // One index listing, then each listed case's snapshot (the row needs what
+    // the customer was told and the quote, which a KV key's metadata cannot
+    // hold); the first page adds the frequent problems of those cases' models
+    // from the customers report of the last year.
     let Context { req, env, params } = cx;
     let env = &env;
     let user_name = params.get("user");

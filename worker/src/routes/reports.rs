@@ -8,7 +8,7 @@
 //! | `GET`, `PUT reports/sold-units` | units sold per batch (managers set them) |
 //! | `POST admin/reports/rebuild` | managers: the aggregates recounted from every stored case |
 
-use afterloop_domain::access::{allowed, Action, Actor};
+use afterloop_domain::access::{Action, Actor};
 use afterloop_domain::layout::keys::CASES_PREFIX;
 use afterloop_domain::report::{
     CustomersReport, GoodsReport, MoneyReport, Period, QualityReport, ReportName, Scope,
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
 use super::body;
-use super::context::{session, Context};
+use super::context::Context;
 use crate::bindings;
 use crate::error::AppError;
 use crate::objects::{self, protocol};
@@ -35,8 +35,8 @@ const LOAD_BATCH: usize = 500;
 
 /// The caller, if their role may see reports; 403 otherwise, before
 /// anything is computed.
-async fn reader(req: &Request, env: &Env) -> Result<Actor, AppError> {
-    let actor = session(req, env).await?.actor();
+async fn reader(cx: &Context) -> Result<Actor, AppError> {
+    let actor = cx.actor().await?;
     if Scope::for_actor(&actor).is_none() {
         return Err(AppError::forbidden("see reports"));
     }
@@ -170,7 +170,7 @@ fn tables(name: ReportName, json: &str) -> Result<Vec<Table>, AppError> {
     )
 )]
 pub async fn quality(cx: Context) -> Result<Response, AppError> {
-    get("quality", cx.req, &cx.env).await
+    get(ReportName::Quality, cx).await
 }
 
 /// SLA compliance by kind, region and technician, time to resolve (mean and p90), backlog age.
@@ -198,7 +198,7 @@ pub async fn quality(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn service(cx: Context) -> Result<Response, AppError> {
-    get("service", cx.req, &cx.env).await
+    get(ReportName::Service, cx).await
 }
 
 /// Defective units not returned (count, age, value) and inspection outcomes.
@@ -226,7 +226,7 @@ pub async fn service(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn goods(cx: Context) -> Result<Response, AppError> {
-    get("goods", cx.req, &cx.env).await
+    get(ReportName::Goods, cx).await
 }
 
 /// Refunds, credits and charges by type and product, pending approvals and their age, payout against what customers paid.
@@ -254,7 +254,7 @@ pub async fn goods(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn money(cx: Context) -> Result<Response, AppError> {
-    get("money", cx.req, &cx.env).await
+    get(ReportName::Money, cx).await
 }
 
 /// Cases by channel, satisfaction by kind, technician and product, the most frequent requests.
@@ -282,7 +282,7 @@ pub async fn money(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn customers(cx: Context) -> Result<Response, AppError> {
-    get("customers", cx.req, &cx.env).await
+    get(ReportName::Customers, cx).await
 }
 
 /// Key figures of the period against the previous one of the same length.
@@ -310,15 +310,14 @@ pub async fn customers(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn summary(cx: Context) -> Result<Response, AppError> {
-    get("summary", cx.req, &cx.env).await
+    get(ReportName::Summary, cx).await
 }
 
-/// `GET /api/v1/reports/{name}?from=&to=[&format=csv&table=]`.
-pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppError> {
-    let report = ReportName::parse(name)
-        .ok_or_else(|| AppError::NotFound(format!("There is no report `{name}`.")))?;
-    let actor = reader(&req, env).await?;
-    let q = query(&req)?;
+/// A report over `?from=&to=`, as JSON or (`&format=csv&table=`) one table as CSV.
+async fn get(report: ReportName, cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let actor = reader(&cx).await?;
+    let q = query(&cx.req)?;
     let ask = protocol::ReportAsked {
         actor,
         report,
@@ -363,7 +362,6 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
     Ok(resp)
 }
 
-// `GET /api/v1/reports/sold-units`: units sold per batch (managers and staff).
 /// Units sold per batch: the failure rate's denominator.
 #[utoipa::path(
     get,
@@ -379,18 +377,14 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
     )
 )]
 pub async fn sold_units(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    reader(&req, env).await?;
+    let env = &cx.env;
+    reader(&cx).await?;
     let sold = objects::call(env, objects::REPORTS_OBJECT, &protocol::SoldUnitsAsked)
         .await?
         .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
-// `PUT /api/v1/reports/sold-units`: sets the batches listed (0 removes
-// one), managers only; answers the whole list. The body is JSON, or a
-// spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
 /// Sets units sold for the batches listed (0 removes a batch's figure;
 /// others stay). Managers only.
 #[utoipa::path(
@@ -417,14 +411,16 @@ pub async fn sold_units(cx: Context) -> Result<Response, AppError> {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn set_sold_units(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    manager(&req, env).await?;
-    let dto: SoldUnits = if body::media_type(&req)? == "text/csv" {
-        SoldUnits::from_csv(&body::csv(&mut req).await?)?
+pub async fn set_sold_units(mut cx: Context) -> Result<Response, AppError> {
+    // Sets the batches listed (0 removes
+    // one), managers only; answers the whole list. The body is JSON, or a
+    // spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
+    let env = &cx.env;
+    manager(&cx).await?;
+    let dto: SoldUnits = if body::media_type(&cx.req)? == "text/csv" {
+        SoldUnits::from_csv(&body::csv(&mut cx.req).await?)?
     } else {
-        body::json(&mut req).await?
+        body::json(&mut cx.req).await?
     };
     let batches = dto.validate()?;
     let set = protocol::SetSoldUnits { batches };
@@ -434,12 +430,10 @@ pub async fn set_sold_units(cx: Context) -> Result<Response, AppError> {
     Ok(Response::from_json(&sold)?)
 }
 
-async fn manager(req: &Request, env: &Env) -> Result<Actor, AppError> {
-    let actor = session(req, env).await?.actor();
-    if !allowed(&actor, Action::Administer, None) {
-        return Err(AppError::forbidden("change sold units or rebuild reports"));
-    }
-    Ok(actor)
+/// The caller, if a manager (who changes sold units and rebuilds reports).
+async fn manager(cx: &Context) -> Result<Actor, AppError> {
+    cx.actor_allowed(Action::Administer, "change sold units or rebuild reports")
+        .await
 }
 
 /// The answer of a rebuild.
@@ -453,12 +447,6 @@ pub struct Rebuilt {
     pub skipped: u64,
 }
 
-// `POST /api/v1/admin/reports/rebuild` (managers): forgets the aggregates
-// and counts every case snapshot in KV again. A one-off for recovery (and
-// for checking the incremental upkeep): it lists and reads every case, so
-// its cost grows with their number, unlike any report request. Writes
-// during it stay counted once: the reports object skips a snapshot whose
-// case a write has counted since the reset.
 /// Forgets the report aggregates and counts every stored case again
 /// (recovery, or after a change of SLA policy). A one-off that reads
 /// every case snapshot in KV; report requests never do. Managers only.
@@ -476,9 +464,14 @@ pub struct Rebuilt {
     )
 )]
 pub async fn rebuild(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    manager(&req, env).await?;
+    // Forgets the aggregates
+    // and counts every case snapshot in KV again. A one-off for recovery (and
+    // for checking the incremental upkeep): it lists and reads every case, so
+    // its cost grows with their number, unlike any report request. Writes
+    // during it stay counted once: the reports object skips a snapshot whose
+    // case a write has counted since the reset.
+    let env = &cx.env;
+    manager(&cx).await?;
     objects::call(env, objects::REPORTS_OBJECT, &protocol::Reset)
         .await?
         .map_err(AppError::Refused)?;

@@ -134,7 +134,6 @@ fn require_demo_setup(env: &Env) -> Result<(), AppError> {
     }
 }
 
-// Creates the missing demo users.
 /// Creates the missing demo users (only where `DEMO_SETUP = "enabled"`: local development).
 #[utoipa::path(
     post,
@@ -189,14 +188,6 @@ async fn require_seeding_manager(req: &Request, env: &Env) -> Result<(), AppErro
     Ok(())
 }
 
-// `POST /api/v1/setup/history`: part of one case's past in the demo
-// company. Refused, in this order and before anything is looked up: where
-// demo setup is disabled (403 `demo_setup_disabled`), signed out (401),
-// for anyone but the seeding manager (403 `not_seeding_manager`). Then
-// every time must be past (at most [`PAST_WRITE_MAX_DAYS`] ago) and every
-// actor an active demo user; the case object refuses a time before the
-// case's last event (409 `past_out_of_order`) and applies every rule as
-// it does for `POST /cases` and `POST /cases/{id}/commands`.
 /// Writes part of one case's past in the demo company: its intake (or
 /// the case) and commands, each by a demo user at a past time, through
 /// the case object's rules (only where `DEMO_SETUP = "enabled"`, and
@@ -222,12 +213,19 @@ async fn require_seeding_manager(req: &Request, env: &Env) -> Result<(), AppErro
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn history(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
+pub async fn history(mut cx: Context) -> Result<Response, AppError> {
+    // Part of one case's past in the demo
+    // company. Refused, in this order and before anything is looked up: where
+    // demo setup is disabled (403 `demo_setup_disabled`), signed out (401),
+    // for anyone but the seeding manager (403 `not_seeding_manager`). Then
+    // every time must be past (at most [`PAST_WRITE_MAX_DAYS`] ago) and every
+    // actor an active demo user; the case object refuses a time before the
+    // case's last event (409 `past_out_of_order`) and applies every rule as
+    // it does for `POST /cases` and `POST /cases/{id}/commands`.
+    let env = &cx.env;
     require_demo_setup(env)?;
-    require_seeding_manager(&req, env).await?;
-    let dto: PastWrites = body::json(&mut req).await?;
+    require_seeding_manager(&cx.req, env).await?;
+    let dto: PastWrites = body::json(&mut cx.req).await?;
     let mut actors = BTreeMap::new();
     check_past(env, &dto, "", now(), &mut actors).await?;
     let (id, opened) = open_past(env, dto.case, &actors).await?;
@@ -258,13 +256,6 @@ pub async fn history(cx: Context) -> Result<Response, AppError> {
     .with_status(if newly_opened { 201 } else { 200 }))
 }
 
-// `POST /api/v1/setup/history/batch`: the pasts of up to
-// [`PAST_BATCH_MAX`] cases in one request, refused as `/setup/history`
-// is and checked whole before anything is written (fields named
-// `cases[i].…`). The cases to open are opened in the order sent, so their
-// numbers follow it; then every case's commands are written, the cases at
-// once. A refusal stops the request; what was written before it stands,
-// and sending the batch again writes only what is missing.
 /// Writes the pasts of several cases of the demo company in one
 /// request: the cases to open are opened in the order sent, then each
 /// case's commands written (only where `DEMO_SETUP = "enabled"`, and
@@ -289,12 +280,18 @@ pub async fn history(cx: Context) -> Result<Response, AppError> {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn history_batch(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
+pub async fn history_batch(mut cx: Context) -> Result<Response, AppError> {
+    // The pasts of up to
+    // [`PAST_BATCH_MAX`] cases in one request, refused as `/setup/history`
+    // is and checked whole before anything is written (fields named
+    // `cases[i].…`). The cases to open are opened in the order sent, so their
+    // numbers follow it; then every case's commands are written, the cases at
+    // once. A refusal stops the request; what was written before it stands,
+    // and sending the batch again writes only what is missing.
+    let env = &cx.env;
     require_demo_setup(env)?;
-    require_seeding_manager(&req, env).await?;
-    let dto: PastBatch = body::json(&mut req).await?;
+    require_seeding_manager(&cx.req, env).await?;
+    let dto: PastBatch = body::json(&mut cx.req).await?;
     if dto.cases.len() > PAST_BATCH_MAX {
         return Err(field_error(
             "cases",

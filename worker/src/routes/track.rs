@@ -16,7 +16,7 @@ use worker::{Env, Request, Response};
 
 use super::body;
 use super::case_calls::{apply, open_case, outcome_response, read_case, scoped_key};
-use super::context::{idempotency_key, store, today, version_param, Context};
+use super::context::{store, today, Context};
 use super::files::{self, Upload};
 use crate::error::AppError;
 use crate::limits;
@@ -33,9 +33,6 @@ fn customer() -> Actor {
     }
 }
 
-// `GET /api/v1/public/challenge`: a fresh single-use challenge for the
-// request form (and a sign-in that needs one), kept in KV until it is used
-// or expires.
 /// A fresh single-use challenge for the public request form, and for a
 /// sign-in that needs one: find a nonce whose SHA-256 of
 /// `"{challenge}:{nonce}"` starts with `difficulty` zero bits.
@@ -52,9 +49,11 @@ fn customer() -> Actor {
     )
 )]
 pub async fn challenge(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, .. } = cx;
-    let env = &env;
-    limits::public(&req, env, "challenge").await?;
+    // A fresh single-use challenge for the
+    // request form (and a sign-in that needs one), kept in KV until it is used
+    // or expires.
+    let env = &cx.env;
+    limits::public(&cx.req, env, "challenge").await?;
     Ok(Response::from_json(&limits::issue_challenge(env).await?)?)
 }
 
@@ -80,12 +79,6 @@ async fn key_known(env: &Env, actor: &Actor, key: &str) -> Result<bool, AppError
     }
 }
 
-// `POST /api/v1/public/requests`: a customer's new request (web form),
-// with a solved challenge. The body is a [`PublicRequest`]: only what a
-// customer can know. An `Idempotency-Key` is scoped to the challenge,
-// which only this sender holds: their retry (same challenge, nonce and
-// key) answers the case it opened, even after the challenge was spent;
-// another sender's same key opens a case of its own.
 /// A customer's new request (the public web form), with a solved
 /// challenge: only what a customer can know (repair or return, title,
 /// description, contact, model, serial, purchase date, order reference
@@ -117,26 +110,31 @@ async fn key_known(env: &Env, actor: &Actor, key: &str) -> Result<bool, AppError
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn new_request(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    limits::public(&req, env, "request").await?;
+pub async fn new_request(mut cx: Context) -> Result<Response, AppError> {
+    // A customer's new request (web form),
+    // with a solved challenge. The body is a [`PublicRequest`]: only what a
+    // customer can know. An `Idempotency-Key` is scoped to the challenge,
+    // which only this sender holds: their retry (same challenge, nonce and
+    // key) answers the case it opened, even after the challenge was spent;
+    // another sender's same key opens a case of its own.
+    let env = &cx.env;
+    limits::public(&cx.req, env, "request").await?;
     // The key is scoped to the challenge this sender solved: another
     // sender's same key is another key.
-    let challenge = req.headers().get("X-Challenge")?.unwrap_or_default();
-    let key = idempotency_key(&req)?.map(|k| format!("{challenge}:{k}"));
+    let challenge = cx.req.headers().get("X-Challenge")?.unwrap_or_default();
+    let key = cx.idempotency_key()?.map(|k| format!("{challenge}:{k}"));
     let actor = customer();
     // A retry (same challenge, solution and key) of a request that opened a
     // case answers that case, though its challenge is spent; anything else
     // spends a fresh challenge.
     let retry = match &key {
-        Some(k) => limits::solves_challenge(&req).await? && key_known(env, &actor, k).await?,
+        Some(k) => limits::solves_challenge(&cx.req).await? && key_known(env, &actor, k).await?,
         None => false,
     };
     if !retry {
-        limits::spend_challenge(&req, env).await?;
+        limits::spend_challenge(&cx.req, env).await?;
     }
-    let dto: PublicRequest = body::json(&mut req).await?;
+    let dto: PublicRequest = body::json(&mut cx.req).await?;
     let new_case = NewCase::parse_public(&dto, today())?;
     let (outcome, status) = open_case(
         env,
@@ -182,7 +180,6 @@ fn contact_matches(case: &Case, contact: &str) -> bool {
     })
 }
 
-// `POST /api/v1/track/lookup`: case number plus phone or email → link token.
 /// Finds a case by its number plus the phone or email on it; answers
 /// the token of its link. Rate-limited per client address.
 #[utoipa::path(
@@ -201,11 +198,10 @@ fn contact_matches(case: &Case, contact: &str) -> bool {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn lookup(cx: Context) -> Result<Response, AppError> {
-    let Context { mut req, env, .. } = cx;
-    let env = &env;
-    limits::public(&req, env, "lookup").await?;
-    let dto: TrackLookup = body::json(&mut req).await?;
+pub async fn lookup(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    limits::public(&cx.req, env, "lookup").await?;
+    let dto: TrackLookup = body::json(&mut cx.req).await?;
     let no_match = || AppError::NotFound("No case matches that number and contact.".into());
     let id = CaseId::parse(&dto.case).map_err(|_| no_match())?;
     let case = store(env)?.get(id).await?.ok_or_else(no_match)?;
@@ -224,9 +220,6 @@ async fn by_token(token: &str, env: &Env) -> Result<Case, AppError> {
         .ok_or_else(|| AppError::NotFound("This link does not open any case.".into()))
 }
 
-// `GET /api/v1/track/{token}[?version=N]`: the customer's view and the
-// public timeline, never older than version `N` (the newest the page was
-// shown: their own message, photo or answer).
 /// The case's public view and public timeline.
 #[utoipa::path(
     get,
@@ -245,10 +238,12 @@ async fn by_token(token: &str, env: &Env) -> Result<Case, AppError> {
     )
 )]
 pub async fn get(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let token = params.get("token");
-    let at_least = version_param(&req)?;
+    // The customer's view and the
+    // public timeline, never older than version `N` (the newest the page was
+    // shown: their own message, photo or answer).
+    let env = &cx.env;
+    let token = cx.params.get("token");
+    let at_least = cx.version()?;
     let mut case = by_token(token, env).await?;
     let mut events = None;
     if at_least.is_some_and(|v| case.version < v) {
@@ -311,7 +306,6 @@ fn customer_fields(e: AppError) -> AppError {
     AppError::Refused(refused)
 }
 
-// `POST /api/v1/track/{token}/messages`: a public message from the customer.
 /// A public message from the customer (`text`; `score` is ignored).
 #[utoipa::path(
     post,
@@ -333,17 +327,15 @@ fn customer_fields(e: AppError) -> AppError {
     )
 )]
 pub async fn message(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let token = params.get("token");
-    customer_write(token, req, env, |dto| Command::AddNote {
+    let env = &cx.env;
+    let token = cx.params.get("token");
+    customer_write(token, cx.req, env, |dto| Command::AddNote {
         text: dto.text,
         visibility: Visibility::Public,
     })
     .await
 }
 
-// `POST /api/v1/track/{token}/survey`: the satisfaction answer after closing.
 /// The satisfaction answer after closing (`score` 1-5, `text` the comment).
 #[utoipa::path(
     post,
@@ -365,18 +357,15 @@ pub async fn message(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn survey(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let token = params.get("token");
-    customer_write(token, req, env, |dto| Command::AnswerSurvey {
+    let env = &cx.env;
+    let token = cx.params.get("token");
+    customer_write(token, cx.req, env, |dto| Command::AnswerSurvey {
         score: dto.score.unwrap_or(0),
         comment: dto.text,
     })
     .await
 }
 
-// `POST /api/v1/track/{token}/quotes/{n}`: the customer accepts or
-// declines quote `n` with the amount they saw ([`QuoteAnswer`]).
 /// The customer accepts or declines a quote, with the amount they saw
 /// (the repair waits while a quote is open).
 #[utoipa::path(
@@ -400,20 +389,15 @@ pub async fn survey(cx: Context) -> Result<Response, AppError> {
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
-pub async fn quote(cx: Context) -> Result<Response, AppError> {
-    let Context {
-        mut req,
-        env,
-        params,
-    } = cx;
-    let env = &env;
-    let token = params.get("token");
-    let n = params.get("n");
+pub async fn quote(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let token = cx.params.get("token");
+    let n = cx.params.get("n");
     let quote: u32 = n
         .parse()
         .map_err(|_| AppError::bad("invalid_quote", "A quote is named by its number.", "n"))?;
     let case = by_token(token, env).await?;
-    let dto: QuoteAnswer = body::json(&mut req).await?;
+    let dto: QuoteAnswer = body::json(&mut cx.req).await?;
     let outcome = apply(
         env,
         &customer(),
@@ -434,8 +418,6 @@ pub async fn quote(cx: Context) -> Result<Response, AppError> {
     outcome_response(&customer(), outcome)
 }
 
-// `POST /api/v1/track/{token}/attachments?name=…&event_id=…`: a photo from
-// the customer (raw body), on their timeline and the company's.
 /// A photo from the customer (raw body, JPEG, PNG or WebP, at most 2 MiB):
 /// on the case's timeline for the customer and the company, and in the
 /// owner's replies queue.
@@ -461,17 +443,15 @@ pub async fn quote(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn upload(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let token = params.get("token");
-    limits::public(&req, env, "upload").await?;
+    let env = &cx.env;
+    let token = cx.params.get("token");
+    limits::public(&cx.req, env, "upload").await?;
     let case = by_token(token, env).await?;
-    let upload = Upload::read(req, Some(AttachmentKind::Photo)).await?;
+    let upload = Upload::read(cx.req, Some(AttachmentKind::Photo)).await?;
     let outcome = files::store_and_record(env, &customer(), case.id, upload, Some(token)).await?;
     outcome_response(&customer(), outcome)
 }
 
-// `GET /api/v1/track/{token}/attachments/{n}`: a photo the customer sent.
 /// A photo the customer sent.
 #[utoipa::path(
     get,
@@ -490,10 +470,9 @@ pub async fn upload(cx: Context) -> Result<Response, AppError> {
     )
 )]
 pub async fn download(cx: Context) -> Result<Response, AppError> {
-    let Context { req, env, params } = cx;
-    let env = &env;
-    let token = params.get("token");
-    let n = params.get("n");
+    let env = &cx.env;
+    let token = cx.params.get("token");
+    let n = cx.params.get("n");
     let case = by_token(token, env).await?;
-    files::serve(env, &req, &case, n, true).await
+    files::serve(env, &cx.req, &case, n, true).await
 }
