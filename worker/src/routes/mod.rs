@@ -1,8 +1,11 @@
-//! The HTTP edge: every API route in one table ([`ROUTES`]), each handler
-//! extracting its input, checking who asks, calling the store or an object,
-//! and answering JSON. Errors become the JSON error body via [`AppError`].
+//! The HTTP edge: every API route in one table (the `routes!` macro below),
+//! each handler taking the request's [`Context`], checking who asks,
+//! calling the store or an object, and answering JSON. Errors become the
+//! JSON error body via [`AppError`].
 //!
-//! The table is the one source of the routes: the router resolves a path
+//! The table is the one source of the routes: it makes [`ROUTES`] for the
+//! router and [`RoutePaths`] (the handlers' `#[utoipa::path]` annotations)
+//! for the OpenAPI document. The router resolves a path
 //! to the most specific pattern it matches (a literal segment wins over a
 //! `{param}`), dispatches on the method, and answers a method the pattern
 //! does not take with 405 and an `Allow` header listing the pattern's
@@ -26,7 +29,7 @@ mod health;
 mod jobs;
 mod people;
 mod queues;
-pub(crate) mod reports;
+mod reports;
 mod setup;
 mod track;
 mod users;
