@@ -145,172 +145,74 @@ fn tables(name: ReportName, json: &str) -> Result<Vec<Table>, AppError> {
     })
 }
 
-/// Root-cause Pareto per model and batch, failure rate per batch (cases per unit sold), recurrence within 30 and 90 days, first-time fix rate, top failing parts.
-#[utoipa::path(
-    get,
-    path = "/api/v1/reports/quality",
-    tag = "reports",
-    operation_id = "report_quality",
-    security(("bearer" = [])),
-    params(
-        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
-        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
-        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-        ("table" = Option<String>, Query, description = "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rate, batch_costs, recurrence, first_time_fix, top_parts."),
-    ),
-    responses(
-        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
-            (QualityReport = "application/json"),
-            (String = "text/csv"),
-        )),
-        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn quality(cx: Context) -> Result<Response, AppError> {
-    get(ReportName::Quality, cx).await
+/// One report's route: its handler, documented with the parameters and
+/// answers every report shares.
+macro_rules! report_route {
+    ($(#[doc = $doc:literal])* $handler:ident: $name:ident, $report:ty, $path:literal, $operation:literal, $tables:literal) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = "reports",
+            operation_id = $operation,
+            security(("bearer" = [])),
+            params(
+                ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+                ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+                ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+                ("table" = Option<String>, Query, description = $tables),
+            ),
+            responses(
+                (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                    ($report = "application/json"),
+                    (String = "text/csv"),
+                )),
+                (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+                (status = 401, description = "Not signed in.", body = ErrorBody),
+                (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+                (status = 500, description = "Unexpected.", body = ErrorBody),
+            )
+        )]
+        pub async fn $handler(cx: Context) -> Result<Response, AppError> {
+            get(ReportName::$name, cx).await
+        }
+    };
 }
 
-/// SLA compliance by kind, region and technician, time to resolve (mean and p90), backlog age.
-#[utoipa::path(
-    get,
-    path = "/api/v1/reports/service",
-    tag = "reports",
-    operation_id = "report_service",
-    security(("bearer" = [])),
-    params(
-        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
-        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
-        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-        ("table" = Option<String>, Query, description = "With `format=csv`: one of sla, sla_trend, time_to_resolve, backlog."),
-    ),
-    responses(
-        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
-            (ServiceReport = "application/json"),
-            (String = "text/csv"),
-        )),
-        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn service(cx: Context) -> Result<Response, AppError> {
-    get(ReportName::Service, cx).await
+report_route! {
+    /// Root-cause Pareto per model and batch, failure rate per batch (cases per unit sold), recurrence within 30 and 90 days, first-time fix rate, top failing parts.
+    quality: Quality, QualityReport, "/api/v1/reports/quality", "report_quality",
+    "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rate, batch_costs, recurrence, first_time_fix, top_parts."
 }
 
-/// Defective units not returned (count, age, value) and inspection outcomes.
-#[utoipa::path(
-    get,
-    path = "/api/v1/reports/goods",
-    tag = "reports",
-    operation_id = "report_goods",
-    security(("bearer" = [])),
-    params(
-        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
-        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
-        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-        ("table" = Option<String>, Query, description = "With `format=csv`: one of outstanding_units, inspections."),
-    ),
-    responses(
-        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
-            (GoodsReport = "application/json"),
-            (String = "text/csv"),
-        )),
-        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn goods(cx: Context) -> Result<Response, AppError> {
-    get(ReportName::Goods, cx).await
+report_route! {
+    /// SLA compliance by kind, region and technician, time to resolve (mean and p90), backlog age.
+    service: Service, ServiceReport, "/api/v1/reports/service", "report_service",
+    "With `format=csv`: one of sla, sla_trend, time_to_resolve, backlog."
 }
 
-/// Refunds, credits and charges by type and product, pending approvals and their age, payout against what customers paid.
-#[utoipa::path(
-    get,
-    path = "/api/v1/reports/money",
-    tag = "reports",
-    operation_id = "report_money",
-    security(("bearer" = [])),
-    params(
-        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
-        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
-        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-        ("table" = Option<String>, Query, description = "With `format=csv`: one of money_flows, pending_money, payout_vs_paid."),
-    ),
-    responses(
-        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
-            (MoneyReport = "application/json"),
-            (String = "text/csv"),
-        )),
-        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn money(cx: Context) -> Result<Response, AppError> {
-    get(ReportName::Money, cx).await
+report_route! {
+    /// Defective units not returned (count, age, value) and inspection outcomes.
+    goods: Goods, GoodsReport, "/api/v1/reports/goods", "report_goods",
+    "With `format=csv`: one of outstanding_units, inspections."
 }
 
-/// Cases by channel, satisfaction by kind, technician and product, the most frequent requests.
-#[utoipa::path(
-    get,
-    path = "/api/v1/reports/customers",
-    tag = "reports",
-    operation_id = "report_customers",
-    security(("bearer" = [])),
-    params(
-        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
-        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
-        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-        ("table" = Option<String>, Query, description = "With `format=csv`: one of cases_by_channel, satisfaction, top_requests."),
-    ),
-    responses(
-        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
-            (CustomersReport = "application/json"),
-            (String = "text/csv"),
-        )),
-        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn customers(cx: Context) -> Result<Response, AppError> {
-    get(ReportName::Customers, cx).await
+report_route! {
+    /// Refunds, credits and charges by type and product, pending approvals and their age, payout against what customers paid.
+    money: Money, MoneyReport, "/api/v1/reports/money", "report_money",
+    "With `format=csv`: one of money_flows, pending_money, payout_vs_paid."
 }
 
-/// Key figures of the period against the previous one of the same length.
-#[utoipa::path(
-    get,
-    path = "/api/v1/reports/summary",
-    tag = "reports",
-    operation_id = "report_summary",
-    security(("bearer" = [])),
-    params(
-        ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
-        ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
-        ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
-        ("table" = Option<String>, Query, description = "With `format=csv`: one of summary."),
-    ),
-    responses(
-        (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
-            (Summary = "application/json"),
-            (String = "text/csv"),
-        )),
-        (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn summary(cx: Context) -> Result<Response, AppError> {
-    get(ReportName::Summary, cx).await
+report_route! {
+    /// Cases by channel, satisfaction by kind, technician and product, the most frequent requests.
+    customers: Customers, CustomersReport, "/api/v1/reports/customers", "report_customers",
+    "With `format=csv`: one of cases_by_channel, satisfaction, top_requests."
+}
+
+report_route! {
+    /// Key figures of the period against the previous one of the same length.
+    summary: Summary, Summary, "/api/v1/reports/summary", "report_summary",
+    "With `format=csv`: one of summary."
 }
 
 /// A report over `?from=&to=`, as JSON or (`&format=csv&table=`) one table as CSV.
