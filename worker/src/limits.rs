@@ -117,7 +117,7 @@ impl Counter {
             rule: self.rule,
             now: now(),
         };
-        objects::call(env, bindings::LIMITER, &self.name, "/", &ask)
+        objects::call(env, &self.name, &ask)
             .await?
             .map_err(AppError::Refused)
     }

@@ -15,12 +15,13 @@ use std::rc::Rc;
 use afterloop_domain::access::{Actor, Role};
 use afterloop_domain::case::{decide_recorded, open as opened, readable, Change, Stamp};
 use afterloop_domain::{Case, Command, Event, EventId, Timestamp};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::{
     durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State, Storage,
 };
 
-use super::protocol::{self, Apply, Open, Outcome};
+use super::protocol::{self, Apply, ApplyPast, Message, Open, Outcome};
 use crate::bindings;
 use crate::error::AppError;
 use crate::notify::Sender;
@@ -129,27 +130,14 @@ struct AttemptRow {
 
 impl Inner {
     async fn handle(&self, path: &str, body: &str) -> std::result::Result<Outcome, AppError> {
+        fn parse<M: Message + DeserializeOwned>(body: &str) -> std::result::Result<M, AppError> {
+            serde_json::from_str(body).map_err(|e| AppError::MalformedJson(e.to_string()))
+        }
         match path {
-            "/open" => {
-                let open: Open = serde_json::from_str(body)
-                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
-                self.open(open).await
-            }
-            "/apply" => {
-                let apply: Apply = serde_json::from_str(body)
-                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
-                self.apply(apply).await
-            }
-            "/apply_past" => {
-                let batch: Vec<Apply> = serde_json::from_str(body)
-                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
-                self.apply_past(batch).await
-            }
-            "/read" => {
-                let read: protocol::Read = serde_json::from_str(body)
-                    .map_err(|e| AppError::MalformedJson(e.to_string()))?;
-                self.read(read).await
-            }
+            Open::PATH => self.open(parse(body)?).await,
+            Apply::PATH => self.apply(parse(body)?).await,
+            ApplyPast::PATH => self.apply_past(parse::<ApplyPast>(body)?.0).await,
+            protocol::Read::PATH => self.read(parse(body)?).await,
             other => Err(AppError::NotFound(format!("no object route {other}"))),
         }
     }
@@ -283,15 +271,9 @@ impl Inner {
                 case: case.id,
                 queues,
             };
-            super::call::<_, protocol::QueueCounts>(
-                &self.env,
-                bindings::STATS,
-                "queues",
-                "/membership",
-                &membership,
-            )
-            .await?
-            .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
+            super::call(&self.env, protocol::STATS_OBJECT, &membership)
+                .await?
+                .map_err(|r| AppError::Unexpected(format!("stats refused: {:?}", r.body)))?;
         }
         // The reports object hears of every new snapshot. Its failure does
         // not fail the write: it stays behind, and the case's next write
@@ -320,15 +302,9 @@ impl Inner {
             after: after.clone(),
         };
         for _ in 0..2 {
-            let answer = super::call::<_, protocol::WriteReport>(
-                &self.env,
-                bindings::REPORTS,
-                super::REPORTS_OBJECT,
-                "/record",
-                &written,
-            )
-            .await?
-            .map_err(|r| AppError::Unexpected(format!("reports refused: {:?}", r.body)))?;
+            let answer = super::call(&self.env, protocol::REPORTS_OBJECT, &written)
+                .await?
+                .map_err(|r| AppError::Unexpected(format!("reports refused: {:?}", r.body)))?;
             match answer {
                 protocol::WriteReport::Recorded | protocol::WriteReport::AlreadyRecorded => {
                     return Ok(())

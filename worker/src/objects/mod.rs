@@ -3,7 +3,7 @@
 //! [`Counter`] hands out case numbers; [`Stats`] keeps queue counts;
 //! [`Reports`] keeps the aggregates the reports read; [`Limiter`] is one
 //! abuse counter, counted exactly. The worker talks to them with small
-//! JSON requests defined in [`protocol`].
+//! JSON requests defined in [`protocol`], each a [`Message`] sent by [`call`].
 
 // `#[durable_object]` generates undocumented glue (constructors, JS methods).
 #[allow(missing_docs)]
@@ -24,25 +24,26 @@ pub use limiter::Limiter;
 pub use reports::Reports;
 pub use stats::Stats;
 
-/// The name of the one [`Reports`] object.
-pub const REPORTS_OBJECT: &str = "reports";
+pub use protocol::{Message, Object, REPORTS_OBJECT, STATS_OBJECT};
 
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::DeserializeOwned;
 use worker::{Env, Headers, Method, Request, RequestInit};
 
 use crate::error::AppError;
 
-/// Sends `body` as JSON to `path` on the named object of `binding` and reads
-/// a JSON answer; an error status from the object comes back as its
+/// Sends `message` as JSON to the object `name` of its kind and reads its
+/// answer; an error status from the object comes back as its
 /// [`afterloop_domain::wire::ErrorBody`].
-pub async fn call<B: Serialize, T: DeserializeOwned>(
+pub async fn call<M>(
     env: &Env,
-    binding: &str,
     name: &str,
-    path: &str,
-    body: &B,
-) -> Result<Result<T, protocol::Refused>, AppError> {
-    match call_text(env, binding, name, path, body).await? {
+    message: &M,
+) -> Result<Result<M::Answer, protocol::Refused>, AppError>
+where
+    M: Message,
+    M::Answer: DeserializeOwned,
+{
+    match call_json(env, name, message).await? {
         Ok(text) => Ok(Ok(serde_json::from_str(&text)?)),
         Err(refused) => Ok(Err(refused)),
     }
@@ -50,20 +51,20 @@ pub async fn call<B: Serialize, T: DeserializeOwned>(
 
 /// As [`call`], but a successful answer comes back as the object's JSON
 /// text, for passing on untouched.
-pub async fn call_text<B: Serialize>(
+pub async fn call_json<M: Message>(
     env: &Env,
-    binding: &str,
     name: &str,
-    path: &str,
-    body: &B,
+    message: &M,
 ) -> Result<Result<String, protocol::Refused>, AppError> {
+    let binding = M::OBJECT.binding();
+    let path = M::PATH;
     let stub = env.durable_object(binding)?.get_by_name(name)?;
     let headers = Headers::new();
     headers.set("Content-Type", "application/json")?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post)
         .with_headers(headers)
-        .with_body(Some(serde_json::to_string(body)?.into()));
+        .with_body(Some(serde_json::to_string(message)?.into()));
     let req = Request::new_with_init(&format!("https://object{path}"), &init)?;
     let mut resp = stub.fetch_with_request(req).await?;
     let status = resp.status_code();

@@ -1,9 +1,90 @@
-//! Messages between the worker and its Durable Objects (internal, not the public API).
+//! Messages between the worker and its Durable Objects (internal, not the
+//! public API). Each request type is a [`Message`]: the object it goes to,
+//! the path its object's dispatcher answers on and the type of the answer
+//! are written once, here, and [`super::call`] sends it.
 
 use afterloop_domain::access::Actor;
+use afterloop_domain::report::SoldUnits;
 use afterloop_domain::wire::ErrorBody;
 use afterloop_domain::{Case, CaseId, Command, Event, EventId, NewCase, Timestamp, UserId};
 use serde::{Deserialize, Serialize};
+
+use crate::bindings;
+
+/// The kinds of Durable Object, each one binding of `wrangler.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Object {
+    /// A case's object ([`super::CaseObject`]), named by the case id.
+    Case,
+    /// A sequence counter ([`super::Counter`]).
+    Counter,
+    /// The queue counts ([`super::Stats`]), one object: [`STATS_OBJECT`].
+    Stats,
+    /// The report aggregates ([`super::Reports`]), one object: [`REPORTS_OBJECT`].
+    Reports,
+    /// One abuse counter ([`super::Limiter`]).
+    Limiter,
+}
+
+impl Object {
+    /// The binding's name.
+    pub const fn binding(self) -> &'static str {
+        match self {
+            Object::Case => bindings::CASE,
+            Object::Counter => bindings::COUNTER,
+            Object::Stats => bindings::STATS,
+            Object::Reports => bindings::REPORTS,
+            Object::Limiter => bindings::LIMITER,
+        }
+    }
+}
+
+/// The name of the one [`Object::Stats`] object.
+pub const STATS_OBJECT: &str = "queues";
+
+/// The name of the one [`Object::Reports`] object.
+pub const REPORTS_OBJECT: &str = "reports";
+
+/// The name of the [`Object::Counter`] that numbers cases.
+pub const CASES_COUNTER: &str = "cases";
+
+/// A request to a Durable Object: where it goes and what it is answered.
+pub trait Message: Serialize {
+    /// The kind of object that takes it.
+    const OBJECT: Object;
+    /// The path the object's dispatcher answers it on.
+    const PATH: &'static str;
+    /// The object's answer (as JSON).
+    type Answer;
+}
+
+/// Implements [`Message`] for a request type.
+macro_rules! message {
+    ($($message:ty => $object:ident $path:literal -> $answer:ty;)*) => {$(
+        impl Message for $message {
+            const OBJECT: Object = Object::$object;
+            const PATH: &'static str = $path;
+            type Answer = $answer;
+        }
+    )*};
+}
+
+message! {
+    Allocate => Counter "/allocate" -> Allocated;
+    Open => Case "/open" -> Outcome;
+    Apply => Case "/apply" -> Outcome;
+    ApplyPast => Case "/apply_past" -> Outcome;
+    Read => Case "/read" -> Outcome;
+    Membership => Stats "/membership" -> QueueCounts;
+    CountsAsked => Stats "/counts" -> QueueCounts;
+    CaseWritten => Reports "/record" -> WriteReport;
+    ReportAsked => Reports "/report" -> ReportJson;
+    SoldUnitsAsked => Reports "/sold-units/get" -> SoldUnits;
+    SetSoldUnits => Reports "/sold-units/set" -> SoldUnits;
+    Reset => Reports "/reset" -> Loaded;
+    Load => Reports "/load" -> Loaded;
+    Limit => Limiter "/" -> afterloop_domain::limits::Verdict;
+}
 
 /// Ask the counter for the next case number. With an idempotency key, the
 /// same key always gets the same number.
@@ -83,6 +164,12 @@ pub struct Outcome {
     pub applied: bool,
 }
 
+/// Past writes (the demo company's history) for a case's object, applied
+/// in order and written through once.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ApplyPast(pub Vec<Apply>);
+
 /// Ask a case's object for the case as its log has it (a read that KV's
 /// copy is too old for); answered with an [`Outcome`] (`applied: false`).
 #[derive(Debug, Serialize, Deserialize)]
@@ -160,6 +247,20 @@ pub struct ReportAsked {
     /// The worker's clock (ages and backlogs are measured at it).
     pub as_of: Timestamp,
 }
+
+/// The answer to [`ReportAsked`]: the report's JSON, whose type depends on
+/// the report asked (`afterloop_domain::report`); read as text with
+/// [`super::call_json`] and passed on untouched.
+#[derive(Debug)]
+pub enum ReportJson {}
+
+/// Ask the reports object for the units sold per batch.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SoldUnitsAsked;
+
+/// Ask the reports object to forget its aggregates (the start of a rebuild).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Reset;
 
 /// Set units sold per batch (validated by the worker; 0 removes a batch).
 #[derive(Debug, Serialize, Deserialize)]

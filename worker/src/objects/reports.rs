@@ -36,7 +36,10 @@ use afterloop_domain::{Case, Date};
 use serde::Deserialize;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
-use super::protocol::{CaseWritten, Load, Loaded, ReportAsked, SetSoldUnits, WriteReport};
+use super::protocol::{
+    CaseWritten, Load, Loaded, Message, ReportAsked, Reset, SetSoldUnits, SoldUnitsAsked,
+    WriteReport,
+};
 
 /// The aggregates and what feeds them.
 #[durable_object]
@@ -97,27 +100,27 @@ impl DurableObject for Reports {
         let path = req.path();
         let body = req.text().await?;
         let result = match path.as_str() {
-            "/record" => match serde_json::from_str::<CaseWritten>(&body) {
+            CaseWritten::PATH => match serde_json::from_str::<CaseWritten>(&body) {
                 Ok(w) => self
                     .record(w.before.as_ref(), &w.after)
                     .and_then(|r| Response::from_json(&r)),
                 Err(e) => bad(&format!("bad write report: {e}")),
             },
-            "/report" => match serde_json::from_str::<ReportAsked>(&body) {
+            ReportAsked::PATH => match serde_json::from_str::<ReportAsked>(&body) {
                 Ok(ask) => self.report(&ask),
                 Err(e) => bad(&format!("bad report request: {e}")),
             },
-            "/sold-units/get" => Response::from_json(&SoldUnits::from_map(&self.sold()?)),
-            "/sold-units/set" => match serde_json::from_str::<SetSoldUnits>(&body) {
+            SoldUnitsAsked::PATH => Response::from_json(&SoldUnits::from_map(&self.sold()?)),
+            SetSoldUnits::PATH => match serde_json::from_str::<SetSoldUnits>(&body) {
                 Ok(set) => self
                     .set_sold(&set.batches)
                     .and_then(|()| Response::from_json(&SoldUnits::from_map(&self.sold()?))),
                 Err(e) => bad(&format!("bad sold units: {e}")),
             },
-            "/reset" => self
+            Reset::PATH => self
                 .reset()
                 .and_then(|()| Response::from_json(&Loaded::default())),
-            "/load" => match serde_json::from_str::<Load>(&body) {
+            Load::PATH => match serde_json::from_str::<Load>(&body) {
                 Ok(load) => self.load(&load.cases).and_then(|l| Response::from_json(&l)),
                 Err(e) => bad(&format!("bad load: {e}")),
             },

@@ -11,7 +11,7 @@ use afterloop_domain::wire::ErrorBody;
 use serde::Deserialize;
 use worker::{durable_object, DurableObject, Env, Request, Response, Result, SqlStorage, State};
 
-use super::protocol::{CountsAsked, Membership, QueueCounts};
+use super::protocol::{CountsAsked, Membership, Message, QueueCounts};
 
 /// Queue counts.
 #[durable_object]
@@ -46,14 +46,14 @@ impl DurableObject for Stats {
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         match req.path().as_str() {
-            "/membership" => {
+            Membership::PATH => {
                 let Ok(m) = req.json::<Membership>().await else {
                     return bad("bad membership report");
                 };
                 self.record(&m)?;
                 Response::from_json(&QueueCounts::default())
             }
-            "/counts" => {
+            CountsAsked::PATH => {
                 let Ok(ask) = req.json::<CountsAsked>().await else {
                     return bad("bad counts request");
                 };

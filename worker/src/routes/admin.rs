@@ -7,59 +7,45 @@ use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::users::{NewUser, UserPatch};
 use afterloop_domain::wire::{NewUserRequest, PolicyView, UserChange, UserDirectory, UserList};
 use afterloop_domain::UserId;
-use worker::kv::KvStore;
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::body;
-use super::cases::session;
+use super::context::Context;
+use super::{body, users};
 use crate::auth::UserRecord;
 use crate::bindings;
 use crate::error::AppError;
 use crate::policy;
 use crate::store::keys;
 
-async fn manager(req: &Request, env: &Env) -> Result<Actor, AppError> {
-    let actor = session(req, env).await?.actor();
-    if !allowed(&actor, Action::Administer, None) {
-        return Err(AppError::forbidden("administer users and rules"));
-    }
-    Ok(actor)
+// Types the OpenAPI annotations name.
+use crate::openapi::Policy;
+use afterloop_domain::wire::{AdminUser, ErrorBody};
+
+/// The caller, if a manager (who administers users and rules).
+async fn manager(cx: &Context) -> Result<Actor, AppError> {
+    cx.actor_allowed(Action::Administer, "administer users and rules")
+        .await
 }
 
-/// Every user record in KV, by name.
-pub(crate) async fn all_users(kv: &KvStore) -> Result<Vec<UserRecord>, AppError> {
-    let mut names = Vec::new();
-    let mut cursor = None;
-    loop {
-        let mut list = kv.list().prefix(keys::USERS_PREFIX.to_owned()).limit(1000);
-        if let Some(c) = cursor.take() {
-            list = list.cursor(c);
-        }
-        let page = list.execute().await?;
-        names.extend(page.keys.into_iter().map(|k| k.name));
-        if page.list_complete || page.cursor.is_none() {
-            break;
-        }
-        cursor = page.cursor;
-    }
-    let mut users = Vec::with_capacity(names.len());
-    for chunk in names.chunks(100) {
-        let mut got = kv.get_bulk(chunk).json::<UserRecord>().await?;
-        for name in chunk {
-            if let Some(Some(u)) = got.remove(name) {
-                users.push(u);
-            }
-        }
-    }
-    users.sort_by(|a, b| a.name.as_ref().cmp(b.name.as_ref()));
-    Ok(users)
-}
-
-/// `GET /api/v1/admin/users`: every user, by name.
-pub async fn users(req: Request, env: &Env) -> Result<Response, AppError> {
-    manager(&req, env).await?;
+/// Every user, by name (managers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    operation_id = "admin_users",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The users.", body = UserList),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Not a manager.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn users(cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    manager(&cx).await?;
     let kv = env.kv(bindings::KV)?;
-    let users = all_users(&kv)
+    let users = users::all(&kv)
         .await?
         .iter()
         .map(UserRecord::admin)
@@ -67,15 +53,29 @@ pub async fn users(req: Request, env: &Env) -> Result<Response, AppError> {
     Ok(Response::from_json(&UserList { users })?)
 }
 
-/// `GET /api/v1/users`: the active users, by name, for choosing an owner or
-/// a technician (staff and managers).
-pub async fn directory(req: Request, env: &Env) -> Result<Response, AppError> {
-    let actor = session(&req, env).await?.actor();
+/// The active users, by name, for choosing an owner or a technician
+/// (staff and managers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "admin",
+    operation_id = "users_directory",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The active users.", body = UserDirectory),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Neither staff nor a manager.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn directory(cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let actor = cx.actor().await?;
     if !allowed(&actor, Action::Queues, None) {
         return Err(AppError::forbidden("list the company's users"));
     }
     let kv = env.kv(bindings::KV)?;
-    let users = all_users(&kv)
+    let users = users::all(&kv)
         .await?
         .iter()
         .filter(|u| !u.disabled)
@@ -84,10 +84,30 @@ pub async fn directory(req: Request, env: &Env) -> Result<Response, AppError> {
     Ok(Response::from_json(&UserDirectory { users })?)
 }
 
-/// `POST /api/v1/admin/users`: a new user (409 when the name is taken).
-pub async fn create_user(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    manager(&req, env).await?;
-    let dto: NewUserRequest = body::json(&mut req).await?;
+/// A new user (managers).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users",
+    tag = "admin",
+    operation_id = "admin_create_user",
+    security(("bearer" = [])),
+    request_body = NewUserRequest,
+    responses(
+        (status = 201, description = "Created.", body = AdminUser),
+        (status = 400, description = "Bad body.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Not a manager.", body = ErrorBody),
+        (status = 409, description = "The name is taken.", body = ErrorBody),
+        (status = 413, description = "Body too large.", body = ErrorBody),
+        (status = 415, description = "Not JSON.", body = ErrorBody),
+        (status = 422, description = "Fields at fault.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn create_user(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    manager(&cx).await?;
+    let dto: NewUserRequest = body::json(&mut cx.req).await?;
     let new = NewUser::parse(&dto)?;
     let kv = env.kv(bindings::KV)?;
     if kv.get(&keys::user(&new.name)).text().await?.is_some() {
@@ -96,26 +116,38 @@ pub async fn create_user(mut req: Request, env: &Env) -> Result<Response, AppErr
             message: format!("There is already a user `{}`.", new.name),
         });
     }
-    let user = UserRecord::new(
-        new.name.clone(),
-        &new.display_name,
-        new.role,
-        new.language,
-        &new.password,
-    )
-    .await?;
-    kv.put(&keys::user(&new.name), serde_json::to_string(&user)?)?
-        .execute()
-        .await?;
+    let user = users::create(&kv, &new).await?;
     Ok(Response::from_json(&user.admin())?.with_status(201))
 }
 
-/// `POST /api/v1/admin/users/{name}`: changes a user's name shown, role,
-/// language, password, or disables signing in.
-pub async fn change_user(name: &str, mut req: Request, env: &Env) -> Result<Response, AppError> {
-    let me = manager(&req, env).await?;
+/// Changes a user: name shown, role, language, password, disabled (managers;
+/// not their own role or account).
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/users/{name}",
+    tag = "admin",
+    operation_id = "admin_change_user",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "The user's login name.")),
+    request_body = UserChange,
+    responses(
+        (status = 200, description = "Changed.", body = AdminUser),
+        (status = 400, description = "Bad body or name.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Not a manager.", body = ErrorBody),
+        (status = 404, description = "No such user.", body = ErrorBody),
+        (status = 413, description = "Body too large.", body = ErrorBody),
+        (status = 415, description = "Not JSON.", body = ErrorBody),
+        (status = 422, description = "Fields at fault.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn change_user(mut cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let name = cx.params.get("name");
+    let me = manager(&cx).await?;
     let target = UserId::parse(name).map_err(|m| AppError::bad("invalid_user", m, "name"))?;
-    let dto: UserChange = body::json(&mut req).await?;
+    let dto: UserChange = body::json(&mut cx.req).await?;
     let patch = UserPatch::parse(&dto, &target, &me.user)?;
     let kv = env.kv(bindings::KV)?;
     let Some(mut user) = kv.get(&keys::user(&target)).json::<UserRecord>().await? else {
@@ -142,10 +174,23 @@ pub async fn change_user(name: &str, mut req: Request, env: &Env) -> Result<Resp
     Ok(Response::from_json(&user.admin())?)
 }
 
-/// `GET /api/v1/admin/policy`: the SLA targets and calendar, approval
-/// limits, intake owner and root-cause taxonomy in force.
-pub async fn policy_view(req: Request, env: &Env) -> Result<Response, AppError> {
-    manager(&req, env).await?;
+/// The rules in force: SLA targets and calendar, approval limits, intake
+/// owner, root-cause taxonomy (managers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/admin/policy",
+    tag = "admin",
+    operation_id = "admin_policy",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The rules.", body = Policy),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Not a manager.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn policy_view(cx: Context) -> Result<Response, AppError> {
+    manager(&cx).await?;
     let p = policy();
     Ok(Response::from_json(&PolicyView {
         sla: p.sla,

@@ -1,192 +1,68 @@
-//! `/api/v1/cases/{id}/attachments`: photos and signatures. The body is
-//! read chunk by chunk and refused (413) the moment it passes the kind's
-//! limit; its bytes must be the image type declared. They are an R2 object
-//! (binding `FILES`) keyed by their SHA-256 (`att/{case}/sha256-{hex}`):
-//! written once, never replaced. The case's object first authorizes the
-//! upload (and tells a replay from a reused event id) before any byte is
-//! stored, then records it. Files stored in KV before R2 (same key layout)
-//! are still served: a download reads R2, then KV.
-//! Customers send photos through their link (`routes/track.rs`) the same way.
+//! `/api/v1/cases/{id}/attachments`: staff and technicians send photos and
+//! signatures of a case and read them back; how files are read, checked,
+//! stored and served is [`super::files`].
 
-use afterloop_domain::access::{allowed, Action, Actor, Role};
-use afterloop_domain::flow::info::{check_bytes, check_upload, AttachmentKind};
-use afterloop_domain::wire::CommandRequest;
-use afterloop_domain::{Case, CaseId, Command, EventId, MovementNo, Timestamp};
-use futures_util::StreamExt;
-use worker::{Env, HttpMetadata, Request, Response, ResponseBody};
+use afterloop_domain::access::{allowed, Action, Role};
+use worker::Response;
 
-use super::cases::{apply, check, outcome_response, parse_id, session};
+use super::case_calls::outcome_response;
+use super::context::{parse_id, store, Context};
+use super::files::{serve, store_and_record, Upload};
 use crate::error::AppError;
-use crate::objects::protocol;
-use crate::store::keys;
-use crate::{bindings, crypto};
 
-/// An upload read and checked at the edge: nothing is stored yet.
-pub struct Upload {
-    kind: AttachmentKind,
-    name: String,
-    content_type: String,
-    event_id: EventId,
-    recorded_at: Option<Timestamp>,
-    movement: Option<MovementNo>,
-    bytes: Vec<u8>,
-}
+// Types the OpenAPI annotations name.
+use crate::openapi::Binary;
+use afterloop_domain::flow::info::AttachmentKind;
+use afterloop_domain::wire::{CommandResult, ErrorBody};
+use afterloop_domain::{CaseId, EventId};
 
-impl Upload {
-    /// Reads `?kind=&name=&event_id=` (and `recorded_at`, ms since the
-    /// epoch, when the phone recorded it; `movement`, the goods movement the
-    /// photo shows) and the raw body; `only` fixes the kind
-    /// (a customer's upload is a photo whatever the query says, of no movement).
-    pub async fn read(mut req: Request, only: Option<AttachmentKind>) -> Result<Upload, AppError> {
-        let url = req.url()?;
-        let (mut kind, mut name, mut event_id, mut recorded_at) = (None, None, None, None);
-        let mut movement = None;
-        for (k, v) in url.query_pairs() {
-            match k.as_ref() {
-                "kind" => kind = Some(v.into_owned()),
-                "name" => name = Some(v.into_owned()),
-                "event_id" => event_id = Some(v.into_owned()),
-                "recorded_at" => {
-                    let ms = v.parse::<i64>().map_err(|_| {
-                        AppError::bad(
-                            "invalid_recorded_at",
-                            "`recorded_at` must be milliseconds since the epoch.",
-                            "recorded_at",
-                        )
-                    })?;
-                    recorded_at = Some(Timestamp::from_millis(ms));
-                }
-                "movement" if only.is_none() => {
-                    movement = Some(MovementNo::parse(&v).ok_or_else(|| {
-                        AppError::bad(
-                            "invalid_movement",
-                            "`movement` must be the number of one of the case's goods movements.",
-                            "movement",
-                        )
-                    })?);
-                }
-                _ => {}
-            }
-        }
-        let kind = match (only, kind.as_deref()) {
-            (Some(kind), _) => kind,
-            (None, Some("photo")) => AttachmentKind::Photo,
-            (None, Some("signature")) => AttachmentKind::Signature,
-            _ => {
-                return Err(AppError::bad(
-                    "invalid_kind",
-                    "`kind` must be photo or signature.",
-                    "kind",
-                ))
-            }
-        };
-        let event_id = EventId::parse(event_id.as_deref().unwrap_or(""))
-            .map_err(|m| AppError::bad("invalid_event_id", m, "event_id"))?;
-        let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-        let declared = req
-            .headers()
-            .get("Content-Length")?
-            .and_then(|v| v.parse::<usize>().ok());
-        let limit = kind.max_bytes() as usize;
-        if declared.is_some_and(|n| n > limit) {
-            return Err(AppError::PayloadTooLarge { limit });
-        }
-        let bytes = read_limited(&mut req, limit).await?;
-        let name = check_upload(
-            kind,
-            name.as_deref().unwrap_or(""),
-            &content_type,
-            bytes.len(),
-        )?;
-        let content_type = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        check_bytes(&content_type, &bytes)?;
-        Ok(Upload {
-            kind,
-            name,
-            content_type,
-            event_id,
-            recorded_at,
-            movement,
-            bytes,
-        })
-    }
-}
-
-/// The raw body, read chunk by chunk: 413 as soon as it passes `limit`
-/// bytes, so an oversize body (whatever its `Content-Length` said) is
-/// never buffered whole. No body reads as empty.
-async fn read_limited(req: &mut Request, limit: usize) -> Result<Vec<u8>, AppError> {
-    let Ok(mut stream) = req.stream() else {
-        return Ok(Vec::new());
-    };
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        let chunk = chunk?;
-        if bytes.len() + chunk.len() > limit {
-            return Err(AppError::PayloadTooLarge { limit });
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(bytes)
-}
-
-/// Has the case's object authorize the upload (a replay answers what was
-/// recorded then, storing nothing), stores the bytes under their hash, then
-/// has the object record the attachment. `token` is a customer's link token.
-pub async fn store_and_record(
-    env: &Env,
-    actor: &Actor,
-    id: CaseId,
-    upload: Upload,
-    token: Option<&str>,
-) -> Result<protocol::Outcome, AppError> {
-    let blob = format!("sha256-{}", crypto::sha256_hex(&upload.bytes).await?);
-    let content_type = upload.content_type.clone();
-    let request = CommandRequest {
-        event_id: upload.event_id,
-        command: Command::Attach {
-            kind: upload.kind,
-            name: upload.name,
-            content_type: upload.content_type,
-            size: upload.bytes.len() as u32,
-            blob: blob.clone(),
-            movement: upload.movement,
-        },
-        recorded_at: upload.recorded_at,
-    };
-    let checked = check(env, actor, id, request.clone(), token).await?;
-    if !checked.events.is_empty() {
-        return Ok(checked);
-    }
-    // Content-addressed and written once: an object already under the key
-    // holds these very bytes and is never overwritten.
-    let key = keys::attachment(id, &blob);
-    let bucket = env.bucket(bindings::FILES)?;
-    if bucket.head(&key).await?.is_none() {
-        bucket
-            .put(&key, upload.bytes)
-            .http_metadata(HttpMetadata {
-                content_type: Some(content_type),
-                ..HttpMetadata::default()
-            })
-            .execute()
-            .await?;
-    }
-    apply(env, actor, id, request, token).await
-}
-
-/// `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
-/// (`&movement=2`: a photo of goods movement 2) with the file as the raw body.
-/// A refusal names the query parameter at fault (`movement`, not `command.movement`).
-pub async fn upload(id: &str, req: Request, env: &Env) -> Result<Response, AppError> {
-    let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
-    let upload = Upload::read(req, None).await?;
+/// Uploads a photo or signature as the raw body and records it on the
+/// case (photos at most 2 MiB, signatures 256 KiB and PNG or WebP only).
+/// The bytes must be the declared image type; they are stored once under
+/// their SHA-256 and never replaced (another file under a used
+/// `event_id` is 409).
+#[utoipa::path(
+    post,
+    path = "/api/v1/cases/{id}/attachments",
+    tag = "cases",
+    operation_id = "upload_attachment",
+    security(("bearer" = [])),
+    params(
+        ("id" = CaseId, Path, description = "The case number."),
+        ("kind" = AttachmentKind, Query, description = "`photo` or `signature`."),
+        ("name" = String, Query, min_length = 1, max_length = 100, description = "The file name (no path)."),
+        ("event_id" = EventId, Query, description = "The client's id for this write (idempotency)."),
+        ("recorded_at" = Option<i64>, Query, description = "When the sender recorded it (ms since the epoch, their clock), if it is sent later: kept on its event; not before the case opened nor more than 5 minutes ahead (422 `recorded_at`)."),
+        ("movement" = Option<u32>, Query, minimum = 1, description = "The goods movement the photo shows (a shipment, a unit received): its number within the case (404 `movement_not_found` for none)."),
+    ),
+    request_body(
+        description = "The file's bytes.",
+        content(
+            (Binary = "image/jpeg"),
+            (Binary = "image/png"),
+            (Binary = "image/webp"),
+        )
+    ),
+    responses(
+        (status = 200, description = "Recorded, or replayed.", body = CommandResult),
+        (status = 400, description = "Invalid case number, `kind`, `event_id`, `recorded_at` or `movement`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not attach files here.", body = ErrorBody),
+        (status = 404, description = "No such case, or no such goods movement (`movement_not_found`).", body = ErrorBody),
+        (status = 409, description = "Not allowed in the case's state, or the `event_id` belongs to another write.", body = ErrorBody),
+        (status = 413, description = "Larger than the kind allows.", body = ErrorBody),
+        (status = 422, description = "Bad name, content type or size, or bytes that are not the declared type; see `fields`.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn upload(cx: Context) -> Result<Response, AppError> {
+    // `POST /api/v1/cases/{id}/attachments?kind=photo&name=unit.jpg&event_id=…`
+    // (`&movement=2`: a photo of goods movement 2) with the file as the raw body.
+    // A refusal names the query parameter at fault (`movement`, not `command.movement`).
+    let env = &cx.env;
+    let id = cx.params.case_id()?;
+    let actor = cx.actor().await?;
+    let upload = Upload::read(cx.req, None).await?;
     let outcome = store_and_record(env, &actor, id, upload, None)
         .await
         .map_err(|e| match e {
@@ -203,99 +79,48 @@ pub async fn upload(id: &str, req: Request, env: &Env) -> Result<Response, AppEr
     outcome_response(&actor, outcome)
 }
 
-/// `GET /api/v1/cases/{id}/attachments/{n}`: the file, for roles that see internals.
-pub async fn download(id: &str, n: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+/// An attachment's bytes, for roles that see a case's internals.
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases/{id}/attachments/{n}",
+    tag = "cases",
+    operation_id = "download_attachment",
+    security(("bearer" = [])),
+    params(
+        ("id" = CaseId, Path, description = "The case number."),
+        ("n" = u32, Path, minimum = 1, description = "The attachment's number within the case."),
+    ),
+    responses(
+        (status = 200, description = "The file, with its content type, `ETag` (its hash) and `Cache-Control: private, no-cache`.", content(
+            (Binary = "image/jpeg"),
+            (Binary = "image/png"),
+            (Binary = "image/webp"),
+        )),
+        (status = 304, description = "Unchanged: `If-None-Match` named its `ETag`."),
+        (status = 400, description = "Not a case number.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not see this case's files.", body = ErrorBody),
+        (status = 404, description = "No such case or attachment.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn download(cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let id = cx.params.get("id");
+    let n = cx.params.get("n");
     let id = parse_id(id)?;
-    let actor = session(&req, env).await?.actor();
+    let actor = cx.actor().await?;
     // Staff, managers and (for their own jobs) technicians read files;
     // anyone else is refused before the case is looked up.
     if !matches!(actor.role, Role::Staff | Role::Manager | Role::Technician) {
         return Err(AppError::forbidden("see this case's files"));
     }
-    let case = super::cases::store(env)?
+    let case = store(env)?
         .get(id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?;
     if !allowed(&actor, Action::ReadInternal, Some(&case)) {
         return Err(AppError::forbidden("see this case's files"));
     }
-    serve(env, &req, &case, n, false).await
-}
-
-/// Attachment `n` of `case`: its exact bytes with their type, `ETag` (the
-/// blob, e.g. `"sha256-…"`: the bytes under a key never change) and
-/// `Cache-Control: private, no-cache`; 304 without a body when
-/// `If-None-Match` names that tag. Read from R2, else from KV (files stored
-/// before R2). Only those the customer sent when `public_only`.
-pub async fn serve(
-    env: &Env,
-    req: &Request,
-    case: &Case,
-    n: &str,
-    public_only: bool,
-) -> Result<Response, AppError> {
-    let id = case.id;
-    let not_found = || AppError::NotFound(format!("Case {id} has no attachment {n}."));
-    let number: u32 = n.parse().map_err(|_| not_found())?;
-    let att = case
-        .attachments
-        .iter()
-        .find(|a| a.id == number && (a.public || !public_only))
-        .ok_or_else(not_found)?;
-    let etag = format!("\"{}\"", att.blob);
-    let cached = req
-        .headers()
-        .get("If-None-Match")?
-        .is_some_and(|v| names_tag(&v, &etag));
-    let mut resp = if cached {
-        Response::empty()?.with_status(304)
-    } else {
-        let key = keys::attachment(id, &att.blob);
-        let body = match env.bucket(bindings::FILES)?.get(&key).execute().await? {
-            Some(object) => object.body().ok_or_else(not_found)?.response_body()?,
-            None => ResponseBody::Body(
-                env.kv(bindings::KV)?
-                    .get(&key)
-                    .bytes()
-                    .await?
-                    .ok_or_else(not_found)?,
-            ),
-        };
-        let mut resp = Response::from_body(body)?;
-        resp.headers_mut().set("Content-Type", &att.content_type)?;
-        // Saved, the file keeps the name it was sent with.
-        resp.headers_mut().set(
-            "Content-Disposition",
-            &format!("inline; filename*=UTF-8''{}", percent_encode(&att.name)),
-        )?;
-        resp
-    };
-    resp.headers_mut().set("ETag", &etag)?;
-    resp.headers_mut()
-        .set("Cache-Control", "private, no-cache")?;
-    resp.headers_mut()
-        .set("X-Content-Type-Options", "nosniff")?;
-    Ok(resp)
-}
-
-/// Whether an `If-None-Match` value (a list of tags, weak or strong, or
-/// `*`) names `etag`.
-fn names_tag(header: &str, etag: &str) -> bool {
-    header
-        .split(',')
-        .map(|t| t.trim())
-        .any(|t| t == "*" || t.trim_start_matches("W/") == etag)
-}
-
-/// A file name for `filename*=UTF-8''…` (RFC 8187): every byte outside
-/// letters, digits and `.-_~` as `%XX`.
-fn percent_encode(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    serve(env, &cx.req, &case, n, false).await
 }

@@ -13,11 +13,14 @@ use afterloop_domain::view::TechCaseView;
 use afterloop_domain::wire::{CaseSummary, JobsBundle, OfflineJob};
 use afterloop_domain::{CaseId, Event};
 use futures_util::future::try_join_all;
-use worker::{Env, Request, Response};
+use worker::Response;
 
-use super::cases::{session, store};
+use super::context::{store, Context};
 use crate::error::AppError;
 use crate::{now, policy};
+
+// Types the OpenAPI annotations name.
+use afterloop_domain::wire::ErrorBody;
 
 /// The most jobs one answer holds (a technician has a few dozen at most).
 const MAX_JOBS: usize = 200;
@@ -26,9 +29,26 @@ const PAGE: u64 = 100;
 /// Earlier cases kept per serial.
 const EARLIER: u64 = 50;
 
-/// `GET /api/v1/jobs`: the signed-in technician's open jobs for offline use.
-pub async fn bundle(req: Request, env: &Env) -> Result<Response, AppError> {
-    let actor = session(&req, env).await?.actor();
+/// What a technician's phone keeps to work with no signal, in one
+/// answer: each open job dispatched to the signed-in technician (never
+/// a closed or cancelled one), in the technician's view, with the
+/// timeline a technician may see and the serial's earlier cases.
+#[utoipa::path(
+    get,
+    path = "/api/v1/jobs",
+    tag = "cases",
+    operation_id = "technician_jobs",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The technician's open jobs.", body = JobsBundle),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Not a technician.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn bundle(cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let actor = cx.actor().await?;
     if actor.role != Role::Technician {
         return Err(AppError::forbidden(
             "read a technician's jobs (sign in as the technician)",

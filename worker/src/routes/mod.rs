@@ -1,8 +1,11 @@
-//! The HTTP edge: every API route in one table ([`ROUTES`]), each handler
-//! extracting its input, checking who asks, calling the store or an object,
-//! and answering JSON. Errors become the JSON error body via [`AppError`].
+//! The HTTP edge: every API route in one table (the `routes!` macro below),
+//! each handler taking the request's [`Context`], checking who asks,
+//! calling the store or an object, and answering JSON. Errors become the
+//! JSON error body via [`AppError`].
 //!
-//! The table is the one source of the routes: the router resolves a path
+//! The table is the one source of the routes: it makes [`ROUTES`] for the
+//! router and [`RoutePaths`] (the handlers' `#[utoipa::path]` annotations)
+//! for the OpenAPI document. The router resolves a path
 //! to the most specific pattern it matches (a literal segment wins over a
 //! `{param}`), dispatches on the method, and answers a method the pattern
 //! does not take with 405 and an `Allow` header listing the pattern's
@@ -18,17 +21,27 @@ mod attachments;
 mod auth;
 mod body;
 mod bootstrap;
+mod case_calls;
 mod cases;
+mod context;
+mod files;
 mod health;
 mod jobs;
 mod people;
 mod queues;
-pub(crate) mod reports;
+mod reports;
 mod setup;
 mod track;
+mod users;
+
+use std::future::Future;
+use std::pin::Pin;
 
 use afterloop_domain::wire::API_PREFIX;
 use worker::{Env, Request, Response};
+
+pub use context::Context;
+use context::Params;
 
 use crate::error::AppError;
 use crate::openapi;
@@ -55,127 +68,111 @@ const QUERY_PARAMS: &[&str] = &[
     "version",
 ];
 
-/// What a route does: one handler each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Health,
-    OpenApi,
-    Login,
-    Logout,
-    Me,
-    DemoUsers,
-    PastWrite,
-    FirstManager,
-    PastBatch,
-    ListCases,
-    CreateCase,
-    GetCase,
-    Events,
-    History,
-    Jobs,
-    Command,
-    Upload,
-    Download,
-    QueueCounts,
-    Queue,
-    Search,
-    Users,
-    CreateUser,
-    ChangeUser,
-    Policy,
-    Directory,
-    Rebuild,
-    SoldUnits,
-    SetSoldUnits,
-    Report,
-    Challenge,
-    NewRequest,
-    Lookup,
-    Track,
-    Message,
-    Survey,
-    TrackUpload,
-    TrackDownload,
-    RepQueue,
-    AnswerQuote,
-}
+/// A handler's answer, boxed so that every handler fits one table.
+type Answer = Pin<Box<dyn Future<Output = Result<Response, AppError>>>>;
 
 /// One route: a method, a path under `/api/v1` (`{name}` stands for one
-/// non-empty segment), and what it does.
-#[derive(Debug, Clone, Copy)]
+/// non-empty segment), and its handler.
+#[derive(Clone, Copy)]
 pub struct Route {
     /// `GET`, `POST` or `PUT`.
     pub method: &'static str,
     /// The path pattern under `/api/v1`, as the OpenAPI document writes it.
     pub path: &'static str,
-    op: Op,
+    /// The handler's name (`cases::get`), for tests and logs.
+    pub name: &'static str,
+    handler: fn(Context) -> Answer,
 }
 
-const fn route(method: &'static str, path: &'static str, op: Op) -> Route {
-    Route { method, path, op }
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} => {}", self.method, self.path, self.name)
+    }
 }
 
-/// Every API route. The router, the `Allow` header and (by a unit test) the
-/// OpenAPI document all follow this table.
-pub const ROUTES: &[Route] = &[
-    route("GET", "/health", Op::Health),
-    route("GET", "/openapi.json", Op::OpenApi),
-    route("POST", "/auth/login", Op::Login),
-    route("POST", "/auth/logout", Op::Logout),
-    route("GET", "/auth/me", Op::Me),
-    route("POST", "/setup/demo-users", Op::DemoUsers),
-    route("POST", "/setup/history", Op::PastWrite),
-    route("POST", "/setup/first-manager", Op::FirstManager),
-    route("POST", "/setup/history/batch", Op::PastBatch),
-    route("GET", "/cases", Op::ListCases),
-    route("POST", "/cases", Op::CreateCase),
-    route("GET", "/cases/{id}", Op::GetCase),
-    route("GET", "/cases/{id}/events", Op::Events),
-    route("GET", "/cases/{id}/history", Op::History),
-    route("GET", "/jobs", Op::Jobs),
-    route("POST", "/cases/{id}/commands", Op::Command),
-    route("POST", "/cases/{id}/attachments", Op::Upload),
-    route("GET", "/cases/{id}/attachments/{n}", Op::Download),
-    route("GET", "/queues/counts", Op::QueueCounts),
-    route("GET", "/queues/{queue}", Op::Queue),
-    route("GET", "/queues/stage/{kind}/{stage}", Op::Queue),
-    route("GET", "/queues/owner/{user}", Op::Queue),
-    route("GET", "/queues/tech/{user}", Op::Queue),
-    route("GET", "/queues/tech/{user}/{day}", Op::Queue),
-    route("GET", "/queues/serial/{serial}", Op::Queue),
-    route("GET", "/queues/rep/{user}", Op::RepQueue),
-    route("GET", "/search", Op::Search),
-    route("GET", "/admin/users", Op::Users),
-    route("POST", "/admin/users", Op::CreateUser),
-    route("POST", "/admin/users/{name}", Op::ChangeUser),
-    route("GET", "/admin/policy", Op::Policy),
-    route("POST", "/admin/reports/rebuild", Op::Rebuild),
-    route("GET", "/users", Op::Directory),
-    route("GET", "/reports/sold-units", Op::SoldUnits),
-    route("PUT", "/reports/sold-units", Op::SetSoldUnits),
-    route("GET", "/reports/quality", Op::Report),
-    route("GET", "/reports/service", Op::Report),
-    route("GET", "/reports/goods", Op::Report),
-    route("GET", "/reports/money", Op::Report),
-    route("GET", "/reports/customers", Op::Report),
-    route("GET", "/reports/summary", Op::Report),
-    route("GET", "/public/challenge", Op::Challenge),
-    route("POST", "/public/requests", Op::NewRequest),
-    route("POST", "/track/lookup", Op::Lookup),
-    route("GET", "/track/{token}", Op::Track),
-    route("POST", "/track/{token}/messages", Op::Message),
-    route("POST", "/track/{token}/survey", Op::Survey),
-    route("POST", "/track/{token}/attachments", Op::TrackUpload),
-    route("GET", "/track/{token}/attachments/{n}", Op::TrackDownload),
-    route("POST", "/track/{token}/quotes/{n}", Op::AnswerQuote),
-];
+/// The route table: each line a method, a path and the handler, which
+/// carries its own `#[utoipa::path]`. Makes [`ROUTES`] for the router and
+/// [`RoutePaths`], the document's operations, for [`openapi::document`]; so
+/// adding a route is one line here beside its annotated handler.
+macro_rules! routes {
+    ($($method:ident $path:literal => $module:ident::$handler:ident,)*) => {
+        /// Every API route. The router and the `Allow` header follow this
+        /// table, and the OpenAPI document lists its handlers.
+        pub const ROUTES: &[Route] = &[$(
+            Route {
+                method: stringify!($method),
+                path: $path,
+                name: concat!(stringify!($module), "::", stringify!($handler)),
+                handler: |cx| Box::pin($module::$handler(cx)),
+            },
+        )*];
 
-/// A path's parameters by name (`("id", "AL-1001")`).
-type Params<'a> = Vec<(&'static str, &'a str)>;
+        /// The operations of [`ROUTES`], from their handlers' annotations.
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($module::$handler),*))]
+        pub struct RoutePaths;
+    };
+}
+
+routes! {
+    GET "/health" => health::get,
+    GET "/openapi.json" => openapi::get,
+    POST "/auth/login" => auth::login,
+    POST "/auth/logout" => auth::logout,
+    GET "/auth/me" => auth::me,
+    POST "/setup/demo-users" => setup::demo_users,
+    POST "/setup/history" => setup::history,
+    POST "/setup/first-manager" => bootstrap::first_manager,
+    POST "/setup/history/batch" => setup::history_batch,
+    GET "/cases" => queues::cases,
+    POST "/cases" => cases::create,
+    GET "/cases/{id}" => cases::get,
+    GET "/cases/{id}/events" => cases::events,
+    GET "/cases/{id}/history" => cases::history,
+    GET "/jobs" => jobs::bundle,
+    POST "/cases/{id}/commands" => cases::command,
+    POST "/cases/{id}/attachments" => attachments::upload,
+    GET "/cases/{id}/attachments/{n}" => attachments::download,
+    GET "/queues/counts" => queues::counts,
+    GET "/queues/{queue}" => queues::queue,
+    GET "/queues/stage/{kind}/{stage}" => queues::stage,
+    GET "/queues/owner/{user}" => queues::owner,
+    GET "/queues/tech/{user}" => queues::tech,
+    GET "/queues/tech/{user}/{day}" => queues::tech_day,
+    GET "/queues/serial/{serial}" => queues::serial,
+    GET "/queues/rep/{user}" => queues::rep,
+    GET "/search" => queues::search,
+    GET "/admin/users" => admin::users,
+    POST "/admin/users" => admin::create_user,
+    POST "/admin/users/{name}" => admin::change_user,
+    GET "/admin/policy" => admin::policy_view,
+    POST "/admin/reports/rebuild" => reports::rebuild,
+    GET "/users" => admin::directory,
+    GET "/reports/sold-units" => reports::sold_units,
+    PUT "/reports/sold-units" => reports::set_sold_units,
+    GET "/reports/quality" => reports::quality,
+    GET "/reports/service" => reports::service,
+    GET "/reports/goods" => reports::goods,
+    GET "/reports/money" => reports::money,
+    GET "/reports/customers" => reports::customers,
+    GET "/reports/summary" => reports::summary,
+    GET "/public/challenge" => track::challenge,
+    POST "/public/requests" => track::new_request,
+    POST "/track/lookup" => track::lookup,
+    GET "/track/{token}" => track::get,
+    POST "/track/{token}/messages" => track::message,
+    POST "/track/{token}/survey" => track::survey,
+    POST "/track/{token}/attachments" => track::upload,
+    GET "/track/{token}/attachments/{n}" => track::download,
+    POST "/track/{token}/quotes/{n}" => track::quote,
+}
+
+/// A path's parameters by name (`("id", "AL-1001")`), as matched.
+type Matched<'a> = Vec<(&'static str, &'a str)>;
 
 /// A path's segments against a pattern's: the parameters, or `None` when
 /// it does not match.
-fn matches<'a>(pattern: &'static str, segments: &[&'a str]) -> Option<Params<'a>> {
+fn matches<'a>(pattern: &'static str, segments: &[&'a str]) -> Option<Matched<'a>> {
     let parts: Vec<&'static str> = pattern.split('/').skip(1).collect();
     if parts.len() != segments.len() {
         return None;
@@ -204,7 +201,7 @@ fn specificity(pattern: &str) -> Vec<bool> {
 
 /// The routes of the most specific pattern `segments` match (all sharing
 /// that pattern, one per method), with its parameters; `None` for no route.
-fn resolve<'a>(segments: &[&'a str]) -> Option<(Vec<&'static Route>, Params<'a>)> {
+fn resolve<'a>(segments: &[&'a str]) -> Option<(Vec<&'static Route>, Matched<'a>)> {
     let best = ROUTES
         .iter()
         .filter_map(|r| matches(r.path, segments).map(|params| (r, params)))
@@ -296,7 +293,18 @@ async fn route_api(
         });
     };
     check_lengths(&params, &req)?;
-    let resp = dispatch(route.op, &segments, &params, req, env).await?;
+    let params = Params(
+        params
+            .into_iter()
+            .map(|(name, value)| (name, value.to_owned()))
+            .collect(),
+    );
+    let cx = Context {
+        req,
+        env: env.clone(),
+        params,
+    };
+    let resp = (route.handler)(cx).await?;
     if head {
         let mut empty = Response::empty()?.with_status(resp.status_code());
         *empty.headers_mut() = resp.headers().clone();
@@ -333,74 +341,15 @@ fn check_lengths(params: &[(&'static str, &str)], req: &Request) -> Result<(), A
     Ok(())
 }
 
-async fn dispatch(
-    op: Op,
-    segments: &[&str],
-    params: &[(&'static str, &str)],
-    req: Request,
-    env: &Env,
-) -> Result<Response, AppError> {
-    let p = |name: &str| {
-        params
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map_or("", |(_, v)| *v)
-    };
-    match op {
-        Op::Health => health::get(env).await,
-        Op::OpenApi => openapi::get(),
-        Op::Login => auth::login(req, env).await,
-        Op::Logout => auth::logout(req, env).await,
-        Op::Me => auth::me(req, env).await,
-        Op::DemoUsers => setup::demo_users(req, env).await,
-        Op::PastWrite => setup::history(req, env).await,
-        Op::FirstManager => bootstrap::first_manager(req, env).await,
-        Op::PastBatch => setup::history_batch(req, env).await,
-        Op::ListCases => cases::list(req, env).await,
-        Op::CreateCase => cases::create(req, env).await,
-        Op::GetCase => cases::get(p("id"), req, env).await,
-        Op::Events => cases::events(p("id"), req, env).await,
-        Op::History => cases::history(p("id"), req, env).await,
-        Op::Jobs => jobs::bundle(req, env).await,
-        Op::Command => cases::command(p("id"), req, env).await,
-        Op::Upload => attachments::upload(p("id"), req, env).await,
-        Op::Download => attachments::download(p("id"), p("n"), req, env).await,
-        Op::QueueCounts => queues::counts(req, env).await,
-        Op::Queue => queues::list(&segments[1..], req, env).await,
-        Op::Search => queues::search(req, env).await,
-        Op::Users => admin::users(req, env).await,
-        Op::CreateUser => admin::create_user(req, env).await,
-        Op::ChangeUser => admin::change_user(p("name"), req, env).await,
-        Op::Policy => admin::policy_view(req, env).await,
-        Op::Directory => admin::directory(req, env).await,
-        Op::Rebuild => reports::rebuild(req, env).await,
-        Op::SoldUnits => reports::sold_units(req, env).await,
-        Op::SetSoldUnits => reports::set_sold_units(req, env).await,
-        Op::Report => reports::get(segments[1], req, env).await,
-        Op::Challenge => track::challenge(req, env).await,
-        Op::NewRequest => track::new_request(req, env).await,
-        Op::Lookup => track::lookup(req, env).await,
-        Op::Track => track::get(p("token"), req, env).await,
-        Op::Message => track::message(p("token"), req, env).await,
-        Op::Survey => track::survey(p("token"), req, env).await,
-        Op::TrackUpload => track::upload(p("token"), req, env).await,
-        Op::TrackDownload => track::download(p("token"), p("n"), req, env).await,
-        Op::RepQueue => queues::rep(p("user"), req, env).await,
-        Op::AnswerQuote => track::quote(p("token"), p("n"), req, env).await,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
-
-    use utoipa::OpenApi;
 
     use super::*;
 
     #[test]
     fn the_openapi_document_lists_exactly_the_routed_methods_and_paths() {
-        let doc = serde_json::to_value(openapi::ApiDoc::openapi()).unwrap();
+        let doc = serde_json::to_value(openapi::document()).unwrap();
         let documented: BTreeSet<(String, String)> = doc["paths"]
             .as_object()
             .unwrap()
@@ -436,16 +385,19 @@ mod tests {
     fn a_literal_segment_wins_over_a_parameter() {
         let (routes, params) = resolve(&segments("/track/lookup")).unwrap();
         assert_eq!(routes.len(), 1);
-        assert_eq!((routes[0].method, routes[0].op), ("POST", Op::Lookup));
+        assert_eq!(
+            (routes[0].method, routes[0].name),
+            ("POST", "track::lookup")
+        );
         assert!(params.is_empty());
         assert_eq!(allow(&routes), "POST, OPTIONS");
 
         let (routes, params) = resolve(&segments("/queues/counts")).unwrap();
-        assert_eq!(routes[0].op, Op::QueueCounts);
+        assert_eq!(routes[0].name, "queues::counts");
         assert!(params.is_empty());
 
         let (routes, params) = resolve(&segments("/track/abc/attachments/2")).unwrap();
-        assert_eq!(routes[0].op, Op::TrackDownload);
+        assert_eq!(routes[0].name, "track::download");
         assert_eq!(params, vec![("token", "abc"), ("n", "2")]);
     }
 

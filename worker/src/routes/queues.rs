@@ -23,15 +23,18 @@
 use afterloop_domain::access::{allowed, Action, Role};
 use afterloop_domain::report::{briefing, CustomersReport, Period, ReportName};
 use afterloop_domain::view::RepRow;
-use afterloop_domain::wire::{CasePage, CaseSummary, QueueCounts, RepPage};
+use afterloop_domain::wire::{CasePage, CaseSummary, RepPage};
 use afterloop_domain::{CaseId, CaseKind, Date, Status, UserId};
 use worker::{Env, Request, Response};
 
-use super::cases::{session, store};
-use crate::bindings;
+use super::context::{session, store, Context};
 use crate::error::AppError;
 use crate::objects::{self, protocol::CountsAsked};
 use crate::store::index;
+
+// Types the OpenAPI annotations name.
+use crate::openapi::{Queue, Stage};
+use afterloop_domain::wire::ErrorBody;
 
 /// The longest serial number a case takes (its index key holds the serial).
 const MAX_SERIAL: usize = 64;
@@ -44,11 +47,28 @@ fn user(text: &str) -> Result<UserId, AppError> {
     UserId::parse(text).map_err(|m| AppError::bad("invalid_user", m, "user"))
 }
 
-/// `GET /api/v1/queues/counts`: how many entries each queue the caller may
-/// see holds (from the stats object, never by listing KV). Staff and
-/// managers get every shared queue, every owner's, stage's and technician
-/// day's; a technician their own days; everyone `mine`.
-pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
+/// How many entries each queue the caller may see holds, kept as cases
+/// are written: `recent`, `open`, `sla`, `outstanding`, `approvals`,
+/// `mine`, `owner/{user}`, `stage/{kind}/{stage}`, `tech/{user}/{day}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/counts",
+    tag = "queues",
+    operation_id = "queue_counts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Entries per queue.", body = afterloop_domain::wire::QueueCounts),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn counts(cx: Context) -> Result<Response, AppError> {
+    // How many entries each queue the caller may
+    // see holds (from the stats object, never by listing KV). Staff and
+    // managers get every shared queue, every owner's, stage's and technician
+    // day's; a technician their own days; everyone `mine`.
+    let Context { req, env, .. } = cx;
+    let env = &env;
     let actor = session(&req, env).await?.actor();
     let everything = allowed(&actor, Action::Queues, None);
     let mine = format!("owner/{}", actor.user);
@@ -67,10 +87,9 @@ pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
     } else if actor.role == Role::SalesRep {
         ask.queues.push(format!("rep/{}", actor.user));
     }
-    let mut counts =
-        objects::call::<_, QueueCounts>(env, bindings::STATS, "queues", "/counts", &ask)
-            .await?
-            .map_err(AppError::Refused)?;
+    let mut counts = objects::call(env, objects::STATS_OBJECT, &ask)
+        .await?
+        .map_err(AppError::Refused)?;
     for (own, alias) in [(&mine, "mine"), (&replies, "replies")] {
         if let Some(n) = counts.counts.get(own).copied() {
             counts.counts.insert(alias.into(), n);
@@ -82,10 +101,32 @@ pub async fn counts(req: Request, env: &Env) -> Result<Response, AppError> {
     Ok(Response::from_json(&counts)?)
 }
 
-/// `GET /api/v1/search?q=…`: cases by number (`AL-1001` or `1001`), or by
-/// the start of a serial number, phone number or customer name: one index
-/// listing each, at most `limit` (default 20) rows, newest first.
-pub async fn search(req: Request, env: &Env) -> Result<Response, AppError> {
+/// Cases by number, or by the start of a serial number, phone number or
+/// customer name (staff and managers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "queues",
+    operation_id = "search",
+    security(("bearer" = [])),
+    params(
+        ("q" = String, Query, description = "1 to 100 characters: `AL-1001`, `1001`, a serial, phone or name start."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows (default 20)."),
+    ),
+    responses(
+        (status = 200, description = "Matching cases, newest first.", body = CasePage),
+        (status = 400, description = "No or too long `q`, or invalid `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not search.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn search(cx: Context) -> Result<Response, AppError> {
+    // Cases by number (`AL-1001` or `1001`), or by
+    // the start of a serial number, phone number or customer name: one index
+    // listing each, at most `limit` (default 20) rows, newest first.
+    let Context { req, env, .. } = cx;
+    let env = &env;
     let actor = session(&req, env).await?.actor();
     if !allowed(&actor, Action::Queues, None) {
         return Err(AppError::forbidden("search cases"));
@@ -145,6 +186,184 @@ pub async fn search(req: Request, env: &Env) -> Result<Response, AppError> {
         items,
         cursor: None,
     })?)
+}
+
+/// Every case, newest first (the `recent` queue).
+#[utoipa::path(
+    get,
+    path = "/api/v1/cases",
+    tag = "cases",
+    operation_id = "list_cases",
+    security(("bearer" = [])),
+    params(
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not list every case.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn cases(cx: Context) -> Result<Response, AppError> {
+    list(&["recent"], cx.req, &cx.env).await
+}
+
+/// A work list: `recent`, `open`, `sla`, `outstanding`, `approvals`
+/// (staff and managers), or `mine` (anyone signed in).
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/{queue}",
+    tag = "queues",
+    operation_id = "queue",
+    security(("bearer" = [])),
+    params(
+        ("queue" = Queue, Path, description = "The queue."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+        (status = 404, description = "No such queue.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn queue(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&[p.get("queue")], cx.req, &cx.env).await
+}
+
+/// Cases in one stage of a kind (e.g. `stage/repair/new`).
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/stage/{kind}/{stage}",
+    tag = "queues",
+    operation_id = "queue_stage",
+    security(("bearer" = [])),
+    params(
+        ("kind" = CaseKind, Path, description = "The kind of case."),
+        ("stage" = Stage, Path, description = "A stage of that kind."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid kind, stage of that kind, or `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn stage(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&["stage", p.get("kind"), p.get("stage")], cx.req, &cx.env).await
+}
+
+/// The open cases of one owner.
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/owner/{user}",
+    tag = "queues",
+    operation_id = "queue_owner",
+    security(("bearer" = [])),
+    params(
+        ("user" = UserId, Path, description = "The owner."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn owner(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&["owner", p.get("user")], cx.req, &cx.env).await
+}
+
+/// A technician's visits on one day (staff, managers, or that technician).
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/tech/{user}/{day}",
+    tag = "queues",
+    operation_id = "queue_tech",
+    security(("bearer" = [])),
+    params(
+        ("user" = UserId, Path, description = "The technician."),
+        ("day" = Date, Path, description = "The day, `YYYY-MM-DD`."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid user name, date or `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Another technician's visits.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn tech(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&["tech", p.get("user")], cx.req, &cx.env).await
+}
+
+/// A technician's open jobs on every day, by day and window start
+/// (staff, managers, or that technician).
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/tech/{user}",
+    tag = "queues",
+    operation_id = "queue_tech_jobs",
+    security(("bearer" = [])),
+    params(
+        ("user" = UserId, Path, description = "The technician."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Another technician's jobs.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn tech_day(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&["tech", p.get("user"), p.get("day")], cx.req, &cx.env).await
+}
+
+/// Every case of one serial number.
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/serial/{serial}",
+    tag = "queues",
+    operation_id = "queue_serial",
+    security(("bearer" = [])),
+    params(
+        ("serial" = String, Path, min_length = 1, description = "The serial number."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "No serial left after cleaning, or one over 64 characters (`invalid_serial`); invalid `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn serial(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&["serial", p.get("serial")], cx.req, &cx.env).await
 }
 
 /// Lists one queue page.
@@ -216,14 +435,41 @@ pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, A
     )?)
 }
 
-/// `GET /api/v1/queues/rep/{user}`: a sales rep's customers' open cases,
-/// newest first, each as her allow-list row ([`RepRow`]): the rep herself,
-/// or staff and managers; another rep is refused before anything is read.
-/// One index listing, then each listed case's snapshot (the row needs what
-/// the customer was told and the quote, which a KV key's metadata cannot
-/// hold); the first page adds the frequent problems of those cases' models
-/// from the customers report of the last year.
-pub async fn rep(user_name: &str, req: Request, env: &Env) -> Result<Response, AppError> {
+/// A sales rep's customers' open cases, newest first, each as the
+/// rep's row (stage, what the customer was last told, what happens
+/// next, what waits on the customer or on her), with the frequent
+/// problems of their models on the first page (the rep herself, staff
+/// and managers).
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/rep/{user}",
+    tag = "queues",
+    operation_id = "queue_rep",
+    security(("bearer" = [])),
+    params(
+        ("user" = UserId, Path, description = "The sales rep."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = afterloop_domain::wire::RepPage),
+        (status = 400, description = "Invalid user name, `limit` or `cursor`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Another sales rep's customers.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn rep(cx: Context) -> Result<Response, AppError> {
+    // A sales rep's customers' open cases,
+    // newest first, each as her allow-list row ([`RepRow`]): the rep herself,
+    // or staff and managers; another rep is refused before anything is read.
+    // One index listing, then each listed case's snapshot (the row needs what
+    // the customer was told and the quote, which a KV key's metadata cannot
+    // hold); the first page adds the frequent problems of those cases' models
+    // from the customers report of the last year.
+    let Context { req, env, params } = cx;
+    let env = &env;
+    let user_name = params.get("user");
     let actor = session(&req, env).await?.actor();
     let u = user(user_name)?;
     let own = actor.role == Role::SalesRep && actor.user == u;
@@ -267,7 +513,7 @@ async fn frequent_requests(
     env: &Env,
     actor: &afterloop_domain::access::Actor,
 ) -> Result<CustomersReport, AppError> {
-    let today = super::cases::today();
+    let today = super::context::today();
     let ask = objects::protocol::ReportAsked {
         actor: actor.clone(),
         report: ReportName::Customers,
@@ -277,15 +523,9 @@ async fn frequent_requests(
         },
         as_of: crate::now(),
     };
-    let json = objects::call_text(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/report",
-        &ask,
-    )
-    .await?
-    .map_err(AppError::Refused)?;
+    let json = objects::call_json(env, objects::REPORTS_OBJECT, &ask)
+        .await?
+        .map_err(AppError::Refused)?;
     Ok(serde_json::from_str(&json)?)
 }
 

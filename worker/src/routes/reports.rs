@@ -8,7 +8,7 @@
 //! | `GET`, `PUT reports/sold-units` | units sold per batch (managers set them) |
 //! | `POST admin/reports/rebuild` | managers: the aggregates recounted from every stored case |
 
-use afterloop_domain::access::{allowed, Action, Actor};
+use afterloop_domain::access::{Action, Actor};
 use afterloop_domain::layout::keys::CASES_PREFIX;
 use afterloop_domain::report::{
     CustomersReport, GoodsReport, MoneyReport, Period, QualityReport, ReportName, Scope,
@@ -19,10 +19,14 @@ use serde::{Deserialize, Serialize};
 use worker::{Env, Request, Response};
 
 use super::body;
-use super::cases::session;
+use super::context::Context;
 use crate::bindings;
 use crate::error::AppError;
 use crate::objects::{self, protocol};
+
+// Types the OpenAPI annotations name.
+use crate::openapi::ReportFormat;
+use afterloop_domain::wire::ErrorBody;
 
 /// The longest period a report covers, in days (two years and a day).
 pub const MAX_PERIOD_DAYS: i32 = 732;
@@ -31,8 +35,8 @@ const LOAD_BATCH: usize = 500;
 
 /// The caller, if their role may see reports; 403 otherwise, before
 /// anything is computed.
-async fn reader(req: &Request, env: &Env) -> Result<Actor, AppError> {
-    let actor = session(req, env).await?.actor();
+async fn reader(cx: &Context) -> Result<Actor, AppError> {
+    let actor = cx.actor().await?;
     if Scope::for_actor(&actor).is_none() {
         return Err(AppError::forbidden("see reports"));
     }
@@ -141,27 +145,90 @@ fn tables(name: ReportName, json: &str) -> Result<Vec<Table>, AppError> {
     })
 }
 
-/// `GET /api/v1/reports/{name}?from=&to=[&format=csv&table=]`.
-pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppError> {
-    let report = ReportName::parse(name)
-        .ok_or_else(|| AppError::NotFound(format!("There is no report `{name}`.")))?;
-    let actor = reader(&req, env).await?;
-    let q = query(&req)?;
+/// One report's route: its handler, documented with the parameters and
+/// answers every report shares.
+macro_rules! report_route {
+    ($(#[doc = $doc:literal])* $handler:ident: $name:ident, $report:ty, $path:literal, $operation:literal, $tables:literal) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = "reports",
+            operation_id = $operation,
+            security(("bearer" = [])),
+            params(
+                ("from" = Date, Query, description = "The first day (China business day), YYYY-MM-DD."),
+                ("to" = Date, Query, description = "The last day, YYYY-MM-DD; at most 732 days after `from`."),
+                ("format" = Option<ReportFormat>, Query, description = "`json` (default) or `csv` (one table, with `table`)."),
+                ("table" = Option<String>, Query, description = $tables),
+            ),
+            responses(
+                (status = 200, description = "The report, or one of its tables as CSV (with `Content-Disposition`).", content(
+                    ($report = "application/json"),
+                    (String = "text/csv"),
+                )),
+                (status = 400, description = "Missing or invalid `from`/`to`, `to` before `from`, a period too long, a bad `format` or `table`.", body = ErrorBody),
+                (status = 401, description = "Not signed in.", body = ErrorBody),
+                (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+                (status = 500, description = "Unexpected.", body = ErrorBody),
+            )
+        )]
+        pub async fn $handler(cx: Context) -> Result<Response, AppError> {
+            get(ReportName::$name, cx).await
+        }
+    };
+}
+
+report_route! {
+    /// Root-cause Pareto per model and batch, failure rate per batch (cases per unit sold), recurrence within 30 and 90 days, first-time fix rate, top failing parts.
+    quality: Quality, QualityReport, "/api/v1/reports/quality", "report_quality",
+    "With `format=csv`: one of pareto_by_model, pareto_by_batch, failure_rate, batch_costs, recurrence, first_time_fix, top_parts."
+}
+
+report_route! {
+    /// SLA compliance by kind, region and technician, time to resolve (mean and p90), backlog age.
+    service: Service, ServiceReport, "/api/v1/reports/service", "report_service",
+    "With `format=csv`: one of sla, sla_trend, time_to_resolve, backlog."
+}
+
+report_route! {
+    /// Defective units not returned (count, age, value) and inspection outcomes.
+    goods: Goods, GoodsReport, "/api/v1/reports/goods", "report_goods",
+    "With `format=csv`: one of outstanding_units, inspections."
+}
+
+report_route! {
+    /// Refunds, credits and charges by type and product, pending approvals and their age, payout against what customers paid.
+    money: Money, MoneyReport, "/api/v1/reports/money", "report_money",
+    "With `format=csv`: one of money_flows, pending_money, payout_vs_paid."
+}
+
+report_route! {
+    /// Cases by channel, satisfaction by kind, technician and product, the most frequent requests.
+    customers: Customers, CustomersReport, "/api/v1/reports/customers", "report_customers",
+    "With `format=csv`: one of cases_by_channel, satisfaction, top_requests."
+}
+
+report_route! {
+    /// Key figures of the period against the previous one of the same length.
+    summary: Summary, Summary, "/api/v1/reports/summary", "report_summary",
+    "With `format=csv`: one of summary."
+}
+
+/// A report over `?from=&to=`, as JSON or (`&format=csv&table=`) one table as CSV.
+async fn get(report: ReportName, cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    let actor = reader(&cx).await?;
+    let q = query(&cx.req)?;
     let ask = protocol::ReportAsked {
         actor,
         report,
         period: q.period,
         as_of: crate::now(),
     };
-    let json = objects::call_text(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/report",
-        &ask,
-    )
-    .await?
-    .map_err(AppError::Refused)?;
+    let json = objects::call_json(env, objects::REPORTS_OBJECT, &ask)
+        .await?
+        .map_err(AppError::Refused)?;
     let Format::Csv { table } = q.format else {
         // The object's JSON goes out as it came: no parsing on the way.
         let mut resp = Response::ok(json)?;
@@ -197,51 +264,78 @@ pub async fn get(name: &str, req: Request, env: &Env) -> Result<Response, AppErr
     Ok(resp)
 }
 
-/// `GET /api/v1/reports/sold-units`: units sold per batch (managers and staff).
-pub async fn sold_units(req: Request, env: &Env) -> Result<Response, AppError> {
-    reader(&req, env).await?;
-    let sold: SoldUnits = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/sold-units/get",
-        &(),
+/// Units sold per batch: the failure rate's denominator.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/sold-units",
+    tag = "reports",
+    operation_id = "sold_units",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Every batch with a figure.", body = SoldUnits),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers and staff see reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
     )
-    .await?
-    .map_err(AppError::Refused)?;
+)]
+pub async fn sold_units(cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
+    reader(&cx).await?;
+    let sold = objects::call(env, objects::REPORTS_OBJECT, &protocol::SoldUnitsAsked)
+        .await?
+        .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
-/// `PUT /api/v1/reports/sold-units`: sets the batches listed (0 removes
-/// one), managers only; answers the whole list. The body is JSON, or a
-/// spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
-pub async fn set_sold_units(mut req: Request, env: &Env) -> Result<Response, AppError> {
-    manager(&req, env).await?;
-    let dto: SoldUnits = if body::media_type(&req)? == "text/csv" {
-        SoldUnits::from_csv(&body::csv(&mut req).await?)?
+/// Sets units sold for the batches listed (0 removes a batch's figure;
+/// others stay). Managers only.
+#[utoipa::path(
+    put,
+    path = "/api/v1/reports/sold-units",
+    tag = "reports",
+    operation_id = "set_sold_units",
+    security(("bearer" = [])),
+    request_body(
+        description = "The batches as JSON, or a spreadsheet's CSV file: a first line naming a batch column (batch, 批次) and a units column (units, units_sold, 销量), then a batch per line.",
+        content(
+            (SoldUnits = "application/json"),
+            (String = "text/csv"),
+        )
+    ),
+    responses(
+        (status = 200, description = "Every batch with a figure, after the change.", body = SoldUnits),
+        (status = 400, description = "Malformed JSON, or CSV that is not UTF-8.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers set sold units.", body = ErrorBody),
+        (status = 413, description = "Body too large.", body = ErrorBody),
+        (status = 415, description = "Neither JSON nor CSV.", body = ErrorBody),
+        (status = 422, description = "A batch missing, too long or listed twice, units too large, too many batches; in a CSV file, a missing column or a line whose units are not a whole number (field `file`): every fault at once.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn set_sold_units(mut cx: Context) -> Result<Response, AppError> {
+    // Sets the batches listed (0 removes
+    // one), managers only; answers the whole list. The body is JSON, or a
+    // spreadsheet's CSV file (`text/csv`, see [`SoldUnits::from_csv`]).
+    let env = &cx.env;
+    manager(&cx).await?;
+    let dto: SoldUnits = if body::media_type(&cx.req)? == "text/csv" {
+        SoldUnits::from_csv(&body::csv(&mut cx.req).await?)?
     } else {
-        body::json(&mut req).await?
+        body::json(&mut cx.req).await?
     };
     let batches = dto.validate()?;
     let set = protocol::SetSoldUnits { batches };
-    let sold: SoldUnits = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/sold-units/set",
-        &set,
-    )
-    .await?
-    .map_err(AppError::Refused)?;
+    let sold = objects::call(env, objects::REPORTS_OBJECT, &set)
+        .await?
+        .map_err(AppError::Refused)?;
     Ok(Response::from_json(&sold)?)
 }
 
-async fn manager(req: &Request, env: &Env) -> Result<Actor, AppError> {
-    let actor = session(req, env).await?.actor();
-    if !allowed(&actor, Action::Administer, None) {
-        return Err(AppError::forbidden("change sold units or rebuild reports"));
-    }
-    Ok(actor)
+/// The caller, if a manager (who changes sold units and rebuilds reports).
+async fn manager(cx: &Context) -> Result<Actor, AppError> {
+    cx.actor_allowed(Action::Administer, "change sold units or rebuild reports")
+        .await
 }
 
 /// The answer of a rebuild.
@@ -255,23 +349,34 @@ pub struct Rebuilt {
     pub skipped: u64,
 }
 
-/// `POST /api/v1/admin/reports/rebuild` (managers): forgets the aggregates
-/// and counts every case snapshot in KV again. A one-off for recovery (and
-/// for checking the incremental upkeep): it lists and reads every case, so
-/// its cost grows with their number, unlike any report request. Writes
-/// during it stay counted once: the reports object skips a snapshot whose
-/// case a write has counted since the reset.
-pub async fn rebuild(req: Request, env: &Env) -> Result<Response, AppError> {
-    manager(&req, env).await?;
-    let _: protocol::Loaded = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/reset",
-        &(),
+/// Forgets the report aggregates and counts every stored case again
+/// (recovery, or after a change of SLA policy). A one-off that reads
+/// every case snapshot in KV; report requests never do. Managers only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/admin/reports/rebuild",
+    tag = "reports",
+    operation_id = "rebuild_reports",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many snapshots were read and counted.", body = Rebuilt),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Only managers rebuild reports.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
     )
-    .await?
-    .map_err(AppError::Refused)?;
+)]
+pub async fn rebuild(cx: Context) -> Result<Response, AppError> {
+    // Forgets the aggregates
+    // and counts every case snapshot in KV again. A one-off for recovery (and
+    // for checking the incremental upkeep): it lists and reads every case, so
+    // its cost grows with their number, unlike any report request. Writes
+    // during it stay counted once: the reports object skips a snapshot whose
+    // case a write has counted since the reset.
+    let env = &cx.env;
+    manager(&cx).await?;
+    objects::call(env, objects::REPORTS_OBJECT, &protocol::Reset)
+        .await?
+        .map_err(AppError::Refused)?;
     let kv = env.kv(bindings::KV)?;
     let mut out = Rebuilt::default();
     let mut batch: Vec<Case> = Vec::with_capacity(LOAD_BATCH);
@@ -311,15 +416,9 @@ async fn load(env: &Env, batch: &mut Vec<Case>, out: &mut Rebuilt) -> Result<(),
     let load = protocol::Load {
         cases: std::mem::take(batch),
     };
-    let loaded: protocol::Loaded = objects::call(
-        env,
-        bindings::REPORTS,
-        objects::REPORTS_OBJECT,
-        "/load",
-        &load,
-    )
-    .await?
-    .map_err(AppError::Refused)?;
+    let loaded = objects::call(env, objects::REPORTS_OBJECT, &load)
+        .await?
+        .map_err(AppError::Refused)?;
     out.recorded += loaded.recorded;
     out.skipped += loaded.skipped;
     Ok(())

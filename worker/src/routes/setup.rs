@@ -27,12 +27,17 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use worker::{Env, Request, Response};
 
-use super::{body, cases, people};
+use super::context::Context;
+use super::{body, case_calls, context, people};
 use crate::auth::UserRecord;
 use crate::error::AppError;
 use crate::objects::protocol::Outcome;
 use crate::store::keys;
 use crate::{bindings, now, policy};
+
+// Types the OpenAPI annotations name.
+use crate::openapi::DemoUsers;
+use afterloop_domain::wire::ErrorBody;
 
 /// The worker var that enables the demo setup routes (value `enabled`).
 pub const DEMO_SETUP_VAR: &str = "DEMO_SETUP";
@@ -129,8 +134,20 @@ fn require_demo_setup(env: &Env) -> Result<(), AppError> {
     }
 }
 
-/// Creates the missing demo users.
-pub async fn demo_users(_req: Request, env: &Env) -> Result<Response, AppError> {
+/// Creates the missing demo users (only where `DEMO_SETUP = "enabled"`: local development).
+#[utoipa::path(
+    post,
+    path = "/api/v1/setup/demo-users",
+    tag = "meta",
+    operation_id = "setup_demo_users",
+    responses(
+        (status = 200, description = "Seeded (idempotent).", body = DemoUsers),
+        (status = 403, description = "Demo setup is disabled on this server (`demo_setup_disabled`).", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn demo_users(cx: Context) -> Result<Response, AppError> {
+    let env = &cx.env;
     require_demo_setup(env)?;
     let kv = env.kv(bindings::KV)?;
     let mut out = Seeded {
@@ -161,7 +178,7 @@ fn field_error(field: &str, code: &str, message: impl Into<String>) -> AppError 
 /// Refuses anyone but the signed-in seeding manager (401, 403
 /// `not_seeding_manager`); demo setup is checked before.
 async fn require_seeding_manager(req: &Request, env: &Env) -> Result<(), AppError> {
-    let session = cases::session(req, env).await?;
+    let session = context::session(req, env).await?;
     if session.user.name.as_ref() != SEEDING_MANAGER || session.user.role != Role::Manager {
         return Err(AppError::Forbidden {
             code: "not_seeding_manager",
@@ -171,18 +188,44 @@ async fn require_seeding_manager(req: &Request, env: &Env) -> Result<(), AppErro
     Ok(())
 }
 
-/// `POST /api/v1/setup/history`: part of one case's past in the demo
-/// company. Refused, in this order and before anything is looked up: where
-/// demo setup is disabled (403 `demo_setup_disabled`), signed out (401),
-/// for anyone but the seeding manager (403 `not_seeding_manager`). Then
-/// every time must be past (at most [`PAST_WRITE_MAX_DAYS`] ago) and every
-/// actor an active demo user; the case object refuses a time before the
-/// case's last event (409 `past_out_of_order`) and applies every rule as
-/// it does for `POST /cases` and `POST /cases/{id}/commands`.
-pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> {
+/// Writes part of one case's past in the demo company: its intake (or
+/// the case) and commands, each by a demo user at a past time, through
+/// the case object's rules (only where `DEMO_SETUP = "enabled"`, and
+/// only for the seeding manager).
+#[utoipa::path(
+    post,
+    path = "/api/v1/setup/history",
+    tag = "meta",
+    operation_id = "setup_history",
+    security(("bearer" = [])),
+    request_body = PastWrites,
+    responses(
+        (status = 200, description = "Applied (the events added; none on a replay).", body = CommandResult),
+        (status = 201, description = "The case was opened, and the commands applied.", body = CommandResult),
+        (status = 400, description = "Unreadable body.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Demo setup is disabled (`demo_setup_disabled`), or not the seeding manager (`not_seeding_manager`), or the actor's role may not.", body = ErrorBody),
+        (status = 404, description = "No such case.", body = ErrorBody),
+        (status = 409, description = "The case's state forbids it, or it has later events (`past_out_of_order`).", body = ErrorBody),
+        (status = 413, description = "Body too large.", body = ErrorBody),
+        (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+        (status = 422, description = "A rule refused it (fields named).", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn history(mut cx: Context) -> Result<Response, AppError> {
+    // Part of one case's past in the demo
+    // company. Refused, in this order and before anything is looked up: where
+    // demo setup is disabled (403 `demo_setup_disabled`), signed out (401),
+    // for anyone but the seeding manager (403 `not_seeding_manager`). Then
+    // every time must be past (at most [`PAST_WRITE_MAX_DAYS`] ago) and every
+    // actor an active demo user; the case object refuses a time before the
+    // case's last event (409 `past_out_of_order`) and applies every rule as
+    // it does for `POST /cases` and `POST /cases/{id}/commands`.
+    let env = &cx.env;
     require_demo_setup(env)?;
-    require_seeding_manager(&req, env).await?;
-    let dto: PastWrites = body::json(&mut req).await?;
+    require_seeding_manager(&cx.req, env).await?;
+    let dto: PastWrites = body::json(&mut cx.req).await?;
     let mut actors = BTreeMap::new();
     check_past(env, &dto, "", now(), &mut actors).await?;
     let (id, opened) = open_past(env, dto.case, &actors).await?;
@@ -190,7 +233,7 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
     let (case, mut events) = match opened {
         Some(o) => (o.case, if o.applied { o.events } else { Vec::new() }),
         None => (
-            cases::store(env)?
+            context::store(env)?
                 .get(id)
                 .await?
                 .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?,
@@ -213,17 +256,42 @@ pub async fn history(mut req: Request, env: &Env) -> Result<Response, AppError> 
     .with_status(if newly_opened { 201 } else { 200 }))
 }
 
-/// `POST /api/v1/setup/history/batch`: the pasts of up to
-/// [`PAST_BATCH_MAX`] cases in one request, refused as `/setup/history`
-/// is and checked whole before anything is written (fields named
-/// `cases[i].…`). The cases to open are opened in the order sent, so their
-/// numbers follow it; then every case's commands are written, the cases at
-/// once. A refusal stops the request; what was written before it stands,
-/// and sending the batch again writes only what is missing.
-pub async fn history_batch(mut req: Request, env: &Env) -> Result<Response, AppError> {
+/// Writes the pasts of several cases of the demo company in one
+/// request: the cases to open are opened in the order sent, then each
+/// case's commands written (only where `DEMO_SETUP = "enabled"`, and
+/// only for the seeding manager).
+#[utoipa::path(
+    post,
+    path = "/api/v1/setup/history/batch",
+    tag = "meta",
+    operation_id = "setup_history_batch",
+    security(("bearer" = [])),
+    request_body = PastBatch,
+    responses(
+        (status = 200, description = "Written: per case, whether it was opened and how many events were added (none on a replay).", body = PastBatchResult),
+        (status = 400, description = "Unreadable body.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Demo setup is disabled (`demo_setup_disabled`), or not the seeding manager (`not_seeding_manager`), or the actor's role may not.", body = ErrorBody),
+        (status = 404, description = "No such case.", body = ErrorBody),
+        (status = 409, description = "A case's state forbids it, or it has later events (`past_out_of_order`).", body = ErrorBody),
+        (status = 413, description = "Body too large.", body = ErrorBody),
+        (status = 415, description = "Body not `application/json`.", body = ErrorBody),
+        (status = 422, description = "A rule refused it (fields named, `cases[i].…`).", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn history_batch(mut cx: Context) -> Result<Response, AppError> {
+    // The pasts of up to
+    // [`PAST_BATCH_MAX`] cases in one request, refused as `/setup/history`
+    // is and checked whole before anything is written (fields named
+    // `cases[i].…`). The cases to open are opened in the order sent, so their
+    // numbers follow it; then every case's commands are written, the cases at
+    // once. A refusal stops the request; what was written before it stands,
+    // and sending the batch again writes only what is missing.
+    let env = &cx.env;
     require_demo_setup(env)?;
-    require_seeding_manager(&req, env).await?;
-    let dto: PastBatch = body::json(&mut req).await?;
+    require_seeding_manager(&cx.req, env).await?;
+    let dto: PastBatch = body::json(&mut cx.req).await?;
     if dto.cases.len() > PAST_BATCH_MAX {
         return Err(field_error(
             "cases",
@@ -265,7 +333,7 @@ pub async fn history_batch(mut req: Request, env: &Env) -> Result<Response, AppE
             (_, Some(o)) => o.case.created_at,
             (Some(at), None) => at,
             (None, None) => {
-                cases::store(env)?
+                context::store(env)?
                     .get(id)
                     .await?
                     .ok_or_else(|| AppError::NotFound(format!("There is no case {id}.")))?
@@ -378,9 +446,10 @@ async fn open_past(
                 return Err(AppError::forbidden("open cases"));
             }
             let today = at.date_at_offset(CHINA_OFFSET_MINUTES);
-            let (new_case, owner) = cases::intake(env, &actor, &case, today).await?;
+            let (new_case, owner) = case_calls::intake(env, &actor, &case, today).await?;
             let (outcome, _) =
-                cases::open_case(env, &actor, new_case, owner, Some(idempotency_key), at).await?;
+                case_calls::open_case(env, &actor, new_case, owner, Some(idempotency_key), at)
+                    .await?;
             Ok((outcome.case.id, Some(outcome)))
         }
         PastCase::Existing { id } => Ok((id, None)),
@@ -412,7 +481,7 @@ async fn write_past(
             c.at,
         ));
     }
-    Ok(Some(cases::apply_past(env, id, writes).await?))
+    Ok(Some(case_calls::apply_past(env, id, writes).await?))
 }
 
 /// The demo user `name` (named in `field`) as an actor: 422 unless a demo

@@ -9,7 +9,7 @@
 //! | `ev/{AL-n}/{seq, 6 digits}` | one event (JSON); written once, never overwritten | – |
 //! | `token/{public token}` | the case number | – |
 //! | `idx/…` | empty | a [`CaseSummary`] (see [`index`]) |
-//! | `att/{AL-n}/…` | an attachment's bytes stored before R2 (new ones are R2 objects, `routes::attachments`), still read | – |
+//! | `att/{AL-n}/…` | an attachment's bytes stored before R2 (new ones are R2 objects, `routes::files`), still read | – |
 //! | `user/{name}` | a user record (JSON) | – |
 //! | `session/{sha256 of token}` | a session (JSON), expires with its TTL | – |
 
