@@ -89,7 +89,7 @@ use crate::routes::{MAX_PARAM_BYTES, MAX_QUERY_BYTES};
     ),
     components(schemas(
         DemoUsers,
-        Queue,
+        afterloop_domain::queue::QueueTab,
         Stage,
         Binary,
         Policy,
@@ -287,25 +287,6 @@ struct DemoUsers {
     created: Vec<String>,
     /// Users that existed already (left as they were).
     existing: Vec<String>,
-}
-
-/// A single-segment queue.
-#[derive(utoipa::ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-enum Queue {
-    /// Every case, newest first.
-    Recent,
-    /// Cases not closed or cancelled.
-    Open,
-    /// Open cases by next SLA deadline.
-    Sla,
-    /// Defective units not yet received, oldest first.
-    Outstanding,
-    /// Money entries awaiting approval, oldest first.
-    Approvals,
-    /// The caller's own open cases.
-    Mine,
 }
 
 /// A stage name of any kind; it must be a stage of the path's kind.
@@ -827,10 +808,11 @@ mod queues {
     use afterloop_domain::wire::{CasePage, ErrorBody};
     use afterloop_domain::{CaseKind, Date, UserId};
 
-    use super::{Queue, Stage};
+    use super::Stage;
+    use afterloop_domain::queue::QueueTab;
 
     /// A work list: `recent`, `open`, `sla`, `outstanding`, `approvals`
-    /// (staff and managers), or `mine` (anyone signed in).
+    /// (staff and managers), or `mine`, `replies` (anyone signed in).
     #[utoipa::path(
         get,
         path = "/api/v1/queues/{queue}",
@@ -838,7 +820,7 @@ mod queues {
         operation_id = "queue",
         security(("bearer" = [])),
         params(
-            ("queue" = Queue, Path, description = "The queue."),
+            ("queue" = QueueTab, Path, description = "The queue."),
             ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
             ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
         ),

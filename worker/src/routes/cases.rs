@@ -3,6 +3,7 @@
 
 use afterloop_domain::access::{allowed, Action, Actor, Duty};
 use afterloop_domain::layout::index;
+use afterloop_domain::queue::Queue;
 use afterloop_domain::view::{Audience, PublicCaseView, PublicEvent, RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
     CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, PublicTimeline,
@@ -310,7 +311,7 @@ pub async fn history(id: &str, req: Request, env: &Env) -> Result<Response, AppE
         CasePage::default()
     } else {
         store(env)?
-            .page(&index::prefix(&format!("serial/{segment}")), 50, None)
+            .page(&Queue::Serial(segment).prefix(&actor.user), 50, None)
             .await?
     };
     page.items.retain(|row| row.id != id);
