@@ -51,50 +51,7 @@ impl ApiError {
     }
 }
 
-/// A work list of cases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Queue {
-    /// Every case, newest first.
-    Recent,
-    /// Cases not closed or cancelled.
-    Open,
-    /// Open cases by next SLA deadline.
-    Sla,
-    /// Defective units not yet received, oldest first.
-    Outstanding,
-    /// Money entries awaiting approval, oldest first.
-    Approvals,
-    /// The signed-in user's open cases.
-    Mine,
-    /// The signed-in user's cases whose customer waits for an answer.
-    Replies,
-}
-
-impl Queue {
-    /// Every queue, in the order tabs list them.
-    pub const ALL: [Queue; 7] = [
-        Queue::Recent,
-        Queue::Open,
-        Queue::Sla,
-        Queue::Outstanding,
-        Queue::Approvals,
-        Queue::Mine,
-        Queue::Replies,
-    ];
-
-    /// The queue's API path segment (`sla`).
-    pub fn path(self) -> &'static str {
-        match self {
-            Queue::Recent => "recent",
-            Queue::Open => "open",
-            Queue::Sla => "sla",
-            Queue::Outstanding => "outstanding",
-            Queue::Approvals => "approvals",
-            Queue::Mine => "mine",
-            Queue::Replies => "replies",
-        }
-    }
-}
+pub use afterloop_domain::queue::Queue;
 
 fn url(path: &str) -> String {
     format!("{API_PREFIX}{path}")
@@ -319,11 +276,11 @@ pub async fn queue_counts(session: Session) -> Result<QueueCounts, ApiError> {
     get(session, &url("/queues/counts")).await
 }
 
-/// A page of any queue path (`sla`, `tech/wu.gang/2026-11-23`, …), after
-/// the `cursor` of the previous page.
+/// A page of a queue, after the `cursor` of the previous page. Its path
+/// needs no escaping: user names, days and serial segments are URL-safe.
 pub async fn queue_page(
     session: Session,
-    path: &str,
+    queue: &Queue,
     limit: u8,
     cursor: Option<String>,
 ) -> Result<CasePage, ApiError> {
@@ -332,7 +289,7 @@ pub async fn queue_page(
         .unwrap_or_default();
     get(
         session,
-        &url(&format!("/queues/{path}?limit={limit}{after}")),
+        &url(&format!("/queues/{}?limit={limit}{after}", queue.path())),
     )
     .await
 }
@@ -346,7 +303,8 @@ pub async fn rep_page(
     let after = cursor
         .map(|c| format!("&cursor={}", String::from(js_sys::encode_uri_component(&c))))
         .unwrap_or_default();
-    get(session, &url(&format!("/queues/rep/{rep}?limit=50{after}"))).await
+    let queue = Queue::Rep(rep.clone()).path();
+    get(session, &url(&format!("/queues/{queue}?limit=50{after}"))).await
 }
 
 /// Cases by number, or the start of a serial, phone or customer name.
@@ -383,9 +341,14 @@ pub async fn visits_on(
     day: &str,
     limit: u8,
 ) -> Result<(usize, bool), ApiError> {
-    let technician = String::from(js_sys::encode_uri_component(technician));
-    let day = String::from(js_sys::encode_uri_component(day));
-    let page = queue_page(session, &format!("tech/{technician}/{day}"), limit, None).await?;
+    let queue = Queue::Tech {
+        user: UserId::parse(technician).map_err(|m| ApiError::local("invalid_user", m))?,
+        day: Some(
+            afterloop_domain::Date::parse(day)
+                .map_err(|e| ApiError::local("invalid_date", e.to_string()))?,
+        ),
+    };
+    let page = queue_page(session, &queue, limit, None).await?;
     Ok((page.items.len(), page.cursor.is_some()))
 }
 

@@ -10,6 +10,7 @@
 //! - [`access`]: roles and the permission function.
 //! - [`challenge`]: the public form's proof of work.
 //! - [`layout`]: the KV key layout and the queue index entries of a case.
+//! - [`queue`]: the work lists as one type: path, parser, index prefix, counts.
 //! - [`limits`]: abuse limits: the counters, their rules, client addresses.
 //! - [`report`]: aggregates kept as cases are written, and the reports and
 //!   CSV tables computed from them.
@@ -32,6 +33,7 @@ pub mod limits;
 pub mod money;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod queue;
 pub mod report;
 pub mod sla;
 pub mod time;

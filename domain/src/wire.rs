@@ -174,34 +174,47 @@ pub struct CaseSummary {
     pub created_at: Timestamp,
     /// Last changed.
     pub updated_at: Timestamp,
-    /// The item a goods or money queue row is about (`movement 2`, `entry 1`).
+    /// What an outstanding or approvals row is about: a goods movement or a
+    /// money entry (the app renders it in the reader's language).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub item: Option<RowItem>,
     /// The amount of a money queue row.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     /// Since when a queue row waits (outstanding unit, pending approval).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Timestamp>,
-    /// The next SLA deadline of an open case with a running clock.
+    /// The next SLA deadline of an open case with a running clock, with the
+    /// instant it turns at risk, so the state is read at any instant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla: Option<DueClock>,
-    /// The money entry an approvals row is about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entry: Option<RowEntry>,
 }
 
-/// The money entry of an approvals row: what it is for and who is paid
-/// (the customer when it goes to them; the company when they pay).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// What a queue row is about when the queue lists parts of cases: data,
+/// never words, so each language renders it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct RowEntry {
-    /// Its number within the case.
-    pub id: u32,
-    /// Refund, credit note, price difference, repair charge.
-    pub kind: crate::flow::money::EntryKind,
-    /// Which way the money goes.
-    pub direction: crate::flow::money::MoneyDirection,
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum RowItem {
+    /// A goods movement (an outstanding unit).
+    Movement {
+        /// Its number within the case.
+        id: u32,
+        /// Defective unit, spare part, …
+        kind: crate::flow::goods::MovementKind,
+        /// What moves, shortened to 40 characters.
+        item: String,
+    },
+    /// A money entry awaiting approval: what it is for and who is paid (the
+    /// customer when it goes to them; the company when they pay).
+    Entry {
+        /// Its number within the case.
+        id: u32,
+        /// Refund, credit note, price difference, repair charge.
+        kind: crate::flow::money::EntryKind,
+        /// Which way the money goes.
+        direction: crate::flow::money::MoneyDirection,
+    },
 }
 
 /// A queue row's next SLA deadline and the instant it turns at risk, fixed
@@ -285,11 +298,10 @@ impl CaseSummary {
             on_hold: case.hold.is_some(),
             created_at: case.created_at,
             updated_at: case.updated_at,
-            detail: None,
+            item: None,
             amount: None,
             since: None,
             sla: None,
-            entry: None,
         }
     }
 
@@ -820,4 +832,44 @@ pub struct PastCommand {
     pub event_id: EventId,
     /// What to do.
     pub command: Command,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::goods::MovementKind;
+
+    /// A queue row rides in KV key metadata, which holds at most 1024
+    /// bytes: the largest row, every text at its longest in 4-byte
+    /// characters, the item and the clock set, still fits.
+    #[test]
+    fn the_largest_queue_row_fits_in_kv_metadata() {
+        let wide = |n: usize| shorten(&"😀".repeat(200), n);
+        let at = Timestamp::from_millis(i64::MAX / 1000);
+        let row = CaseSummary {
+            id: CaseId::parse("AL-4294967295").unwrap(),
+            status: Status::initial(CaseKind::Repair),
+            title: wide(60),
+            customer: wide(40),
+            priority: Priority::Urgent,
+            owner: UserId::parse(&"a".repeat(32)).unwrap(),
+            on_hold: true,
+            created_at: at,
+            updated_at: at,
+            item: Some(RowItem::Movement {
+                id: u32::MAX,
+                kind: MovementKind::ReplacementUnit,
+                item: wide(40),
+            }),
+            amount: Some(Money::new(-999_999_999_999, crate::money::Currency::CNY).unwrap()),
+            since: Some(at),
+            sla: Some(DueClock {
+                metric: Metric::FirstResponse,
+                due: at,
+                at_risk_from: at,
+            }),
+        };
+        let bytes = serde_json::to_string(&row).unwrap().len();
+        assert!(bytes <= 1024, "{bytes} bytes");
+    }
 }

@@ -692,7 +692,11 @@ fn cases_and_views_match_their_schemas() {
     );
     let mut row = CaseSummary::of(&full);
     s.check("CaseSummary", &row);
-    row.detail = Some("entry 1".into());
+    row.item = Some(afterloop_domain::wire::RowItem::Entry {
+        id: 1,
+        kind: afterloop_domain::flow::money::EntryKind::Refund,
+        direction: afterloop_domain::flow::money::MoneyDirection::ToCustomer,
+    });
     row.amount = Some(cny(-5));
     row.since = Some(at(3));
     s.check(

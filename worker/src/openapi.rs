@@ -42,7 +42,7 @@ use crate::routes::{Context, RoutePaths, MAX_PARAM_BYTES, MAX_QUERY_BYTES};
     ),
     components(schemas(
         DemoUsers,
-        Queue,
+        afterloop_domain::queue::QueueTab,
         Stage,
         Binary,
         Policy,
@@ -263,25 +263,6 @@ pub(crate) struct DemoUsers {
     created: Vec<String>,
     /// Users that existed already (left as they were).
     existing: Vec<String>,
-}
-
-/// A single-segment queue.
-#[derive(utoipa::ToSchema)]
-#[schema(rename_all = "snake_case")]
-#[allow(dead_code)]
-pub(crate) enum Queue {
-    /// Every case, newest first.
-    Recent,
-    /// Cases not closed or cancelled.
-    Open,
-    /// Open cases by next SLA deadline.
-    Sla,
-    /// Defective units not yet received, oldest first.
-    Outstanding,
-    /// Money entries awaiting approval, oldest first.
-    Approvals,
-    /// The caller's own open cases.
-    Mine,
 }
 
 /// A stage name of any kind; it must be a stage of the path's kind.

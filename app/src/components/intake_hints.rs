@@ -57,7 +57,7 @@ pub fn DuplicateHint(serial: RwSignal<String>) -> impl IntoView {
             if seg.len() < 4 {
                 return Vec::new();
             }
-            api::queue_page(session, &format!("serial/{seg}"), 20, None)
+            api::queue_page(session, &api::Queue::Serial(seg), 20, None)
                 .await
                 .map(|page| {
                     page.items

@@ -9,13 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use afterloop_domain::access::{allowed, Action};
+use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::case::Language;
-use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
+use afterloop_domain::flow::money::MoneyDirection;
 use afterloop_domain::sla::Priority;
 use afterloop_domain::time::Timestamp;
-use afterloop_domain::wire::DueState;
-use afterloop_domain::wire::{CasePage, CaseSummary};
+use afterloop_domain::wire::{CasePage, CaseSummary, DueState, RowItem};
 use afterloop_domain::{CaseKind, Status};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -42,11 +41,17 @@ enum Shown {
 }
 
 impl Shown {
-    fn path(&self) -> Option<String> {
+    /// The queue listed; `None` for a search, or a day of visits the
+    /// caller may not list (or none chosen).
+    fn queue(&self, actor: Option<&Actor>) -> Option<Queue> {
         match self {
-            Shown::Queue(q) => Some(q.path().to_owned()),
-            Shown::Stage(s) => Some(format!("stage/{}/{}", s.kind(), s.name())),
-            Shown::Visits(path) => Some(path.clone()),
+            Shown::Queue(q) => Some(q.clone()),
+            Shown::Stage(s) => Some(Queue::Stage(*s)),
+            // A count's key: `tech/{user}/{day}`.
+            Shown::Visits(name) => {
+                let segments: Vec<&str> = name.split('/').collect();
+                Queue::parse(&segments, actor?).ok()
+            }
             Shown::Search(_) => None,
         }
     }
@@ -151,8 +156,12 @@ impl Columns {
     fn for_rows(shown: &Shown, rows: &[CaseSummary]) -> Columns {
         let sla_list = *shown == Shown::Queue(Queue::Sla);
         Columns {
-            money: rows.iter().any(|r| r.entry.is_some() || r.amount.is_some()),
-            item: rows.iter().any(|r| r.detail.is_some() && r.entry.is_none()),
+            money: rows
+                .iter()
+                .any(|r| matches!(r.item, Some(RowItem::Entry { .. })) || r.amount.is_some()),
+            item: rows
+                .iter()
+                .any(|r| matches!(r.item, Some(RowItem::Movement { .. }))),
             waiting: !sla_list && rows.iter().any(|r| r.since.is_some()),
         }
     }
@@ -180,15 +189,17 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
     let lang = Lang::current();
     let t = Cases::get(lang);
     let q = Queues::get(lang);
-    let everything = session
-        .actor()
-        .is_some_and(|actor| allowed(&actor, Action::Queues, None));
+    let actor = StoredValue::new(session.actor());
+    let everything = actor.with_value(|a| {
+        a.as_ref()
+            .is_some_and(|actor| allowed(actor, Action::Queues, None))
+    });
     let queues = if everything {
-        Queue::ALL.to_vec()
+        Queue::TABS.to_vec()
     } else {
         vec![Queue::Mine, Queue::Replies]
     };
-    let shown = RwSignal::new(Shown::Queue(queues[0]));
+    let shown = RwSignal::new(Shown::Queue(queues[0].clone()));
     let sort = RwSignal::new(Sort::List);
     // A new list starts in its own order.
     Effect::new(move |_| {
@@ -227,13 +238,12 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
         let gen = generation.get_value() + 1;
         generation.set_value(gen);
         loading.set(true);
+        let queue = actor.with_value(|a| what.queue(a.as_ref()));
         spawn_local(async move {
-            let page: Result<CasePage, ApiError> = match what.path() {
-                Some(path) => api::queue_page(session, &path, PAGE, after).await,
-                None => match &what {
-                    Shown::Search(text) => api::search(session, text).await,
-                    _ => unreachable!("only a search has no path"),
-                },
+            let page: Result<CasePage, ApiError> = match (queue, &what) {
+                (Some(queue), _) => api::queue_page(session, &queue, PAGE, after).await,
+                (None, Shown::Search(text)) => api::search(session, text).await,
+                (None, _) => Ok(CasePage::default()),
             };
             if generation.get_value() != gen {
                 return; // Something else was asked for meanwhile.
@@ -271,7 +281,7 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
         }
     };
     let heading = move || match shown.get() {
-        Shown::Queue(queue) => text::queue(queue, lang).1.to_owned(),
+        Shown::Queue(queue) => text::queue(&queue, lang).unwrap_or_default().1.to_owned(),
         Shown::Stage(status) => format!(
             "{} · {}",
             labels::kind(status.kind(), lang),
@@ -280,7 +290,7 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
         Shown::Visits(_) => q.visits_heading.to_owned(),
         Shown::Search(s) => format!("{}: {s}", q.results),
     };
-    let first_queue = queues[0];
+    let first_queue = StoredValue::new(queues[0].clone());
 
     view! {
         <section class="card case-list" aria-labelledby="case-list-title">
@@ -302,23 +312,25 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
                     <Show when=move || matches!(shown.get(), Shown::Search(_))>
                         <button type="button" id="search-clear" on:click=move |_| {
                             search_text.set(String::new());
-                            shown.set(Shown::Queue(first_queue));
+                            shown.set(Shown::Queue(first_queue.get_value()));
                         }>{q.clear}</button>
                     </Show>
                 </form>
             })}
             <nav class="queue-tabs" aria-label=t.lists>
-                {queues.iter().map(|&queue| {
-                    let key = queue.path().to_owned();
+                {queues.into_iter().map(|queue| {
+                    let key = queue.path();
+                    let label = text::queue(&queue, lang).unwrap_or_default().0;
+                    let (pressed, chosen) = (queue.clone(), queue.clone());
                     view! {
                         <button
                             type="button"
                             class="tab"
                             data-queue=queue.path()
-                            aria-pressed=move || (shown.get() == Shown::Queue(queue)).to_string()
-                            on:click=move |_| shown.set(Shown::Queue(queue))
+                            aria-pressed=move || (shown.get() == Shown::Queue(pressed.clone())).to_string()
+                            on:click=move |_| shown.set(Shown::Queue(chosen.clone()))
                         >
-                            {text::queue(queue, lang).0}
+                            {label}
                             {move || count_of(key.clone()).map(|n| view! { <span class="count">{n}</span> })}
                         </button>
                     }
@@ -406,7 +418,7 @@ fn StagePicker(
                 }
             }>
                 {Status::all(kind).into_iter().map(|s| {
-                    let key = format!("stage/{kind}/{}", s.name());
+                    let key = Queue::Stage(s).path();
                     view! {
                         <option value=s.name() selected=s == status>
                             {labels::stage(s, lang)}
@@ -477,30 +489,6 @@ const fn priority_class(priority: Priority) -> &'static str {
         Priority::High => "tag tag-priority-high",
         Priority::Urgent => "tag tag-priority-urgent",
     }
-}
-
-/// A queue row's item in `lang`. The server writes `movement 2: Inverter` or
-/// `entry 1: creditnote`; anything else is shown as it came.
-fn detail(raw: &str, lang: Language) -> String {
-    let parsed = raw.split_once(": ").and_then(|(head, rest)| {
-        let (what, id) = head.split_once(' ')?;
-        let id: u32 = id.parse().ok()?;
-        match what {
-            "movement" => Some(text::movement_detail(lang, id, rest)),
-            "entry" => {
-                let kind = match rest {
-                    "refund" => EntryKind::Refund,
-                    "creditnote" => EntryKind::CreditNote,
-                    "pricedifference" => EntryKind::PriceDifference,
-                    "repaircharge" => EntryKind::RepairCharge,
-                    _ => return None,
-                };
-                Some(text::entry_detail(lang, id, labels::entry_kind(kind, lang)))
-            }
-            _ => None,
-        }
-    });
-    parsed.unwrap_or_else(|| raw.to_owned())
 }
 
 /// A sortable column header: a button inside, `aria-sort` on the cell.
@@ -594,18 +582,18 @@ fn CaseRow(case: CaseSummary, cols: Columns, lang: Language, now: RwSignal<i64>)
     let created = case.created_at.millis();
     let owner = case.owner.clone();
     let owner_names = use_context::<RwSignal<crate::pages::case::people::Names>>();
-    let payee = case.entry.map(|e| match e.direction {
-        MoneyDirection::ToCustomer => case.customer.clone(),
-        MoneyDirection::FromCustomer => q.customer_pays.to_owned(),
-    });
-    let what = case
-        .entry
-        .map(|e| text::entry_detail(lang, e.id, labels::entry_kind(e.kind, lang)));
-    let item = case
-        .detail
-        .as_deref()
-        .filter(|_| case.entry.is_none())
-        .map(|d| detail(d, lang));
+    let payee = match &case.item {
+        Some(RowItem::Entry { direction, .. }) => Some(match direction {
+            MoneyDirection::ToCustomer => case.customer.clone(),
+            MoneyDirection::FromCustomer => q.customer_pays.to_owned(),
+        }),
+        _ => None,
+    };
+    let described = case.item.as_ref().map(|i| text::row_item(i, lang));
+    let (what, item) = match case.item {
+        Some(RowItem::Entry { .. }) => (described, None),
+        _ => (None, described),
+    };
     view! {
         <tr class="row" data-case=case.id.to_string()>
             <td class="col-case">

@@ -2,8 +2,10 @@
 
 use afterloop_domain::case::Language;
 
+use afterloop_domain::wire::RowItem;
+
 use crate::api::Queue;
-use crate::phrase;
+use crate::{labels, phrase};
 
 crate::catalogue! {
     /// The work list beside the new-case form.
@@ -18,9 +20,10 @@ crate::catalogue! {
     }
 }
 
-/// A queue's tab label and its heading.
-pub const fn queue(queue: Queue, lang: Language) -> (&'static str, &'static str) {
-    match (queue, lang) {
+/// A tab's label and its heading ([`Queue::TABS`]); the queues named with
+/// arguments (a stage, a technician's day) are headed by what they name.
+pub fn queue(queue: &Queue, lang: Language) -> Option<(&'static str, &'static str)> {
+    Some(match (queue, lang) {
         (Queue::Recent, Language::En) => ("Newest", "Newest cases"),
         (Queue::Recent, Language::ZhCn) => ("最新", "最新工单"),
         (Queue::Open, Language::En) => ("Open", "Open cases"),
@@ -35,6 +38,23 @@ pub const fn queue(queue: Queue, lang: Language) -> (&'static str, &'static str)
         (Queue::Mine, Language::ZhCn) => ("我的", "我的未结工单"),
         (Queue::Replies, Language::En) => ("Replies", "Customers waiting for my answer"),
         (Queue::Replies, Language::ZhCn) => ("待回复", "等待我回复的客户"),
+        (
+            Queue::Stage(_)
+            | Queue::Owner(_)
+            | Queue::Tech { .. }
+            | Queue::Serial(_)
+            | Queue::Rep(_),
+            _,
+        ) => return None,
+    })
+}
+
+/// What a queue row is about, in `lang`: "movement #2: Inverter",
+/// "entry #1: Refund".
+pub fn row_item(item: &RowItem, lang: Language) -> String {
+    match item {
+        RowItem::Movement { id, item, .. } => movement_detail(lang, *id, item),
+        RowItem::Entry { id, kind, .. } => entry_detail(lang, *id, labels::entry_kind(*kind, lang)),
     }
 }
 

@@ -21,29 +21,21 @@
 use std::collections::BTreeMap;
 
 use crate::flow::money::EntryState;
+use crate::queue::Queue;
 use crate::sla::SlaPolicy;
 use crate::time::CHINA_OFFSET_MINUTES;
-use crate::wire::{shorten, CaseSummary, DueClock, RowEntry};
+use crate::wire::{shorten, CaseSummary, DueClock, RowItem};
 use crate::Case;
 
 use super::keys::newest_first;
 
-/// The index prefix of a queue.
-pub fn prefix(queue: &str) -> String {
-    format!("idx/{queue}/")
-}
-
 /// The queue an index key belongs to: its path without the ordering
-/// segments (`idx/owner/li.na/0123` is in `owner/li.na`). Serial numbers are
-/// a lookup, not a queue: `None`.
+/// segments (`idx/owner/li.na/0123` is in `owner/li.na`), as
+/// [`Queue::name`] names it. Serial numbers, phones and names are lookups,
+/// not queues: `None`.
 pub fn queue_of(key: &str) -> Option<String> {
     let parts: Vec<&str> = key.strip_prefix("idx/")?.split('/').collect();
-    let take = match parts.first()? {
-        &"recent" | &"open" | &"sla" | &"outstanding" | &"approvals" => 1,
-        &"owner" | &"replies" | &"rep" => 2,
-        &"stage" | &"tech" => 3,
-        _ => return None,
-    };
+    let take = Queue::name_depth(parts.first()?)?;
     (parts.len() > take).then(|| parts[..take].join("/"))
 }
 
@@ -91,21 +83,42 @@ pub fn serial_segment(serial: &str) -> String {
         .to_ascii_uppercase()
 }
 
-/// Every index key a case should have now, with its row.
+/// The index prefixes a search for `q` lists: the start of a serial number,
+/// of a phone number (when `q` is mostly digits, at least four) and of a
+/// customer name.
+pub fn search_prefixes(q: &str) -> Vec<String> {
+    let mut prefixes = Vec::new();
+    let serial = serial_segment(q);
+    if !serial.is_empty() {
+        prefixes.push(format!("idx/serial/{serial}"));
+    }
+    let digits = q.chars().filter(char::is_ascii_digit).count();
+    if digits >= 4 && digits * 2 >= q.chars().count() {
+        prefixes.push(format!("idx/phone/{}", phone_segment(q)));
+    }
+    let name = name_segment(q);
+    if !name.is_empty() {
+        prefixes.push(format!("idx/name/{name}"));
+    }
+    prefixes
+}
+
+/// Every index key a case should have now, with its row. Each queue's key
+/// is its [`Queue::prefix`] (as the case's owner would list it: `mine` and
+/// `replies` are the owner's) and then its ordering segments.
 pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary> {
     let mut out = BTreeMap::new();
     let mut summary = CaseSummary::of(case);
     summary.sla = DueClock::next(case, policy);
+    let owner = &case.owner;
+    let key = |queue: Queue, order: &str| format!("{}{order}", queue.prefix(owner));
     let order = newest_first(case.id);
     let open = !case.status.is_terminal();
-    out.insert(format!("idx/recent/{order}"), summary.clone());
-    out.insert(
-        format!("idx/stage/{}/{}/{order}", case.kind(), case.status.name()),
-        summary.clone(),
-    );
+    out.insert(key(Queue::Recent, &order), summary.clone());
+    out.insert(key(Queue::Stage(case.status), &order), summary.clone());
     if let Some(serial) = case.product.serial.as_deref().map(serial_segment) {
         if !serial.is_empty() {
-            out.insert(format!("idx/serial/{serial}/{order}"), summary.clone());
+            out.insert(key(Queue::Serial(serial), &order), summary.clone());
         }
     }
     let phone = case
@@ -125,35 +138,24 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     if let Some(since) = case.customer_waiting_since {
         let mut row = summary.clone();
         row.since = Some(since);
-        out.insert(
-            format!(
-                "idx/replies/{}/{:013}/{}",
-                case.owner,
-                since.millis().max(0),
-                case.id
-            ),
-            row,
-        );
+        let order = format!("{:013}/{}", since.millis().max(0), case.id);
+        out.insert(key(Queue::Replies, &order), row);
     }
     if !open {
         return out;
     }
-    out.insert(format!("idx/open/{order}"), summary.clone());
-    out.insert(format!("idx/owner/{}/{order}", case.owner), summary.clone());
+    out.insert(key(Queue::Open, &order), summary.clone());
+    out.insert(key(Queue::Owner(owner.clone()), &order), summary.clone());
     if let Some(rep) = &case.customer.sales_rep {
-        out.insert(format!("idx/rep/{rep}/{order}"), summary.clone());
+        out.insert(key(Queue::Rep(rep.clone()), &order), summary.clone());
     }
     if let Some(d) = &case.dispatch {
-        let day = d.from.date_at_offset(CHINA_OFFSET_MINUTES);
-        out.insert(
-            format!(
-                "idx/tech/{}/{day}/{:013}/{}",
-                d.technician,
-                d.from.millis().max(0),
-                case.id
-            ),
-            summary.clone(),
-        );
+        let queue = Queue::Tech {
+            user: d.technician.clone(),
+            day: Some(d.from.date_at_offset(CHINA_OFFSET_MINUTES)),
+        };
+        let order = format!("{:013}/{}", d.from.millis().max(0), case.id);
+        out.insert(key(queue, &order), summary.clone());
     }
     let next_deadline = case
         .clocks(policy)
@@ -164,25 +166,20 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
     if let Some(deadline) = next_deadline {
         let mut row = summary.clone();
         row.since = Some(deadline);
-        out.insert(
-            format!("idx/sla/{:013}/{}", deadline.millis().max(0), case.id),
-            row,
-        );
+        let order = format!("{:013}/{}", deadline.millis().max(0), case.id);
+        out.insert(key(Queue::Sla, &order), row);
     }
     for m in case.goods.iter().filter(|m| m.is_outstanding()) {
         let mut row = summary.clone();
-        // Shortened: the row (KV metadata) holds at most 1024 bytes.
-        row.detail = Some(format!("movement {}: {}", m.id, shorten(&m.item, 40)));
+        row.item = Some(RowItem::Movement {
+            id: m.id,
+            kind: m.kind,
+            // Shortened: the row (KV metadata) holds at most 1024 bytes.
+            item: shorten(&m.item, 40),
+        });
         row.since = Some(m.since());
-        out.insert(
-            format!(
-                "idx/outstanding/{:013}/{}/{}",
-                m.since().millis().max(0),
-                case.id,
-                m.id
-            ),
-            row,
-        );
+        let order = format!("{:013}/{}/{}", m.since().millis().max(0), case.id, m.id);
+        out.insert(key(Queue::Outstanding, &order), row);
     }
     for e in case
         .money
@@ -190,23 +187,20 @@ pub fn entries(case: &Case, policy: &SlaPolicy) -> BTreeMap<String, CaseSummary>
         .filter(|e| e.state == EntryState::Requested)
     {
         let mut row = summary.clone();
-        row.detail = Some(format!("entry {}: {:?}", e.id, e.kind).to_lowercase());
-        row.entry = Some(RowEntry {
+        row.item = Some(RowItem::Entry {
             id: e.id,
             kind: e.kind,
             direction: e.direction,
         });
         row.amount = Some(e.amount);
         row.since = Some(e.requested.at);
-        out.insert(
-            format!(
-                "idx/approvals/{:013}/{}/{}",
-                e.requested.at.millis().max(0),
-                case.id,
-                e.id
-            ),
-            row,
+        let order = format!(
+            "{:013}/{}/{}",
+            e.requested.at.millis().max(0),
+            case.id,
+            e.id
         );
+        out.insert(key(Queue::Approvals, &order), row);
     }
     out
 }

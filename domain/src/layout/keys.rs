@@ -1,4 +1,6 @@
-//! Every KV key the product uses, built in one place.
+//! Every KV key the product uses, built in one place: the records' keys
+//! here, the index keys in [`super::index`] (each queue's from
+//! [`crate::queue::Queue::prefix`]).
 
 use crate::{CaseId, UserId};
 

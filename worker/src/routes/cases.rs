@@ -4,6 +4,7 @@
 use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::layout::index;
 use afterloop_domain::view::{Audience, PublicEvent};
+use afterloop_domain::queue::Queue;
 use afterloop_domain::wire::{
     CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody,
     PublicTimeline, Timeline,
@@ -154,7 +155,7 @@ pub async fn history(cx: Context) -> Result<Response, AppError> {
         CasePage::default()
     } else {
         store(env)?
-            .page(&index::prefix(&format!("serial/{segment}")), 50, None)
+            .page(&Queue::Serial(segment).prefix(&actor.user), 50, None)
             .await?
     };
     page.items.retain(|row| row.id != id);

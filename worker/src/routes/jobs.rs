@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use afterloop_domain::access::{allowed, Action, Role};
 use afterloop_domain::layout::index;
+use afterloop_domain::queue::Queue;
 use afterloop_domain::view::TechCaseView;
 use afterloop_domain::wire::{CaseSummary, JobsBundle, OfflineJob};
 use afterloop_domain::{CaseId, Event};
@@ -56,7 +57,11 @@ pub async fn bundle(cx: Context) -> Result<Response, AppError> {
     }
     let store = store(env)?;
     // The technician's own index, by visit day and window.
-    let prefix = index::prefix(&format!("tech/{}", actor.user));
+    let prefix = Queue::Tech {
+        user: actor.user.clone(),
+        day: None,
+    }
+    .prefix(&actor.user);
     let mut ids: Vec<CaseId> = Vec::new();
     let mut cursor = None;
     loop {
@@ -96,10 +101,10 @@ pub async fn bundle(cx: Context) -> Result<Response, AppError> {
         .into_iter()
         .collect();
     let pages = try_join_all(serials.iter().map(|s| {
-        let store = &store;
+        let (store, actor) = (&store, &actor);
         async move {
             store
-                .page(&index::prefix(&format!("serial/{s}")), EARLIER, None)
+                .page(&Queue::Serial(s.clone()).prefix(&actor.user), EARLIER, None)
                 .await
         }
     }))

@@ -20,11 +20,12 @@
 //! `counts` gives each queue's size; `GET /api/v1/search?q=` finds cases by
 //! number, serial, phone or customer name.
 
-use afterloop_domain::access::{allowed, Action, Role};
+use afterloop_domain::access::{allowed, Action};
+use afterloop_domain::queue::{Queue, QueueError, QueueTab};
 use afterloop_domain::report::{briefing, CustomersReport, Period, ReportName};
 use afterloop_domain::view::RepRow;
 use afterloop_domain::wire::{CasePage, CaseSummary, RepPage};
-use afterloop_domain::{CaseId, CaseKind, Date, Status, UserId};
+use afterloop_domain::{CaseId, CaseKind, Date, UserId};
 use worker::{Env, Request, Response};
 
 use super::context::{session, store, Context};
@@ -33,18 +34,21 @@ use crate::objects::{self, protocol::CountsAsked};
 use crate::store::index;
 
 // Types the OpenAPI annotations name.
-use crate::openapi::{Queue, Stage};
+use crate::openapi::Stage;
 use afterloop_domain::wire::ErrorBody;
-
-/// The longest serial number a case takes (its index key holds the serial).
-const MAX_SERIAL: usize = 64;
 
 /// Default and largest page size.
 const DEFAULT_PAGE: u64 = 20;
 const MAX_PAGE: u64 = 100;
 
-fn user(text: &str) -> Result<UserId, AppError> {
-    UserId::parse(text).map_err(|m| AppError::bad("invalid_user", m, "user"))
+/// A refused queue path as the API answers it; `forbidden` says what the
+/// caller may not do.
+fn refused(e: QueueError, forbidden: &str) -> AppError {
+    match (&e, e.code_and_field()) {
+        (QueueError::Forbidden, _) => AppError::forbidden(forbidden),
+        (_, Some((code, field))) => AppError::bad(code, e.to_string(), field),
+        _ => AppError::NotFound(e.to_string()),
+    }
 }
 
 /// How many entries each queue the caller may see holds, kept as cases
@@ -70,34 +74,12 @@ pub async fn counts(cx: Context) -> Result<Response, AppError> {
     let Context { req, env, .. } = cx;
     let env = &env;
     let actor = session(&req, env).await?.actor();
-    let everything = allowed(&actor, Action::Queues, None);
-    let mine = format!("owner/{}", actor.user);
-    let replies = format!("replies/{}", actor.user);
-    let mut ask = CountsAsked {
-        queues: vec![mine.clone(), replies.clone()],
-        prefixes: vec![],
-    };
-    if everything {
-        ask.queues
-            .extend(["recent", "open", "sla", "outstanding", "approvals"].map(String::from));
-        ask.prefixes
-            .extend(["owner/", "stage/", "tech/"].map(String::from));
-    } else if actor.role == Role::Technician {
-        ask.prefixes.push(format!("tech/{}/", actor.user));
-    } else if actor.role == Role::SalesRep {
-        ask.queues.push(format!("rep/{}", actor.user));
-    }
+    let (queues, prefixes) = Queue::counted(&actor);
+    let ask = CountsAsked { queues, prefixes };
     let mut counts = objects::call(env, objects::STATS_OBJECT, &ask)
         .await?
         .map_err(AppError::Refused)?;
-    for (own, alias) in [(&mine, "mine"), (&replies, "replies")] {
-        if let Some(n) = counts.counts.get(own).copied() {
-            counts.counts.insert(alias.into(), n);
-        }
-        if !everything {
-            counts.counts.remove(own);
-        }
-    }
+    Queue::alias_counts(&actor, &mut counts.counts);
     Ok(Response::from_json(&counts)?)
 }
 
@@ -157,20 +139,7 @@ pub async fn search(cx: Context) -> Result<Response, AppError> {
             })?);
         }
     }
-    let mut prefixes = Vec::new();
-    let serial = index::serial_segment(&q);
-    if !serial.is_empty() {
-        prefixes.push(format!("idx/serial/{serial}"));
-    }
-    let digits = q.chars().filter(char::is_ascii_digit).count();
-    let phone = index::phone_segment(&q);
-    if digits >= 4 && digits * 2 >= q.chars().count() {
-        prefixes.push(format!("idx/phone/{phone}"));
-    }
-    let name = index::name_segment(&q);
-    if !name.is_empty() {
-        prefixes.push(format!("idx/name/{name}"));
-    }
+    let prefixes = index::search_prefixes(&q);
     let pages =
         futures_util::future::try_join_all(prefixes.iter().map(|p| store.page(p, limit, None)))
             .await?;
@@ -212,7 +181,7 @@ pub async fn cases(cx: Context) -> Result<Response, AppError> {
 }
 
 /// A work list: `recent`, `open`, `sla`, `outstanding`, `approvals`
-/// (staff and managers), or `mine` (anyone signed in).
+/// (staff and managers), or `mine`, `replies` (anyone signed in).
 #[utoipa::path(
     get,
     path = "/api/v1/queues/{queue}",
@@ -220,7 +189,7 @@ pub async fn cases(cx: Context) -> Result<Response, AppError> {
     operation_id = "queue",
     security(("bearer" = [])),
     params(
-        ("queue" = Queue, Path, description = "The queue."),
+        ("queue" = QueueTab, Path, description = "The queue."),
         ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
         ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
     ),
@@ -369,66 +338,8 @@ pub async fn serial(cx: Context) -> Result<Response, AppError> {
 /// Lists one queue page.
 pub async fn list(queue: &[&str], req: Request, env: &Env) -> Result<Response, AppError> {
     let actor = session(&req, env).await?.actor();
-    let everything = allowed(&actor, Action::Queues, None);
-    let prefix = match queue {
-        ["recent" | "open" | "sla" | "outstanding" | "approvals"] if everything => {
-            index::prefix(queue[0])
-        }
-        ["stage", kind, stage] if everything => {
-            let kind = CaseKind::parse(kind)
-                .map_err(|e| AppError::bad("invalid_kind", e.message, "kind"))?;
-            let status = Status::parse(kind, stage).ok_or_else(|| {
-                AppError::bad(
-                    "invalid_stage",
-                    format!("`{stage}` is not a stage of a {kind}."),
-                    "stage",
-                )
-            })?;
-            index::prefix(&format!("stage/{kind}/{}", status.name()))
-        }
-        ["mine"] => index::prefix(&format!("owner/{}", actor.user)),
-        ["replies"] => index::prefix(&format!("replies/{}", actor.user)),
-        ["owner", u] if everything => index::prefix(&format!("owner/{}", user(u)?)),
-        ["tech", u] => {
-            let u = user(u)?;
-            let own = actor.role == Role::Technician && actor.user == u;
-            if !(everything || own) {
-                return Err(AppError::forbidden("see this queue"));
-            }
-            index::prefix(&format!("tech/{u}"))
-        }
-        ["tech", u, day] => {
-            let u = user(u)?;
-            let own = actor.role == Role::Technician && actor.user == u;
-            if !(everything || own) {
-                return Err(AppError::forbidden("see this queue"));
-            }
-            let day = Date::parse(day)
-                .map_err(|e| AppError::bad("invalid_date", e.to_string(), "day"))?;
-            index::prefix(&format!("tech/{u}/{day}"))
-        }
-        ["serial", serial] if everything => {
-            let seg = index::serial_segment(serial);
-            if seg.is_empty() || seg.len() > MAX_SERIAL {
-                return Err(AppError::bad(
-                    "invalid_serial",
-                    format!("Give a serial number of 1 to {MAX_SERIAL} characters."),
-                    "serial",
-                ));
-            }
-            index::prefix(&format!("serial/{seg}"))
-        }
-        ["recent" | "open" | "sla" | "outstanding" | "approvals"]
-        | ["stage", _, _]
-        | ["owner", _]
-        | ["serial", _] => return Err(AppError::forbidden("see this queue")),
-        _ => {
-            return Err(AppError::NotFound(format!(
-                "No queue `{}`.",
-                queue.join("/")
-            )))
-        }
-    };
+    let queue = Queue::parse(queue, &actor).map_err(|e| refused(e, "see this queue"))?;
+    let prefix = queue.prefix(&actor.user);
     let (limit, cursor) = paging(&req)?;
     Ok(Response::from_json(
         &store(env)?.page(&prefix, limit, cursor).await?,
@@ -471,16 +382,16 @@ pub async fn rep(cx: Context) -> Result<Response, AppError> {
     let env = &env;
     let user_name = params.get("user");
     let actor = session(&req, env).await?.actor();
-    let u = user(user_name)?;
-    let own = actor.role == Role::SalesRep && actor.user == u;
-    if !(own || allowed(&actor, Action::Queues, None)) {
-        return Err(AppError::forbidden("see another sales rep's customers"));
-    }
+    let queue = Queue::parse(&["rep", user_name], &actor)
+        .map_err(|e| refused(e, "see another sales rep's customers"))?;
+    let Queue::Rep(u) = &queue else {
+        unreachable!("`rep/{{user}}` is a sales rep's queue")
+    };
     let (limit, cursor) = paging(&req)?;
     let first = cursor.is_none();
     let store = store(env)?;
     let page = store
-        .page(&index::prefix(&format!("rep/{u}")), limit, cursor)
+        .page(&queue.prefix(&actor.user), limit, cursor)
         .await?;
     let cases =
         futures_util::future::try_join_all(page.items.iter().map(|r| store.get(r.id))).await?;
@@ -489,7 +400,7 @@ pub async fn rep(cx: Context) -> Result<Response, AppError> {
         .into_iter()
         .flatten()
         // The index may lag a change of rep: the case decides.
-        .filter(|c| c.customer.sales_rep.as_ref() == Some(&u))
+        .filter(|c| c.customer.sales_rep.as_ref() == Some(u))
         .map(|c| RepRow::of(&c, now, &policy.sla))
         .collect();
     let briefing = if first && !items.is_empty() {
