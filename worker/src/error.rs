@@ -165,11 +165,8 @@ impl AppError {
             } => {
                 let mut body = ErrorBody::new(code, message.clone());
                 if let Some(field) = field {
-                    body.fields.push(FieldError::new(
-                        field,
-                        code,
-                        message.clone(),
-                    ));
+                    body.fields
+                        .push(FieldError::new(field, code, message.clone()));
                 }
                 (400, body)
             }
@@ -258,11 +255,8 @@ impl AppError {
 /// The body with the field it concerns, if one, under the error's own code.
 fn with_field(mut body: ErrorBody, field: &Option<String>) -> ErrorBody {
     if let Some(field) = field {
-        body.fields.push(FieldError::new(
-            field,
-            &body.error,
-            body.message.clone(),
-        ));
+        body.fields
+            .push(FieldError::new(field, &body.error, body.message.clone()));
     }
     body
 }

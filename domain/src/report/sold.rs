@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Table;
-use crate::validation::{free_text, FieldError, ErrorParams, ValidationError};
+use crate::validation::{free_text, ErrorParams, FieldError, ValidationError};
 
 /// The most batches one request may set.
 pub const MAX_SOLD_BATCHES: usize = 500;
