@@ -1,16 +1,22 @@
-//! The only module that talks HTTP: URL builders, one JSON reader and the
-//! typed calls the pages use. Staff calls carry the session's bearer token;
-//! any 401 clears the session, so the app shows the sign-in page. Errors come
-//! back as [`ApiError`] so pages can render them instead of panicking.
+//! The only module that talks HTTP: URL builders, one request builder and
+//! sender ([`Call`], which sets the bearer token, `Idempotency-Key` and
+//! challenge headers), one JSON reader, and the typed calls the pages, the
+//! customer pages and the outbox use. Staff calls carry the session's bearer
+//! token; any 401 clears the session, so the app shows the sign-in page.
+//! Reads are aborted when the reactive owner that made them is cleaned up
+//! (as leptos's `hackernews` example does). Errors come back as
+//! [`ApiError`] so pages can render them instead of panicking.
 
+use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::view::{RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
     AdminUser, CasePage, CaseView, CommandRequest, CreateCaseRequest, ErrorBody, LoginRequest,
-    LoginResponse, NewUserRequest, PolicyView, PublicTimeline, QueueCounts, Timeline, UserChange,
-    UserDirectory, UserInfo, UserList, API_PREFIX,
+    LoginResponse, NewUserRequest, PolicyView, PublicTimeline, QueueCounts, TechCommandResult,
+    Timeline, UserChange, UserDirectory, UserInfo, UserList, API_PREFIX,
 };
-use afterloop_domain::{CaseId, Command, EventId, FieldError, UserId};
+use afterloop_domain::{CaseId, Command, EventId, FieldError, MovementNo, Timestamp, UserId};
 use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::on_cleanup;
 use serde::de::DeserializeOwned;
 
 use crate::session::Session;
@@ -61,19 +67,183 @@ fn case_url(id: CaseId) -> String {
     url(&format!("/cases/{id}"))
 }
 
-/// Adds the session's bearer token, if there is one.
-fn authorised(builder: RequestBuilder, session: Session) -> RequestBuilder {
-    match session.token() {
-        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
-        None => builder,
+/// `POST` address of a file for a case: what it is, its name, its event id,
+/// when it was recorded on the phone (an outbox upload) and the goods
+/// movement it shows.
+fn attachments_url(
+    id: CaseId,
+    kind: AttachmentKind,
+    name: &str,
+    event_id: &str,
+    recorded_at: Option<i64>,
+    movement: Option<MovementNo>,
+) -> String {
+    let kind = match kind {
+        AttachmentKind::Photo => "photo",
+        AttachmentKind::Signature => "signature",
+    };
+    let name = String::from(js_sys::encode_uri_component(name));
+    let recorded_at = recorded_at
+        .map(|t| format!("&recorded_at={t}"))
+        .unwrap_or_default();
+    let movement = movement
+        .map(|m| format!("&movement={m}"))
+        .unwrap_or_default();
+    format!(
+        "{}/attachments?kind={kind}&name={name}&event_id={event_id}{recorded_at}{movement}",
+        case_url(id)
+    )
+}
+
+/// Whom a call speaks for.
+#[derive(Clone, Copy)]
+enum Auth<'a> {
+    /// No one (the customer side, sign-in).
+    Anonymous,
+    /// The signed-in user; a 401 ends the session.
+    Session(Session),
+    /// A given token; a 401 is left to the caller (sign-out, the outbox).
+    Token(&'a str),
+}
+
+/// One HTTP call being built: method and address, whom it speaks for, its
+/// headers and its body. [`Call::fetch`] is the one place a request is sent.
+struct Call<'a> {
+    builder: RequestBuilder,
+    auth: Auth<'a>,
+    body: Body,
+    /// Reads are aborted when the reactive owner that made them is cleaned
+    /// up (the page was left); writes run to their answer.
+    abort_on_cleanup: bool,
+}
+
+/// What a request carries.
+enum Body {
+    Empty,
+    Json(Result<String, String>),
+    File {
+        blob: web_sys::Blob,
+        content_type: String,
+    },
+}
+
+impl<'a> Call<'a> {
+    fn get(url: &str) -> Call<'a> {
+        Call::new(Request::get(url), true)
+    }
+
+    fn post(url: &str) -> Call<'a> {
+        Call::new(Request::post(url), false)
+    }
+
+    fn put(url: &str) -> Call<'a> {
+        Call::new(Request::put(url), false)
+    }
+
+    fn new(builder: RequestBuilder, abort_on_cleanup: bool) -> Call<'a> {
+        Call {
+            builder,
+            auth: Auth::Anonymous,
+            body: Body::Empty,
+            abort_on_cleanup,
+        }
+    }
+
+    fn session(mut self, session: Session) -> Call<'a> {
+        self.auth = Auth::Session(session);
+        self
+    }
+
+    fn token(mut self, token: &'a str) -> Call<'a> {
+        self.auth = Auth::Token(token);
+        self
+    }
+
+    fn header(mut self, name: &str, value: &str) -> Call<'a> {
+        self.builder = self.builder.header(name, value);
+        self
+    }
+
+    /// The key that makes a retry of one submission apply it once.
+    fn idempotency_key(self, key: &str) -> Call<'a> {
+        self.header("Idempotency-Key", key)
+    }
+
+    /// A solved proof-of-work challenge.
+    fn challenge(self, challenge: &str, nonce: &str) -> Call<'a> {
+        self.header("X-Challenge", challenge)
+            .header("X-Challenge-Nonce", nonce)
+    }
+
+    fn json<B: serde::Serialize>(mut self, body: &B) -> Call<'a> {
+        self.body = Body::Json(serde_json::to_string(body).map_err(|e| e.to_string()));
+        self
+    }
+
+    fn file(mut self, blob: web_sys::Blob, content_type: &str) -> Call<'a> {
+        self.body = Body::File {
+            blob,
+            content_type: content_type.to_owned(),
+        };
+        self
+    }
+
+    /// The session a 401 ends, if any.
+    fn ends_session(&self) -> Option<Session> {
+        match self.auth {
+            Auth::Session(session) => Some(session),
+            Auth::Anonymous | Auth::Token(_) => None,
+        }
+    }
+
+    /// Sends the request and hands back the raw answer.
+    async fn send(self) -> Result<Response, ApiError> {
+        let mut builder = self.builder;
+        let bearer = match self.auth {
+            Auth::Anonymous => None,
+            Auth::Session(session) => session.token(),
+            Auth::Token(token) => Some(token.to_owned()),
+        };
+        if let Some(token) = bearer {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        if self.abort_on_cleanup {
+            builder = abort_on_cleanup(builder);
+        }
+        let request = match self.body {
+            Body::Empty => builder.build(),
+            Body::Json(json) => builder
+                .header("Content-Type", "application/json")
+                .body(json.map_err(ApiError::Unreadable)?),
+            Body::File { blob, content_type } => {
+                builder.header("Content-Type", &content_type).body(blob)
+            }
+        };
+        request
+            .map_err(|e| ApiError::Unreadable(e.to_string()))?
+            .send()
+            .await
+            .map_err(|_| ApiError::Network)
+    }
+
+    /// Sends the request and reads the answer as `T` (or the error it is).
+    async fn fetch<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        let session = self.ends_session();
+        read(self.send().await?, session).await
     }
 }
 
-async fn send(req: Result<Request, gloo_net::Error>) -> Result<Response, ApiError> {
-    req.map_err(|e| ApiError::Unreadable(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)
+/// Ties the request to the current reactive owner: when the owner is
+/// cleaned up (its page left, its resource read again) the request is
+/// aborted rather than answering to no one. Outside an owner it runs on.
+fn abort_on_cleanup(builder: RequestBuilder) -> RequestBuilder {
+    let Ok(controller) = web_sys::AbortController::new() else {
+        return builder;
+    };
+    let signal = controller.signal();
+    let controller = send_wrapper::SendWrapper::new(controller);
+    on_cleanup(move || controller.take().abort());
+    builder.abort_signal(Some(&signal))
 }
 
 /// The error of a failed answer; a 401 on a staff call also ends the session.
@@ -110,9 +280,9 @@ async fn read<T: DeserializeOwned>(
     }
 }
 
+/// A staff read.
 async fn get<T: DeserializeOwned>(session: Session, url: &str) -> Result<T, ApiError> {
-    let resp = send(authorised(Request::get(url), session).build()).await?;
-    read(resp, Some(session)).await
+    Call::get(url).session(session).fetch().await
 }
 
 /// Signs in; a wrong name or password is a rejection with the server's
@@ -134,21 +304,19 @@ async fn login_with(
     req: &LoginRequest,
     challenge: Option<(&str, &str)>,
 ) -> Result<LoginResponse, ApiError> {
-    let mut builder = Request::post(&url("/auth/login"));
+    let mut call = Call::post(&url("/auth/login"));
     if let Some((challenge, nonce)) = challenge {
-        builder = builder
-            .header("X-Challenge", challenge)
-            .header("X-Challenge-Nonce", nonce);
+        call = call.challenge(challenge, nonce);
     }
-    let resp = send(builder.json(req)).await?;
-    read(resp, None).await
+    call.json(req).fetch().await
 }
 
 /// Ends the session of `token` on the server (the app forgets it either way).
 pub async fn logout(token: String) -> Result<(), ApiError> {
-    let builder =
-        Request::post(&url("/auth/logout")).header("Authorization", &format!("Bearer {token}"));
-    let resp = send(builder.build()).await?;
+    let resp = Call::post(&url("/auth/logout"))
+        .token(&token)
+        .send()
+        .await?;
     if resp.ok() {
         Ok(())
     } else {
@@ -211,9 +379,13 @@ pub async fn create_case(
     struct Opened {
         id: CaseId,
     }
-    let builder = Request::post(&url("/cases")).header("Idempotency-Key", idempotency_key);
-    let resp = send(authorised(builder, session).json(req)).await?;
-    read::<Opened>(resp, Some(session)).await.map(|o| o.id)
+    Call::post(&url("/cases"))
+        .session(session)
+        .idempotency_key(idempotency_key)
+        .json(req)
+        .fetch::<Opened>()
+        .await
+        .map(|o| o.id)
 }
 
 /// Sends one command to a case, with a fresh event id (so it is applied
@@ -231,9 +403,11 @@ pub async fn send_command<R: DeserializeOwned>(
         command,
         recorded_at: None,
     };
-    let builder = Request::post(&format!("{}/commands", case_url(id)));
-    let resp = send(authorised(builder, session).json(&body)).await?;
-    read(resp, Some(session)).await
+    Call::post(&format!("{}/commands", case_url(id)))
+        .session(session)
+        .json(&body)
+        .fetch()
+        .await
 }
 
 /// Uploads a photo to a case as staff (`movement`: the goods movement it
@@ -244,19 +418,104 @@ pub async fn upload_photo(
     name: &str,
     content_type: &str,
     file: web_sys::Blob,
-    movement: Option<afterloop_domain::MovementNo>,
+    movement: Option<MovementNo>,
 ) -> Result<afterloop_domain::wire::CommandResult, ApiError> {
     let event_id = random_id();
-    let name = String::from(js_sys::encode_uri_component(name));
-    let movement = movement
-        .map(|m| format!("&movement={m}"))
-        .unwrap_or_default();
-    let path = format!(
-        "{}/attachments?kind=photo&name={name}&event_id={event_id}{movement}",
-        case_url(id)
+    let path = attachments_url(id, AttachmentKind::Photo, name, &event_id, None, movement);
+    Call::post(&path)
+        .session(session)
+        .file(file, content_type)
+        .fetch()
+        .await
+}
+
+/// How the server took a write sent from the phone's outbox.
+pub enum Replayed {
+    /// Accepted, with the job as it now reads when the answer is one.
+    Accepted(Option<TechCommandResult>),
+    /// No answer: no signal.
+    Unreachable,
+    /// Not taken for now, by this status: 401 (sign in again), or 408,
+    /// 429 or a server fault (try again later).
+    Later(u16),
+    /// Refused for good, for the reason given.
+    Refused(ErrorBody),
+}
+
+/// A file for a case, as the outbox keeps it.
+pub struct Upload<'a> {
+    /// Photo or signature.
+    pub kind: AttachmentKind,
+    /// The file name.
+    pub name: &'a str,
+    /// The file's content type.
+    pub content_type: &'a str,
+    /// The goods movement a photo shows.
+    pub movement: Option<MovementNo>,
+}
+
+/// Sends a command the technician recorded at `recorded_at_ms` (ms since
+/// the epoch) under `event_id`, as the user of `token`. A 401 does not end
+/// the session here: the outbox waits for a new sign-in.
+pub async fn replay_command(
+    token: &str,
+    case: CaseId,
+    event_id: &EventId,
+    command: &Command,
+    recorded_at_ms: i64,
+) -> Replayed {
+    let body = CommandRequest {
+        event_id: event_id.clone(),
+        command: command.clone(),
+        recorded_at: Some(Timestamp::from_millis(recorded_at_ms)),
+    };
+    let call = Call::post(&format!("{}/commands", case_url(case)))
+        .token(token)
+        .json(&body);
+    replayed(call).await
+}
+
+/// Sends a file the technician recorded at `recorded_at_ms` under
+/// `event_id`, as the user of `token`.
+pub async fn replay_upload(
+    token: &str,
+    case: CaseId,
+    event_id: &EventId,
+    recorded_at_ms: i64,
+    upload: Upload<'_>,
+    blob: web_sys::Blob,
+) -> Replayed {
+    let path = attachments_url(
+        case,
+        upload.kind,
+        upload.name,
+        &event_id.to_string(),
+        Some(recorded_at_ms),
+        upload.movement,
     );
-    let builder = authorised(Request::post(&path), session).header("Content-Type", content_type);
-    read(send(builder.body(file)).await?, Some(session)).await
+    let call = Call::post(&path)
+        .token(token)
+        .file(blob, upload.content_type);
+    replayed(call).await
+}
+
+async fn replayed(call: Call<'_>) -> Replayed {
+    let resp = match call.send().await {
+        Ok(resp) => resp,
+        Err(ApiError::Network) => return Replayed::Unreachable,
+        Err(_) => {
+            return Replayed::Refused(ErrorBody::new("unsendable", "This item cannot be sent."))
+        }
+    };
+    match resp.status() {
+        200..=299 => Replayed::Accepted(resp.json::<TechCommandResult>().await.ok()),
+        status @ (401 | 408 | 429 | 500..=599) => Replayed::Later(status),
+        status => Replayed::Refused(
+            resp.json::<ErrorBody>()
+                .await
+                .unwrap_or_else(|_| ErrorBody::new("refused", format!("Refused ({status})."))),
+        ),
+    }
 }
 
 /// A fresh random key for one form submission.
@@ -318,8 +577,8 @@ pub async fn search(session: Session, q: &str) -> Result<CasePage, ApiError> {
 /// object URL for `<img src>`. The caller revokes it when done
 /// (`web_sys::Url::revoke_object_url`).
 pub async fn attachment_url(session: Session, id: CaseId, n: u32) -> Result<String, ApiError> {
-    let path = url(&format!("/cases/{id}/attachments/{n}"));
-    let resp = send(authorised(Request::get(&path), session).build()).await?;
+    let path = format!("{}/attachments/{n}", case_url(id));
+    let resp = Call::get(&path).session(session).send().await?;
     if !resp.ok() {
         return Err(failure(resp, Some(session)).await);
     }
@@ -364,8 +623,11 @@ pub async fn directory(session: Session) -> Result<UserDirectory, ApiError> {
 
 /// Creates a user (managers).
 pub async fn create_user(session: Session, req: &NewUserRequest) -> Result<AdminUser, ApiError> {
-    let resp = send(authorised(Request::post(&url("/admin/users")), session).json(req)).await?;
-    read(resp, Some(session)).await
+    Call::post(&url("/admin/users"))
+        .session(session)
+        .json(req)
+        .fetch()
+        .await
 }
 
 /// Changes a user (managers).
@@ -374,9 +636,11 @@ pub async fn change_user(
     name: &UserId,
     change: &UserChange,
 ) -> Result<AdminUser, ApiError> {
-    let builder = Request::post(&url(&format!("/admin/users/{name}")));
-    let resp = send(authorised(builder, session).json(change)).await?;
-    read(resp, Some(session)).await
+    Call::post(&url(&format!("/admin/users/{name}")))
+        .session(session)
+        .json(change)
+        .fetch()
+        .await
 }
 
 /// The rules in force (managers).
@@ -403,31 +667,33 @@ pub mod track {
         TrackView,
     };
     use afterloop_domain::EventId;
-    use gloo_net::http::Request;
 
-    use super::{read, send, url, ApiError};
+    use super::{url, ApiError, Call};
 
     fn event_id() -> Result<EventId, ApiError> {
         EventId::parse(&super::random_id()).map_err(|e| ApiError::local("invalid_event_id", e))
     }
 
+    fn track_url(token: &str) -> String {
+        url(&format!("/track/{token}"))
+    }
+
+    /// The address of attachment `n` of the case behind `token`, for `<img src>`.
+    pub fn attachment_url(token: &str, n: u32) -> String {
+        format!("{}/attachments/{n}", track_url(token))
+    }
+
     /// What the link shows.
     pub async fn get(token: &str) -> Result<TrackView, ApiError> {
-        read(
-            send(Request::get(&url(&format!("/track/{token}"))).build()).await?,
-            None,
-        )
-        .await
+        Call::get(&track_url(token)).fetch().await
     }
 
     /// What the link shows, never older than `version` (see `crate::fresh`).
     pub async fn get_at(token: &str, version: Option<u32>) -> Result<TrackView, ApiError> {
         let at = version.map(|v| format!("?version={v}")).unwrap_or_default();
-        read(
-            send(Request::get(&url(&format!("/track/{token}{at}"))).build()).await?,
-            None,
-        )
-        .await
+        Call::get(&format!("{}{at}", track_url(token)))
+            .fetch()
+            .await
     }
 
     /// The link of a case found by number plus phone or email.
@@ -436,11 +702,7 @@ pub mod track {
             case: case.trim().to_owned(),
             contact: contact.trim().to_owned(),
         };
-        read(
-            send(Request::post(&url("/track/lookup")).json(&body)).await?,
-            None,
-        )
-        .await
+        Call::post(&url("/track/lookup")).json(&body).fetch().await
     }
 
     /// A message from the customer.
@@ -450,8 +712,8 @@ pub mod track {
             text,
             score: None,
         };
-        let path = url(&format!("/track/{token}/messages"));
-        read(send(Request::post(&path).json(&body)).await?, None).await
+        let path = format!("{}/messages", track_url(token));
+        Call::post(&path).json(&body).fetch().await
     }
 
     /// The customer's answer to quote `n` of `amount` (the amount they saw).
@@ -466,8 +728,8 @@ pub mod track {
             decision,
             amount,
         };
-        let path = url(&format!("/track/{token}/quotes/{n}"));
-        read(send(Request::post(&path).json(&body)).await?, None).await
+        let path = format!("{}/quotes/{n}", track_url(token));
+        Call::post(&path).json(&body).fetch().await
     }
 
     /// The satisfaction answer.
@@ -477,8 +739,8 @@ pub mod track {
             text,
             score: Some(score),
         };
-        let path = url(&format!("/track/{token}/survey"));
-        read(send(Request::post(&path).json(&body)).await?, None).await
+        let path = format!("{}/survey", track_url(token));
+        Call::post(&path).json(&body).fetch().await
     }
 
     /// A photo from the customer.
@@ -489,23 +751,17 @@ pub mod track {
         file: web_sys::Blob,
     ) -> Result<TrackView, ApiError> {
         let name = String::from(js_sys::encode_uri_component(name));
-        let path = url(&format!(
-            "/track/{token}/attachments?name={name}&event_id={}",
+        let path = format!(
+            "{}/attachments?name={name}&event_id={}",
+            track_url(token),
             event_id()?
-        ));
-        let req = Request::post(&path)
-            .header("Content-Type", content_type)
-            .body(file);
-        read(send(req).await?, None).await
+        );
+        Call::post(&path).file(file, content_type).fetch().await
     }
 
     /// A fresh challenge for the request form.
     pub async fn challenge() -> Result<Challenge, ApiError> {
-        read(
-            send(Request::get(&url("/public/challenge")).build()).await?,
-            None,
-        )
-        .await
+        Call::get(&url("/public/challenge")).fetch().await
     }
 
     /// A new request with its solved challenge; a retry with the same
@@ -516,11 +772,12 @@ pub mod track {
         nonce: &str,
         idempotency_key: &str,
     ) -> Result<NewRequestReceipt, ApiError> {
-        let builder = Request::post(&url("/public/requests"))
-            .header("Idempotency-Key", idempotency_key)
-            .header("X-Challenge", challenge)
-            .header("X-Challenge-Nonce", nonce);
-        read(send(builder.json(req)).await?, None).await
+        Call::post(&url("/public/requests"))
+            .idempotency_key(idempotency_key)
+            .challenge(challenge, nonce)
+            .json(req)
+            .fetch()
+            .await
     }
 }
 
@@ -549,6 +806,9 @@ pub async fn set_sold_units(
     session: Session,
     sold: &afterloop_domain::report::SoldUnits,
 ) -> Result<afterloop_domain::report::SoldUnits, ApiError> {
-    let req = authorised(Request::put(&url("/reports/sold-units")), session).json(sold);
-    read(send(req).await?, Some(session)).await
+    Call::put(&url("/reports/sold-units"))
+        .session(session)
+        .json(sold)
+        .fetch()
+        .await
 }

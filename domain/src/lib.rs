@@ -49,4 +49,4 @@ pub use case::{
 pub use ids::{CaseId, EventId, MovementNo, UserId};
 pub use money::{Currency, Money};
 pub use time::{Date, Timestamp};
-pub use validation::{FieldError, ValidationError};
+pub use validation::{ErrorParams, FieldError, ValidationError};

@@ -13,6 +13,10 @@ pub struct FieldError {
     pub code: String,
     /// A readable English sentence.
     pub message: String,
+    /// The numbers the sentence names, typed, so each language says them
+    /// without reading the English (absent when the code names none).
+    #[serde(default, skip_serializing_if = "ErrorParams::is_empty")]
+    pub params: ErrorParams,
 }
 
 impl FieldError {
@@ -22,7 +26,64 @@ impl FieldError {
             field: field.to_owned(),
             code: code.to_owned(),
             message: message.into(),
+            params: ErrorParams::default(),
         }
+    }
+
+    /// The same error with the numbers its sentence names.
+    #[must_use]
+    pub fn with_params(mut self, params: ErrorParams) -> FieldError {
+        self.params = params;
+        self
+    }
+}
+
+/// The numbers of an error, by what they count: `too_long` has `max` (and
+/// `actual` when known), `too_large` has `max`, a fault in an uploaded file
+/// has its `line`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorParams {
+    /// The most the field takes (characters, bytes, units).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u64>,
+    /// How much the input has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<u64>,
+    /// The line of an uploaded file at fault (the header is line 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+}
+
+impl ErrorParams {
+    /// At most `max`.
+    pub fn max(max: impl Into<u64>) -> ErrorParams {
+        ErrorParams {
+            max: Some(max.into()),
+            ..ErrorParams::default()
+        }
+    }
+
+    /// At most `max`, and the input has `actual`.
+    pub fn max_actual(max: impl Into<u64>, actual: impl Into<u64>) -> ErrorParams {
+        ErrorParams {
+            max: Some(max.into()),
+            actual: Some(actual.into()),
+            line: None,
+        }
+    }
+
+    /// At `line` of a file.
+    pub fn line(line: impl Into<u64>) -> ErrorParams {
+        ErrorParams {
+            line: Some(line.into()),
+            ..ErrorParams::default()
+        }
+    }
+
+    /// Whether it names no number.
+    pub fn is_empty(&self) -> bool {
+        *self == ErrorParams::default()
     }
 }
 
@@ -126,7 +187,8 @@ pub fn free_text(
             field,
             "too_long",
             format!("At most {max} characters (this has {chars})."),
-        ));
+        )
+        .with_params(ErrorParams::max_actual(max as u64, chars as u64)));
     }
     let bad_control = v
         .chars()

@@ -1,10 +1,13 @@
 //! The one error type of the HTTP edge and its mapping to a status and the
-//! JSON error body `{ "error", "message", "fields" }`. Internal details are
-//! logged, never sent to the client.
+//! JSON error body `{ "error", "message", "fields" }`: a field's numbers
+//! typed in its `params`, a refusal's role, action and case in `refusal`,
+//! so the app words them in each language. Internal details are logged,
+//! never sent to the client.
 
 use afterloop_domain::case::CaseError;
 use afterloop_domain::validation::ValidationError;
 use afterloop_domain::wire::ErrorBody;
+use afterloop_domain::{ErrorParams, FieldError};
 use worker::Response;
 
 /// Everything a request can fail with, one variant per way the client must react.
@@ -29,6 +32,17 @@ pub enum AppError {
         message: String,
         /// The field or parameter at fault, if one.
         field: Option<&'static str>,
+    },
+    /// A path parameter or query value longer than `max_bytes`: 400
+    /// `too_long`, naming the parameter when it is one the API knows.
+    #[error("{message}")]
+    TooLong {
+        /// Readable sentence.
+        message: String,
+        /// The parameter at fault, if known.
+        field: Option<&'static str>,
+        /// The most bytes it may have.
+        max_bytes: usize,
     },
     /// The body is not JSON: 415.
     #[error("unsupported media type")]
@@ -151,11 +165,22 @@ impl AppError {
             } => {
                 let mut body = ErrorBody::new(code, message.clone());
                 if let Some(field) = field {
-                    body.fields.push(afterloop_domain::FieldError::new(
-                        field,
-                        code,
-                        message.clone(),
-                    ));
+                    body.fields
+                        .push(FieldError::new(field, code, message.clone()));
+                }
+                (400, body)
+            }
+            AppError::TooLong {
+                message,
+                field,
+                max_bytes,
+            } => {
+                let mut body = ErrorBody::new("too_long", message.clone());
+                if let Some(field) = field {
+                    body.fields.push(
+                        FieldError::new(field, "too_long", message.clone())
+                            .with_params(ErrorParams::max(*max_bytes as u64)),
+                    );
                 }
                 (400, body)
             }
@@ -230,11 +255,8 @@ impl AppError {
 /// The body with the field it concerns, if one, under the error's own code.
 fn with_field(mut body: ErrorBody, field: &Option<String>) -> ErrorBody {
     if let Some(field) = field {
-        body.fields.push(afterloop_domain::FieldError::new(
-            field,
-            &body.error,
-            body.message.clone(),
-        ));
+        body.fields
+            .push(FieldError::new(field, &body.error, body.message.clone()));
     }
     body
 }
@@ -278,7 +300,7 @@ fn case_error(e: &CaseError) -> (u16, ErrorBody) {
                     from.kind()
                 ),
             );
-            body.fields.push(afterloop_domain::FieldError::new(
+            body.fields.push(FieldError::new(
                 "command.to",
                 "illegal_transition",
                 format!("allowed: {allowed_text}"),

@@ -264,7 +264,7 @@ fn Messages(events: Vec<PublicEvent>, token: String) -> impl IntoView {
                         <span class="message-meta">{if mine { t.you } else { t.us }}" · "{format::time(at, lang)}</span>
                         {match photo {
                             Some(n) => view! {
-                                <img class="message-photo" alt=text src=format!("/api/v1/track/{token}/attachments/{n}")/>
+                                <img class="message-photo" alt=text src=track::attachment_url(&token, n)/>
                             }.into_any(),
                             None => view! { <span class="message-text">{text}</span> }.into_any(),
                         }}

@@ -1,8 +1,10 @@
 //! Errors in the user's language. The domain and the server describe each
 //! fault with a stable code (`FieldError.code`, `ErrorBody.error`) and an
 //! English sentence; here each known code (with its field, where the field
-//! changes the advice) becomes a phrase in the chosen language. A code this
-//! module does not know shows the server's own sentence, so nothing is hidden.
+//! changes the advice) becomes a phrase in the chosen language, its numbers
+//! taken from the error's typed `params` (never read back from the English).
+//! A code this module does not know shows the server's own sentence, so
+//! nothing is hidden.
 
 use afterloop_domain::access::{Action, Refusal};
 use afterloop_domain::case::Language;
@@ -81,13 +83,6 @@ crate::catalogue! {
     }
 }
 
-/// The numbers in a sentence, in order ("At most 120 characters (this has 130)" → 120, 130).
-fn numbers(text: &str) -> Vec<u64> {
-    text.split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse().ok())
-        .collect()
-}
-
 /// A field error in `lang`, by its code; the server's sentence for an unknown code.
 pub fn field(e: &FieldError, lang: Language) -> String {
     let t = FieldErrors::get(lang);
@@ -114,14 +109,16 @@ pub fn field(e: &FieldError, lang: Language) -> String {
             );
         }
         "too_long" => {
-            return match numbers(&e.message).as_slice() {
-                [max, has, ..] => phrase!(
+            return match (e.params.max, e.params.actual) {
+                (Some(max), Some(has)) => phrase!(
                     lang,
                     "At most {max} characters (this has {has}).",
                     "最多 {max} 个字符（当前 {has} 个）。"
                 ),
-                [max] => phrase!(lang, "At most {max} characters.", "最多 {max} 个字符。"),
-                [] => t.too_long.to_owned(),
+                (Some(max), None) => {
+                    phrase!(lang, "At most {max} characters.", "最多 {max} 个字符。")
+                }
+                (None, _) => t.too_long.to_owned(),
             };
         }
         "control_characters" => t.control_characters,
@@ -178,22 +175,22 @@ pub fn field(e: &FieldError, lang: Language) -> String {
         "off_the_globe" => t.off_the_globe,
         "duplicate" => t.duplicate,
         "too_large" => {
-            return match numbers(&e.message).as_slice() {
-                [max, ..] => phrase!(lang, "At most {max}.", "最多 {max}。"),
-                [] => e.message.clone(),
+            return match e.params.max {
+                Some(max) => phrase!(lang, "At most {max}.", "最多 {max}。"),
+                None => e.message.clone(),
             };
         }
         "unreadable" | "invalid_encoding" if field == "file" => t.file_unreadable,
         "missing_columns" => t.missing_columns,
         "empty" if field == "file" => t.file_empty,
         "invalid_units" => {
-            return match numbers(&e.message).as_slice() {
-                [line, ..] => phrase!(
+            return match e.params.line {
+                Some(line) => phrase!(
                     lang,
                     "Line {line}: the units sold must be a whole number.",
                     "第 {line} 行：销量须为整数。"
                 ),
-                [] => e.message.clone(),
+                None => e.message.clone(),
             };
         }
         // A refusal about one field (a conflict, a missing entry) has the

@@ -10,15 +10,15 @@
 use std::time::Duration;
 
 use afterloop_domain::flow::info::AttachmentKind;
-use afterloop_domain::wire::{CommandRequest, ErrorBody, TechCommandResult, API_PREFIX};
-use afterloop_domain::{CaseId, Command, EventId, Timestamp, UserId};
-use gloo_net::http::Request;
+use afterloop_domain::wire::ErrorBody;
+use afterloop_domain::{CaseId, Command, EventId, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use web_sys::Blob;
 
 use super::idb;
+use crate::api::{self, Replayed};
 use crate::session::Session;
 
 /// How long sent items stay listed on the phone.
@@ -336,16 +336,11 @@ impl Outbox {
 
 /// One attempt to send `item`.
 async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
-    let bearer = format!("Bearer {token}");
-    let case_url = format!("{API_PREFIX}/cases/{}", item.case);
-    let request = match &item.payload {
-        Payload::Command { command } => Request::post(&format!("{case_url}/commands"))
-            .header("Authorization", &bearer)
-            .json(&CommandRequest {
-                event_id: item.event_id.clone(),
-                command: command.clone(),
-                recorded_at: Some(Timestamp::from_millis(item.recorded_at as i64)),
-            }),
+    let recorded_at = item.recorded_at as i64;
+    let replayed = match &item.payload {
+        Payload::Command { command } => {
+            api::replay_command(token, item.case, &item.event_id, command, recorded_at).await
+        }
         Payload::Upload {
             kind,
             name,
@@ -359,43 +354,34 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
                     "The file is no longer on this phone.",
                 ));
             };
-            let kind = match kind {
-                AttachmentKind::Photo => "photo",
-                AttachmentKind::Signature => "signature",
+            let upload = api::Upload {
+                kind: *kind,
+                name,
+                content_type,
+                movement: *movement,
             };
-            let name = String::from(js_sys::encode_uri_component(name));
-            let movement = movement
-                .map(|m| format!("&movement={m}"))
-                .unwrap_or_default();
-            Request::post(&format!(
-                "{case_url}/attachments?kind={kind}&name={name}&event_id={}&recorded_at={}{movement}",
-                item.event_id, item.recorded_at as i64
-            ))
-            .header("Authorization", &bearer)
-            .header("Content-Type", content_type)
-            .body(blob.clone())
+            api::replay_upload(
+                token,
+                item.case,
+                &item.event_id,
+                recorded_at,
+                upload,
+                blob.clone(),
+            )
+            .await
         }
     };
-    let Ok(request) = request else {
-        return Attempt::Refused(ErrorBody::new("unsendable", "This item cannot be sent."));
-    };
-    let Ok(resp) = request.send().await else {
-        return Attempt::Unreachable;
-    };
-    match resp.status() {
-        200..=299 => {
+    match replayed {
+        Replayed::Accepted(answer) => {
             // The job page shows the answer as it is (`crate::fresh`).
-            if let Ok(result) = resp.json::<TechCommandResult>().await {
+            if let Some(result) = answer {
                 crate::fresh::job_answer(&result);
             }
             Attempt::Sent
         }
-        401 => Attempt::Later(Trouble::SignIn),
-        408 | 429 | 500..=599 => Attempt::Later(Trouble::Server),
-        status => Attempt::Refused(
-            resp.json::<ErrorBody>()
-                .await
-                .unwrap_or_else(|_| ErrorBody::new("refused", format!("Refused ({status})."))),
-        ),
+        Replayed::Unreachable => Attempt::Unreachable,
+        Replayed::Later(401) => Attempt::Later(Trouble::SignIn),
+        Replayed::Later(_) => Attempt::Later(Trouble::Server),
+        Replayed::Refused(error) => Attempt::Refused(error),
     }
 }

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Currency, Money};
 use crate::sla::{Priority, RegionClass};
 use crate::time::{Date, Timestamp};
-use crate::validation::{free_text, visible_text, Collector, FieldError, ValidationError};
+use crate::validation::{
+    free_text, visible_text, Collector, ErrorParams, FieldError, ValidationError,
+};
 use crate::wire::{CreateCaseRequest, MoneyInput, PublicRequest};
 use crate::{CaseKind, UserId};
 
@@ -48,7 +50,11 @@ impl Title {
                     "The title can have at most {} characters (it has {chars}).",
                     Self::MAX_CHARS
                 ),
-            ));
+            )
+            .with_params(ErrorParams::max_actual(
+                Self::MAX_CHARS as u64,
+                chars as u64,
+            )));
         }
         if trimmed.chars().any(char::is_control) {
             return Err(FieldError::new(

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Table;
-use crate::validation::{free_text, FieldError, ValidationError};
+use crate::validation::{free_text, ErrorParams, FieldError, ValidationError};
 
 /// The most batches one request may set.
 pub const MAX_SOLD_BATCHES: usize = 500;
@@ -96,11 +96,14 @@ impl SoldUnits {
                     batch: row[batch].clone(),
                     units: n,
                 }),
-                Err(_) => fields.push(FieldError::new(
-                    "file",
-                    "invalid_units",
-                    format!("Line {line}: {raw:?} is not a whole number of units."),
-                )),
+                Err(_) => fields.push(
+                    FieldError::new(
+                        "file",
+                        "invalid_units",
+                        format!("Line {line}: {raw:?} is not a whole number of units."),
+                    )
+                    .with_params(ErrorParams::line(line as u64)),
+                ),
             }
         }
         if !fields.is_empty() {
@@ -142,11 +145,14 @@ impl SoldUnits {
                 Err(e) => fields.push(e),
             }
             if entry.units > MAX_UNITS_SOLD {
-                fields.push(FieldError::new(
-                    &format!("batches[{i}].units"),
-                    "too_large",
-                    format!("At most {MAX_UNITS_SOLD} units."),
-                ));
+                fields.push(
+                    FieldError::new(
+                        &format!("batches[{i}].units"),
+                        "too_large",
+                        format!("At most {MAX_UNITS_SOLD} units."),
+                    )
+                    .with_params(ErrorParams::max(MAX_UNITS_SOLD)),
+                );
             }
         }
         if fields.is_empty() {

@@ -318,10 +318,10 @@ async fn route_api(
 fn check_lengths(params: &[(&'static str, &str)], req: &Request) -> Result<(), AppError> {
     for (name, value) in params {
         if value.len() > MAX_PARAM_BYTES {
-            return Err(AppError::BadRequest {
-                code: "too_long",
+            return Err(AppError::TooLong {
                 message: format!("`{name}` is longer than {MAX_PARAM_BYTES} bytes."),
                 field: Some(name),
+                max_bytes: MAX_PARAM_BYTES,
             });
         }
     }
@@ -329,12 +329,12 @@ fn check_lengths(params: &[(&'static str, &str)], req: &Request) -> Result<(), A
     for (name, value) in url.query_pairs() {
         if value.len() > MAX_QUERY_BYTES || name.len() > MAX_PARAM_BYTES {
             let name: String = name.chars().take(40).collect();
-            return Err(AppError::BadRequest {
-                code: "too_long",
+            return Err(AppError::TooLong {
                 message: format!(
                     "The query parameter `{name}` is longer than {MAX_QUERY_BYTES} bytes."
                 ),
                 field: QUERY_PARAMS.iter().find(|known| **known == name).copied(),
+                max_bytes: MAX_QUERY_BYTES,
             });
         }
     }
