@@ -1,21 +1,8 @@
 //! `GET /api/v1/queues/…`: the work lists, each one index prefix listed in
-//! order with cursor paging. Staff and managers see every queue; a
-//! technician sees only their own jobs.
-//!
-//! | path | rows |
-//! |---|---|
-//! | `recent` | every case, newest first |
-//! | `open` | cases not closed or cancelled |
-//! | `stage/{kind}/{stage}` | cases in a stage (e.g. `stage/repair/new`) |
-//! | `mine`, `owner/{user}` | open cases of an owner |
-//! | `replies` | the caller's cases whose customer waits for an answer, longest first |
-//! | `tech/{user}` | a technician's open jobs, by visit day and window |
-//! | `tech/{user}/{YYYY-MM-DD}` | a technician's visits that day |
-//! | `sla` | open cases by next SLA deadline |
-//! | `outstanding` | defective units not yet received, oldest first |
-//! | `approvals` | money entries awaiting approval, oldest first |
-//! | `serial/{serial}` | every case of a serial number |
-//! | `rep/{user}` | a sales rep's customers' open cases, as her rows ([`RepRow`]), with a briefing |
+//! order with cursor paging. Which lists there are, their paths, who may
+//! see each and their index prefixes are [`Queue`]'s; here they are
+//! served. `rep/{user}` answers a sales rep's rows ([`RepRow`]), with a
+//! briefing.
 //!
 //! `counts` gives each queue's size; `GET /api/v1/search?q=` finds cases by
 //! number, serial, phone or customer name.
