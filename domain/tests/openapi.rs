@@ -447,7 +447,7 @@ fn events() -> Vec<Event> {
             };
             let id = EventId::parse(&format!("event-{seq:04}")).unwrap();
             Stamp::write(id, &Actor { user, role }, at(i64::from(seq)))
-                .recorded_at((seq % 2 == 0).then(|| at(i64::from(seq) - 1)))
+                .recorded_at(seq.is_multiple_of(2).then(|| at(i64::from(seq) - 1)))
                 .event(seq, change)
         })
         .collect()

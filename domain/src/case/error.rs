@@ -163,12 +163,3 @@ pub(crate) fn optional_text(
         Some(v) => text(field, v, max, false).map(Some),
     }
 }
-
-/// A movement, money entry or quote the command names that the case does not have.
-pub(crate) fn not_found(field: &str, code: &'static str, message: impl Into<String>) -> CaseError {
-    CaseError::NotFound {
-        code,
-        message: message.into(),
-        field: Some(field.to_owned()),
-    }
-}

@@ -3,7 +3,7 @@
 //! it through its small lifecycle, and a part used on site.
 
 use super::{Direction, Movement, MovementKind, MovementState};
-use crate::case::error::{conflict_at, not_found, optional_text, text};
+use crate::case::error::{conflict_at, optional_text, text};
 use crate::case::lifecycle::refuse_if_closed;
 use crate::case::{Case, CaseError, Change, Policy};
 use crate::flow::money::rules::in_case_currency;
@@ -137,12 +137,10 @@ pub(crate) fn advance(
         .goods
         .iter()
         .find(|m| m.id == movement)
-        .ok_or_else(|| {
-            not_found(
-                "movement",
-                "movement_not_found",
-                format!("Case {} has no movement {movement}.", case.id),
-            )
+        .ok_or_else(|| CaseError::NotFound {
+            code: "movement_not_found",
+            message: format!("Case {} has no movement {movement}.", case.id),
+            field: Some("movement".to_owned()),
         })?;
     if m.state == to {
         return Ok(vec![]);

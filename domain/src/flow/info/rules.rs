@@ -6,7 +6,7 @@ use super::{
     check_upload, Attachment, AttachmentKind, Diagnosis, Dispatch, GeoPoint, RootCause, Visibility,
 };
 use crate::access::{Actor, Role};
-use crate::case::error::{conflict, forbidden, invalid, not_found, optional_text, text};
+use crate::case::error::{conflict, forbidden, invalid, optional_text, text};
 use crate::case::lifecycle::{refuse_if_closed, scheduling_moves};
 use crate::case::{Case, CaseError, CaseKind, Change, RepairStage, Status, CLOCK_SKEW_MS};
 use crate::time::{Timestamp, DAY_MS, HOUR_MS, MINUTE_MS};
@@ -254,11 +254,11 @@ pub(crate) fn attach(
     }
     if let Some(n) = movement {
         if public || !case.goods.iter().any(|m| m.id == n.get()) {
-            return Err(not_found(
-                "movement",
-                "movement_not_found",
-                format!("Case {} has no goods movement {n}.", case.id),
-            ));
+            return Err(CaseError::NotFound {
+                code: "movement_not_found",
+                message: format!("Case {} has no goods movement {n}.", case.id),
+                field: Some("movement".to_owned()),
+            });
         }
     }
     Ok(vec![Change::Attached(Attachment {

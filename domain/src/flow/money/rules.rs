@@ -8,7 +8,7 @@ use super::{
     MoneyEntry, Step,
 };
 use crate::access::Actor;
-use crate::case::error::{conflict_at, forbidden, invalid, not_found, text};
+use crate::case::error::{conflict_at, forbidden, invalid, text};
 use crate::case::lifecycle::refuse_if_closed;
 use crate::case::{Case, CaseError, CaseKind, Change, Policy};
 use crate::money::{Money, MoneyError};
@@ -211,13 +211,14 @@ pub(crate) fn pay(case: &Case, entry: u32, reference: &str) -> Result<Vec<Change
 }
 
 fn find_entry(case: &Case, id: u32) -> Result<&MoneyEntry, CaseError> {
-    case.money.iter().find(|e| e.id == id).ok_or_else(|| {
-        not_found(
-            "entry",
-            "entry_not_found",
-            format!("Case {} has no money entry {id}.", case.id),
-        )
-    })
+    case.money
+        .iter()
+        .find(|e| e.id == id)
+        .ok_or_else(|| CaseError::NotFound {
+            code: "entry_not_found",
+            message: format!("Case {} has no money entry {id}.", case.id),
+            field: Some("entry".to_owned()),
+        })
 }
 
 fn require_requested(e: &MoneyEntry) -> Result<(), CaseError> {

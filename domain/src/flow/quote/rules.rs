@@ -3,7 +3,7 @@
 
 use super::{Decision, Quote, QuoteState};
 use crate::access::Actor;
-use crate::case::error::{conflict, conflict_at, invalid, not_found, text};
+use crate::case::error::{conflict, conflict_at, invalid, text};
 use crate::case::lifecycle::refuse_if_closed;
 use crate::case::{Case, CaseError, CaseKind, Change, Policy};
 use crate::flow::money::rules::in_case_currency;
@@ -74,13 +74,15 @@ pub(crate) fn answer(
     now: Timestamp,
 ) -> Result<Vec<Change>, CaseError> {
     refuse_if_closed(case)?;
-    let q = case.quotes.iter().find(|q| q.id == quote).ok_or_else(|| {
-        not_found(
-            "quote",
-            "no_such_quote",
-            format!("Case {} has no quote {quote}.", case.id),
-        )
-    })?;
+    let q = case
+        .quotes
+        .iter()
+        .find(|q| q.id == quote)
+        .ok_or_else(|| CaseError::NotFound {
+            code: "no_such_quote",
+            message: format!("Case {} has no quote {quote}.", case.id),
+            field: Some("quote".to_owned()),
+        })?;
     if amount.currency() != q.amount.currency() {
         return Err(invalid(
             "amount.currency",
