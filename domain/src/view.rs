@@ -959,18 +959,23 @@ pub struct TechCaseView {
     /// By when a technician must be on site (the on-site promise's
     /// deadline), while nobody has been yet.
     pub on_site_by: Option<Timestamp>,
+    /// From when that deadline is at risk (the SLA policy's rule, as
+    /// every other clock counts it), so the phone marks it without a rule
+    /// of its own.
+    pub on_site_at_risk_from: Option<Timestamp>,
 }
 
 impl TechCaseView {
     /// The technician's view of `case` (`_now`: read time, as for the other readers).
     pub fn of(case: &Case, _now: Timestamp, policy: &SlaPolicy) -> TechCaseView {
+        let on_site = case
+            .clocks(policy)
+            .into_iter()
+            .find(|c| c.metric == Metric::OnSite && c.met_at.is_none());
         TechCaseView {
             case: TechCase::of(case),
-            on_site_by: case
-                .clocks(policy)
-                .into_iter()
-                .find(|c| c.metric == Metric::OnSite && c.met_at.is_none())
-                .and_then(|c| c.deadline(policy)),
+            on_site_by: on_site.as_ref().and_then(|c| c.deadline(policy)),
+            on_site_at_risk_from: on_site.as_ref().and_then(|c| c.at_risk_from(policy)),
         }
     }
 }

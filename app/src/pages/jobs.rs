@@ -133,13 +133,14 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
         .as_ref()
         .map(|d| format::window(d.from, d.to, lang));
     // By when they must be on site, counting down.
-    let on_site_by = view.on_site_by;
+    let (on_site_by, at_risk_from) = (view.on_site_by, view.on_site_at_risk_from);
     let countdown = move || {
         on_site_by.filter(|_| !done).map(|d| {
-            let left = d.millis() - now.get();
+            let now = now.get();
+            let left = d.millis() - now;
             let class = if left < 0 {
                 "job-due breached"
-            } else if left < 3_600_000 {
+            } else if at_risk_from.is_some_and(|r| now >= r.millis()) {
                 "job-due at-risk"
             } else {
                 "job-due"

@@ -11,7 +11,7 @@ use afterloop_tests::{intake, now, spawn_app, unique, Who};
 use serde_json::Value;
 
 /// Every key a technician's case may carry, and its customer's.
-const CASE_KEYS: [&str; 18] = [
+const CASE_KEYS: [&str; 19] = [
     "id",
     "status",
     "title",
@@ -30,6 +30,7 @@ const CASE_KEYS: [&str; 18] = [
     "updated_at",
     "version",
     "on_site_by",
+    "on_site_at_risk_from",
 ];
 const CUSTOMER_KEYS: [&str; 5] = ["name", "phone", "email", "address", "language"];
 
@@ -96,6 +97,13 @@ fn assert_technicians_case(case: &Value) {
     assert!(
         case["on_site_by"].is_number(),
         "by when they must be on site: {case}"
+    );
+    assert!(
+        matches!(
+            (case["on_site_at_risk_from"].as_i64(), case["on_site_by"].as_i64()),
+            (Some(risk), Some(due)) if risk < due
+        ),
+        "the on-site deadline turns at risk before it passes: {case}"
     );
     let part = &case["goods"][0];
     assert_eq!(part["item"], "IGBT module");

@@ -3,8 +3,8 @@
 
 use afterloop_domain::access::{allowed, Action, Actor};
 use afterloop_domain::layout::index;
-use afterloop_domain::view::{Audience, PublicEvent};
 use afterloop_domain::queue::Queue;
+use afterloop_domain::view::{Audience, PublicEvent};
 use afterloop_domain::wire::{
     CasePage, CaseView, CommandRequest, CommandResult, CreateCaseRequest, ErrorBody,
     PublicTimeline, Timeline,

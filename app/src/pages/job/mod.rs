@@ -131,7 +131,9 @@ fn Job(
         _ => u.to_string(),
     };
     let tj = JobsText::get(lang);
-    let TechCaseView { case, on_site_by } = view;
+    let TechCaseView {
+        case, on_site_by, ..
+    } = view;
     let id = case.id;
     let window = case
         .dispatch
