@@ -12,9 +12,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 /// The bucket `worker/wrangler.toml` binds as `FILES`.
 const BUCKET: &str = "afterloop-files";
 
-/// Where a file's bytes live: `att/{case}/sha256-{hex}`.
+/// Where a file's bytes live: the layout's key for its SHA-256 blob.
 fn file_key(case: &str, bytes: &[u8]) -> String {
-    format!("att/{case}/sha256-{:x}", Sha256::digest(bytes))
+    let case = afterloop_domain::CaseId::parse(case).expect("a case number");
+    afterloop_domain::layout::keys::attachment(case, &format!("sha256-{:x}", Sha256::digest(bytes)))
 }
 
 async fn upload(

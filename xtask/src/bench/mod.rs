@@ -319,7 +319,11 @@ fn paths_floor(
         ),
         (
             "queue page",
-            get(vec!["/queue?prefix=idx/open/&limit=50".into()]),
+            get(vec![format!(
+                "/queue?prefix={}&limit=50",
+                afterloop_domain::queue::Queue::Open
+                    .prefix(&afterloop_domain::UserId::parse("bench").expect("a user name"))
+            )]),
         ),
         (
             "customer status",
