@@ -1,7 +1,7 @@
 //! Each kind end to end through the API, illegal moves, and refusals that
 //! leave the stored case byte-identical.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
+use afterloop_domain::flow::goods::{Direction, MovementState};
 use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::flow::money::{EntryKind, EntryState};
 use afterloop_domain::wire::{CommandResult, Timeline};
@@ -143,17 +143,11 @@ async fn a_return_and_a_refund_run_to_closed() {
     staff
         .ok(
             ret,
-            Command::RecordMovement {
-                kind: MovementKind::DefectiveUnit,
-                direction: Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
+            Movement {
                 serial: Some("SN2409B00042".into()),
-                quantity: None,
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
+                ..Movement::defective_unit()
+            }
+            .into(),
         )
         .await;
     let outstanding: afterloop_domain::wire::CasePage = staff

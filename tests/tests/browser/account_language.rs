@@ -5,7 +5,7 @@
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{spawn_app, Who};
 
-use super::{html_lang, shot, submit_sign_in};
+use super::{html_lang, load, shot, submit_sign_in};
 
 #[tokio::test]
 async fn the_pages_speak_the_accounts_language_unless_this_device_chose_one() {
@@ -28,8 +28,7 @@ async fn the_pages_speak_the_accounts_language_unless_this_device_chose_one() {
     assert_eq!(html_lang(&browser).await, "zh-CN");
     shot(&browser, "signed-in-account-language-desktop-zh").await;
     // Read again, the page still speaks it.
-    browser.goto(&format!("{}/", app.base)).await.unwrap();
-    browser.wait_for("#signout").await.unwrap();
+    load(&browser, &format!("{}/", app.base), "#signout").await;
     browser
         .wait_for("#lang-zh[aria-pressed=\"true\"]")
         .await

@@ -3,7 +3,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use afterloop_tests::webdriver::Viewport;
 use afterloop_tests::{spawn_app, Who};
 
-use super::{shot, signed_in, type_into};
+use super::{load, shot, signed_in, type_into};
 
 /// A manager adds a user (a too-short password is refused beside its
 /// field), sees the rules in force, and disables the new user; staff are
@@ -104,7 +104,6 @@ async fn a_manager_administers_users_and_reads_the_rules() {
 
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     assert!(browser.find_all("#nav-admin").await.unwrap().is_empty());
-    browser.goto(&format!("{}/admin", app.base)).await.unwrap();
-    browser.wait_for("#admin-refused").await.unwrap();
+    load(&browser, &format!("{}/admin", app.base), "#admin-refused").await;
     browser.quit().await;
 }

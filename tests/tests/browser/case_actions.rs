@@ -11,7 +11,7 @@ use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{now, spawn_app, unique, Who};
 use serde_json::json;
 
-use super::{choose, click, open_panel, shot, sign_in, signed_in};
+use super::{choose, click, load, open_panel, shot, sign_in, signed_in};
 
 /// Ctrl+A then the text: replaces what an input holds.
 async fn replace(browser: &Browser, css: &str, text: &str) {
@@ -123,8 +123,7 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
 
     // Another staff member: not their request, but above the staff limit.
     switch_user(&browser, &app.base, Who::Staff2).await;
-    browser.goto(&case_url).await.unwrap();
-    browser.wait_for(approve).await.unwrap();
+    load(&browser, &case_url, approve).await;
     assert!(
         is_disabled(&browser, approve).await,
         "staff cannot approve above their limit"
@@ -139,8 +138,7 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
 
     // The manager approves, then pays with a reference.
     switch_user(&browser, &app.base, Who::Manager).await;
-    browser.goto(&case_url).await.unwrap();
-    browser.wait_for(approve).await.unwrap();
+    load(&browser, &case_url, approve).await;
     assert!(
         !is_disabled(&browser, approve).await,
         "a manager may approve"
@@ -371,11 +369,12 @@ async fn a_technician_on_a_phone_sees_only_their_actions_and_they_fit() {
         .await;
     staff.ok(id, dispatch("wu.gang", now(), 2)).await;
     let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#visit-toggle").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/cases/{id}", app.base),
+        "#visit-toggle",
+    )
+    .await;
     let path = browser
         .execute("return location.pathname", json!([]))
         .await
@@ -577,8 +576,7 @@ async fn a_refund_goes_from_request_to_closed_through_the_case_page_on_a_desktop
     browser.wait_for(approve).await.unwrap();
 
     switch_user(&browser, &app.base, Who::Staff2).await;
-    browser.goto(&case_url).await.unwrap();
-    browser.wait_for(approve).await.unwrap();
+    load(&browser, &case_url, approve).await;
     assert!(
         !is_disabled(&browser, approve).await,
         "within the staff limit"

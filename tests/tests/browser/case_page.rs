@@ -9,7 +9,7 @@ use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::RepairStage;
 use afterloop_domain::{CaseId, Command, Timestamp, UserId};
 use afterloop_tests::client::{intake, User};
-use afterloop_tests::steps::{dispatch, repair_to, request_money};
+use afterloop_tests::steps::{dispatch, repair_to, request_money, Movement};
 use afterloop_tests::webdriver::Viewport;
 use afterloop_tests::{now, spawn_app, unique, Who};
 use serde_json::json;
@@ -337,22 +337,7 @@ async fn money_is_confirmed_with_amount_and_payee_and_a_fresh_unit_is_not_late()
     let id = staff
         .open("return", &unique("Confirm: refund a dead unit"))
         .await;
-    staff
-        .ok(
-            id,
-            Command::RecordMovement {
-                kind: afterloop_domain::flow::goods::MovementKind::DefectiveUnit,
-                direction: afterloop_domain::flow::goods::Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
-                serial: None,
-                quantity: None,
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
-        )
-        .await;
+    staff.ok(id, Movement::defective_unit().into()).await;
     staff
         .ok(
             id,

@@ -19,7 +19,7 @@ use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{now, public_intake, spawn_app, unique, Who};
 use serde_json::json;
 
-use super::{photos, shot, tap, type_into};
+use super::{load, photos, shot, tap, type_into};
 
 async fn page_text(browser: &Browser) -> String {
     browser
@@ -211,11 +211,12 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
             )
             .await
             .unwrap();
-        browser
-            .goto(&format!("{}/request", app.base))
-            .await
-            .unwrap();
-        browser.wait_for("#request-submit").await.unwrap();
+        load(
+            &browser,
+            &format!("{}/request", app.base),
+            "#request-submit",
+        )
+        .await;
         if lang == "zh" {
             tap(&browser, "#lang-zh").await;
             browser
@@ -450,11 +451,12 @@ async fn a_reply_photo_is_previewed_and_sent_only_with_send() {
         .await
         .unwrap();
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser
-        .goto(&format!("{}/track/{}", app.base, receipt.token))
-        .await
-        .unwrap();
-    browser.wait_for("#reply").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/track/{}", app.base, receipt.token),
+        "#reply",
+    )
+    .await;
     let (a, _) = photos("customer", ("fault.bmp", 800, 600), ("label.bmp", 600, 800));
     let input = browser.wait_for("#reply-photo").await.unwrap();
     browser
@@ -526,8 +528,7 @@ async fn every_customer_page_fits_a_phone_in_both_languages() {
                 "#status-next",
             ),
         ] {
-            browser.goto(&format!("{}{path}", app.base)).await.unwrap();
-            browser.wait_for(ready).await.unwrap();
+            load(&browser, &format!("{}{path}", app.base), ready).await;
             tap(&browser, button).await;
             let want = if lang == "zh" { "zh-CN" } else { "en" };
             wait_true(

@@ -17,7 +17,7 @@ use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, public_intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 
-use super::{shot, tap, type_into};
+use super::{load, shot, tap, type_into};
 use serde_json::json;
 
 /// A repair opened by staff for a customer with this phone; its link token.
@@ -351,11 +351,7 @@ async fn the_survey_is_answered_once_and_a_second_answer_is_refused() {
     let staff = app.sign_in(Who::Staff).await;
     let token = closed_case(&app, &staff).await;
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#survey").await.unwrap();
+    load(&browser, &format!("{}/track/{token}", app.base), "#survey").await;
     tap(&browser, "#survey-send").await;
     browser
         .wait_for_text("#survey-error", |t| !t.is_empty())
@@ -379,11 +375,12 @@ async fn the_survey_is_answered_once_and_a_second_answer_is_refused() {
     expect_error(again, StatusCode::CONFLICT, "already_answered").await;
     // Another device opening the link sees the answer, not the form.
     let other = Browser::start(Viewport::PHONE).await.unwrap();
-    other
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    other.wait_for("#survey-done").await.unwrap();
+    load(
+        &other,
+        &format!("{}/track/{token}", app.base),
+        "#survey-done",
+    )
+    .await;
     other.quit().await;
     browser.quit().await;
 }

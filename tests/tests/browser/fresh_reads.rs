@@ -14,7 +14,7 @@ use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, now, unique, Who};
 use serde_json::json;
 
-use super::{click, shot, signed_in, tap, type_into};
+use super::{click, load, shot, signed_in, tap, type_into};
 
 /// Counts the page's API requests from now on (`window.fetch` wrapped).
 async fn count_requests(browser: &Browser) {
@@ -57,14 +57,12 @@ async fn one_staff_action_on_the_case_page_is_one_request() {
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Inverter hums")).await;
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-    browser
-        .wait_for(".stage-chip[data-stage=new]")
-        .await
-        .unwrap();
+    load(
+        &browser,
+        &format!("{}/cases/{id}", app.base),
+        ".stage-chip[data-stage=new]",
+    )
+    .await;
     count_requests(&browser).await;
 
     click(&browser, "button.move[data-to=triaged]").await;
@@ -90,14 +88,12 @@ async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() 
     let kv = &lagging.kv;
     let id = staff.open("repair", &unique("Display flickers")).await;
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-    browser
-        .wait_for(".stage-chip[data-stage=new]")
-        .await
-        .unwrap();
+    load(
+        &browser,
+        &format!("{}/cases/{id}", app.base),
+        ".stage-chip[data-stage=new]",
+    )
+    .await;
     let previous = kv.snapshot(id);
 
     click(&browser, "button.move[data-to=triaged]").await;
@@ -108,12 +104,7 @@ async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() 
     // KV serves the case from before the move, as a lagging edge would.
     kv.serve_stale(id, &previous);
     browser.goto(&format!("{}/", app.base)).await.unwrap();
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-
-    browser.wait_for(".stage-chip").await.unwrap();
+    load(&browser, &format!("{}/cases/{id}", app.base), ".stage-chip").await;
     let stage = browser
         .execute(
             "return document.querySelector('.stage-chip').dataset.stage",
@@ -141,11 +132,7 @@ async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging
     let kv = &lagging.kv;
     let id = job(&staff, "Fan rattles").await;
     let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
-    browser
-        .goto(&format!("{}/jobs/{id}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#job-note").await.unwrap();
+    load(&browser, &format!("{}/jobs/{id}", app.base), "#job-note").await;
     let before = version(&staff, id).await;
     let previous = kv.snapshot(id);
     count_requests(&browser).await;
@@ -166,11 +153,7 @@ async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging
     assert!(version(&staff, id).await > before);
 
     kv.serve_stale(id, &previous);
-    browser
-        .goto(&format!("{}/jobs/{id}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#job-note").await.unwrap();
+    load(&browser, &format!("{}/jobs/{id}", app.base), "#job-note").await;
     let shown = browser
         .wait_for_text("#job-timeline", |t| t.contains(&text))
         .await;
@@ -189,11 +172,12 @@ async fn the_customers_message_stays_on_their_page_after_a_reload_under_a_laggin
     let view = staff.case(id).await;
     let token = view.case.public_token;
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#reply-text").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/track/{token}", app.base),
+        "#reply-text",
+    )
+    .await;
     let previous = kv.snapshot(id);
     count_requests(&browser).await;
 
@@ -212,11 +196,12 @@ async fn the_customers_message_stays_on_their_page_after_a_reload_under_a_laggin
     );
 
     kv.serve_stale(id, &previous);
-    browser
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#reply-text").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/track/{token}", app.base),
+        "#reply-text",
+    )
+    .await;
     let shown = browser
         .wait_for_text("#status-messages", |t| t.contains(&text))
         .await;

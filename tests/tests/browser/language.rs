@@ -1,10 +1,9 @@
 use afterloop_domain::case::ReturnStage;
-use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::sla::Priority;
 use afterloop_domain::{CaseId, Command, Status};
-use afterloop_tests::steps::{move_to, request_money};
+use afterloop_tests::steps::{move_to, request_money, Movement};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{spawn_app, unique, User, Who};
 use serde_json::json;
@@ -115,17 +114,11 @@ async fn busy_return(staff: &User) -> CaseId {
     staff
         .ok(
             id,
-            Command::RecordMovement {
-                kind: MovementKind::DefectiveUnit,
-                direction: Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
+            Movement {
                 serial: Some("SN2409B00042".into()),
-                quantity: None,
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
+                ..Movement::defective_unit()
+            }
+            .into(),
         )
         .await;
     staff

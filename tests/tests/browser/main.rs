@@ -165,3 +165,9 @@ pub async fn signed_in(base: &str, viewport: Viewport, who: Who) -> Browser {
     sign_in(&browser, base, who).await;
     browser
 }
+
+/// Opens `url` and waits until an element matches `ready`.
+pub async fn load(browser: &Browser, url: &str, ready: &str) {
+    browser.goto(url).await.unwrap();
+    browser.wait_for(ready).await.unwrap();
+}

@@ -8,7 +8,7 @@ use afterloop_tests::webdriver::Viewport;
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 
-use super::{shot, signed_in};
+use super::{load, shot, signed_in};
 
 #[tokio::test]
 async fn the_quote_form_shows_only_on_a_repair_out_of_warranty() {
@@ -42,11 +42,12 @@ async fn the_quote_form_shows_only_on_a_repair_out_of_warranty() {
     );
 
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
-    browser
-        .goto(&format!("{}/cases/{charged}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#case-quotes #quote-form").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/cases/{charged}", app.base),
+        "#case-quotes #quote-form",
+    )
+    .await;
     shot(&browser, "case-quote-out-of-warranty-desktop").await;
 
     browser

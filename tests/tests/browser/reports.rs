@@ -11,7 +11,7 @@ use afterloop_tests::steps::{move_to, repair_to};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
 
-use super::{shot, signed_in};
+use super::{load, shot, signed_in};
 
 /// This month (China business days), as the page's default period.
 fn this_month() -> String {
@@ -214,11 +214,12 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
     // Technicians get no link and are told the page is not theirs.
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Tech).await;
     assert!(browser.find_all("#nav-reports").await.unwrap().is_empty());
-    browser
-        .goto(&format!("{}/reports", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#reports-refused").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/reports", app.base),
+        "#reports-refused",
+    )
+    .await;
     browser.quit().await;
 }
 
@@ -428,11 +429,12 @@ async fn report_requests(browser: &Browser, report: &str) -> Vec<String> {
 async fn the_summary_is_read_once_and_a_month_is_compared_with_the_calendar_month_before() {
     let app = spawn_app();
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
-    browser
-        .goto(&format!("{}/reports", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#trend svg.chart-trend").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/reports", app.base),
+        "#trend svg.chart-trend",
+    )
+    .await;
     let month = Period::month_of(today());
     let before = month.previous();
     assert_eq!(before.to, month.from.saturating_plus_days(-1));

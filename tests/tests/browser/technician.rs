@@ -18,7 +18,7 @@ use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
 use serde_json::json;
 
-use super::{photos, shot, sign_in, signed_in, type_into};
+use super::{load, photos, shot, sign_in, signed_in, type_into};
 
 /// A repair with a site address, dispatched to wu.gang from now and scheduled.
 async fn job(staff: &User, title: &str) -> CaseId {
@@ -95,11 +95,12 @@ async fn wait_outbox(browser: &Browser, state: &str, n: usize, within: Duration)
 /// Opens the job list, then the job, online; waits until the service worker
 /// controls the page (so the shell and these reads are kept on the phone).
 async fn open_job_online(browser: &Browser, base: &str, id: CaseId) {
-    browser.goto(&format!("{base}/jobs")).await.unwrap();
-    browser
-        .wait_for(&format!(".job-card[data-case='{id}']"))
-        .await
-        .unwrap();
+    load(
+        &browser,
+        &format!("{base}/jobs"),
+        &format!(".job-card[data-case='{id}']"),
+    )
+    .await;
     let started = Instant::now();
     loop {
         let controlled = browser
@@ -254,11 +255,12 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
 
     go_offline(&browser, &signal).await;
     // Opening the app with no signal: the shell and the job come from the phone.
-    browser
-        .goto(&format!("{}/jobs/{id}", signal.base))
-        .await
-        .unwrap();
-    browser.wait_for("#visit-toggle").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/jobs/{id}", signal.base),
+        "#visit-toggle",
+    )
+    .await;
     // Chromium 156 forgets the emulated network state on navigation.
     network(&browser, true).await;
     browser
@@ -377,11 +379,12 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
     );
 
     // A reload with no signal: everything is still there, still waiting.
-    browser
-        .goto(&format!("{}/jobs/{id}", signal.base))
-        .await
-        .unwrap();
-    browser.wait_for("#visit-toggle").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/jobs/{id}", signal.base),
+        "#visit-toggle",
+    )
+    .await;
     wait_outbox(&browser, "waiting", 9, Duration::from_secs(10)).await;
     browser
         .execute(

@@ -10,7 +10,7 @@ use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, spawn_app, unique, User, Who};
 use serde_json::{json, Value};
 
-use super::{shot, signed_in};
+use super::{load, shot, signed_in};
 
 async fn js(browser: &Browser, script: &str) -> Value {
     browser.execute(script, json!([])).await.unwrap()
@@ -115,11 +115,12 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
         staff.open_with(&body).await;
     }
     let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
-    browser.goto(&app.base).await.unwrap();
-    browser
-        .wait_for(".case-list table.queue-table tbody tr.row")
-        .await
-        .unwrap();
+    load(
+        &browser,
+        &app.base,
+        ".case-list table.queue-table tbody tr.row",
+    )
+    .await;
 
     // The columns staff decide by.
     let cols: Vec<String> = serde_json::from_value(
@@ -223,8 +224,7 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
 
     // On a phone the table scrolls inside its box; the page does not.
     let phone = signed_in(&app.base, Viewport::PHONE, Who::Staff).await;
-    phone.goto(&app.base).await.unwrap();
-    phone.wait_for(".case-list tbody tr.row").await.unwrap();
+    load(&phone, &app.base, ".case-list tbody tr.row").await;
     assert_no_overflow(&phone).await;
     shot(&phone, "worklist-table-phone-en").await;
     to_chinese(&phone).await;
