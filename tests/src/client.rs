@@ -1,6 +1,6 @@
 //! A typed HTTP client for the API under test, signed in as a demo user or not.
 
-use afterloop_domain::wire::{CommandRequest, ErrorBody, LoginResponse};
+use afterloop_domain::wire::{CaseView, CommandRequest, ErrorBody, LoginResponse};
 use afterloop_domain::{CaseId, Command, EventId};
 use reqwest::{Client, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
@@ -278,6 +278,50 @@ impl User {
         .unwrap_or_else(|e| panic!("PUT {path}: {e}"))
     }
 
+    /// `POST` raw bytes with a content type to a path.
+    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.auth(
+            self.app
+                .http
+                .post(self.app.url(path))
+                .header("Content-Type", content_type)
+                .body(body),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// Sends [`crate::PNG`] to case `id` as an attachment of `kind`
+    /// (`photo`, `signature`) named `name`, with a fresh event id; `more`
+    /// adds query parameters (`&movement=1`).
+    pub async fn attach_png(&self, id: CaseId, kind: &str, name: &str, more: &str) -> Response {
+        let event_id = crate::unique(kind).replace(' ', "-");
+        self.post_bytes(
+            &format!(
+                "/api/v1/cases/{id}/attachments?kind={kind}&name={name}&event_id={event_id}{more}"
+            ),
+            "image/png",
+            crate::PNG.to_vec(),
+        )
+        .await
+    }
+
+    /// [`User::attach_png`] that must succeed.
+    pub async fn attach_ok(&self, id: CaseId, kind: &str, name: &str, more: &str) {
+        let resp = self.attach_png(id, kind, name, more).await;
+        assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
+    }
+
+    /// Case `id` as this user reads it (`GET /api/v1/cases/{id}`).
+    pub async fn case(&self, id: CaseId) -> CaseView {
+        self.get(&format!("/api/v1/cases/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// As a manager: creates user `name` with `role` (`staff`, `technician`, …).
     pub async fn create_user(&self, name: &str, role: &str) {
         let resp = self
@@ -339,6 +383,13 @@ impl User {
             "{command:?}: {}",
             resp.text().await.unwrap_or_default()
         );
+    }
+
+    /// Sends `commands` in order, each of which must succeed.
+    pub async fn ok_all(&self, id: CaseId, commands: impl IntoIterator<Item = Command>) {
+        for command in commands {
+            self.ok(id, command).await;
+        }
     }
 }
 

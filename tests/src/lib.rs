@@ -7,6 +7,7 @@
 pub mod client;
 pub mod lagging;
 pub mod signal;
+pub mod steps;
 pub mod webdriver;
 
 use std::path::PathBuf;

@@ -1,18 +1,28 @@
-//! A small W3C WebDriver client over HTTP for Debian's chromedriver driving
-//! headless Chromium. Each [`Browser`] owns its chromedriver process and
-//! stops it when dropped, also when a test panics.
+//! The browser tests' WebDriver client: [`fantoccini`] speaking W3C
+//! WebDriver to Debian's chromedriver, which drives headless Chromium.
+//! What stays here is ours to decide: the chromedriver process (each
+//! [`Browser`] owns one and stops it when dropped, also when a test panics),
+//! the phone or desktop it emulates, polling waits with readable failures,
+//! and the few chromedriver commands fantoccini has no method for (the
+//! Chrome DevTools Protocol, permissions).
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context, Result};
-use base64::Engine;
+use anyhow::{bail, Context, Result};
+use fantoccini::actions::{
+    InputSource, MouseActions, PointerAction, TouchActions, MOUSE_BUTTON_LEFT,
+};
+use fantoccini::error::NewSessionError;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
-/// The key W3C WebDriver uses for element references.
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// An element found on the page.
+pub use fantoccini::elements::Element;
+
 /// How long `wait_*` helpers poll before failing.
 pub const WAIT: Duration = Duration::from_secs(20);
 
@@ -49,15 +59,9 @@ impl Viewport {
 /// A headless Chromium session and the chromedriver behind it.
 pub struct Browser {
     driver: Child,
-    http: reqwest::Client,
-    session: String,
-    endpoint: String,
+    client: Client,
     _profile: TempDir,
 }
-
-/// An element found on the page.
-#[derive(Debug, Clone)]
-pub struct Element(String);
 
 struct TempDir(std::path::PathBuf);
 
@@ -67,13 +71,39 @@ impl Drop for TempDir {
     }
 }
 
+/// A chromedriver command fantoccini has no method for: `POST
+/// /session/{id}/{path}` with a JSON body.
+#[derive(Debug)]
+struct Post {
+    path: &'static str,
+    body: Value,
+}
+
+impl WebDriverCompatibleCommand for Post {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.to_string()))
+    }
+}
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium emulating `viewport`.
     pub async fn start(viewport: Viewport) -> Result<Browser> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
-        let driver = Command::new("chromedriver")
+        let mut driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -81,124 +111,31 @@ impl Browser {
             .spawn()
             .context("starting chromedriver (cargo xtask test installs chromium-driver)")?;
         let profile = TempDir(std::env::temp_dir().join(format!("afterloop-chrome-{port}")));
-        let http = reqwest::Client::builder().no_proxy().build()?;
         let endpoint = format!("http://127.0.0.1:{port}");
-        let mut browser = Browser {
-            driver,
-            http,
-            session: String::new(),
-            endpoint,
-            _profile: profile,
+        let client = match connect(&endpoint, viewport, &profile.0).await {
+            Ok(client) => client,
+            Err(e) => {
+                // SAFETY: signals the process group of our own child.
+                unsafe { libc::kill(-(driver.id() as i32), libc::SIGKILL) };
+                let _ = driver.wait();
+                return Err(e);
+            }
         };
-        browser.wait_for_driver().await?;
-        let mut emulation = json!({
-            "deviceMetrics": {
-                "width": viewport.width, "height": viewport.height,
-                "pixelRatio": viewport.scale, "touch": viewport.mobile, "mobile": viewport.mobile
-            }
-        });
-        if viewport.mobile {
-            emulation["userAgent"] = json!("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36");
-        }
-        let caps = json!({
-            "capabilities": { "alwaysMatch": {
-                "browserName": "chrome",
-                "goog:chromeOptions": {
-                    "binary": "/usr/bin/chromium",
-                    "args": [
-                        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync",
-                        "--disable-dev-shm-usage", "--lang=en-US",
-                        format!("--window-size={},{}", viewport.width, viewport.height),
-                        format!("--user-data-dir={}", browser._profile.0.display()),
-                    ],
-                    "mobileEmulation": emulation,
-                }
-            }}
-        });
-        let resp = browser.post_raw("/session", &caps).await?;
-        browser.session = resp["sessionId"]
-            .as_str()
-            .ok_or_else(|| anyhow!("no session id in {resp}"))?
-            .to_owned();
-        Ok(browser)
-    }
-
-    async fn wait_for_driver(&self) -> Result<()> {
-        let started = Instant::now();
-        while started.elapsed() < WAIT {
-            if let Ok(r) = self
-                .http
-                .get(format!("{}/status", self.endpoint))
-                .send()
-                .await
-            {
-                if let Ok(v) = r.json::<Value>().await {
-                    if v["value"]["ready"].as_bool() == Some(true) {
-                        return Ok(());
-                    }
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        bail!("chromedriver did not become ready")
-    }
-
-    async fn post_raw(&self, path: &str, body: &Value) -> Result<Value> {
-        let resp = self
-            .http
-            .post(format!("{}{path}", self.endpoint))
-            .json(body)
-            .send()
-            .await?;
-        let status = resp.status();
-        let v: Value = resp.json().await?;
-        if !status.is_success() {
-            bail!("webdriver {path} failed with {status}: {}", v["value"]);
-        }
-        Ok(v["value"].clone())
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Result<Value> {
-        self.post_raw(&format!("/session/{}{path}", self.session), &body)
-            .await
-    }
-
-    async fn get(&self, path: &str) -> Result<Value> {
-        let resp = self
-            .http
-            .get(format!("{}/session/{}{path}", self.endpoint, self.session))
-            .send()
-            .await?;
-        let status = resp.status();
-        let v: Value = resp.json().await?;
-        if !status.is_success() {
-            bail!("webdriver GET {path} failed with {status}: {}", v["value"]);
-        }
-        Ok(v["value"].clone())
+        Ok(Browser {
+            driver,
+            client,
+            _profile: profile,
+        })
     }
 
     /// Opens a URL.
     pub async fn goto(&self, url: &str) -> Result<()> {
-        self.post("/url", json!({ "url": url })).await.map(|_| ())
+        Ok(self.client.goto(url).await?)
     }
 
     /// All elements matching a CSS selector (possibly none).
     pub async fn find_all(&self, css: &str) -> Result<Vec<Element>> {
-        let v = self
-            .post(
-                "/elements",
-                json!({ "using": "css selector", "value": css }),
-            )
-            .await?;
-        Ok(v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|e| e[ELEMENT_KEY].as_str().map(|s| Element(s.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default())
+        Ok(self.client.find_all(Locator::Css(css)).await?)
     }
 
     /// Waits until an element matches the selector, and returns it.
@@ -221,7 +158,7 @@ impl Browser {
         loop {
             let mut last = String::new();
             for e in self.find_all(css).await? {
-                last = self.text(&e).await.unwrap_or_default();
+                last = e.text().await.unwrap_or_default();
                 if pred(&last) {
                     return Ok(last);
                 }
@@ -235,39 +172,41 @@ impl Browser {
 
     /// Clicks an element.
     pub async fn click(&self, e: &Element) -> Result<()> {
-        self.post(&format!("/element/{}/click", e.0), json!({}))
-            .await
-            .map(|_| ())
+        Ok(e.click().await?)
     }
 
     /// Types into an element.
     pub async fn type_text(&self, e: &Element, text: &str) -> Result<()> {
-        self.post(&format!("/element/{}/value", e.0), json!({ "text": text }))
-            .await
-            .map(|_| ())
+        Ok(e.send_keys(text).await?)
     }
 
     /// The rendered text of an element.
     pub async fn text(&self, e: &Element) -> Result<String> {
-        Ok(self
-            .get(&format!("/element/{}/text", e.0))
-            .await?
-            .as_str()
-            .unwrap_or_default()
-            .to_owned())
+        Ok(e.text().await?)
     }
 
-    /// Runs a script in the page and returns its result.
+    /// Runs a script in the page and returns its result; `args` is a JSON
+    /// array (`arguments[0]`, …).
     pub async fn execute(&self, script: &str, args: Value) -> Result<Value> {
-        self.post("/execute/sync", json!({ "script": script, "args": args }))
-            .await
+        let args = match args {
+            Value::Array(args) => args,
+            Value::Null => Vec::new(),
+            arg => vec![arg],
+        };
+        Ok(self.client.execute(script, args).await?)
     }
 
     /// Sends a Chrome DevTools Protocol command: network throttling, CPU
     /// slowdown, offline, scripts to run before a page's own.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
-        self.post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
-            .await
+        let body = json!({ "cmd": cmd, "params": params });
+        Ok(self
+            .client
+            .issue_cmd(Post {
+                path: "goog/cdp/execute",
+                body,
+            })
+            .await?)
     }
 
     /// Draws one stroke with a finger through `points`, offsets in CSS
@@ -275,17 +214,23 @@ impl Browser {
     /// for how the centre is found).
     pub async fn draw(&self, css: &str, points: &[(i64, i64)]) -> Result<()> {
         let (cx, cy) = self.centre(css).await?;
-        let mut actions = Vec::new();
+        let mut finger = TouchActions::new("finger".into());
         for (i, (x, y)) in points.iter().enumerate() {
-            actions.push(json!({
-                "type": "pointerMove", "duration": 20, "origin": "viewport", "x": cx + x, "y": cy + y
-            }));
+            finger = finger.then(PointerAction::MoveTo {
+                duration: Some(Duration::from_millis(20)),
+                x: (cx + x) as f64,
+                y: (cy + y) as f64,
+            });
             if i == 0 {
-                actions.push(json!({ "type": "pointerDown", "button": 0 }));
+                finger = finger.then(PointerAction::Down {
+                    button: MOUSE_BUTTON_LEFT,
+                });
             }
         }
-        actions.push(json!({ "type": "pointerUp", "button": 0 }));
-        self.touch(actions).await
+        finger = finger.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        Ok(self.client.perform_actions(finger).await?)
     }
 
     /// Scrolls `css` to the middle of the screen; its centre in the visual viewport.
@@ -302,19 +247,6 @@ impl Browser {
         Ok((at[0].as_i64().unwrap_or(0), at[1].as_i64().unwrap_or(0)))
     }
 
-    async fn touch(&self, actions: Vec<Value>) -> Result<()> {
-        self.post(
-            "/actions",
-            json!({ "actions": [{
-                "type": "pointer", "id": "finger",
-                "parameters": { "pointerType": "touch" },
-                "actions": actions
-            }] }),
-        )
-        .await
-        .map(|_| ())
-    }
-
     /// Presses an element at its centre, as a phone user taps it: scrolls
     /// it to the middle of the screen and clicks the point in the visual
     /// viewport, which on an emulated phone drifts from the layout viewport
@@ -324,65 +256,99 @@ impl Browser {
     /// it as a tap in time, which a loaded machine does not promise.
     pub async fn tap(&self, css: &str) -> Result<()> {
         let (x, y) = self.centre(css).await?;
-        self.post(
-            "/actions",
-            json!({ "actions": [{
-                "type": "pointer", "id": "press",
-                "parameters": { "pointerType": "mouse" },
-                "actions": [
-                    { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y },
-                    { "type": "pointerDown", "button": 0 },
-                    { "type": "pointerUp", "button": 0 }
-                ]
-            }] }),
-        )
-        .await
-        .map(|_| ())
+        let press = MouseActions::new("press".into())
+            .then(PointerAction::MoveTo {
+                duration: Some(Duration::ZERO),
+                x: x as f64,
+                y: y as f64,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        Ok(self.client.perform_actions(press).await?)
     }
 
     /// Moves a mouse pointer to `(x, y)` in the viewport (to hover there).
     pub async fn pointer_move(&self, x: i64, y: i64) -> Result<()> {
-        self.post(
-            "/actions",
-            json!({ "actions": [{
-                "type": "pointer", "id": "hover",
-                "parameters": { "pointerType": "mouse" },
-                "actions": [
-                    { "type": "pointerMove", "duration": 0, "origin": "viewport", "x": x, "y": y }
-                ]
-            }] }),
-        )
-        .await
-        .map(|_| ())
+        let hover = MouseActions::new("hover".into()).then(PointerAction::MoveTo {
+            duration: Some(Duration::ZERO),
+            x: x as f64,
+            y: y as f64,
+        });
+        Ok(self.client.perform_actions(hover).await?)
     }
 
     /// Grants or denies a permission (`geolocation`) to the page's origin.
     pub async fn set_permission(&self, name: &str, state: &str) -> Result<()> {
-        self.post(
-            "/permissions",
-            json!({ "descriptor": { "name": name }, "state": state }),
-        )
-        .await
-        .map(|_| ())
+        let body = json!({ "descriptor": { "name": name }, "state": state });
+        self.client
+            .issue_cmd(Post {
+                path: "permissions",
+                body,
+            })
+            .await?;
+        Ok(())
     }
 
     /// Saves a PNG screenshot of the viewport.
     pub async fn screenshot(&self, path: &Path) -> Result<()> {
-        let b64 = self.get("/screenshot").await?;
-        let png =
-            base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap_or_default())?;
+        let png = self.client.screenshot().await?;
         std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))
+    }
+
+    /// Ends the session (closing Chromium) and stops chromedriver.
+    pub async fn quit(self) {
+        let _ = self.client.clone().close().await;
     }
 }
 
-impl Browser {
-    /// Ends the session (closing Chromium) and stops chromedriver.
-    pub async fn quit(self) {
-        let _ = self
-            .http
-            .delete(format!("{}/session/{}", self.endpoint, self.session))
-            .send()
-            .await;
+/// Waits for the chromedriver at `endpoint` to answer, then opens a session
+/// of headless Chromium emulating `viewport` with its profile in `profile`.
+async fn connect(endpoint: &str, viewport: Viewport, profile: &Path) -> Result<Client> {
+    let mut emulation = json!({
+        "deviceMetrics": {
+            "width": viewport.width, "height": viewport.height,
+            "pixelRatio": viewport.scale, "touch": viewport.mobile, "mobile": viewport.mobile
+        }
+    });
+    if viewport.mobile {
+        emulation["userAgent"] = json!("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36");
+    }
+    let caps = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--lang=en-US",
+                format!("--window-size={},{}", viewport.width, viewport.height),
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "mobileEmulation": emulation,
+        }
+    });
+    let Value::Object(caps) = caps else {
+        unreachable!("capabilities are a JSON object")
+    };
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(caps);
+    let started = Instant::now();
+    loop {
+        match builder.connect(endpoint).await {
+            Ok(client) => return Ok(client),
+            // Unreachable until chromedriver listens; any other failure is final.
+            Err(
+                NewSessionError::Failed(_) | NewSessionError::FailedC(_) | NewSessionError::Lost(_),
+            ) if started.elapsed() < WAIT => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e).context("opening a chromedriver session"),
+        }
     }
 }
 

@@ -1168,9 +1168,22 @@ fn repair_steps(
     steps
 }
 
-/// A return: authorised, the unit shipped back and inspected, refunded by
-/// the manager's approval and the second staff member's payment, closed.
-/// A `pending` one waits for the manager's approval.
+/// The customer's defective unit (the request's model, serial and order),
+/// recorded as coming to the company.
+fn defective_unit(req: &CreateCaseRequest) -> Command {
+    Command::RecordMovement {
+        kind: MovementKind::DefectiveUnit,
+        direction: Direction::CustomerToCompany,
+        item: req.product.model.clone(),
+        serial: Some(req.product.serial.clone()),
+        quantity: Some(1),
+        carrier: None,
+        tracking: None,
+        order_ref: Some(req.product.order_ref.clone()),
+        cost: None,
+    }
+}
+
 /// The message that tells the customer where to send their unit (their
 /// page says the address is in the messages), in their language.
 fn send_to_us(req: &CreateCaseRequest) -> Command {
@@ -1194,6 +1207,40 @@ fn send_to_us(req: &CreateCaseRequest) -> Command {
     }
 }
 
+/// The longest a manager leaves a request waiting, in minutes: half an
+/// hour, but `days` for every `every`-th case `n`.
+fn approval_wait(n: u32, every: u32, days: i64) -> i64 {
+    if n.is_multiple_of(every) {
+        days * 24 * 60
+    } else {
+        30 * 60
+    }
+}
+
+/// The manager approves money entry 1 `at`.
+fn manager_approves(at: Timestamp) -> Step {
+    Step {
+        at,
+        who: MANAGER.0,
+        command: Command::ApproveMoney { entry: 1 },
+    }
+}
+
+/// The staff member other than `staff` pays money entry 1 `at` under `reference`.
+fn pays(at: Timestamp, staff: &'static str, reference: String) -> Step {
+    Step {
+        at,
+        who: payer(staff),
+        command: Command::PayMoney {
+            entry: 1,
+            reference,
+        },
+    }
+}
+
+/// A return: authorised, the unit shipped back and inspected, refunded by
+/// the manager's approval and the second staff member's payment, closed.
+/// A `pending` one waits for the manager's approval.
 fn return_steps(
     rng: &mut Lcg,
     opened: Timestamp,
@@ -1224,17 +1271,7 @@ fn return_steps(
         Step {
             at: next(rng, 2, 20),
             who: staff,
-            command: Command::RecordMovement {
-                kind: MovementKind::DefectiveUnit,
-                direction: Direction::CustomerToCompany,
-                item: req.product.model.clone(),
-                serial: Some(req.product.serial.clone()),
-                quantity: Some(1),
-                carrier: None,
-                tracking: None,
-                order_ref: Some(req.product.order_ref.clone()),
-                cost: None,
-            },
+            command: defective_unit(req),
         },
         Step {
             at: next(rng, 1, 5),
@@ -1292,27 +1329,12 @@ fn return_steps(
         return steps;
     }
     steps.extend([
-        Step {
-            at: next(
-                rng,
-                60,
-                if n.is_multiple_of(5) {
-                    9 * 24 * 60
-                } else {
-                    30 * 60
-                },
-            ),
-            who: MANAGER.0,
-            command: Command::ApproveMoney { entry: 1 },
-        },
-        Step {
-            at: next(rng, 2 * 60, 2 * 24 * 60),
-            who: payer(staff),
-            command: Command::PayMoney {
-                entry: 1,
-                reference: format!("BANK-{}", 880_000 + n),
-            },
-        },
+        manager_approves(next(rng, 60, approval_wait(n, 5, 9))),
+        pays(
+            next(rng, 2 * 60, 2 * 24 * 60),
+            staff,
+            format!("BANK-{}", 880_000 + n),
+        ),
         Step {
             at: next(rng, 5, 60),
             who: staff,
@@ -1365,32 +1387,17 @@ fn refund_steps(
         return steps;
     }
     steps.extend([
-        Step {
-            at: next(
-                rng,
-                60,
-                if n.is_multiple_of(4) {
-                    8 * 24 * 60
-                } else {
-                    30 * 60
-                },
-            ),
-            who: MANAGER.0,
-            command: Command::ApproveMoney { entry: 1 },
-        },
+        manager_approves(next(rng, 60, approval_wait(n, 4, 8))),
         Step {
             at: next(rng, 1, 10),
             who: staff,
             command: mv(Status::Refund(RefundStage::Approved)),
         },
-        Step {
-            at: next(rng, 2 * 60, 2 * 24 * 60),
-            who: payer(staff),
-            command: Command::PayMoney {
-                entry: 1,
-                reference: format!("WX-{}", 550_000 + n),
-            },
-        },
+        pays(
+            next(rng, 2 * 60, 2 * 24 * 60),
+            staff,
+            format!("WX-{}", 550_000 + n),
+        ),
         Step {
             at: next(rng, 5, 60),
             who: staff,

@@ -8,9 +8,11 @@
 //! (its version, its photo's bytes) is unchanged by all of it.
 
 use afterloop_domain::flow::info::Visibility;
+use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::wire::{CaseView, NewRequestReceipt};
 use afterloop_domain::{CaseId, Command, Timestamp, UserId};
 use afterloop_tests::client::{expect_error, public_intake, User};
+use afterloop_tests::steps::request_money;
 use afterloop_tests::{intake, now, spawn_app, unique, TestApp, Who, PNG};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -107,12 +109,7 @@ async fn plant(staff: &User) -> Planted {
             },
         )
         .await;
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     Planted {
         id,
         markers: vec![
@@ -351,13 +348,7 @@ async fn technicians_and_sales_reps_read_their_view_and_never_the_link() {
     staff
         .ok(
             planted.id,
-            Command::RequestMoney {
-                kind: afterloop_domain::flow::money::EntryKind::Refund,
-                direction: None,
-                amount: afterloop_domain::Money::new(50_000, afterloop_domain::Currency::CNY)
-                    .unwrap(),
-                reason: "Goodwill for the second visit".into(),
-            },
+            request_money(EntryKind::Refund, 50_000, "Goodwill for the second visit"),
         )
         .await;
     manager

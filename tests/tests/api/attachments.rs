@@ -242,12 +242,7 @@ async fn bytes_that_are_not_the_declared_image_are_refused() {
         assert_eq!(err.fields[0].field, "body");
         assert_eq!(err.fields[0].code, "content_mismatch");
     }
-    let view: afterloop_domain::wire::CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     assert!(view.case.attachments.is_empty(), "nothing was recorded");
 }
 

@@ -2,8 +2,9 @@
 
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::flow::money::{EntryKind, EntryState};
-use afterloop_domain::wire::{CaseView, CommandResult, Timeline};
-use afterloop_domain::{Change, Command, Currency, Money};
+use afterloop_domain::wire::{CommandResult, Timeline};
+use afterloop_domain::{Change, Command};
+use afterloop_tests::steps::request_money;
 use afterloop_tests::{spawn_app, unique, Who};
 
 #[tokio::test]
@@ -82,12 +83,7 @@ async fn concurrent_appends(clients: usize, each: usize) {
         .filter(|e| e.by.as_ref() != "system")
         .count();
     assert_eq!(by_people, 1 + clients * each, "opened plus every note");
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     assert_eq!(
         view.case.version as usize,
         seqs.len(),
@@ -102,15 +98,7 @@ async fn twenty_concurrent_pays_of_one_approved_refund_pay_once() {
     let staff2 = app.sign_in(Who::Staff2).await;
     let id = staff.open("refund", &unique("Pay once")).await;
     staff
-        .ok(
-            id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(9_900, Currency::CNY).unwrap(),
-                reason: "Goodwill".into(),
-            },
-        )
+        .ok(id, request_money(EntryKind::Refund, 9_900, "Goodwill"))
         .await;
     staff2.ok(id, Command::ApproveMoney { entry: 1 }).await;
 
@@ -163,12 +151,7 @@ async fn twenty_concurrent_pays_of_one_approved_refund_pay_once() {
         .filter(|e| matches!(e.change, Change::MoneyPaid { .. }))
         .count();
     assert_eq!(pays, 1);
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     assert_eq!(view.case.money[0].state, EntryState::Paid);
     assert_eq!(view.balance.unwrap().paid_out.minor(), 9_900);
 }

@@ -7,6 +7,7 @@ use afterloop_domain::view::PublicEntry;
 use afterloop_domain::wire::{NewRequestReceipt, Timeline, TrackToken, TrackView};
 use afterloop_domain::{Change, Command, Currency, Money};
 use afterloop_tests::client::expect_error;
+use afterloop_tests::steps::{dispatch, request_money};
 use afterloop_tests::{intake, public_intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -73,12 +74,7 @@ async fn a_customer_opens_a_request_finds_it_and_writes_without_seeing_internals
     staff
         .ok(
             receipt.id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(100, Currency::CNY).unwrap(),
-                reason: "Goodwill voucher".into(),
-            },
+            request_money(EntryKind::Refund, 100, "Goodwill voucher"),
         )
         .await;
 
@@ -172,7 +168,7 @@ async fn a_customer_cannot_post_internal_notes_or_commands() {
 #[tokio::test]
 async fn customer_messages_are_queued_in_their_language_and_delivered() {
     use afterloop_domain::flow::notify::Topic;
-    use afterloop_domain::wire::CaseView;
+
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let mut body = intake("repair", &unique("Notify me"));
@@ -182,12 +178,7 @@ async fn customer_messages_are_queued_in_their_language_and_delivered() {
 
     let mut delivered = None;
     for _ in 0..100 {
-        let view: CaseView = staff
-            .get(&format!("/api/v1/cases/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let view = staff.case(id).await;
         if view.case.outbox.iter().all(|n| n.sent_at.is_some()) {
             delivered = Some(view);
             break;
@@ -225,12 +216,7 @@ async fn the_customer_sees_money_once_it_is_approved() {
     let id = staff
         .open("refund", &unique("Refund shown when approved"))
         .await;
-    let view: afterloop_domain::wire::CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     let token = view.case.public_token;
     let money_on_page = || async {
         let v: Value = app
@@ -241,12 +227,7 @@ async fn the_customer_sees_money_once_it_is_approved() {
             .unwrap();
         v["case"]["money"].as_array().cloned().unwrap_or_default()
     };
-    let refund = |minor| Command::RequestMoney {
-        kind: EntryKind::Refund,
-        direction: None,
-        amount: Money::new(minor, Currency::CNY).unwrap(),
-        reason: "Unit dead on arrival".into(),
-    };
+    let refund = |minor| request_money(EntryKind::Refund, minor, "Unit dead on arrival");
     staff.ok(id, refund(50_000)).await;
     staff.ok(id, refund(70_000)).await;
     assert!(money_on_page().await.is_empty(), "a request is no promise");
@@ -303,16 +284,7 @@ async fn the_public_view_says_what_happens_next_and_carries_no_sla_clock() {
     let from = day
         .start_at_offset(CHINA_OFFSET_MINUTES)
         .plus_millis(9 * HOUR_MS);
-    staff
-        .ok(
-            receipt.id,
-            Command::Dispatch {
-                technician: afterloop_domain::UserId::parse("wu.gang").unwrap(),
-                from,
-                to: from.plus_millis(3 * HOUR_MS),
-            },
-        )
-        .await;
+    staff.ok(receipt.id, dispatch("wu.gang", from, 3)).await;
     let track: TrackView = app
         .get(&format!("/api/v1/track/{}", receipt.token))
         .await

@@ -4,11 +4,12 @@
 //! and attachments). Goods movements themselves are public: customers see
 //! what is shipped to them.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind};
+use afterloop_domain::flow::goods::Direction;
 use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::flow::money::EntryKind;
-use afterloop_domain::wire::{CaseView, NewRequestReceipt};
-use afterloop_domain::{Command, Currency, Money, RepairStage, Status, Timestamp, UserId};
+use afterloop_domain::wire::NewRequestReceipt;
+use afterloop_domain::{Command, Currency, Money, RepairStage, Timestamp, UserId};
+use afterloop_tests::steps::{repair_to, Movement};
 use afterloop_tests::{public_intake, spawn_app, unique, Who};
 use serde_json::{json, Value};
 
@@ -41,12 +42,7 @@ async fn no_internal_field_reaches_any_customer_response() {
         .await
         .unwrap();
     let id = receipt.id;
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     let now = view.case.created_at;
     for command in [
         Command::AddNote {
@@ -56,10 +52,7 @@ async fn no_internal_field_reaches_any_customer_response() {
         Command::Assign {
             owner: UserId::parse("zhao.lei").unwrap(),
         },
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
+        repair_to(RepairStage::Triaged),
         Command::Dispatch {
             technician: UserId::parse("wu.gang").unwrap(),
             from: now,
@@ -70,17 +63,12 @@ async fn no_internal_field_reaches_any_customer_response() {
             price_paid: Some(Money::new(1_280_000, Currency::CNY).unwrap()),
             warranty_months: None,
         },
-        Command::RecordMovement {
-            kind: MovementKind::SparePart,
-            direction: Direction::StockToSite,
-            item: "Spare DC fuse".into(),
-            serial: None,
-            quantity: Some(1),
-            carrier: None,
-            tracking: None,
-            order_ref: None,
-            cost: Some(Money::new(4200, Currency::CNY).unwrap()),
-        },
+        Movement::spare_part(
+            Direction::StockToSite,
+            "Spare DC fuse",
+            Some(Money::new(4200, Currency::CNY).unwrap()),
+        )
+        .into(),
         Command::Diagnose {
             root_cause: RootCause::Firmware,
             failed_part: Some(secret_part.clone()),

@@ -4,15 +4,16 @@
 //! carrying the version the write's answer gave (`?version=N`) still shows
 //! the write; the case's next write heals KV.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
+use afterloop_domain::flow::goods::{Direction, MovementState};
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::sla::Priority;
 use afterloop_domain::view::{PublicEntry, TechCaseView};
 use afterloop_domain::wire::{CaseView, CommandResult, TechCommandResult, Timeline, TrackView};
-use afterloop_domain::{CaseId, Command, Currency, Money, RepairStage, Status, UserId};
+use afterloop_domain::{CaseId, Command, RepairStage, UserId};
 use afterloop_tests::client::{expect_error, User};
 use afterloop_tests::lagging::{LaggingServer, LocalKv};
+use afterloop_tests::steps::{cny, repair_to, request_money, Movement};
 use afterloop_tests::{unique, Who};
 use reqwest::StatusCode;
 use serde_json::json;
@@ -43,17 +44,6 @@ async fn under_lag<T: serde::de::DeserializeOwned>(
     answer
 }
 
-fn mv(to: RepairStage) -> Command {
-    Command::Move {
-        to: Status::Repair(to),
-        note: None,
-    }
-}
-
-fn cny(minor: i64) -> Money {
-    Money::new(minor, Currency::CNY).unwrap()
-}
-
 #[tokio::test]
 async fn staff_read_back_every_kind_of_command_with_the_answers_version_under_a_lagging_kv() {
     let lagging = LaggingServer::start("staff_read_back_every_kind_of_command_wi");
@@ -66,7 +56,7 @@ async fn staff_read_back_every_kind_of_command_with_the_answers_version_under_a_
     let start: CaseView = json(&staff, &format!("/api/v1/cases/{id}")).await;
     let at = start.case.created_at;
     let commands = [
-        mv(RepairStage::Triaged),
+        repair_to(RepairStage::Triaged),
         Command::SetPriority {
             priority: Priority::High,
         },
@@ -92,30 +82,15 @@ async fn staff_read_back_every_kind_of_command_with_the_answers_version_under_a_
             from: at.plus_millis(3_600_000),
             to: at.plus_millis(3 * 3_600_000),
         },
-        mv(RepairStage::Scheduled),
-        Command::RecordMovement {
-            kind: MovementKind::SparePart,
-            direction: Direction::StockToSite,
-            item: "IGBT module".into(),
-            serial: None,
-            quantity: Some(1),
-            carrier: None,
-            tracking: None,
-            order_ref: None,
-            cost: Some(cny(42_000)),
-        },
+        repair_to(RepairStage::Scheduled),
+        Movement::spare_part(Direction::StockToSite, "IGBT module", Some(cny(42_000))).into(),
         Command::AdvanceMovement {
             movement: 1,
             to: MovementState::Shipped,
             carrier: Some("SF Express".into()),
             tracking: Some("SF1234".into()),
         },
-        Command::RequestMoney {
-            kind: EntryKind::Refund,
-            direction: None,
-            amount: cny(10_000),
-            reason: "Goodwill".into(),
-        },
+        request_money(EntryKind::Refund, 10_000, "Goodwill"),
         Command::Assign {
             owner: UserId::parse("zhao.lei").unwrap(),
         },
@@ -151,7 +126,7 @@ async fn scheduled_job(staff: &User) -> CaseId {
         .await;
     let view: CaseView = json(staff, &format!("/api/v1/cases/{id}")).await;
     let at = view.case.created_at;
-    staff.ok(id, mv(RepairStage::Triaged)).await;
+    staff.ok(id, repair_to(RepairStage::Triaged)).await;
     staff
         .ok(
             id,
@@ -162,7 +137,7 @@ async fn scheduled_job(staff: &User) -> CaseId {
             },
         )
         .await;
-    staff.ok(id, mv(RepairStage::Scheduled)).await;
+    staff.ok(id, repair_to(RepairStage::Scheduled)).await;
     id
 }
 
@@ -256,7 +231,7 @@ async fn the_next_write_heals_a_lagging_kv() {
     let id = staff.open("repair", &unique("Battery swells")).await;
     let moved: CaseView = {
         let answer: CommandResult =
-            under_lag(kv, &staff, &staff, id, mv(RepairStage::Triaged)).await;
+            under_lag(kv, &staff, &staff, id, repair_to(RepairStage::Triaged)).await;
         answer.case
     };
 

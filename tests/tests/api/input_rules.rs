@@ -4,7 +4,7 @@
 //! gets a clear JSON error naming its field, the right status, and changes
 //! nothing stored; every accepted write leaves a case that reads back.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind};
+use afterloop_domain::flow::goods::Direction;
 use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::wire::{CaseView, NewRequestReceipt};
@@ -12,15 +12,12 @@ use afterloop_domain::{
     CaseId, Command, Currency, Date, Money, RepairStage, Status, Timestamp, UserId,
 };
 use afterloop_tests::client::expect_error;
+use afterloop_tests::steps::{cny, repair_to, request_money, Movement};
 use afterloop_tests::{intake, now, public_intake, spawn_app, unique, User, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const HOUR: i64 = 3_600_000;
-
-fn cny(minor: i64) -> Money {
-    Money::new(minor, Currency::CNY).unwrap()
-}
 
 fn fields(body: &afterloop_domain::wire::ErrorBody) -> Vec<(&str, &str)> {
     body.fields
@@ -294,15 +291,7 @@ async fn a_technician_cannot_reopen_a_closed_case() {
     let tech = app.sign_in(Who::Tech).await;
     let id = staff.open("repair", &unique("Reopen check")).await;
     let start = now().plus_millis(HOUR);
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Triaged),
-                note: None,
-            },
-        )
-        .await;
+    staff.ok(id, repair_to(RepairStage::Triaged)).await;
     staff
         .ok(
             id,
@@ -313,23 +302,8 @@ async fn a_technician_cannot_reopen_a_closed_case() {
             },
         )
         .await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Scheduled),
-                note: None,
-            },
-        )
-        .await;
-    tech.ok(
-        id,
-        Command::Move {
-            to: Status::Repair(RepairStage::InRepair),
-            note: None,
-        },
-    )
-    .await;
+    staff.ok(id, repair_to(RepairStage::Scheduled)).await;
+    tech.ok(id, repair_to(RepairStage::InRepair)).await;
     tech.ok(
         id,
         Command::Diagnose {
@@ -339,14 +313,7 @@ async fn a_technician_cannot_reopen_a_closed_case() {
         },
     )
     .await;
-    tech.ok(
-        id,
-        Command::Move {
-            to: Status::Repair(RepairStage::Resolved),
-            note: None,
-        },
-    )
-    .await;
+    tech.ok(id, repair_to(RepairStage::Resolved)).await;
     let reopen = Command::Move {
         to: Status::Repair(RepairStage::InRepair),
         note: Some("again".into()),
@@ -357,15 +324,7 @@ async fn a_technician_cannot_reopen_a_closed_case() {
         "reopen_staff_only",
     )
     .await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Closed),
-                note: None,
-            },
-        )
-        .await;
+    staff.ok(id, repair_to(RepairStage::Closed)).await;
     let before = stored(&staff, id).await.case.version;
     expect_error(
         tech.command(id, reopen.clone()).await,
@@ -383,12 +342,7 @@ async fn errors_inside_commands_name_their_field() {
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("return", &unique("Refund too much")).await;
     let before = stored(&staff, id).await.case.version;
-    let refund = |minor| Command::RequestMoney {
-        kind: EntryKind::Refund,
-        direction: None,
-        amount: cny(minor),
-        reason: "Defective".into(),
-    };
+    let refund = |minor| request_money(EntryKind::Refund, minor, "Defective");
     let err = expect_error(
         staff.command(id, refund(1_280_001)).await,
         StatusCode::CONFLICT,
@@ -450,16 +404,8 @@ async fn money_on_a_case_is_in_the_case_currency() {
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Part in dollars")).await;
     let before = stored(&staff, id).await.case.version;
-    let part = |cost: Money| Command::RecordMovement {
-        kind: MovementKind::SparePart,
-        direction: Direction::StockToSite,
-        item: "IGBT module".into(),
-        serial: None,
-        quantity: Some(1),
-        carrier: None,
-        tracking: None,
-        order_ref: None,
-        cost: Some(cost),
+    let part = |cost: Money| {
+        Movement::spare_part(Direction::StockToSite, "IGBT module", Some(cost)).into()
     };
     let err = expect_error(
         staff
@@ -621,12 +567,7 @@ async fn the_public_form_sets_no_internal_field() {
     assert_eq!(view.case.product.stated_price, Some(cny(1_280_000)));
     assert_eq!(view.case.product.warranty_months, 24);
     assert!(view.balance.is_none(), "no cap from a statement");
-    let refund = Command::RequestMoney {
-        kind: EntryKind::Refund,
-        direction: None,
-        amount: cny(1_000),
-        reason: "Defective".into(),
-    };
+    let refund = request_money(EntryKind::Refund, 1_000, "Defective");
     let err = expect_error(
         staff.command(id, refund.clone()).await,
         StatusCode::CONFLICT,

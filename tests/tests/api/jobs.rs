@@ -5,9 +5,10 @@
 
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::info::{RootCause, Visibility};
-use afterloop_domain::wire::{CaseView, JobsBundle, Timeline};
-use afterloop_domain::{CaseId, Change, Command, Event, Timestamp, UserId};
+use afterloop_domain::wire::{JobsBundle, Timeline};
+use afterloop_domain::{CaseId, Change, Command, Event, Timestamp};
 use afterloop_tests::client::{expect_error, User};
+use afterloop_tests::steps::{move_to, schedule};
 use afterloop_tests::{intake, now, spawn_app, unique, Who, PNG};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -17,24 +18,7 @@ async fn dispatched(staff: &User, technician: &str, serial: &str) -> CaseId {
     let mut body = intake("repair", &unique("Offline bundle"));
     body["product"]["serial"] = serial.into();
     let id = staff.open_with(&body).await;
-    let from = now();
-    for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Dispatch {
-            technician: UserId::parse(technician).unwrap(),
-            from,
-            to: from.plus_millis(2 * 3_600_000),
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::Scheduled),
-            note: None,
-        },
-    ] {
-        staff.ok(id, command).await;
-    }
+    schedule(staff, id, technician, now(), 2).await;
     id
 }
 
@@ -95,15 +79,7 @@ async fn a_technician_reads_only_their_own_open_jobs_in_one_request_as_technicia
         RepairStage::Resolved,
         RepairStage::Closed,
     ] {
-        staff
-            .ok(
-                closed,
-                Command::Move {
-                    to: Status::Repair(to),
-                    note: None,
-                },
-            )
-            .await;
+        staff.ok(closed, move_to(Status::Repair(to))).await;
     }
 
     let (jobs, raw) = bundle(&tech).await;
@@ -211,12 +187,7 @@ async fn a_write_sent_later_keeps_the_time_the_phone_recorded_it() {
     let staff = app.sign_in(Who::Staff).await;
     let tech = app.sign_in(Who::Tech).await;
     let id = dispatched(&staff, "wu.gang", &serial()).await;
-    let opened: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let opened = staff.case(id).await;
     let made = opened.case.created_at.plus_millis(500);
     // Sent a while after it was made, as an outbox does.
     tokio::time::sleep(std::time::Duration::from_millis(2_000)).await;
@@ -242,12 +213,7 @@ async fn a_write_sent_later_keeps_the_time_the_phone_recorded_it() {
         event.at.millis() >= made.millis() + 1_500,
         "and the server's own"
     );
-    let case: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let case = staff.case(id).await;
     assert_eq!(
         case.case.diagnosis.map(|d| d.at),
         Some(made),

@@ -1,29 +1,18 @@
 //! Each kind end to end through the API, illegal moves, and refusals that
 //! leave the stored case byte-identical.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
+use afterloop_domain::flow::goods::{Direction, MovementState};
 use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::flow::money::{EntryKind, EntryState};
-use afterloop_domain::wire::{CaseView, CommandResult, Timeline};
+use afterloop_domain::wire::{CommandResult, Timeline};
 use afterloop_domain::{
     CaseId, Command, Currency, Money, RefundStage, RepairStage, ReturnStage, Status, Timestamp,
     UserId,
 };
 use afterloop_tests::client::{expect_error, User};
+use afterloop_tests::steps::{move_to, pay, request_money, Movement};
 use afterloop_tests::{spawn_app, unique, Who};
 use reqwest::StatusCode;
-
-fn mv(to: Status) -> Command {
-    Command::Move { to, note: None }
-}
-
-async fn read(user: &User, id: CaseId) -> CaseView {
-    user.get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap()
-}
 
 /// What must not change when a command is refused: the log and the snapshot.
 async fn stored(user: &User, id: CaseId) -> (String, String) {
@@ -49,9 +38,11 @@ async fn a_repair_goes_from_new_to_closed_with_a_technician() {
     let staff = app.sign_in(Who::Staff).await;
     let tech = app.sign_in(Who::Tech).await;
     let id = staff.open("repair", &unique("Inverter F07")).await;
-    let start = read(&staff, id).await.case.created_at;
+    let start = staff.case(id).await.case.created_at;
 
-    staff.ok(id, mv(Status::Repair(RepairStage::Triaged))).await;
+    staff
+        .ok(id, move_to(Status::Repair(RepairStage::Triaged)))
+        .await;
     staff
         .ok(
             id,
@@ -63,22 +54,18 @@ async fn a_repair_goes_from_new_to_closed_with_a_technician() {
         )
         .await;
     staff
-        .ok(id, mv(Status::Repair(RepairStage::Scheduled)))
+        .ok(id, move_to(Status::Repair(RepairStage::Scheduled)))
         .await;
-    tech.ok(id, mv(Status::Repair(RepairStage::InRepair))).await;
+    tech.ok(id, move_to(Status::Repair(RepairStage::InRepair)))
+        .await;
     tech.ok(
         id,
-        Command::RecordMovement {
-            kind: MovementKind::SparePart,
-            direction: Direction::StockToSite,
-            item: "IGBT module".into(),
-            serial: None,
-            quantity: Some(1),
-            carrier: None,
-            tracking: None,
-            order_ref: None,
-            cost: Some(Money::new(42_000, Currency::CNY).unwrap()),
-        },
+        Movement::spare_part(
+            Direction::StockToSite,
+            "IGBT module",
+            Some(Money::new(42_000, Currency::CNY).unwrap()),
+        )
+        .into(),
     )
     .await;
     tech.ok(
@@ -92,7 +79,7 @@ async fn a_repair_goes_from_new_to_closed_with_a_technician() {
     )
     .await;
     let early = tech
-        .command(id, mv(Status::Repair(RepairStage::Resolved)))
+        .command(id, move_to(Status::Repair(RepairStage::Resolved)))
         .await;
     expect_error(early, StatusCode::CONFLICT, "diagnosis_required").await;
     tech.ok(
@@ -104,10 +91,13 @@ async fn a_repair_goes_from_new_to_closed_with_a_technician() {
         },
     )
     .await;
-    tech.ok(id, mv(Status::Repair(RepairStage::Resolved))).await;
-    staff.ok(id, mv(Status::Repair(RepairStage::Closed))).await;
+    tech.ok(id, move_to(Status::Repair(RepairStage::Resolved)))
+        .await;
+    staff
+        .ok(id, move_to(Status::Repair(RepairStage::Closed)))
+        .await;
 
-    let view = read(&staff, id).await;
+    let view = staff.case(id).await;
     assert_eq!(view.case.status, Status::Repair(RepairStage::Closed));
     assert!(view.case.on_site_at.is_some() && view.case.resolved_at.is_some());
     let timeline: Timeline = staff
@@ -148,22 +138,16 @@ async fn a_return_and_a_refund_run_to_closed() {
 
     let ret = staff.open("return", &unique("Wrong model delivered")).await;
     staff
-        .ok(ret, mv(Status::Return(ReturnStage::Authorised)))
+        .ok(ret, move_to(Status::Return(ReturnStage::Authorised)))
         .await;
     staff
         .ok(
             ret,
-            Command::RecordMovement {
-                kind: MovementKind::DefectiveUnit,
-                direction: Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
+            Movement {
                 serial: Some("SN2409B00042".into()),
-                quantity: None,
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
+                ..Movement::defective_unit()
+            }
+            .into(),
         )
         .await;
     let outstanding: afterloop_domain::wire::CasePage = staff
@@ -188,7 +172,7 @@ async fn a_return_and_a_refund_run_to_closed() {
         )
         .await;
     staff
-        .ok(ret, mv(Status::Return(ReturnStage::InTransit)))
+        .ok(ret, move_to(Status::Return(ReturnStage::InTransit)))
         .await;
     staff
         .ok(
@@ -212,37 +196,26 @@ async fn a_return_and_a_refund_run_to_closed() {
         "received: no longer outstanding"
     );
     staff
-        .ok(ret, mv(Status::Return(ReturnStage::Received)))
+        .ok(ret, move_to(Status::Return(ReturnStage::Received)))
         .await;
     staff
-        .ok(ret, mv(Status::Return(ReturnStage::Inspected)))
+        .ok(ret, move_to(Status::Return(ReturnStage::Inspected)))
         .await;
     staff
         .ok(
             ret,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(1_280_000, Currency::CNY).unwrap(),
-                reason: "Defect confirmed".into(),
-            },
+            request_money(EntryKind::Refund, 1_280_000, "Defect confirmed"),
         )
         .await;
     manager.ok(ret, Command::ApproveMoney { entry: 1 }).await;
-    staff2
-        .ok(
-            ret,
-            Command::PayMoney {
-                entry: 1,
-                reference: "BANK-1".into(),
-            },
-        )
+    staff2.ok(ret, pay(1, "BANK-1")).await;
+    staff
+        .ok(ret, move_to(Status::Return(ReturnStage::Refunded)))
         .await;
     staff
-        .ok(ret, mv(Status::Return(ReturnStage::Refunded)))
+        .ok(ret, move_to(Status::Return(ReturnStage::Closed)))
         .await;
-    staff.ok(ret, mv(Status::Return(ReturnStage::Closed))).await;
-    let view = read(&staff, ret).await;
+    let view = staff.case(ret).await;
     assert_eq!(view.case.status, Status::Return(ReturnStage::Closed));
     let balance = view.balance.unwrap();
     assert_eq!(balance.paid_out.minor(), 1_280_000);
@@ -261,24 +234,16 @@ async fn a_return_and_a_refund_run_to_closed() {
         .await;
     staff2.ok(refund, Command::ApproveMoney { entry: 1 }).await;
     staff
-        .ok(refund, mv(Status::Refund(RefundStage::Approved)))
+        .ok(refund, move_to(Status::Refund(RefundStage::Approved)))
+        .await;
+    staff.ok(refund, pay(1, "WX-9")).await;
+    staff
+        .ok(refund, move_to(Status::Refund(RefundStage::Paid)))
         .await;
     staff
-        .ok(
-            refund,
-            Command::PayMoney {
-                entry: 1,
-                reference: "WX-9".into(),
-            },
-        )
+        .ok(refund, move_to(Status::Refund(RefundStage::Closed)))
         .await;
-    staff
-        .ok(refund, mv(Status::Refund(RefundStage::Paid)))
-        .await;
-    staff
-        .ok(refund, mv(Status::Refund(RefundStage::Closed)))
-        .await;
-    let view = read(&staff, refund).await;
+    let view = staff.case(refund).await;
     assert_eq!(view.case.money[0].state, EntryState::Paid);
 }
 
@@ -290,7 +255,7 @@ async fn an_illegal_move_is_409_naming_the_allowed_stages_and_changes_nothing() 
     let before = stored(&staff, id).await;
 
     let resp = staff
-        .command(id, mv(Status::Repair(RepairStage::Closed)))
+        .command(id, move_to(Status::Repair(RepairStage::Closed)))
         .await;
 
     let err = expect_error(resp, StatusCode::CONFLICT, "illegal_transition").await;
@@ -313,15 +278,7 @@ async fn every_kind_of_refusal_leaves_the_case_byte_identical() {
     let tech = app.sign_in(Who::Tech).await;
     let id = staff.open("refund", &unique("Refusals")).await;
     staff
-        .ok(
-            id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(1000, Currency::CNY).unwrap(),
-                reason: "Goodwill".into(),
-            },
-        )
+        .ok(id, request_money(EntryKind::Refund, 1000, "Goodwill"))
         .await;
     let before = stored(&staff, id).await;
 
@@ -332,15 +289,7 @@ async fn every_kind_of_refusal_leaves_the_case_byte_identical() {
             "self_approval",
         ),
         (
-            staff
-                .command(
-                    id,
-                    Command::PayMoney {
-                        entry: 1,
-                        reference: "X".into(),
-                    },
-                )
-                .await,
+            staff.command(id, pay(1, "X")).await,
             StatusCode::CONFLICT,
             "not_approved",
         ),
@@ -351,15 +300,7 @@ async fn every_kind_of_refusal_leaves_the_case_byte_identical() {
         ),
         (
             staff
-                .command(
-                    id,
-                    Command::RequestMoney {
-                        kind: EntryKind::Refund,
-                        direction: None,
-                        amount: Money::new(1_279_001, Currency::CNY).unwrap(),
-                        reason: "Too much".into(),
-                    },
-                )
+                .command(id, request_money(EntryKind::Refund, 1_279_001, "Too much"))
                 .await,
             StatusCode::CONFLICT,
             "exceeds_customer_paid",

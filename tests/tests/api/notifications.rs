@@ -128,20 +128,11 @@ async fn server(name: &str, hook: &Hook, base_ms: &str, attempts: &str) -> OwnSe
     server
 }
 
-async fn case(staff: &User, id: CaseId) -> CaseView {
-    staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap()
-}
-
 /// The case once `done` holds for its outbox (within a minute).
 async fn case_once(staff: &User, id: CaseId, done: impl Fn(&CaseView) -> bool) -> CaseView {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let view = case(staff, id).await;
+        let view = staff.case(id).await;
         if done(&view) {
             return view;
         }

@@ -5,16 +5,15 @@
 use std::fmt::Write as _;
 
 use afterloop_domain::access::{allowed, Action, Actor, Role};
-use afterloop_domain::flow::goods::{Direction, MovementKind};
+use afterloop_domain::flow::goods::Direction;
 use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::sla::Priority;
 use afterloop_domain::wire::{CommandRequest, Timeline, UserInfo};
-use afterloop_domain::{
-    Case, CaseId, Command, Currency, EventId, Money, RepairStage, Status, UserId,
-};
+use afterloop_domain::{Case, CaseId, Command, EventId, RepairStage, UserId};
 use afterloop_tests::client::{expect_error, TestApp, User};
 use afterloop_tests::now;
+use afterloop_tests::steps::{dispatch, pay, repair_to, request_money, Movement};
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::{Response, StatusCode};
 
@@ -73,15 +72,7 @@ async fn a_technician_works_only_the_cases_dispatched_to_them() {
     let path = format!("/api/v1/cases/{id}");
 
     expect_error(tech.get(&path).await, StatusCode::FORBIDDEN, "forbidden").await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Triaged),
-                note: None,
-            },
-        )
-        .await;
+    staff.ok(id, repair_to(RepairStage::Triaged)).await;
     // A window that has not ended: dispatching into the past is refused.
     let now = now();
     staff
@@ -114,15 +105,7 @@ async fn a_technician_works_only_the_cases_dispatched_to_them() {
         )
         .await;
     expect_error(assign, StatusCode::FORBIDDEN, "forbidden").await;
-    let cancel = tech
-        .command(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Cancelled),
-                note: None,
-            },
-        )
-        .await;
+    let cancel = tech.command(id, repair_to(RepairStage::Cancelled)).await;
     expect_error(cancel, StatusCode::FORBIDDEN, "forbidden").await;
 }
 
@@ -136,12 +119,7 @@ async fn money_above_the_staff_limit_needs_a_manager_and_never_the_requester() {
     staff
         .ok(
             id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(500_000, Currency::CNY).unwrap(),
-                reason: "Full refund of the battery".into(),
-            },
+            request_money(EntryKind::Refund, 500_000, "Full refund of the battery"),
         )
         .await;
 
@@ -348,10 +326,7 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         // A stage a technician may move to: refused only by the permission function.
         Action::Move => (
             "move",
-            Command::Move {
-                to: Status::Repair(RepairStage::InRepair),
-                note: None,
-            },
+            repair_to(RepairStage::InRepair),
         ),
         Action::Note(Visibility::Internal) => (
             "note internal",
@@ -376,11 +351,7 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         ),
         Action::Dispatch => (
             "dispatch",
-            Command::Dispatch {
-                technician: UserId::parse(TECHNICIAN).unwrap(),
-                from: window,
-                to: window.plus_millis(3_600_000),
-            },
+            dispatch(TECHNICIAN, window, 1),
         ),
         Action::Hold => (
             "hold",
@@ -399,26 +370,11 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         ),
         Action::Goods => (
             "goods",
-            Command::RecordMovement {
-                kind: MovementKind::SparePart,
-                direction: Direction::StockToSite,
-                item: "IGBT-40A".into(),
-                serial: None,
-                quantity: Some(1),
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
+            Movement::spare_part(Direction::StockToSite, "IGBT-40A", None).into(),
         ),
         Action::RequestMoney => (
             "request money",
-            Command::RequestMoney {
-                kind: EntryKind::CreditNote,
-                direction: None,
-                amount: Money::new(5_000, Currency::CNY).unwrap(),
-                reason: "Goodwill for the wait".into(),
-            },
+            request_money(EntryKind::CreditNote, 5_000, "Goodwill for the wait"),
         ),
         // Rejecting, not approving: approval adds amount rules that answer
         // 403 too (`self_approval`, `manager_required`), see the test above.
@@ -431,10 +387,7 @@ fn representative(action: Action, owner: &UserId) -> Option<(&'static str, Comma
         ),
         Action::PayMoney => (
             "pay money",
-            Command::PayMoney {
-                entry: 1,
-                reference: "BANK-0001".into(),
-            },
+            pay(1, "BANK-0001"),
         ),
         Action::Diagnose => (
             "diagnose",
@@ -599,15 +552,7 @@ async fn matrix_case(staff: &User, own: bool) -> CaseId {
         body["customer"]["sales_rep"] = "emma.sales".into();
     }
     let id = staff.open_with(&body).await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Triaged),
-                note: None,
-            },
-        )
-        .await;
+    staff.ok(id, repair_to(RepairStage::Triaged)).await;
     let owner = UserId::parse("li.na").unwrap();
     if own {
         let (_, dispatch) = representative(Action::Dispatch, &owner).unwrap();

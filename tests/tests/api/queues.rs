@@ -5,6 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use afterloop_domain::wire::{CasePage, QueueCounts};
 use afterloop_domain::{Command, RepairStage, Status, UserId};
 use afterloop_tests::client::expect_error;
+use afterloop_tests::steps::request_money;
 use afterloop_tests::{intake, spawn_app, Who};
 use reqwest::StatusCode;
 
@@ -185,21 +186,13 @@ fn url_escape(q: &str) -> String {
 #[tokio::test]
 async fn a_money_request_waits_in_the_approvals_queue_until_decided() {
     use afterloop_domain::flow::money::EntryKind;
-    use afterloop_domain::{Currency, Money};
+
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let manager = app.sign_in(Who::Manager).await;
     let id = staff.open("refund", "Refund awaiting approval").await;
     staff
-        .ok(
-            id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(12_300, Currency::CNY).unwrap(),
-                reason: "Overcharged".into(),
-            },
-        )
+        .ok(id, request_money(EntryKind::Refund, 12_300, "Overcharged"))
         .await;
     assert!(in_approvals(&manager, id).await, "requested: listed");
     manager

@@ -2,7 +2,7 @@
 //! full case; another rep's list refused) and quotes answered on the
 //! customer's link (bad input refused, answered once).
 
-use afterloop_domain::wire::{CaseView, RepPage};
+use afterloop_domain::wire::RepPage;
 use afterloop_domain::{CaseId, Command, Currency, Money};
 use afterloop_tests::client::expect_error;
 use afterloop_tests::{intake, spawn_app, unique, Who};
@@ -153,12 +153,7 @@ async fn a_quote_is_answered_once_on_the_customers_link_and_bad_answers_are_refu
             },
         )
         .await;
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     let token = view.case.public_token.clone();
     let path = format!("/api/v1/track/{token}/quotes/1");
 

@@ -7,7 +7,7 @@
 //! figure checked here belongs to this run alone: a product model, a batch,
 //! serials and a technician made up for it.
 
-use afterloop_domain::case::{RepairStage, Status};
+use afterloop_domain::case::RepairStage;
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::{EntryKind, MoneyDirection};
 use afterloop_domain::report::{MoneyReport, QualityReport, ServiceReport, SlaBy, Table};
@@ -15,6 +15,7 @@ use afterloop_domain::sla::Metric;
 use afterloop_domain::{CaseId, Command, Currency, Money, UserId};
 use afterloop_tests::client::{expect_error, User};
 use afterloop_tests::now;
+use afterloop_tests::steps::{pay, repair_to, request_money};
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -57,13 +58,6 @@ async fn open(user: &User, run: &Run, kind: &str, serial: &str) -> CaseId {
     user.open_with(&body).await
 }
 
-fn mv(to: RepairStage) -> Command {
-    Command::Move {
-        to: Status::Repair(to),
-        note: None,
-    }
-}
-
 fn diagnose(root_cause: RootCause, part: &str) -> Command {
     Command::Diagnose {
         root_cause,
@@ -76,10 +70,10 @@ fn diagnose(root_cause: RootCause, part: &str) -> Command {
 async fn repaired(manager: &User, run: &Run, serial: &str, cause: RootCause) -> CaseId {
     let id = open(manager, run, "repair", serial).await;
     for c in [
-        mv(RepairStage::Triaged),
-        mv(RepairStage::InRepair),
+        repair_to(RepairStage::Triaged),
+        repair_to(RepairStage::InRepair),
         diagnose(cause, "IGBT module"),
-        mv(RepairStage::Resolved),
+        repair_to(RepairStage::Resolved),
     ] {
         manager.ok(id, c).await;
     }
@@ -137,7 +131,7 @@ async fn seed(manager: &User, staff: &User) -> Run {
     let s1 = tag("S1X");
     // R1, with a visit.
     let r1 = open(manager, &run, "repair", &s1).await;
-    manager.ok(r1, mv(RepairStage::Triaged)).await;
+    manager.ok(r1, repair_to(RepairStage::Triaged)).await;
     let from = now();
     manager
         .ok(
@@ -149,7 +143,7 @@ async fn seed(manager: &User, staff: &User) -> Run {
             },
         )
         .await;
-    manager.ok(r1, mv(RepairStage::Scheduled)).await;
+    manager.ok(r1, repair_to(RepairStage::Scheduled)).await;
     tech_user
         .ok(
             r1,
@@ -171,17 +165,17 @@ async fn seed(manager: &User, staff: &User) -> Run {
     manager
         .ok(r1, diagnose(RootCause::ComponentFailure, "IGBT module"))
         .await;
-    manager.ok(r1, mv(RepairStage::Resolved)).await;
+    manager.ok(r1, repair_to(RepairStage::Resolved)).await;
 
     repaired(manager, &run, &tag("S2X"), RootCause::ComponentFailure).await;
     let r3 = repaired(manager, &run, &tag("S3X"), RootCause::Firmware).await;
-    manager.ok(r3, mv(RepairStage::InRepair)).await;
-    manager.ok(r3, mv(RepairStage::Resolved)).await;
+    manager.ok(r3, repair_to(RepairStage::InRepair)).await;
+    manager.ok(r3, repair_to(RepairStage::Resolved)).await;
 
     let r4 = open(manager, &run, "repair", &s1).await;
     for c in [
-        mv(RepairStage::Triaged),
-        mv(RepairStage::InRepair),
+        repair_to(RepairStage::Triaged),
+        repair_to(RepairStage::InRepair),
         diagnose(RootCause::ComponentFailure, "IGBT module"),
     ] {
         manager.ok(r4, c).await;
@@ -191,21 +185,10 @@ async fn seed(manager: &User, staff: &User) -> Run {
     staff
         .ok(
             f1,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(300_000, Currency::CNY).unwrap(),
-                reason: "Agreed with the customer".into(),
-            },
+            request_money(EntryKind::Refund, 300_000, "Agreed with the customer"),
         )
         .await;
-    for c in [
-        Command::ApproveMoney { entry: 1 },
-        Command::PayMoney {
-            entry: 1,
-            reference: "BANK-RPT".into(),
-        },
-    ] {
+    for c in [Command::ApproveMoney { entry: 1 }, pay(1, "BANK-RPT")] {
         manager.ok(f1, c).await;
     }
     run
@@ -576,21 +559,14 @@ async fn a_kept_report_gives_way_to_the_next_write() {
     staff
         .ok(
             case,
-            Command::RequestMoney {
-                kind: EntryKind::CreditNote,
-                direction: None,
-                amount: Money::new(15_000, Currency::CNY).unwrap(),
-                reason: "Goodwill for the second visit".into(),
-            },
+            request_money(
+                EntryKind::CreditNote,
+                15_000,
+                "Goodwill for the second visit",
+            ),
         )
         .await;
-    for c in [
-        Command::ApproveMoney { entry: 1 },
-        Command::PayMoney {
-            entry: 1,
-            reference: "CN-KEEP".into(),
-        },
-    ] {
+    for c in [Command::ApproveMoney { entry: 1 }, pay(1, "CN-KEEP")] {
         manager.ok(case, c).await;
     }
     let q: QualityReport = report(&manager, "quality").await;

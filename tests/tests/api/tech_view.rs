@@ -3,10 +3,11 @@
 //! job, the customer's contact and site, the visit window and by when they
 //! must be on site, goods without costs. No SLA clock, owner or money.
 
-use afterloop_domain::case::{RepairStage, Status};
-use afterloop_domain::flow::goods::{Direction, MovementKind};
-use afterloop_domain::{CaseId, Command, Currency, Money, UserId};
+use afterloop_domain::case::RepairStage;
+use afterloop_domain::flow::goods::Direction;
+use afterloop_domain::{CaseId, Currency, Money};
 use afterloop_tests::client::User;
+use afterloop_tests::steps::{dispatch, repair_to, Movement};
 use afterloop_tests::{intake, now, spawn_app, unique, Who};
 use serde_json::Value;
 
@@ -59,26 +60,14 @@ async fn job(staff: &User) -> CaseId {
     let id = staff.open_with(&body).await;
     let from = now().plus_millis(3_600_000);
     for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Dispatch {
-            technician: UserId::parse("wu.gang").unwrap(),
-            from,
-            to: from.plus_millis(3 * 3_600_000),
-        },
-        Command::RecordMovement {
-            kind: MovementKind::SparePart,
-            direction: Direction::StockToSite,
-            item: "IGBT module".into(),
-            serial: None,
-            quantity: Some(1),
-            carrier: None,
-            tracking: None,
-            order_ref: None,
-            cost: Some(Money::new(42_000, Currency::CNY).unwrap()),
-        },
+        repair_to(RepairStage::Triaged),
+        dispatch("wu.gang", from, 3),
+        Movement::spare_part(
+            Direction::StockToSite,
+            "IGBT module",
+            Some(Money::new(42_000, Currency::CNY).unwrap()),
+        )
+        .into(),
     ] {
         staff.ok(id, command).await;
     }

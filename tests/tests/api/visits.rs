@@ -5,10 +5,11 @@
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::goods::{MovementKind, MovementState};
 use afterloop_domain::flow::info::GeoPoint;
-use afterloop_domain::wire::{CasePage, CaseView};
-use afterloop_domain::{CaseId, Command, Timestamp, UserId};
+use afterloop_domain::wire::CasePage;
+use afterloop_domain::{CaseId, Command, Timestamp};
 use afterloop_tests::client::{expect_error, User};
 use afterloop_tests::now;
+use afterloop_tests::steps::schedule;
 use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 
@@ -17,32 +18,8 @@ async fn scheduled(staff: &User, serial: &str, from: Timestamp) -> CaseId {
     let mut body = intake("repair", &unique("Visit API"));
     body["product"]["serial"] = serial.into();
     let id = staff.open_with(&body).await;
-    for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Dispatch {
-            technician: UserId::parse("wu.gang").unwrap(),
-            from,
-            to: from.plus_millis(2 * 3_600_000),
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::Scheduled),
-            note: None,
-        },
-    ] {
-        staff.ok(id, command).await;
-    }
+    schedule(staff, id, "wu.gang", from, 2).await;
     id
-}
-
-async fn view(user: &User, id: CaseId) -> CaseView {
-    user.get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap()
 }
 
 fn serial() -> String {
@@ -74,7 +51,7 @@ async fn a_check_in_at_the_phones_time_starts_the_repair_and_the_check_out_ends_
         },
     )
     .await;
-    let case = view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert_eq!(case.status, Status::Repair(RepairStage::InRepair));
     assert_eq!(case.on_site_at, Some(arrived));
     assert_eq!(case.visits[0].in_location, Some(place));
@@ -115,7 +92,7 @@ async fn a_check_in_at_the_phones_time_starts_the_repair_and_the_check_out_ends_
         },
     )
     .await;
-    let case = view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert!(case.visits[0].checked_out.is_some());
 }
 
@@ -164,7 +141,7 @@ async fn a_part_used_on_site_is_consumed_from_stock() {
         },
     )
     .await;
-    let case = view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     let part = &case.goods[0];
     assert_eq!(
         (part.kind, part.state, part.quantity),

@@ -3,32 +3,9 @@
 //! unless this device chose a language: then the choice stays.
 
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, spawn_app, Who};
-use serde_json::json;
+use afterloop_tests::{spawn_app, Who};
 
-async fn html_lang(browser: &Browser) -> String {
-    browser
-        .execute("return document.documentElement.lang", json!([]))
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// Signs in through the form without choosing a language first.
-async fn sign_in_as_is(browser: &Browser, who: Who) {
-    let (user, password) = who.credentials();
-    let field = browser.wait_for("#signin-user").await.unwrap();
-    browser.type_text(&field, user).await.unwrap();
-    let field = browser.wait_for("#signin-password").await.unwrap();
-    browser.type_text(&field, password).await.unwrap();
-    let submit = browser
-        .wait_for("form.signin button[type=submit]")
-        .await
-        .unwrap();
-    browser.click(&submit).await.unwrap();
-}
+use super::{html_lang, load, shot, submit_sign_in};
 
 #[tokio::test]
 async fn the_pages_speak_the_accounts_language_unless_this_device_chose_one() {
@@ -42,20 +19,16 @@ async fn the_pages_speak_the_accounts_language_unless_this_device_chose_one() {
         "en",
         "the browser's language first"
     );
-    sign_in_as_is(&browser, Who::Staff).await;
+    submit_sign_in(&browser, Who::Staff).await;
     browser.wait_for("#signout").await.unwrap();
     browser
         .wait_for("#lang-zh[aria-pressed=\"true\"]")
         .await
         .unwrap();
     assert_eq!(html_lang(&browser).await, "zh-CN");
-    browser
-        .screenshot(&output_dir().join("signed-in-account-language-desktop-zh.png"))
-        .await
-        .unwrap();
+    shot(&browser, "signed-in-account-language-desktop-zh").await;
     // Read again, the page still speaks it.
-    browser.goto(&format!("{}/", app.base)).await.unwrap();
-    browser.wait_for("#signout").await.unwrap();
+    load(&browser, &format!("{}/", app.base), "#signout").await;
     browser
         .wait_for("#lang-zh[aria-pressed=\"true\"]")
         .await
@@ -65,17 +38,14 @@ async fn the_pages_speak_the_accounts_language_unless_this_device_chose_one() {
     // A technician's phone opens the jobs in the account's language too.
     let phone = Browser::start(Viewport::PHONE).await.unwrap();
     phone.goto(&format!("{}/signin", app.base)).await.unwrap();
-    sign_in_as_is(&phone, Who::Tech).await;
+    submit_sign_in(&phone, Who::Tech).await;
     phone
         .wait_for("#lang-zh[aria-pressed=\"true\"]")
         .await
         .unwrap();
     phone.wait_for(".jobs h1").await.unwrap();
     assert_eq!(html_lang(&phone).await, "zh-CN");
-    phone
-        .screenshot(&output_dir().join("signed-in-account-language-phone-zh.png"))
-        .await
-        .unwrap();
+    shot(&phone, "signed-in-account-language-phone-zh").await;
     phone.quit().await;
 
     // Where the device chose English, English stays.
@@ -83,7 +53,7 @@ async fn the_pages_speak_the_accounts_language_unless_this_device_chose_one() {
     browser.goto(&format!("{}/signin", app.base)).await.unwrap();
     let en = browser.wait_for("#lang-en").await.unwrap();
     browser.click(&en).await.unwrap();
-    sign_in_as_is(&browser, Who::Staff).await;
+    submit_sign_in(&browser, Who::Staff).await;
     browser.wait_for("#signout").await.unwrap();
     browser
         .wait_for("#lang-en[aria-pressed=\"true\"]")

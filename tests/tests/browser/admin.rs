@@ -1,14 +1,9 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, spawn_app, Who};
+use afterloop_tests::webdriver::Viewport;
+use afterloop_tests::{spawn_app, Who};
 
-use super::sign_in;
-
-async fn fill(browser: &Browser, css: &str, text: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.type_text(&e, text).await.unwrap();
-}
+use super::{load, shot, signed_in, type_into};
 
 /// A manager adds a user (a too-short password is refused beside its
 /// field), sees the rules in force, and disables the new user; staff are
@@ -17,8 +12,7 @@ async fn fill(browser: &Browser, css: &str, text: &str) {
 async fn a_manager_administers_users_and_reads_the_rules() {
     let app = spawn_app();
     app.sign_in(Who::Manager).await; // makes sure the demo users exist
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
     let link = browser.wait_for("#nav-admin").await.unwrap();
     browser.click(&link).await.unwrap();
     browser
@@ -51,9 +45,9 @@ async fn a_manager_administers_users_and_reads_the_rules() {
         .unwrap()
         .as_nanos();
     let name = format!("ui.{:x}", nanos % 0xff_ffff_ffff);
-    fill(&browser, "#new-user-name", &name).await;
-    fill(&browser, "#new-user-display_name", "周敏 Zhou Min").await;
-    fill(&browser, "#new-user-password", "short").await;
+    type_into(&browser, "#new-user-name", &name).await;
+    type_into(&browser, "#new-user-display_name", "周敏 Zhou Min").await;
+    type_into(&browser, "#new-user-password", "short").await;
     let submit = browser
         .wait_for("#new-user-form button[type=submit]")
         .await
@@ -63,7 +57,7 @@ async fn a_manager_administers_users_and_reads_the_rules() {
         .wait_for_text("#new-user-password-error", |t| !t.is_empty())
         .await
         .unwrap();
-    fill(&browser, "#new-user-password", "-and-now-long-enough").await;
+    type_into(&browser, "#new-user-password", "-and-now-long-enough").await;
     browser.click(&submit).await.unwrap();
     browser
         .wait_for("#new-user-form .form-success")
@@ -81,10 +75,7 @@ async fn a_manager_administers_users_and_reads_the_rules() {
         .wait_for(&format!("{row}.row-disabled"))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("admin-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "admin-desktop").await;
     // The manager's own row cannot be disabled.
     let own_disabled = browser
         .execute(
@@ -106,18 +97,13 @@ async fn a_manager_administers_users_and_reads_the_rules() {
         .wait_for_text("#staff-limit", |t| t.contains("¥2,000.00"))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("admin-zh-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "admin-zh-desktop").await;
     let en = browser.wait_for("#lang-en").await.unwrap();
     browser.click(&en).await.unwrap();
     browser.quit().await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     assert!(browser.find_all("#nav-admin").await.unwrap().is_empty());
-    browser.goto(&format!("{}/admin", app.base)).await.unwrap();
-    browser.wait_for("#admin-refused").await.unwrap();
+    load(&browser, &format!("{}/admin", app.base), "#admin-refused").await;
     browser.quit().await;
 }

@@ -6,13 +6,12 @@ use afterloop_domain::flow::goods::MovementState;
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::flow::money::EntryState;
 use afterloop_domain::sla::Priority;
-use afterloop_domain::wire::CaseView;
-use afterloop_domain::CaseId;
+use afterloop_tests::steps::dispatch;
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, spawn_app, unique, User, Who};
+use afterloop_tests::{now, spawn_app, unique, Who};
 use serde_json::json;
 
-use super::sign_in;
+use super::{choose, click, load, open_panel, shot, sign_in, signed_in};
 
 /// Ctrl+A then the text: replaces what an input holds.
 async fn replace(browser: &Browser, css: &str, text: &str) {
@@ -23,31 +22,6 @@ async fn replace(browser: &Browser, css: &str, text: &str) {
         .unwrap();
 }
 
-async fn click(browser: &Browser, css: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.click(&e).await.unwrap();
-}
-
-/// Opens a collapsed form (`details#{name}-panel`) unless it is open.
-async fn open_panel(browser: &Browser, name: &str) {
-    let panel = format!("#{name}-panel");
-    browser.wait_for(&panel).await.unwrap();
-    let open = browser
-        .execute(
-            "return document.querySelector(arguments[0]).open",
-            json!([panel]),
-        )
-        .await
-        .unwrap();
-    if open.as_bool() != Some(true) {
-        click(browser, &format!("{panel} > summary")).await;
-    }
-}
-
-async fn choose(browser: &Browser, select: &str, value: &str) {
-    click(browser, &format!("{select} option[value=\"{value}\"]")).await;
-}
-
 /// Clicks a move button and waits for the stage it moves to.
 async fn move_to(browser: &Browser, stage: &str) {
     click(browser, &format!("button.move[data-to={stage}]")).await;
@@ -55,14 +29,6 @@ async fn move_to(browser: &Browser, stage: &str) {
         .wait_for(&format!(".stage-chip[data-stage={stage}]"))
         .await
         .unwrap();
-}
-
-async fn case_view(user: &User, id: CaseId) -> CaseView {
-    user.get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap()
 }
 
 async fn is_disabled(browser: &Browser, css: &str) -> bool {
@@ -102,8 +68,7 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
     let title = unique("Desktop money: refund for a failed inverter");
     let id = staff.open("refund", &title).await;
     let case_url = format!("{}/cases/{id}", app.base);
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser.goto(&case_url).await.unwrap();
 
     open_panel(&browser, "money").await;
@@ -150,19 +115,15 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
         })
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("case-money-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-money-desktop").await;
 
-    let entry = &case_view(&staff, id).await.case.money[0];
+    let entry = &staff.case(id).await.case.money[0];
     assert_eq!(entry.amount.minor(), 300_000, "3000.00 yuan in fen");
     assert_eq!(entry.state, EntryState::Requested);
 
     // Another staff member: not their request, but above the staff limit.
     switch_user(&browser, &app.base, Who::Staff2).await;
-    browser.goto(&case_url).await.unwrap();
-    browser.wait_for(approve).await.unwrap();
+    load(&browser, &case_url, approve).await;
     assert!(
         is_disabled(&browser, approve).await,
         "staff cannot approve above their limit"
@@ -173,15 +134,11 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
         })
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("case-money-limit-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-money-limit-desktop").await;
 
     // The manager approves, then pays with a reference.
     switch_user(&browser, &app.base, Who::Manager).await;
-    browser.goto(&case_url).await.unwrap();
-    browser.wait_for(approve).await.unwrap();
+    load(&browser, &case_url, approve).await;
     assert!(
         !is_disabled(&browser, approve).await,
         "a manager may approve"
@@ -217,12 +174,9 @@ async fn a_refund_above_the_staff_limit_is_approved_and_paid_by_a_manager_on_a_d
             .is_empty(),
         "a paid entry offers no payment"
     );
-    browser
-        .screenshot(&output_dir().join("case-money-paid-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-money-paid-desktop").await;
 
-    let entry = &case_view(&staff, id).await.case.money[0];
+    let entry = &staff.case(id).await.case.money[0];
     assert_eq!(entry.state, EntryState::Paid);
     assert_eq!(
         entry.decided.as_ref().map(|s| s.by.as_ref()),
@@ -243,8 +197,7 @@ async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop(
     let staff = app.sign_in(Who::Staff).await;
     let title = unique("Desktop repair: inverter trips at noon");
     let id = staff.open("repair", &title).await;
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser
         .goto(&format!("{}/cases/{id}", app.base))
         .await
@@ -300,10 +253,7 @@ async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop(
 
     open_panel(&browser, "dispatch").await;
     choose(&browser, "#act-dispatch-technician", "wu.gang").await;
-    browser
-        .screenshot(&output_dir().join("case-dispatch-form-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-dispatch-form-desktop").await;
     click(&browser, "#act-dispatch-submit").await;
     browser
         .wait_for_text(".flow-info .facts", |t| t.contains("吴刚 Wu Gang"))
@@ -324,10 +274,7 @@ async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop(
         .unwrap();
     replace(&browser, "#act-movement-item", "IGBT module 1200V").await;
     replace(&browser, "#act-movement-carrier", "Technician's van").await;
-    browser
-        .screenshot(&output_dir().join("case-goods-form-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-goods-form-desktop").await;
     click(&browser, "#act-movement-submit").await;
     click(
         &browser,
@@ -383,12 +330,9 @@ async fn a_repair_goes_from_intake_to_closed_through_the_case_page_on_a_desktop(
         .execute("window.scrollTo(0, 0); return true", json!([]))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("case-closed-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-closed-desktop").await;
 
-    let case = case_view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert_eq!(case.status.name(), "closed");
     assert_eq!(case.priority, Priority::High);
     assert_eq!(case.owner.as_ref(), "zhao.lei");
@@ -423,29 +367,14 @@ async fn a_technician_on_a_phone_sees_only_their_actions_and_they_fit() {
     let id = staff
         .open("repair", &unique("Phone actions: no output on string 2"))
         .await;
-    let from = afterloop_domain::Timestamp::from_millis(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as i64,
-    );
-    staff
-        .ok(
-            id,
-            afterloop_domain::Command::Dispatch {
-                technician: afterloop_domain::UserId::parse("wu.gang").unwrap(),
-                from,
-                to: from.plus_millis(2 * 3_600_000),
-            },
-        )
-        .await;
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#visit-toggle").await.unwrap();
+    staff.ok(id, dispatch("wu.gang", now(), 2)).await;
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
+    load(
+        &browser,
+        &format!("{}/cases/{id}", app.base),
+        "#visit-toggle",
+    )
+    .await;
     let path = browser
         .execute("return location.pathname", json!([]))
         .await
@@ -491,14 +420,11 @@ async fn a_technician_on_a_phone_sees_only_their_actions_and_they_fit() {
         Some(0),
         "no horizontal scrolling on a phone"
     );
-    browser
-        .screenshot(&output_dir().join("case-actions-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-actions-phone").await;
     // The outbox sends it; the case has it.
     let started = std::time::Instant::now();
     loop {
-        let case = case_view(&staff, id).await.case;
+        let case = staff.case(id).await.case;
         if let Some(d) = case.diagnosis {
             assert_eq!(d.root_cause, RootCause::ALL[0]);
             assert!(d.resolution.contains("re-crimped"));
@@ -560,8 +486,7 @@ async fn a_return_goes_from_request_to_closed_through_the_case_page_on_a_desktop
     let id = staff
         .open("return", &unique("Desktop return: wrong battery size"))
         .await;
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser
         .goto(&format!("{}/cases/{id}", app.base))
         .await
@@ -606,12 +531,9 @@ async fn a_return_goes_from_request_to_closed_through_the_case_page_on_a_desktop
         .execute("window.scrollTo(0, 0); return true", json!([]))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("case-return-closed-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-return-closed-desktop").await;
 
-    let case = case_view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert_eq!(case.status.name(), "closed");
     assert_eq!(case.goods.len(), 2);
     assert_eq!(case.goods[0].state, MovementState::Received);
@@ -631,8 +553,7 @@ async fn a_refund_goes_from_request_to_closed_through_the_case_page_on_a_desktop
         .open("refund", &unique("Desktop refund: double installation fee"))
         .await;
     let case_url = format!("{}/cases/{id}", app.base);
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser.goto(&case_url).await.unwrap();
 
     // Approving the refund before any payout is approved: refused in words.
@@ -655,8 +576,7 @@ async fn a_refund_goes_from_request_to_closed_through_the_case_page_on_a_desktop
     browser.wait_for(approve).await.unwrap();
 
     switch_user(&browser, &app.base, Who::Staff2).await;
-    browser.goto(&case_url).await.unwrap();
-    browser.wait_for(approve).await.unwrap();
+    load(&browser, &case_url, approve).await;
     assert!(
         !is_disabled(&browser, approve).await,
         "within the staff limit"
@@ -680,12 +600,9 @@ async fn a_refund_goes_from_request_to_closed_through_the_case_page_on_a_desktop
         .execute("window.scrollTo(0, 0); return true", json!([]))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("case-refund-closed-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-refund-closed-desktop").await;
 
-    let case = case_view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert_eq!(case.status.name(), "closed");
     assert_eq!(case.money[0].state, EntryState::Paid);
     assert_eq!(case.money[0].amount.minor(), 15_000);

@@ -5,69 +5,22 @@
 //! the owner picker, a young outstanding unit, money confirmed before it
 //! moves, and buttons that stay readable under the pointer.
 
-use afterloop_domain::wire::CaseView;
+use afterloop_domain::flow::money::EntryKind;
+use afterloop_domain::RepairStage;
 use afterloop_domain::{CaseId, Command, Timestamp, UserId};
 use afterloop_tests::client::{intake, User};
-use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{now, output_dir, spawn_app, unique, Who, PNG};
-use serde_json::{json, Value};
+use afterloop_tests::steps::{dispatch, repair_to, request_money, Movement};
+use afterloop_tests::webdriver::Viewport;
+use afterloop_tests::{now, spawn_app, unique, Who};
+use serde_json::json;
 
-use super::sign_in;
-
-async fn click(browser: &Browser, css: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.click(&e).await.unwrap();
-}
-
-async fn js(browser: &Browser, script: &str, args: Value) -> Value {
-    browser.execute(script, args).await.unwrap()
-}
-
-/// Opens a collapsed form (`details#{name}-panel`) unless it is open.
-async fn open_panel(browser: &Browser, name: &str) {
-    let panel = format!("#{name}-panel");
-    browser.wait_for(&panel).await.unwrap();
-    let open = js(
-        browser,
-        "return document.querySelector(arguments[0]).open",
-        json!([panel]),
-    )
-    .await;
-    if open.as_bool() != Some(true) {
-        click(browser, &format!("{panel} > summary")).await;
-    }
-}
+use super::{click, js, open_panel, shot, signed_in};
 
 /// A repair whose customer gave a site address.
 async fn open_with_address(staff: &User, title: &str) -> CaseId {
     let mut body = intake("repair", title);
     body["customer"]["address"] = json!("华光路 88 号 3 栋屋顶");
     staff.open_with(&body).await
-}
-
-async fn upload(staff: &User, id: CaseId, kind: &str, name: &str) {
-    let event_id = unique(kind).replace(' ', "-");
-    let resp = staff
-        .app
-        .http
-        .post(staff.app.url(&format!(
-            "/api/v1/cases/{id}/attachments?kind={kind}&name={name}&event_id={event_id}"
-        )))
-        .header("Authorization", format!("Bearer {}", staff.token))
-        .header("Content-Type", "image/png")
-        .body(PNG.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
-}
-
-async fn case_view(user: &User, id: CaseId) -> CaseView {
-    user.get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap()
 }
 
 /// The China date `days` from now, `YYYY-MM-DD`.
@@ -93,12 +46,11 @@ async fn staff_see_photos_and_signatures_as_thumbnails_and_open_them_full_size()
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let id = open_with_address(&staff, &unique("Photos: burnt DC connector")).await;
-    upload(&staff, id, "photo", "fault.jpg.png").await;
-    upload(&staff, id, "signature", "signature.png").await;
+    staff.attach_ok(id, "photo", "fault.jpg.png", "").await;
+    staff.attach_ok(id, "signature", "signature.png", "").await;
 
     for viewport in [Viewport::DESKTOP, Viewport::PHONE] {
-        let browser = Browser::start(viewport).await.unwrap();
-        sign_in(&browser, &app.base, Who::Staff).await;
+        let browser = signed_in(&app.base, viewport, Who::Staff).await;
         browser
             .goto(&format!("{}/cases/{id}", app.base))
             .await
@@ -135,10 +87,7 @@ async fn staff_see_photos_and_signatures_as_thumbnails_and_open_them_full_size()
         } else {
             "desktop"
         };
-        browser
-            .screenshot(&output_dir().join(format!("case-photos-{tag}.png")))
-            .await
-            .unwrap();
+        shot(&browser, &format!("case-photos-{tag}")).await;
 
         // The keyboard reaches the thumbnail; Enter opens the full view.
         js(
@@ -156,10 +105,7 @@ async fn staff_see_photos_and_signatures_as_thumbnails_and_open_them_full_size()
             .wait_for(".photos figure[data-attachment=\"1\"] dialog.viewer[open] img.viewer-img")
             .await
             .unwrap();
-        browser
-            .screenshot(&output_dir().join(format!("case-photo-full-{tag}.png")))
-            .await
-            .unwrap();
+        shot(&browser, &format!("case-photo-full-{tag}")).await;
         let close = browser
             .wait_for("dialog.viewer[open] .viewer-close")
             .await
@@ -189,7 +135,7 @@ async fn a_customers_message_reads_as_inbound_and_staffs_as_outbound() {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let id = open_with_address(&staff, &unique("Messages: who said what")).await;
-    let token = case_view(&staff, id).await.case.public_token;
+    let token = staff.case(id).await.case.public_token;
     let inbound = unique("I am home after 3pm");
     let resp = app
         .post(
@@ -209,8 +155,7 @@ async fn a_customers_message_reads_as_inbound_and_staffs_as_outbound() {
         )
         .await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser
         .goto(&format!("{}/cases/{id}", app.base))
         .await
@@ -247,10 +192,7 @@ async fn a_customers_message_reads_as_inbound_and_staffs_as_outbound() {
         json!([]),
     )
     .await;
-    browser
-        .screenshot(&output_dir().join("case-messages-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-messages-desktop").await;
 
     // In Chinese too.
     js(
@@ -274,10 +216,7 @@ async fn a_customers_message_reads_as_inbound_and_staffs_as_outbound() {
         json!([]),
     )
     .await;
-    browser
-        .screenshot(&output_dir().join("case-messages-desktop-zh.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-messages-desktop-zh").await;
     browser.quit().await;
 }
 
@@ -292,29 +231,11 @@ async fn dispatching_shows_each_technicians_day_and_schedules_the_visit() {
     let manager = app.sign_in(Who::Manager).await;
     // Tomorrow wu.gang already has a visit elsewhere.
     let busy = staff.open("repair", &unique("Dispatch: busy day")).await;
-    staff
-        .ok(
-            busy,
-            Command::Dispatch {
-                technician: UserId::parse("wu.gang").unwrap(),
-                from: china_ten(1),
-                to: china_ten(1).plus_millis(2 * 3_600_000),
-            },
-        )
-        .await;
+    staff.ok(busy, dispatch("wu.gang", china_ten(1), 2)).await;
     let id = open_with_address(&manager, &unique("Dispatch: string 2 dead")).await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: afterloop_domain::Status::Repair(afterloop_domain::RepairStage::Triaged),
-                note: None,
-            },
-        )
-        .await;
+    staff.ok(id, repair_to(RepairStage::Triaged)).await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser
         .goto(&format!("{}/cases/{id}", app.base))
         .await
@@ -383,10 +304,7 @@ async fn dispatching_shows_each_technicians_day_and_schedules_the_visit() {
         json!([]),
     )
     .await;
-    browser
-        .screenshot(&output_dir().join("case-dispatch-workload-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-dispatch-workload-desktop").await;
     // Dispatching without a choice is refused beside the field.
     click(&browser, "#act-dispatch-submit").await;
     browser
@@ -403,7 +321,7 @@ async fn dispatching_shows_each_technicians_day_and_schedules_the_visit() {
         .wait_for(".stage-chip[data-stage=scheduled]")
         .await
         .unwrap();
-    let case = case_view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert_eq!(case.status.name(), "scheduled");
     assert_eq!(case.dispatch.unwrap().technician.as_ref(), "sun.hao");
     browser.quit().await;
@@ -419,37 +337,15 @@ async fn money_is_confirmed_with_amount_and_payee_and_a_fresh_unit_is_not_late()
     let id = staff
         .open("return", &unique("Confirm: refund a dead unit"))
         .await;
+    staff.ok(id, Movement::defective_unit().into()).await;
     staff
         .ok(
             id,
-            Command::RecordMovement {
-                kind: afterloop_domain::flow::goods::MovementKind::DefectiveUnit,
-                direction: afterloop_domain::flow::goods::Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
-                serial: None,
-                quantity: None,
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
-        )
-        .await;
-    staff
-        .ok(
-            id,
-            Command::RequestMoney {
-                kind: afterloop_domain::flow::money::EntryKind::Refund,
-                direction: None,
-                amount: afterloop_domain::Money::new(150_000, afterloop_domain::Currency::CNY)
-                    .unwrap(),
-                reason: "Dead on arrival".into(),
-            },
+            request_money(EntryKind::Refund, 150_000, "Dead on arrival"),
         )
         .await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff2).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff2).await;
     browser
         .goto(&format!("{}/cases/{id}", app.base))
         .await
@@ -474,13 +370,10 @@ async fn money_is_confirmed_with_amount_and_payee_and_a_fresh_unit_is_not_late()
         .await
         .unwrap();
     assert!(dialog.contains("阳光农场合作社"), "the payee: {dialog}");
-    browser
-        .screenshot(&output_dir().join("case-money-confirm-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-money-confirm-desktop").await;
     click(&browser, "dialog.confirm-money[open] .confirm-cancel").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let entry = &case_view(&staff, id).await.case.money[0];
+    let entry = &staff.case(id).await.case.money[0];
     assert_eq!(
         entry.state,
         afterloop_domain::flow::money::EntryState::Requested,
@@ -525,7 +418,7 @@ async fn a_visit_shows_the_photos_its_technician_took_on_site() {
     let staff = app.sign_in(Who::Staff).await;
     let tech = app.sign_in(Who::Tech).await;
     let id = open_with_address(&staff, &unique("Visit photos: fan noise")).await;
-    upload(&staff, id, "photo", "office-label.png").await;
+    staff.attach_ok(id, "photo", "office-label.png", "").await;
     let wu = UserId::parse("wu.gang").unwrap();
     for command in [
         Command::Move {
@@ -552,7 +445,7 @@ async fn a_visit_shows_the_photos_its_technician_took_on_site() {
     )
     .await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    upload(&tech, id, "photo", "fan-on-site.png").await;
+    tech.attach_ok(id, "photo", "fan-on-site.png", "").await;
     tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
     tech.ok(
         id,
@@ -563,8 +456,7 @@ async fn a_visit_shows_the_photos_its_technician_took_on_site() {
     )
     .await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser
         .goto(&format!("{}/cases/{id}", app.base))
         .await
@@ -589,8 +481,5 @@ async fn a_visit_shows_the_photos_its_technician_took_on_site() {
     )
     .await;
     assert_eq!(office, json!(0), "the office's photo is not the visit's");
-    browser
-        .screenshot(&output_dir().join("case-visit-photos-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-visit-photos-desktop").await;
 }

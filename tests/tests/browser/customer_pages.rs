@@ -8,19 +8,18 @@
 //! call, takes them to the first field at fault, and previews photos
 //! before they are sent.
 
-use std::path::{Path, PathBuf};
-
-use afterloop_domain::case::{Language, RepairStage, Status};
-use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
+use afterloop_domain::case::{Language, RepairStage};
+use afterloop_domain::flow::goods::{Direction, MovementState};
 use afterloop_domain::time::{CHINA_OFFSET_MINUTES, HOUR_MS};
 use afterloop_domain::view::LocalTime;
 use afterloop_domain::wire::NewRequestReceipt;
-use afterloop_domain::{Command, UserId};
+use afterloop_domain::Command;
+use afterloop_tests::steps::{dispatch, repair_to, Movement};
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{now, output_dir, public_intake, spawn_app, unique, Who};
+use afterloop_tests::{now, public_intake, spawn_app, unique, Who};
 use serde_json::json;
 
-use super::{tap, type_into};
+use super::{load, photos, shot, tap, type_into};
 
 async fn page_text(browser: &Browser) -> String {
     browser
@@ -30,13 +29,6 @@ async fn page_text(browser: &Browser) -> String {
         .as_str()
         .unwrap_or_default()
         .to_owned()
-}
-
-async fn shot(browser: &Browser, name: &str) {
-    browser
-        .screenshot(&output_dir().join(format!("{name}.png")))
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -86,31 +78,11 @@ async fn the_status_page_says_when_the_technician_comes_and_when_we_answer_never
         .start_at_offset(CHINA_OFFSET_MINUTES)
         .plus_millis(9 * HOUR_MS);
     for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Dispatch {
-            technician: UserId::parse("wu.gang").unwrap(),
-            from,
-            to: from.plus_millis(3 * HOUR_MS),
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::InRepair),
-            note: None,
-        },
+        repair_to(RepairStage::Triaged),
+        dispatch("wu.gang", from, 3),
+        repair_to(RepairStage::InRepair),
         // A part recorded to the customer and used up on site is no shipment.
-        Command::RecordMovement {
-            kind: MovementKind::SparePart,
-            direction: Direction::CompanyToCustomer,
-            item: "IGBT module".into(),
-            serial: None,
-            quantity: Some(1),
-            carrier: None,
-            tracking: None,
-            order_ref: None,
-            cost: None,
-        },
+        Movement::spare_part(Direction::CompanyToCustomer, "IGBT module", None).into(),
         Command::AdvanceMovement {
             movement: 1,
             to: MovementState::Consumed,
@@ -209,41 +181,6 @@ async fn a_chinese_request_s_link_opens_in_chinese_and_can_switch() {
     browser.quit().await;
 }
 
-fn write_bmp(path: &Path, w: u32, h: u32, rgb: [u8; 3]) {
-    let row = (w * 3).div_ceil(4) * 4;
-    let size = 54 + row * h;
-    let mut b = Vec::with_capacity(size as usize);
-    b.extend_from_slice(b"BM");
-    b.extend_from_slice(&size.to_le_bytes());
-    b.extend_from_slice(&[0; 4]);
-    b.extend_from_slice(&54u32.to_le_bytes());
-    b.extend_from_slice(&40u32.to_le_bytes());
-    b.extend_from_slice(&(w as i32).to_le_bytes());
-    b.extend_from_slice(&(h as i32).to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&24u16.to_le_bytes());
-    b.extend_from_slice(&[0; 24]);
-    for y in 0..h {
-        let mut line = Vec::with_capacity(row as usize);
-        for x in 0..w {
-            let shade = ((x + y) % 256) as u8;
-            line.extend_from_slice(&[rgb[2] ^ shade, rgb[1], rgb[0] ^ (shade / 2)]);
-        }
-        line.resize(row as usize, 0);
-        b.extend_from_slice(&line);
-    }
-    std::fs::write(path, b).unwrap();
-}
-
-fn photos() -> (PathBuf, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("afterloop-customer-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (a, b) = (dir.join("fault.bmp"), dir.join("label.bmp"));
-    write_bmp(&a, 800, 600, [200, 60, 40]);
-    write_bmp(&b, 600, 800, [40, 90, 200]);
-    (a, b)
-}
-
 /// The element's id that has the focus, and whether it is on screen.
 async fn focused(browser: &Browser) -> (String, bool) {
     let v = browser
@@ -274,11 +211,12 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
             )
             .await
             .unwrap();
-        browser
-            .goto(&format!("{}/request", app.base))
-            .await
-            .unwrap();
-        browser.wait_for("#request-submit").await.unwrap();
+        load(
+            &browser,
+            &format!("{}/request", app.base),
+            "#request-submit",
+        )
+        .await;
         if lang == "zh" {
             tap(&browser, "#lang-zh").await;
             browser
@@ -393,7 +331,7 @@ async fn the_request_form_speaks_to_the_customer_and_takes_them_to_the_first_fau
         type_into(&browser, "#req-phone", "13812345678").await;
 
         // Photos: previewed with a remove button, nothing sent yet.
-        let (a, b) = photos();
+        let (a, b) = photos("customer", ("fault.bmp", 800, 600), ("label.bmp", 600, 800));
         let input = browser.wait_for("#req-photos").await.unwrap();
         browser
             .type_text(&input, &format!("{}\n{}", a.display(), b.display()))
@@ -513,12 +451,13 @@ async fn a_reply_photo_is_previewed_and_sent_only_with_send() {
         .await
         .unwrap();
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser
-        .goto(&format!("{}/track/{}", app.base, receipt.token))
-        .await
-        .unwrap();
-    browser.wait_for("#reply").await.unwrap();
-    let (a, _) = photos();
+    load(
+        &browser,
+        &format!("{}/track/{}", app.base, receipt.token),
+        "#reply",
+    )
+    .await;
+    let (a, _) = photos("customer", ("fault.bmp", 800, 600), ("label.bmp", 600, 800));
     let input = browser.wait_for("#reply-photo").await.unwrap();
     browser
         .type_text(&input, &a.display().to_string())
@@ -589,8 +528,7 @@ async fn every_customer_page_fits_a_phone_in_both_languages() {
                 "#status-next",
             ),
         ] {
-            browser.goto(&format!("{}{path}", app.base)).await.unwrap();
-            browser.wait_for(ready).await.unwrap();
+            load(&browser, &format!("{}{path}", app.base), ready).await;
             tap(&browser, button).await;
             let want = if lang == "zh" { "zh-CN" } else { "en" };
             wait_true(

@@ -6,17 +6,18 @@
 use std::time::Duration;
 
 use afterloop_domain::access::Role;
-use afterloop_domain::case::{RepairStage, Status};
+use afterloop_domain::case::RepairStage;
 use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::{RootCause, Visibility};
 use afterloop_domain::wire::{CasePage, NewRequestReceipt, Timeline};
 use afterloop_domain::{CaseId, Change, Command};
 use afterloop_tests::client::{expect_error, TestApp, User};
+use afterloop_tests::steps::repair_to;
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, output_dir, public_intake, spawn_app, unique, Who};
+use afterloop_tests::{intake, public_intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 
-use super::{tap, type_into};
+use super::{load, shot, tap, type_into};
 use serde_json::json;
 
 /// A repair opened by staff for a customer with this phone; its link token.
@@ -51,15 +52,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
     let staff = app.sign_in(Who::Staff).await;
     let phone = phone();
     let (id, token) = case_with_phone(&staff, &phone).await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Triaged),
-                note: None,
-            },
-        )
-        .await;
+    staff.ok(id, repair_to(RepairStage::Triaged)).await;
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
 
     // A wrong phone, and a case that does not exist, read the same.
@@ -71,10 +64,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
         .wait_for_text("#lookup-error", |t| !t.is_empty())
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("customer-lookup-wrong-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-lookup-wrong-phone").await;
     browser.goto(&format!("{}/track", app.base)).await.unwrap();
     type_into(&browser, "#lookup-case", "AL-99999999").await;
     type_into(&browser, "#lookup-contact", &phone).await;
@@ -126,10 +116,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
         .await
         .unwrap();
     assert_eq!(overflow.as_i64(), Some(0), "no sideways scrolling");
-    browser
-        .screenshot(&output_dir().join("customer-status-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-status-phone").await;
 
     // The same page in Chinese.
     tap(&browser, "#lang-zh").await;
@@ -137,10 +124,7 @@ async fn a_customer_finds_their_case_by_number_and_phone_and_a_wrong_phone_tells
         .wait_for_text("#status-stage", |t| t == "安排中")
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("customer-status-zh-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-status-zh-phone").await;
     browser.quit().await;
 }
 
@@ -230,10 +214,7 @@ async fn a_customer_follows_the_shipment_and_writes_and_the_back_office_sees_it(
         })
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("customer-messages-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-messages-phone").await;
 
     // The back office: on the timeline as the customer's, and in the owner's replies.
     let timeline: Timeline = staff
@@ -278,10 +259,7 @@ async fn a_new_request_shows_each_fault_beside_its_field_then_opens_a_case() {
         .wait_for_text("#req-phone-error", |t| t.contains("mobile number"))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("customer-request-errors-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-request-errors-phone").await;
 
     let phone = phone();
     let field = browser.wait_for("#req-phone").await.unwrap();
@@ -319,10 +297,7 @@ async fn a_new_request_shows_each_fault_beside_its_field_then_opens_a_case() {
         .wait_for_text("#received-number", |t| t.starts_with("AL-"))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("customer-request-received-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-request-received-phone").await;
     tap(&browser, "#received-link").await;
     browser
         .wait_for_text("#status-stage", |t| t == "Request received")
@@ -355,27 +330,15 @@ async fn closed_case(app: &TestApp, staff: &User) -> String {
         .unwrap();
     let id = receipt.id;
     for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::InRepair),
-            note: None,
-        },
+        repair_to(RepairStage::Triaged),
+        repair_to(RepairStage::InRepair),
         Command::Diagnose {
             root_cause: RootCause::Firmware,
             failed_part: None,
             resolution: "Updated the firmware.".into(),
         },
-        Command::Move {
-            to: Status::Repair(RepairStage::Resolved),
-            note: None,
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::Closed),
-            note: None,
-        },
+        repair_to(RepairStage::Resolved),
+        repair_to(RepairStage::Closed),
     ] {
         staff.ok(id, command).await;
     }
@@ -388,11 +351,7 @@ async fn the_survey_is_answered_once_and_a_second_answer_is_refused() {
     let staff = app.sign_in(Who::Staff).await;
     let token = closed_case(&app, &staff).await;
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#survey").await.unwrap();
+    load(&browser, &format!("{}/track/{token}", app.base), "#survey").await;
     tap(&browser, "#survey-send").await;
     browser
         .wait_for_text("#survey-error", |t| !t.is_empty())
@@ -406,10 +365,7 @@ async fn the_survey_is_answered_once_and_a_second_answer_is_refused() {
         .wait_for_text("#survey-done", |t| t.contains("4/5"))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("customer-survey-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "customer-survey-phone").await;
     let again = app
         .post(
             &format!("/api/v1/track/{token}/survey"),
@@ -419,11 +375,12 @@ async fn the_survey_is_answered_once_and_a_second_answer_is_refused() {
     expect_error(again, StatusCode::CONFLICT, "already_answered").await;
     // Another device opening the link sees the answer, not the form.
     let other = Browser::start(Viewport::PHONE).await.unwrap();
-    other
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    other.wait_for("#survey-done").await.unwrap();
+    load(
+        &other,
+        &format!("{}/track/{token}", app.base),
+        "#survey-done",
+    )
+    .await;
     other.quit().await;
     browser.quit().await;
 }

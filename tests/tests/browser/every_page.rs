@@ -17,15 +17,15 @@
 
 use std::time::{Duration, Instant};
 
-use afterloop_domain::case::{RepairStage, Status};
-use afterloop_domain::flow::goods::{Direction, MovementKind};
+use afterloop_domain::flow::goods::Direction;
 use afterloop_domain::flow::info::Visibility;
-use afterloop_domain::{CaseId, Command, UserId};
+use afterloop_domain::{CaseId, Command};
+use afterloop_tests::steps::{schedule, Movement};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, now, output_dir, spawn_app, unique, TestApp, User, Who};
 use serde_json::{json, Value};
 
-use super::{sign_in, tap, type_into};
+use super::{html_lang, sign_in, tap, type_into};
 
 /// A page of the walk: its name (for screenshots and faults) and how to
 /// reach it.
@@ -75,39 +75,19 @@ async fn fixture(app: &TestApp) -> Fixture {
     let mut body = intake("repair", &unique("每页检查 逆变器不开机"));
     body["customer"]["address"] = json!("上海市浦东新区新金桥路 28 号 3 楼");
     let id = staff.open_with(&body).await;
-    let from = now();
-    for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Dispatch {
-            technician: UserId::parse("wu.gang").unwrap(),
-            from,
-            to: from.plus_millis(3 * 3_600_000),
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::Scheduled),
-            note: None,
-        },
-        Command::AddNote {
-            text: "技术员明天上午上门，请保持电话畅通。".into(),
-            visibility: Visibility::Public,
-        },
-        Command::RecordMovement {
-            kind: MovementKind::SparePart,
-            direction: Direction::StockToSite,
-            item: "IGBT 模块".into(),
-            serial: None,
-            quantity: Some(1),
-            carrier: None,
-            tracking: None,
-            order_ref: None,
-            cost: None,
-        },
-    ] {
-        staff.ok(id, command).await;
-    }
+    schedule(&staff, id, "wu.gang", now(), 3).await;
+    staff
+        .ok_all(
+            id,
+            [
+                Command::AddNote {
+                    text: "技术员明天上午上门，请保持电话畅通。".into(),
+                    visibility: Visibility::Public,
+                },
+                Movement::spare_part(Direction::StockToSite, "IGBT 模块", None).into(),
+            ],
+        )
+        .await;
     let token = token(&staff, id).await;
     // A message from the customer, so the staff timeline has one to show.
     let event_id = unique("walk-msg").replace(' ', "-");
@@ -258,16 +238,6 @@ async fn settle(browser: &Browser) {
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-}
-
-async fn html_lang(browser: &Browser) -> String {
-    browser
-        .execute("return document.documentElement.lang", json!([]))
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// Switches the page to `lang` (`zh-CN` or `en`) with its own buttons.

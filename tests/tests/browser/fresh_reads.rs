@@ -6,15 +6,15 @@
 
 use std::time::Duration;
 
-use afterloop_domain::wire::CaseView;
-use afterloop_domain::{CaseId, Command, RepairStage, Status, UserId};
+use afterloop_domain::CaseId;
 use afterloop_tests::client::User;
 use afterloop_tests::lagging::LaggingServer;
+use afterloop_tests::steps::schedule;
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, now, output_dir, unique, Who};
+use afterloop_tests::{intake, now, unique, Who};
 use serde_json::json;
 
-use super::{sign_in, tap, type_into};
+use super::{click, load, shot, signed_in, tap, type_into};
 
 /// Counts the page's API requests from now on (`window.fetch` wrapped).
 async fn count_requests(browser: &Browser) {
@@ -45,18 +45,8 @@ async fn requests(browser: &Browser) -> Vec<String> {
     serde_json::from_value(list).unwrap()
 }
 
-async fn click(browser: &Browser, css: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.click(&e).await.unwrap();
-}
-
 async fn version(user: &User, id: CaseId) -> u32 {
-    let view: CaseView = user
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = user.case(id).await;
     view.case.version
 }
 
@@ -66,16 +56,13 @@ async fn one_staff_action_on_the_case_page_is_one_request() {
     let app = lagging.app();
     let staff = app.sign_in(Who::Staff).await;
     let id = staff.open("repair", &unique("Inverter hums")).await;
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-    browser
-        .wait_for(".stage-chip[data-stage=new]")
-        .await
-        .unwrap();
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
+    load(
+        &browser,
+        &format!("{}/cases/{id}", app.base),
+        ".stage-chip[data-stage=new]",
+    )
+    .await;
     count_requests(&browser).await;
 
     click(&browser, "button.move[data-to=triaged]").await;
@@ -100,16 +87,13 @@ async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() 
     let staff = app.sign_in(Who::Staff).await;
     let kv = &lagging.kv;
     let id = staff.open("repair", &unique("Display flickers")).await;
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-    browser
-        .wait_for(".stage-chip[data-stage=new]")
-        .await
-        .unwrap();
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
+    load(
+        &browser,
+        &format!("{}/cases/{id}", app.base),
+        ".stage-chip[data-stage=new]",
+    )
+    .await;
     let previous = kv.snapshot(id);
 
     click(&browser, "button.move[data-to=triaged]").await;
@@ -120,12 +104,7 @@ async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() 
     // KV serves the case from before the move, as a lagging edge would.
     kv.serve_stale(id, &previous);
     browser.goto(&format!("{}/", app.base)).await.unwrap();
-    browser
-        .goto(&format!("{}/cases/{id}", app.base))
-        .await
-        .unwrap();
-
-    browser.wait_for(".stage-chip").await.unwrap();
+    load(&browser, &format!("{}/cases/{id}", app.base), ".stage-chip").await;
     let stage = browser
         .execute(
             "return document.querySelector('.stage-chip').dataset.stage",
@@ -133,10 +112,7 @@ async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() 
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("fresh-case-page-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "fresh-case-page-desktop").await;
     assert_eq!(stage, json!("triaged"), "the move is still shown");
     browser.quit().await;
 }
@@ -144,24 +120,7 @@ async fn the_case_page_shows_a_staff_action_after_a_reload_under_a_lagging_kv() 
 /// A repair dispatched to wu.gang from now and scheduled.
 async fn job(staff: &User, title: &str) -> CaseId {
     let id = staff.open_with(&intake("repair", &unique(title))).await;
-    let from = now();
-    for command in [
-        Command::Move {
-            to: Status::Repair(RepairStage::Triaged),
-            note: None,
-        },
-        Command::Dispatch {
-            technician: UserId::parse("wu.gang").unwrap(),
-            from,
-            to: from.plus_millis(3 * 3_600_000),
-        },
-        Command::Move {
-            to: Status::Repair(RepairStage::Scheduled),
-            note: None,
-        },
-    ] {
-        staff.ok(id, command).await;
-    }
+    schedule(staff, id, "wu.gang", now(), 3).await;
     id
 }
 
@@ -172,13 +131,8 @@ async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging
     let staff = app.sign_in(Who::Staff).await;
     let kv = &lagging.kv;
     let id = job(&staff, "Fan rattles").await;
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
-    browser
-        .goto(&format!("{}/jobs/{id}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#job-note").await.unwrap();
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
+    load(&browser, &format!("{}/jobs/{id}", app.base), "#job-note").await;
     let before = version(&staff, id).await;
     let previous = kv.snapshot(id);
     count_requests(&browser).await;
@@ -199,18 +153,11 @@ async fn a_technicians_note_stays_on_the_job_page_after_a_reload_under_a_lagging
     assert!(version(&staff, id).await > before);
 
     kv.serve_stale(id, &previous);
-    browser
-        .goto(&format!("{}/jobs/{id}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#job-note").await.unwrap();
+    load(&browser, &format!("{}/jobs/{id}", app.base), "#job-note").await;
     let shown = browser
         .wait_for_text("#job-timeline", |t| t.contains(&text))
         .await;
-    browser
-        .screenshot(&output_dir().join("fresh-job-page-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "fresh-job-page-phone").await;
     assert!(shown.is_ok(), "the note is still shown after a reload");
     browser.quit().await;
 }
@@ -222,19 +169,15 @@ async fn the_customers_message_stays_on_their_page_after_a_reload_under_a_laggin
     let staff = app.sign_in(Who::Staff).await;
     let kv = &lagging.kv;
     let id = staff.open("repair", &unique("No power")).await;
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     let token = view.case.public_token;
     let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    browser
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#reply-text").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/track/{token}", app.base),
+        "#reply-text",
+    )
+    .await;
     let previous = kv.snapshot(id);
     count_requests(&browser).await;
 
@@ -253,18 +196,16 @@ async fn the_customers_message_stays_on_their_page_after_a_reload_under_a_laggin
     );
 
     kv.serve_stale(id, &previous);
-    browser
-        .goto(&format!("{}/track/{token}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#reply-text").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/track/{token}", app.base),
+        "#reply-text",
+    )
+    .await;
     let shown = browser
         .wait_for_text("#status-messages", |t| t.contains(&text))
         .await;
-    browser
-        .screenshot(&output_dir().join("fresh-customer-page-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "fresh-customer-page-phone").await;
     assert!(shown.is_ok(), "their message is still shown after a reload");
     browser.quit().await;
 }

@@ -4,41 +4,15 @@
 //! name is cut with an ellipsis inside its thumbnail, the whole name in its
 //! title.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind};
-use afterloop_domain::{CaseId, Command};
-use afterloop_tests::client::User;
-use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, spawn_app, unique, Who, PNG};
-use serde_json::{json, Value};
+use afterloop_tests::steps::Movement;
+use afterloop_tests::webdriver::Viewport;
+use afterloop_tests::{spawn_app, unique, Who};
+use serde_json::json;
 
-use super::sign_in;
+use super::{js, shot, signed_in};
 
 const LONG_NAME: &str =
     "SF-Express-waybill-SF1234567890-unit-received-at-the-Shenzhen-warehouse-2026-12-03.png";
-
-async fn upload(staff: &User, id: CaseId, name: &str, movement: Option<u32>) {
-    let event_id = unique("photo").replace(' ', "-");
-    let movement = movement
-        .map(|m| format!("&movement={m}"))
-        .unwrap_or_default();
-    let resp = staff
-        .app
-        .http
-        .post(staff.app.url(&format!(
-            "/api/v1/cases/{id}/attachments?kind=photo&name={name}&event_id={event_id}{movement}"
-        )))
-        .header("Authorization", format!("Bearer {}", staff.token))
-        .header("Content-Type", "image/png")
-        .body(PNG.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 200, "{}", resp.text().await.unwrap());
-}
-
-async fn js(browser: &Browser, script: &str, args: Value) -> Value {
-    browser.execute(script, args).await.unwrap()
-}
 
 /// Whether any two of the boxes of `css` overlap, and every name fits its
 /// thumbnail (cut with an ellipsis when long, the whole name in its title).
@@ -72,30 +46,14 @@ async fn photos_of_a_goods_movement_show_on_its_row_apart_and_open_full_size() {
     let id = staff
         .open("return", &unique("Goods photos: unit back from Berlin"))
         .await;
-    staff
-        .ok(
-            id,
-            Command::RecordMovement {
-                kind: MovementKind::DefectiveUnit,
-                direction: Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
-                serial: Some("SN2409B00042".into()),
-                quantity: Some(1),
-                carrier: Some("SF Express".into()),
-                tracking: Some("SF1234567890".into()),
-                order_ref: None,
-                cost: None,
-            },
-        )
-        .await;
+    staff.ok(id, Movement::shipped_unit().into()).await;
     for name in [LONG_NAME, "label.png", "box-side.png", "seal.png"] {
-        upload(&staff, id, name, Some(1)).await;
+        staff.attach_ok(id, "photo", name, "&movement=1").await;
     }
-    upload(&staff, id, "site.png", None).await;
+    staff.attach_ok(id, "photo", "site.png", "").await;
 
     for (viewport, tag) in [(Viewport::DESKTOP, "desktop"), (Viewport::PHONE, "phone")] {
-        let browser = Browser::start(viewport).await.unwrap();
-        sign_in(&browser, &app.base, Who::Staff).await;
+        let browser = signed_in(&app.base, viewport, Who::Staff).await;
         browser
             .goto(&format!("{}/cases/{id}", app.base))
             .await
@@ -130,10 +88,7 @@ async fn photos_of_a_goods_movement_show_on_its_row_apart_and_open_full_size() {
                 assert_eq!(name["title"], name["text"], "the whole name in the title");
             }
         }
-        browser
-            .screenshot(&output_dir().join(format!("case-goods-photos-{tag}-en.png")))
-            .await
-            .unwrap();
+        shot(&browser, &format!("case-goods-photos-{tag}-en")).await;
 
         let open = browser
             .wait_for(&format!("{row} button.thumb-open[data-attachment=\"1\"]"))
@@ -171,10 +126,7 @@ async fn photos_of_a_goods_movement_show_on_its_row_apart_and_open_full_size() {
             ))
             .await
             .unwrap();
-        browser
-            .screenshot(&output_dir().join(format!("case-goods-photos-{tag}-zh.png")))
-            .await
-            .unwrap();
+        shot(&browser, &format!("case-goods-photos-{tag}-zh")).await;
         let en = browser.wait_for("#lang-en").await.unwrap();
         browser.click(&en).await.unwrap();
         browser.quit().await;

@@ -1,8 +1,8 @@
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, output_dir, spawn_app, unique, Who};
+use afterloop_tests::{intake, spawn_app, unique, Who};
 use serde_json::json;
 
-use super::sign_in;
+use super::{shot, signed_in};
 
 /// Sets an input's value as a user would (an `input` event follows).
 async fn set_value(browser: &Browser, css: &str, value: &str) {
@@ -27,8 +27,7 @@ async fn the_intake_form_shows_warranty_and_flags_duplicates_as_you_type() {
     body["product"]["serial"] = serial.clone().into();
     let existing = staff.open_with(&body).await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser.goto(&app.base).await.unwrap();
     // Intake is one button away from the work list.
     let open = browser.wait_for("#new-case-open").await.unwrap();
@@ -58,10 +57,7 @@ async fn the_intake_form_shows_warranty_and_flags_duplicates_as_you_type() {
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("intake-hints-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "intake-hints-desktop").await;
     set_value(&browser, "#case-product-serial", "SN-NEVER-SEEN-123").await;
     browser
         .wait_for_text("#case-duplicates", |t| {

@@ -1,14 +1,14 @@
 use afterloop_domain::case::ReturnStage;
-use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::Visibility;
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::sla::Priority;
-use afterloop_domain::{CaseId, Command, Currency, Money, Status};
+use afterloop_domain::{CaseId, Command, Status};
+use afterloop_tests::steps::{move_to, request_money, Movement};
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, spawn_app, unique, User, Who};
+use afterloop_tests::{spawn_app, unique, User, Who};
 use serde_json::json;
 
-use super::sign_in;
+use super::{html_lang, shot, signed_in};
 
 /// Labels of the case page of an authorised return (with a defective unit
 /// on its way back, a refund awaiting approval and an internal note), in
@@ -91,17 +91,6 @@ fn has_cjk(text: &str) -> bool {
     text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
-async fn html_lang(browser: &Browser) -> String {
-    let v = browser
-        .execute(
-            "return document.documentElement.lang",
-            serde_json::json!([]),
-        )
-        .await
-        .unwrap();
-    v.as_str().unwrap_or_default().to_owned()
-}
-
 /// The case page shows every English label and no Chinese one.
 async fn assert_english(browser: &Browser) {
     let text = page_text(browser).await;
@@ -120,39 +109,22 @@ async fn assert_english(browser: &Browser) {
 async fn busy_return(staff: &User) -> CaseId {
     let id = staff.open("return", &unique("逆变器 E07 报错")).await;
     staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Return(ReturnStage::Authorised),
-                note: None,
-            },
-        )
+        .ok(id, move_to(Status::Return(ReturnStage::Authorised)))
         .await;
     staff
         .ok(
             id,
-            Command::RecordMovement {
-                kind: MovementKind::DefectiveUnit,
-                direction: Direction::CustomerToCompany,
-                item: "SUN-10K-G".into(),
+            Movement {
                 serial: Some("SN2409B00042".into()),
-                quantity: None,
-                carrier: None,
-                tracking: None,
-                order_ref: None,
-                cost: None,
-            },
+                ..Movement::defective_unit()
+            }
+            .into(),
         )
         .await;
     staff
         .ok(
             id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(1_280_000, Currency::CNY).unwrap(),
-                reason: "质量问题，按原价退回".into(),
-            },
+            request_money(EntryKind::Refund, 1_280_000, "质量问题，按原价退回"),
         )
         .await;
     staff
@@ -183,8 +155,7 @@ async fn the_case_page_switches_between_english_and_chinese_on_a_desktop() {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let id = busy_return(&staff).await;
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     let url = format!("{}/cases/{id}", app.base);
     browser.goto(&url).await.unwrap();
     browser
@@ -242,10 +213,7 @@ async fn the_case_page_switches_between_english_and_chinese_on_a_desktop() {
         .await
         .unwrap();
     assert_eq!(overflow.as_i64(), Some(0), "no horizontal scrolling");
-    browser
-        .screenshot(&output_dir().join("case-zh-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-zh-desktop").await;
 
     // The choice survives a reload.
     browser.goto(&url).await.unwrap();
@@ -263,10 +231,7 @@ async fn the_case_page_switches_between_english_and_chinese_on_a_desktop() {
     browser.wait_for(".timeline .event").await.unwrap();
     assert_english(&browser).await;
     assert_eq!(label_texts(&browser).await, english);
-    browser
-        .screenshot(&output_dir().join("case-en-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-en-desktop").await;
 
     browser.goto(&url).await.unwrap();
     browser

@@ -1,20 +1,7 @@
-use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, spawn_app, unique, Who};
+use afterloop_tests::webdriver::Viewport;
+use afterloop_tests::{spawn_app, unique, Who};
 
-use super::sign_in;
-
-async fn fill(browser: &Browser, css: &str, text: &str) {
-    let e = browser.wait_for(css).await.unwrap();
-    browser.type_text(&e, text).await.unwrap();
-}
-
-async fn choose(browser: &Browser, select: &str, value: &str) {
-    let option = browser
-        .wait_for(&format!("{select} option[value={value}]"))
-        .await
-        .unwrap();
-    browser.click(&option).await.unwrap();
-}
+use super::{choose, shot, signed_in, type_into};
 
 /// On a phone, staff open a case through the form: empty fields are refused
 /// beside each field, then the filled form opens the case and the list shows it.
@@ -22,8 +9,7 @@ async fn choose(browser: &Browser, select: &str, value: &str) {
 async fn a_case_opened_through_the_form_on_a_phone_appears_in_the_list() {
     let app = spawn_app();
     app.sign_in(Who::Staff).await; // makes sure the demo users exist
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Staff).await;
     browser.goto(&app.base).await.unwrap();
     // Intake is one button away from the work list.
     super::tap(&browser, "#new-case-open").await;
@@ -45,19 +31,16 @@ async fn a_case_opened_through_the_form_on_a_phone_appears_in_the_list() {
         .wait_for_text("#case-customer-name-error", |t| !t.is_empty())
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("phone-new-case-errors.png"))
-        .await
-        .unwrap();
+    shot(&browser, "phone-new-case-errors").await;
 
     let title = unique("Phone form: inverter silent");
     choose(&browser, "#case-kind", "repair").await;
     choose(&browser, "#case-channel", "hotline").await;
-    fill(&browser, "#case-title", &title).await;
-    fill(&browser, "#case-customer-name", "王建国").await;
-    fill(&browser, "#case-customer-phone", "+86 139 2233 4455").await;
-    fill(&browser, "#case-product-model", "SUN-10K-G").await;
-    fill(&browser, "#case-product-serial", "SN2409B09999").await;
+    type_into(&browser, "#case-title", &title).await;
+    type_into(&browser, "#case-customer-name", "王建国").await;
+    type_into(&browser, "#case-customer-phone", "+86 139 2233 4455").await;
+    type_into(&browser, "#case-product-model", "SUN-10K-G").await;
+    type_into(&browser, "#case-product-serial", "SN2409B09999").await;
     browser.click(&submit).await.unwrap();
 
     let confirmation = browser
@@ -85,10 +68,7 @@ async fn a_case_opened_through_the_form_on_a_phone_appears_in_the_list() {
         Some(0),
         "no horizontal scrolling on a phone"
     );
-    browser
-        .screenshot(&output_dir().join("phone-new-case.png"))
-        .await
-        .unwrap();
+    shot(&browser, "phone-new-case").await;
     browser.quit().await;
 }
 
@@ -100,18 +80,14 @@ async fn a_case_page_shows_the_flows_and_moves_the_case_on_a_desktop() {
     let staff = app.sign_in(Who::Staff).await;
     let title = unique("Desktop: battery will not charge");
     let id = staff.open("return", &title).await;
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
 
     browser.goto(&app.base).await.unwrap();
     browser
         .wait_for_text(".case-list .rows", |t| t.contains(&title))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("desktop-cases.png"))
-        .await
-        .unwrap();
+    shot(&browser, "desktop-cases").await;
     let mut target = None;
     for link in browser.find_all(".case-list .row-link").await.unwrap() {
         if browser.text(&link).await.unwrap().contains(&title) {
@@ -133,20 +109,12 @@ async fn a_case_page_shows_the_flows_and_moves_the_case_on_a_desktop() {
         .wait_for_text("body", |t| t.to_lowercase().contains("authorised"))
         .await
         .unwrap();
-    let view: afterloop_domain::wire::CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     assert_eq!(
         view.case.status.name(),
         "authorised",
         "the click moved the case"
     );
-    browser
-        .screenshot(&output_dir().join("desktop-case-page.png"))
-        .await
-        .unwrap();
+    shot(&browser, "desktop-case-page").await;
     browser.quit().await;
 }

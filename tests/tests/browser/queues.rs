@@ -1,8 +1,8 @@
-use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, output_dir, spawn_app, unique, Who};
+use afterloop_tests::webdriver::Viewport;
+use afterloop_tests::{intake, spawn_app, unique, Who};
 use serde_json::json;
 
-use super::sign_in;
+use super::{shot, signed_in};
 
 /// The SLA list runs by deadline with a countdown on each row; tabs carry
 /// their counts; a search by serial finds the case.
@@ -17,8 +17,7 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
         staff.open_with(&body).await;
     }
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
     browser.goto(&app.base).await.unwrap();
     // Counts on the tabs.
     browser
@@ -64,10 +63,7 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
         text.contains("due in") || text.contains("overdue"),
         "{text}"
     );
-    browser
-        .screenshot(&output_dir().join("queue-sla-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "queue-sla-desktop").await;
 
     // Search by the start of the serial number.
     let field = browser.wait_for("#case-search").await.unwrap();
@@ -97,9 +93,6 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
         tries += 1;
     }
     assert_eq!(count, 3, "the three cases of that serial prefix");
-    browser
-        .screenshot(&output_dir().join("queue-search-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "queue-search-desktop").await;
     browser.quit().await;
 }

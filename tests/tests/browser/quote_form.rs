@@ -4,11 +4,11 @@
 
 use afterloop_domain::{Command, Currency, Money};
 use afterloop_tests::client::expect_error;
-use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, output_dir, spawn_app, unique, Who};
+use afterloop_tests::webdriver::Viewport;
+use afterloop_tests::{intake, spawn_app, unique, Who};
 use reqwest::StatusCode;
 
-use super::sign_in;
+use super::{load, shot, signed_in};
 
 #[tokio::test]
 async fn the_quote_form_shows_only_on_a_repair_out_of_warranty() {
@@ -41,17 +41,14 @@ async fn the_quote_form_shows_only_on_a_repair_out_of_warranty() {
         err.message
     );
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
-    browser
-        .goto(&format!("{}/cases/{charged}", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#case-quotes #quote-form").await.unwrap();
-    browser
-        .screenshot(&output_dir().join("case-quote-out-of-warranty-desktop.png"))
-        .await
-        .unwrap();
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
+    load(
+        &browser,
+        &format!("{}/cases/{charged}", app.base),
+        "#case-quotes #quote-form",
+    )
+    .await;
+    shot(&browser, "case-quote-out-of-warranty-desktop").await;
 
     browser
         .goto(&format!("{}/cases/{covered}", app.base))
@@ -66,9 +63,6 @@ async fn the_quote_form_shows_only_on_a_repair_out_of_warranty() {
     assert!(forms.is_empty(), "no quote form on a repair under warranty");
     let sections = browser.find_all("#case-quotes").await.unwrap();
     assert!(sections.is_empty(), "no quotes section without quotes");
-    browser
-        .screenshot(&output_dir().join("case-quote-under-warranty-desktop.png"))
-        .await
-        .unwrap();
+    shot(&browser, "case-quote-under-warranty-desktop").await;
     browser.quit().await;
 }

@@ -7,10 +7,11 @@ use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::report::{day_of, Figure, FigureValue, Period, Summary};
 use afterloop_domain::{Command, Date, Timestamp};
+use afterloop_tests::steps::{move_to, repair_to};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
 
-use super::sign_in;
+use super::{load, shot, signed_in};
 
 /// This month (China business days), as the page's default period.
 fn this_month() -> String {
@@ -59,7 +60,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         Status::Repair(RepairStage::Triaged),
         Status::Repair(RepairStage::InRepair),
     ] {
-        manager.ok(id, Command::Move { to: c, note: None }).await;
+        manager.ok(id, move_to(c)).await;
     }
     manager
         .ok(
@@ -71,18 +72,9 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
             },
         )
         .await;
-    manager
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Resolved),
-                note: None,
-            },
-        )
-        .await;
+    manager.ok(id, repair_to(RepairStage::Resolved)).await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
     let before = figure(&manager, Figure::CasesOpened).await;
     let link = browser.wait_for("#nav-reports").await.unwrap();
     browser.click(&link).await.unwrap();
@@ -113,10 +105,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         2
     );
     assert!(!browser.find_all("#csv-summary").await.unwrap().is_empty());
-    browser
-        .screenshot(&output_dir().join("reports-summary.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-summary").await;
 
     let tab = browser.wait_for("#report-quality").await.unwrap();
     browser.click(&tab).await.unwrap();
@@ -136,10 +125,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         .await
         .unwrap();
     assert!(href.as_str().unwrap().starts_with("data:text/csv"));
-    browser
-        .screenshot(&output_dir().join("reports-quality.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-quality").await;
     // What each batch cost, beside the failure rates.
     browser.wait_for("#table-batch_costs").await.unwrap();
     browser
@@ -149,10 +135,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("reports-quality-batches.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-quality-batches").await;
 
     let tab = browser.wait_for("#report-service").await.unwrap();
     browser.click(&tab).await.unwrap();
@@ -175,10 +158,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         3
     );
     browser.wait_for("#table-sla_trend tbody tr").await.unwrap();
-    browser
-        .screenshot(&output_dir().join("reports-service.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-service").await;
 
     // In Chinese: the summary again, in Chinese words and dates.
     let zh = browser.wait_for("#lang-zh").await.unwrap();
@@ -196,10 +176,7 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
         figure(&manager, Figure::CasesOpened).await.1
     );
     browser.wait_for("#trend svg.chart-trend").await.unwrap();
-    browser
-        .screenshot(&output_dir().join("reports-summary-zh.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-summary-zh").await;
 
     // Printed: the bar, the tabs and the buttons are left out; the period,
     // the figures and the chart stay.
@@ -231,29 +208,25 @@ async fn a_manager_reads_the_monthly_summary_and_the_quality_charts() {
             "{css} when printed"
         );
     }
-    browser
-        .screenshot(&output_dir().join("reports-summary-print.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-summary-print").await;
     browser.quit().await;
 
     // Technicians get no link and are told the page is not theirs.
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Tech).await;
     assert!(browser.find_all("#nav-reports").await.unwrap().is_empty());
-    browser
-        .goto(&format!("{}/reports", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#reports-refused").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/reports", app.base),
+        "#reports-refused",
+    )
+    .await;
     browser.quit().await;
 }
 
 #[tokio::test]
 async fn a_manager_enters_or_imports_units_sold_per_batch_with_errors_beside_the_fields() {
     let app = spawn_app();
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
     browser
         .goto(&format!("{}/reports", app.base))
         .await
@@ -294,10 +267,7 @@ async fn a_manager_enters_or_imports_units_sold_per_batch_with_errors_beside_the
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("reports-sold-units.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-sold-units").await;
     let manager = app.sign_in(Who::Manager).await;
     let sold: afterloop_domain::report::SoldUnits = manager
         .get("/api/v1/reports/sold-units")
@@ -362,10 +332,7 @@ async fn a_manager_enters_or_imports_units_sold_per_batch_with_errors_beside_the
             .unwrap(),
         ""
     );
-    browser
-        .screenshot(&output_dir().join("reports-sold-import.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-sold-import").await;
     let _ = std::fs::remove_dir_all(&dir);
     browser.quit().await;
 }
@@ -389,8 +356,7 @@ const WIDEST_OUTSIDE_SCROLLERS: &str = "
 #[tokio::test]
 async fn the_reports_fit_a_phone() {
     let app = spawn_app();
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Manager).await;
     browser
         .goto(&format!("{}/reports", app.base))
         .await
@@ -462,13 +428,13 @@ async fn report_requests(browser: &Browser, report: &str) -> Vec<String> {
 #[tokio::test]
 async fn the_summary_is_read_once_and_a_month_is_compared_with_the_calendar_month_before() {
     let app = spawn_app();
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
-    browser
-        .goto(&format!("{}/reports", app.base))
-        .await
-        .unwrap();
-    browser.wait_for("#trend svg.chart-trend").await.unwrap();
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
+    load(
+        &browser,
+        &format!("{}/reports", app.base),
+        "#trend svg.chart-trend",
+    )
+    .await;
     let month = Period::month_of(today());
     let before = month.previous();
     assert_eq!(before.to, month.from.saturating_plus_days(-1));
@@ -502,10 +468,7 @@ async fn the_summary_is_read_once_and_a_month_is_compared_with_the_calendar_mont
         periods.ends_with(&compared),
         "{periods:?}, not {compared:?}"
     );
-    browser
-        .screenshot(&output_dir().join("reports-summary-compared.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-summary-compared").await;
 
     // A month back: the calendar month before, compared with the one before it.
     let earlier = browser.wait_for("#period-earlier").await.unwrap();
@@ -547,8 +510,7 @@ fn weeks_begun(month: Period, today: Date) -> Vec<Date> {
 #[tokio::test]
 async fn the_sla_trend_shows_only_weeks_that_have_begun_and_its_table_lines_up() {
     let app = spawn_app();
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
     browser
         .goto(&format!("{}/reports", app.base))
         .await
@@ -620,10 +582,7 @@ async fn the_sla_trend_shows_only_weeks_that_have_begun_and_its_table_lines_up()
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("reports-sla-trend-table.png"))
-        .await
-        .unwrap();
+    shot(&browser, "reports-sla-trend-table").await;
     browser.quit().await;
 }
 
@@ -633,15 +592,7 @@ async fn diagnosed(manager: &User, model: &str, cause: RootCause) {
     body["product"]["model"] = model.into();
     let id = manager.open_with(&body).await;
     for to in [RepairStage::Triaged, RepairStage::InRepair] {
-        manager
-            .ok(
-                id,
-                Command::Move {
-                    to: Status::Repair(to),
-                    note: None,
-                },
-            )
-            .await;
+        manager.ok(id, move_to(Status::Repair(to))).await;
     }
     manager
         .ok(
@@ -674,8 +625,7 @@ async fn every_model_gets_a_pareto_chart_with_whole_labels() {
     }
 
     for (viewport, lang) in [(Viewport::DESKTOP, "en"), (Viewport::DESKTOP, "zh")] {
-        let browser = Browser::start(viewport).await.unwrap();
-        sign_in(&browser, &app.base, Who::Manager).await;
+        let browser = signed_in(&app.base, viewport, Who::Manager).await;
         browser
             .goto(&format!("{}/reports", app.base))
             .await
@@ -773,10 +723,7 @@ async fn every_model_gets_a_pareto_chart_with_whole_labels() {
             )
             .await
             .unwrap();
-        browser
-            .screenshot(&output_dir().join(format!("reports-pareto-{lang}.png")))
-            .await
-            .unwrap();
+        shot(&browser, &format!("reports-pareto-{lang}")).await;
         browser.quit().await;
     }
 }

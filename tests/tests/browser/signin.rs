@@ -7,11 +7,11 @@
 use afterloop_domain::limits::{LOGIN_PAIR, LOGIN_USER};
 use afterloop_tests::client::expect_error;
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{output_dir, OwnServer, Who, TRUSTING};
+use afterloop_tests::{OwnServer, Who, TRUSTING};
 use reqwest::StatusCode;
 use serde_json::json;
 
-use super::sign_in;
+use super::{shot, sign_in};
 
 #[tokio::test]
 async fn past_the_users_ceiling_the_sign_in_page_solves_the_challenge_itself() {
@@ -42,8 +42,5 @@ async fn past_the_users_ceiling_the_sign_in_page_solves_the_challenge_itself() {
     // The user, in a browser, signs in as ever.
     let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
     sign_in(&browser, &server.server.url, Who::Staff2).await;
-    browser
-        .screenshot(&output_dir().join("signin-after-challenge.png"))
-        .await
-        .unwrap();
+    shot(&browser, "signin-after-challenge").await;
 }

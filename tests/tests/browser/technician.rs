@@ -4,65 +4,29 @@
 //! arriving exactly once when the signal returns; two phones offline on the
 //! same job; and an item the server refuses, shown in words.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use afterloop_domain::case::{RepairStage, Status};
 use afterloop_domain::flow::goods::{MovementKind, MovementState};
 use afterloop_domain::flow::info::{AttachmentKind, RootCause, Visibility};
-use afterloop_domain::wire::{CaseView, Timeline};
-use afterloop_domain::{CaseId, Change, Command, UserId};
+use afterloop_domain::wire::Timeline;
+use afterloop_domain::{CaseId, Change, Command};
 use afterloop_tests::now;
 use afterloop_tests::signal::Signal;
+use afterloop_tests::steps::{dispatch, move_to, schedule};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
 use serde_json::json;
 
-use super::{sign_in, type_into};
+use super::{load, photos, shot, sign_in, signed_in, type_into};
 
 /// A repair with a site address, dispatched to wu.gang from now and scheduled.
 async fn job(staff: &User, title: &str) -> CaseId {
     let mut body = intake("repair", &unique(title));
     body["customer"]["address"] = json!("上海市浦东新区新金桥路 28 号 3 楼");
     let id = staff.open_with(&body).await;
-    let from = now();
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Triaged),
-                note: None,
-            },
-        )
-        .await;
-    staff
-        .ok(
-            id,
-            Command::Dispatch {
-                technician: UserId::parse("wu.gang").unwrap(),
-                from,
-                to: from.plus_millis(3 * 3_600_000),
-            },
-        )
-        .await;
-    staff
-        .ok(
-            id,
-            Command::Move {
-                to: Status::Repair(RepairStage::Scheduled),
-                note: None,
-            },
-        )
-        .await;
+    schedule(staff, id, "wu.gang", now(), 3).await;
     id
-}
-
-async fn case_view(user: &User, id: CaseId) -> CaseView {
-    user.get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap()
 }
 
 async fn timeline(user: &User, id: CaseId) -> Timeline {
@@ -131,11 +95,12 @@ async fn wait_outbox(browser: &Browser, state: &str, n: usize, within: Duration)
 /// Opens the job list, then the job, online; waits until the service worker
 /// controls the page (so the shell and these reads are kept on the phone).
 async fn open_job_online(browser: &Browser, base: &str, id: CaseId) {
-    browser.goto(&format!("{base}/jobs")).await.unwrap();
-    browser
-        .wait_for(&format!(".job-card[data-case='{id}']"))
-        .await
-        .unwrap();
+    load(
+        &browser,
+        &format!("{base}/jobs"),
+        &format!(".job-card[data-case='{id}']"),
+    )
+    .await;
     let started = Instant::now();
     loop {
         let controlled = browser
@@ -189,35 +154,6 @@ async fn network(browser: &Browser, offline: bool) {
         .await;
 }
 
-/// A 24-bit BMP of `w`×`h` in one colour: a camera photo stand-in the
-/// browser decodes, larger than the 1600 px the phone sends.
-fn write_bmp(path: &Path, w: u32, h: u32, rgb: [u8; 3]) {
-    let row = (w * 3).div_ceil(4) * 4;
-    let size = 54 + row * h;
-    let mut b = Vec::with_capacity(size as usize);
-    b.extend_from_slice(b"BM");
-    b.extend_from_slice(&size.to_le_bytes());
-    b.extend_from_slice(&[0; 4]);
-    b.extend_from_slice(&54u32.to_le_bytes());
-    b.extend_from_slice(&40u32.to_le_bytes());
-    b.extend_from_slice(&(w as i32).to_le_bytes());
-    b.extend_from_slice(&(h as i32).to_le_bytes());
-    b.extend_from_slice(&1u16.to_le_bytes());
-    b.extend_from_slice(&24u16.to_le_bytes());
-    b.extend_from_slice(&[0; 24]);
-    for y in 0..h {
-        let mut line = Vec::with_capacity(row as usize);
-        for x in 0..w {
-            // A gradient, so the JPEG is not trivially small.
-            let shade = ((x + y) % 256) as u8;
-            line.extend_from_slice(&[rgb[2] ^ shade, rgb[1], rgb[0] ^ (shade / 2)]);
-        }
-        line.resize(row as usize, 0);
-        b.extend_from_slice(&line);
-    }
-    std::fs::write(path, b).unwrap();
-}
-
 /// A JPEG's width and height, from its start-of-frame marker.
 fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let mut i = 2;
@@ -235,15 +171,6 @@ fn jpeg_size(bytes: &[u8]) -> Option<(u32, u32)> {
         i += 2 + len;
     }
     None
-}
-
-fn photos() -> (PathBuf, PathBuf) {
-    let dir = std::env::temp_dir().join(format!("afterloop-photos-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (a, b) = (dir.join("unit-front.bmp"), dir.join("nameplate.bmp"));
-    write_bmp(&a, 2400, 1800, [200, 60, 40]);
-    write_bmp(&b, 1200, 2000, [40, 90, 200]);
-    (a, b)
 }
 
 /// Waits for "Saved on this phone" and checks it is on screen, where the
@@ -324,18 +251,16 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         Some(0),
         "no sideways scrolling at 390 px"
     );
-    browser
-        .screenshot(&output_dir().join("job-online-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "job-online-phone").await;
 
     go_offline(&browser, &signal).await;
     // Opening the app with no signal: the shell and the job come from the phone.
-    browser
-        .goto(&format!("{}/jobs/{id}", signal.base))
-        .await
-        .unwrap();
-    browser.wait_for("#visit-toggle").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/jobs/{id}", signal.base),
+        "#visit-toggle",
+    )
+    .await;
     // Chromium 156 forgets the emulated network state on navigation.
     network(&browser, true).await;
     browser
@@ -367,7 +292,11 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         click(&browser, "#job-part-add").await;
     }
     wait_outbox(&browser, "waiting", 4, Duration::from_secs(10)).await;
-    let (front, plate) = photos();
+    let (front, plate) = photos(
+        "photos",
+        ("unit-front.bmp", 2400, 1800),
+        ("nameplate.bmp", 1200, 2000),
+    );
     let input = browser.wait_for("#job-photos").await.unwrap();
     browser
         .type_text(&input, &format!("{}\n{}", front.display(), plate.display()))
@@ -394,10 +323,7 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("job-photo-preview-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "job-photo-preview-phone").await;
     click(&browser, "#job-photos-save").await;
     wait_outbox(&browser, "waiting", 6, Duration::from_secs(20)).await;
 
@@ -453,11 +379,12 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
     );
 
     // A reload with no signal: everything is still there, still waiting.
-    browser
-        .goto(&format!("{}/jobs/{id}", signal.base))
-        .await
-        .unwrap();
-    browser.wait_for("#visit-toggle").await.unwrap();
+    load(
+        &browser,
+        &format!("{}/jobs/{id}", signal.base),
+        "#visit-toggle",
+    )
+    .await;
     wait_outbox(&browser, "waiting", 9, Duration::from_secs(10)).await;
     browser
         .execute(
@@ -484,12 +411,9 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         .await
         .unwrap();
     assert_eq!(clipped, json!(false), "the outbox list is not cut off");
-    browser
-        .screenshot(&output_dir().join("job-offline-waiting-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "job-offline-waiting-phone").await;
     // The server has none of it.
-    let before = case_view(&staff, id).await.case;
+    let before = staff.case(id).await.case;
     assert!(before.visits.is_empty() && before.attachments.is_empty());
 
     // Everything above was recorded before this instant; it arrives after.
@@ -510,13 +434,10 @@ async fn a_whole_visit_recorded_offline_arrives_exactly_once_when_the_signal_ret
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("job-sent-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "job-sent-phone").await;
 
     // Exactly once, in the order recorded.
-    let case = case_view(&staff, id).await.case;
+    let case = staff.case(id).await.case;
     assert_eq!(
         case.status,
         Status::Repair(RepairStage::InRepair),
@@ -704,16 +625,7 @@ async fn a_note_for_a_job_reassigned_meanwhile_is_shown_as_not_accepted_in_words
 
     // Meanwhile the back office gives the visit to another technician.
     let from = now();
-    staff
-        .ok(
-            id,
-            Command::Dispatch {
-                technician: UserId::parse("sun.hao").unwrap(),
-                from,
-                to: from.plus_millis(3_600_000),
-            },
-        )
-        .await;
+    staff.ok(id, dispatch("sun.hao", from, 1)).await;
 
     go_online(&browser, &signal).await;
     wait_outbox(&browser, "refused", 1, Duration::from_secs(60)).await;
@@ -737,10 +649,7 @@ async fn a_note_for_a_job_reassigned_meanwhile_is_shown_as_not_accepted_in_words
         what.contains(&text),
         "the refused note is still shown: {what:?}"
     );
-    browser
-        .screenshot(&output_dir().join("job-refused-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "job-refused-phone").await;
     let events = timeline(&staff, id).await.events;
     assert!(!events
         .iter()
@@ -761,8 +670,7 @@ async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
     let id = job(&staff, "Small phone: display dark").await;
-    let browser = Browser::start(SMALL_PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
+    let browser = signed_in(&app.base, SMALL_PHONE, Who::Tech).await;
     // A technician's home is their jobs.
     browser.goto(&format!("{}/", app.base)).await.unwrap();
     let card = format!(".job-card[data-case='{id}']");
@@ -797,20 +705,14 @@ async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("jobs-phone-360.png"))
-        .await
-        .unwrap();
+    shot(&browser, "jobs-phone-360").await;
 
     click(&browser, "#lang-zh").await;
     browser
         .wait_for_text(".jobs h1", |t| t == "我的工单")
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("jobs-zh-phone-360.png"))
-        .await
-        .unwrap();
+    shot(&browser, "jobs-zh-phone-360").await;
     click(&browser, &format!("{card} .job-link")).await;
     browser
         .wait_for_text("#visit-toggle", |t| t == "到达签到")
@@ -821,10 +723,7 @@ async fn the_jobs_list_and_a_job_fit_a_360_px_phone_in_both_languages() {
         .await
         .unwrap();
     assert_eq!(overflow.as_i64(), Some(0), "the job page fits 360 px");
-    browser
-        .screenshot(&output_dir().join("job-zh-phone-360.png"))
-        .await
-        .unwrap();
+    shot(&browser, "job-zh-phone-360").await;
     browser.quit().await;
 }
 
@@ -842,15 +741,7 @@ async fn resolved_job(staff: &User, title: &str) -> CaseId {
         )
         .await;
     for to in [RepairStage::InRepair, RepairStage::Resolved] {
-        staff
-            .ok(
-                id,
-                Command::Move {
-                    to: Status::Repair(to),
-                    note: None,
-                },
-            )
-            .await;
+        staff.ok(id, move_to(Status::Repair(to))).await;
     }
     id
 }
@@ -861,8 +752,7 @@ async fn every_element_of_the_jobs_list_and_a_job_fits_360_and_390_px_phones_in_
     let staff = app.sign_in(Who::Staff).await;
     let id = job(&staff, "Width check: inverter F07").await;
     for viewport in [SMALL_PHONE, Viewport::PHONE] {
-        let browser = Browser::start(viewport).await.unwrap();
-        sign_in(&browser, &app.base, Who::Tech).await;
+        let browser = signed_in(&app.base, viewport, Who::Tech).await;
         for lang in ["en", "zh"] {
             browser.goto(&format!("{}/jobs", app.base)).await.unwrap();
             let card = format!(".job-card[data-case='{id}']");
@@ -892,10 +782,7 @@ async fn every_element_of_the_jobs_list_and_a_job_fits_360_and_390_px_phones_in_
                 "jobs at {} px, {lang}: {wide:?}",
                 viewport.width
             );
-            browser
-                .screenshot(&output_dir().join(format!("jobs-{lang}-phone-{}.png", viewport.width)))
-                .await
-                .unwrap();
+            shot(&browser, &format!("jobs-{lang}-phone-{}", viewport.width)).await;
             click(&browser, &format!("{card} .job-link")).await;
             browser.wait_for("#visit-toggle").await.unwrap();
             browser.wait_for("#previous-cases").await.unwrap();
@@ -936,8 +823,7 @@ async fn job_cards_show_their_stage_and_resolved_jobs_sit_apart_from_todays() {
     let staff = app.sign_in(Who::Staff).await;
     let today = job(&staff, "Stage shown: battery not charging").await;
     let done = resolved_job(&staff, "Stage shown: fixed yesterday's fault").await;
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
     browser.goto(&format!("{}/jobs", app.base)).await.unwrap();
     let today_card = format!("#jobs-today .job-card[data-case='{today}']");
     browser.wait_for(&today_card).await.unwrap();
@@ -968,10 +854,7 @@ async fn job_cards_show_their_stage_and_resolved_jobs_sit_apart_from_todays() {
         )
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("jobs-done-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "jobs-done-phone").await;
     click(&browser, "#lang-zh").await;
     browser
         .wait_for_text(&format!("{done_card} .job-stage"), |t| t == "已解决")
@@ -981,10 +864,7 @@ async fn job_cards_show_their_stage_and_resolved_jobs_sit_apart_from_todays() {
         .wait_for_text("#jobs-done .jobs-day", |t| t.starts_with("已完成"))
         .await
         .unwrap();
-    browser
-        .screenshot(&output_dir().join("jobs-done-zh-phone.png"))
-        .await
-        .unwrap();
+    shot(&browser, "jobs-done-zh-phone").await;
     browser.quit().await;
 }
 
@@ -996,8 +876,7 @@ async fn opening_the_jobs_list_reads_every_job_for_offline_use_in_one_request() 
     for n in 1..=3 {
         ids.push(job(&staff, &format!("Request count {n}")).await);
     }
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
     browser.goto(&format!("{}/jobs", app.base)).await.unwrap();
     for id in &ids {
         browser
@@ -1052,8 +931,7 @@ async fn a_job_on_hold_says_so_at_the_top_of_its_page() {
             },
         )
         .await;
-    let browser = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&browser, &app.base, Who::Tech).await;
+    let browser = signed_in(&app.base, Viewport::PHONE, Who::Tech).await;
     browser
         .goto(&format!("{}/jobs/{id}", app.base))
         .await

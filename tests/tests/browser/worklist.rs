@@ -4,23 +4,16 @@
 
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::flow::quote::QuoteState;
-use afterloop_domain::wire::CaseView;
 use afterloop_domain::{CaseId, Command, Currency, Money};
+use afterloop_tests::steps::request_money;
 use afterloop_tests::webdriver::{Browser, Viewport};
-use afterloop_tests::{intake, output_dir, spawn_app, unique, User, Who};
+use afterloop_tests::{intake, spawn_app, unique, User, Who};
 use serde_json::{json, Value};
 
-use super::sign_in;
+use super::{load, shot, signed_in};
 
 async fn js(browser: &Browser, script: &str) -> Value {
     browser.execute(script, json!([])).await.unwrap()
-}
-
-async fn shot(browser: &Browser, name: &str) {
-    browser
-        .screenshot(&output_dir().join(format!("{name}.png")))
-        .await
-        .unwrap();
 }
 
 async fn to_chinese(browser: &Browser) {
@@ -121,13 +114,13 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
         body["priority"] = priority.into();
         staff.open_with(&body).await;
     }
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Staff).await;
-    browser.goto(&app.base).await.unwrap();
-    browser
-        .wait_for(".case-list table.queue-table tbody tr.row")
-        .await
-        .unwrap();
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Staff).await;
+    load(
+        &browser,
+        &app.base,
+        ".case-list table.queue-table tbody tr.row",
+    )
+    .await;
 
     // The columns staff decide by.
     let cols: Vec<String> = serde_json::from_value(
@@ -230,10 +223,8 @@ async fn the_work_list_is_a_sortable_table_using_the_width_with_intake_one_butto
     browser.quit().await;
 
     // On a phone the table scrolls inside its box; the page does not.
-    let phone = Browser::start(Viewport::PHONE).await.unwrap();
-    sign_in(&phone, &app.base, Who::Staff).await;
-    phone.goto(&app.base).await.unwrap();
-    phone.wait_for(".case-list tbody tr.row").await.unwrap();
+    let phone = signed_in(&app.base, Viewport::PHONE, Who::Staff).await;
+    load(&phone, &app.base, ".case-list tbody tr.row").await;
     assert_no_overflow(&phone).await;
     shot(&phone, "worklist-table-phone-en").await;
     to_chinese(&phone).await;
@@ -257,17 +248,11 @@ async fn a_managers_approvals_row_shows_amount_payee_and_waiting_time() {
     staff
         .ok(
             id,
-            Command::RequestMoney {
-                kind: EntryKind::Refund,
-                direction: None,
-                amount: Money::new(345_600, Currency::CNY).unwrap(),
-                reason: "Price protection".into(),
-            },
+            request_money(EntryKind::Refund, 345_600, "Price protection"),
         )
         .await;
 
-    let browser = Browser::start(Viewport::DESKTOP).await.unwrap();
-    sign_in(&browser, &app.base, Who::Manager).await;
+    let browser = signed_in(&app.base, Viewport::DESKTOP, Who::Manager).await;
     browser.goto(&app.base).await.unwrap();
     let tab = browser
         .wait_for("button.tab[data-queue=approvals]")
@@ -330,12 +315,7 @@ async fn quoted_case(staff: &User, title: &str) -> (CaseId, String) {
             },
         )
         .await;
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     (id, view.case.public_token)
 }
 
@@ -347,8 +327,7 @@ async fn the_sales_reps_home_lists_her_customers_cases_and_the_quotes_waiting_on
 
     for viewport in [Viewport::DESKTOP, Viewport::PHONE] {
         let size = if viewport.mobile { "phone" } else { "desktop" };
-        let browser = Browser::start(viewport).await.unwrap();
-        sign_in(&browser, &app.base, Who::SalesRep).await;
+        let browser = signed_in(&app.base, viewport, Who::SalesRep).await;
         browser.goto(&app.base).await.unwrap();
         let row = format!("#rep-table tr.row[data-case='{id}']");
         browser.wait_for(&row).await.unwrap();
@@ -435,12 +414,7 @@ async fn a_customer_accepts_a_quote_on_their_link_and_the_repair_may_go_on() {
     shot(&browser, "quote-accepted-phone-zh").await;
     browser.quit().await;
 
-    let view: CaseView = staff
-        .get(&format!("/api/v1/cases/{id}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view = staff.case(id).await;
     assert!(matches!(
         view.case.quotes[0].state,
         QuoteState::Accepted { .. }

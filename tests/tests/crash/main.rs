@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use afterloop_devserver::{free_port, Output, Wrangler};
 use afterloop_domain::flow::info::Visibility;
-use afterloop_domain::wire::{CaseView, Timeline};
+use afterloop_domain::wire::Timeline;
 use afterloop_domain::{Case, CaseId, Command, EventId};
 use afterloop_tests::client::{spawn_app_at, User};
 use afterloop_tests::{output_dir, unique, Who};
@@ -126,12 +126,7 @@ async fn acknowledged_writes_survive_a_kill_9_and_none_is_duplicated() {
             .json()
             .await
             .unwrap();
-        let view: CaseView = staff
-            .get(&format!("/api/v1/cases/{id}"))
-            .await
-            .json()
-            .await
-            .unwrap();
+        let view = staff.case(*id).await;
         // Every acknowledged write is there, once.
         for (_, event_id, _) in acked.iter().filter(|(c, _, _)| c == id) {
             let n = timeline

@@ -7,7 +7,7 @@
 //! customer's photos and a new return: thirteen cases in the three weeks
 //! before the anchor.
 
-use afterloop_domain::flow::goods::{Direction, MovementKind, MovementState};
+use afterloop_domain::flow::goods::MovementState;
 use afterloop_domain::flow::money::EntryKind;
 use afterloop_domain::flow::quote::Decision;
 use afterloop_domain::{Command, RepairStage, ReturnStage, Status, Timestamp};
@@ -163,17 +163,6 @@ fn story(i: usize, customer: &Customer, days: i32, plan: Plan, anchor: Timestamp
         t = t.plus_millis(rng.minutes(lo, hi));
         t
     };
-    let defective = |req: &afterloop_domain::wire::CreateCaseRequest| Command::RecordMovement {
-        kind: MovementKind::DefectiveUnit,
-        direction: Direction::CustomerToCompany,
-        item: req.product.model.clone(),
-        serial: Some(req.product.serial.clone()),
-        quantity: Some(1),
-        carrier: None,
-        tracking: None,
-        order_ref: Some(req.product.order_ref.clone()),
-        cost: None,
-    };
     let shipped = |n: u32| Command::AdvanceMovement {
         movement: 1,
         to: MovementState::Shipped,
@@ -193,7 +182,7 @@ fn story(i: usize, customer: &Customer, days: i32, plan: Plan, anchor: Timestamp
                     next(&mut rng, 15, 50),
                     mv(Status::Return(ReturnStage::Authorised)),
                 ),
-                step(next(&mut rng, 2, 20), defective(&req)),
+                step(next(&mut rng, 2, 20), super::defective_unit(&req)),
                 step(next(&mut rng, 1, 5), super::send_to_us(&req)),
             ];
             if on_way {
@@ -211,7 +200,7 @@ fn story(i: usize, customer: &Customer, days: i32, plan: Plan, anchor: Timestamp
                     next(&mut rng, 15, 50),
                     mv(Status::Repair(RepairStage::Triaged)),
                 ),
-                step(next(&mut rng, 2, 20), defective(&req)),
+                step(next(&mut rng, 2, 20), super::defective_unit(&req)),
                 step(next(&mut rng, 1, 5), super::send_to_us(&req)),
                 step(
                     next(&mut rng, 1, 10),
