@@ -432,7 +432,7 @@ pub async fn upload_photo(
 /// How the server took a write sent from the phone's outbox.
 pub enum Replayed {
     /// Accepted, with the job as it now reads when the answer is one.
-    Accepted(Option<TechCommandResult>),
+    Accepted(Option<Box<TechCommandResult>>),
     /// No answer: no signal.
     Unreachable,
     /// Not taken for now, by this status: 401 (sign in again), or 408,
@@ -489,7 +489,7 @@ pub async fn replay_upload(
         case,
         upload.kind,
         upload.name,
-        &event_id.to_string(),
+        event_id.as_ref(),
         Some(recorded_at_ms),
         upload.movement,
     );
@@ -508,7 +508,7 @@ async fn replayed(call: Call<'_>) -> Replayed {
         }
     };
     match resp.status() {
-        200..=299 => Replayed::Accepted(resp.json::<TechCommandResult>().await.ok()),
+        200..=299 => Replayed::Accepted(resp.json::<TechCommandResult>().await.ok().map(Box::new)),
         status @ (401 | 408 | 429 | 500..=599) => Replayed::Later(status),
         status => Replayed::Refused(
             resp.json::<ErrorBody>()
