@@ -96,7 +96,7 @@ async fn wait_outbox(browser: &Browser, state: &str, n: usize, within: Duration)
 /// controls the page (so the shell and these reads are kept on the phone).
 async fn open_job_online(browser: &Browser, base: &str, id: CaseId) {
     load(
-        &browser,
+        browser,
         &format!("{base}/jobs"),
         &format!(".job-card[data-case='{id}']"),
     )
