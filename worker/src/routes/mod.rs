@@ -82,6 +82,10 @@ pub struct Route {
     /// The handler's name (`cases::get`), for tests and logs.
     pub name: &'static str,
     handler: fn(Context) -> Answer,
+    /// The handler's own annotation as a document of one operation, which
+    /// a test holds to this route's method and path.
+    #[cfg(test)]
+    annotation: fn() -> utoipa::openapi::OpenApi,
 }
 
 impl std::fmt::Debug for Route {
@@ -104,6 +108,13 @@ macro_rules! routes {
                 path: $path,
                 name: concat!(stringify!($module), "::", stringify!($handler)),
                 handler: |cx| Box::pin($module::$handler(cx)),
+                #[cfg(test)]
+                annotation: || {
+                    #[derive(utoipa::OpenApi)]
+                    #[openapi(paths($module::$handler))]
+                    struct One;
+                    <One as utoipa::OpenApi>::openapi()
+                },
             },
         )*];
 
@@ -375,6 +386,32 @@ mod tests {
             Vec::<&(String, String)>::new(),
             "routed but not documented"
         );
+    }
+
+    #[test]
+    fn each_routes_handler_is_annotated_with_its_own_method_and_path() {
+        for route in ROUTES {
+            let doc = serde_json::to_value((route.annotation)()).unwrap();
+            let operations: Vec<(String, String)> = doc["paths"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .flat_map(|(path, item)| {
+                    item.as_object()
+                        .unwrap()
+                        .keys()
+                        .map(move |method| (method.to_uppercase(), path.clone()))
+                })
+                .collect();
+            assert_eq!(
+                operations,
+                vec![(
+                    route.method.to_owned(),
+                    format!("{API_PREFIX}{}", route.path)
+                )],
+                "{route:?}: its handler's annotation"
+            );
+        }
     }
 
     fn segments(path: &str) -> Vec<&str> {

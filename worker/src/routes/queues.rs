@@ -245,32 +245,6 @@ pub async fn owner(cx: Context) -> Result<Response, AppError> {
     list(&["owner", p.get("user")], cx.req, &cx.env).await
 }
 
-/// A technician's visits on one day (staff, managers, or that technician).
-#[utoipa::path(
-    get,
-    path = "/api/v1/queues/tech/{user}/{day}",
-    tag = "queues",
-    operation_id = "queue_tech",
-    security(("bearer" = [])),
-    params(
-        ("user" = UserId, Path, description = "The technician."),
-        ("day" = Date, Path, description = "The day, `YYYY-MM-DD`."),
-        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
-        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
-    ),
-    responses(
-        (status = 200, description = "One page.", body = CasePage),
-        (status = 400, description = "Invalid user name, date or `limit`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Another technician's visits.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn tech(cx: Context) -> Result<Response, AppError> {
-    let p = &cx.params;
-    list(&["tech", p.get("user")], cx.req, &cx.env).await
-}
-
 /// A technician's open jobs on every day, by day and window start
 /// (staff, managers, or that technician).
 #[utoipa::path(
@@ -289,6 +263,32 @@ pub async fn tech(cx: Context) -> Result<Response, AppError> {
         (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
         (status = 401, description = "Not signed in.", body = ErrorBody),
         (status = 403, description = "Another technician's jobs.", body = ErrorBody),
+        (status = 500, description = "Unexpected.", body = ErrorBody),
+    )
+)]
+pub async fn tech(cx: Context) -> Result<Response, AppError> {
+    let p = &cx.params;
+    list(&["tech", p.get("user")], cx.req, &cx.env).await
+}
+
+/// A technician's visits on one day (staff, managers, or that technician).
+#[utoipa::path(
+    get,
+    path = "/api/v1/queues/tech/{user}/{day}",
+    tag = "queues",
+    operation_id = "queue_tech",
+    security(("bearer" = [])),
+    params(
+        ("user" = UserId, Path, description = "The technician."),
+        ("day" = Date, Path, description = "The day, `YYYY-MM-DD`."),
+        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+    ),
+    responses(
+        (status = 200, description = "One page.", body = CasePage),
+        (status = 400, description = "Invalid user name, date or `limit`.", body = ErrorBody),
+        (status = 401, description = "Not signed in.", body = ErrorBody),
+        (status = 403, description = "Another technician's visits.", body = ErrorBody),
         (status = 500, description = "Unexpected.", body = ErrorBody),
     )
 )]
