@@ -2,7 +2,7 @@
 //! and a change at the edge, and the rules that keep a manager from locking
 //! themselves out.
 
-use crate::access::Role;
+use crate::access::{Actor, Role};
 use crate::case::intake::enum_field;
 use crate::case::Language;
 use crate::validation::{free_text, Collector, FieldError, ValidationError};
@@ -85,7 +85,20 @@ impl NewUser {
     pub fn parse(req: &NewUserRequest) -> Result<NewUser, ValidationError> {
         let mut c = Collector::default();
         let name = c.check(
-            UserId::parse(req.name.trim()).map_err(|m| FieldError::new("name", "invalid_user", m)),
+            UserId::parse(req.name.trim())
+                .map_err(|m| FieldError::new("name", "invalid_user", m))
+                .and_then(|name| {
+                    // The server's own events are by this name: no person may sign them.
+                    if name.as_ref() == Actor::SYSTEM_NAME {
+                        Err(FieldError::new(
+                            "name",
+                            "invalid_user",
+                            format!("`{name}` is the system's own name; choose another."),
+                        ))
+                    } else {
+                        Ok(name)
+                    }
+                }),
         );
         let display = c.check(display_name(&req.display_name));
         let role = c.check(role(&req.role));
@@ -185,6 +198,19 @@ mod tests {
         assert_eq!(
             err.fields[0].message,
             "`system` is not allowed; choose one of: technician, staff, manager, sales_rep."
+        );
+    }
+
+    #[test]
+    fn no_user_takes_the_systems_name() {
+        let named = NewUserRequest {
+            name: "system".into(),
+            ..req()
+        };
+        let err = NewUser::parse(&named).unwrap_err();
+        assert_eq!(
+            (err.fields[0].field.as_str(), err.fields[0].code.as_str()),
+            ("name", "invalid_user")
         );
     }
 
