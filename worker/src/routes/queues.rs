@@ -194,132 +194,101 @@ pub async fn queue(cx: Context) -> Result<Response, AppError> {
     list(&[p.get("queue")], cx.req, &cx.env).await
 }
 
-/// Cases in one stage of a kind (e.g. `stage/repair/new`).
-#[utoipa::path(
-    get,
-    path = "/api/v1/queues/stage/{kind}/{stage}",
-    tag = "queues",
-    operation_id = "queue_stage",
-    security(("bearer" = [])),
+/// A queue route: its handler, listing the queue its path names, and the
+/// handler's annotation; what every queue answers (paging, 200, 401, 500)
+/// is written here once.
+macro_rules! queue_route {
+    (
+        $(#[doc = $doc:literal])*
+        $handler:ident, $path:literal, $operation:literal,
+        params($($param:tt)*),
+        bad = $bad:literal,
+        forbidden = $forbidden:literal,
+        |$p:ident| $segments:expr
+    ) => {
+        $(#[doc = $doc])*
+        #[utoipa::path(
+            get,
+            path = $path,
+            tag = "queues",
+            operation_id = $operation,
+            security(("bearer" = [])),
+            params(
+                $($param)*
+                ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
+                ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
+            ),
+            responses(
+                (status = 200, description = "One page.", body = CasePage),
+                (status = 400, description = $bad, body = ErrorBody),
+                (status = 401, description = "Not signed in.", body = ErrorBody),
+                (status = 403, description = $forbidden, body = ErrorBody),
+                (status = 500, description = "Unexpected.", body = ErrorBody),
+            )
+        )]
+        pub async fn $handler(cx: Context) -> Result<Response, AppError> {
+            let $p = &cx.params;
+            list(&$segments, cx.req, &cx.env).await
+        }
+    };
+}
+
+queue_route! {
+    /// Cases in one stage of a kind (e.g. `stage/repair/new`).
+    stage, "/api/v1/queues/stage/{kind}/{stage}", "queue_stage",
     params(
         ("kind" = CaseKind, Path, description = "The kind of case."),
         ("stage" = Stage, Path, description = "A stage of that kind."),
-        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
-        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
     ),
-    responses(
-        (status = 200, description = "One page.", body = CasePage),
-        (status = 400, description = "Invalid kind, stage of that kind, or `limit`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn stage(cx: Context) -> Result<Response, AppError> {
-    let p = &cx.params;
-    list(&["stage", p.get("kind"), p.get("stage")], cx.req, &cx.env).await
+    bad = "Invalid kind, stage of that kind, or `limit`.",
+    forbidden = "The role may not see this queue.",
+    |p| ["stage", p.get("kind"), p.get("stage")]
 }
 
-/// The open cases of one owner.
-#[utoipa::path(
-    get,
-    path = "/api/v1/queues/owner/{user}",
-    tag = "queues",
-    operation_id = "queue_owner",
-    security(("bearer" = [])),
+queue_route! {
+    /// The open cases of one owner.
+    owner, "/api/v1/queues/owner/{user}", "queue_owner",
     params(
         ("user" = UserId, Path, description = "The owner."),
-        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
-        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
     ),
-    responses(
-        (status = 200, description = "One page.", body = CasePage),
-        (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn owner(cx: Context) -> Result<Response, AppError> {
-    let p = &cx.params;
-    list(&["owner", p.get("user")], cx.req, &cx.env).await
+    bad = "Invalid user name or `limit`.",
+    forbidden = "The role may not see this queue.",
+    |p| ["owner", p.get("user")]
 }
 
-/// A technician's open jobs on every day, by day and window start
-/// (staff, managers, or that technician).
-#[utoipa::path(
-    get,
-    path = "/api/v1/queues/tech/{user}",
-    tag = "queues",
-    operation_id = "queue_tech_jobs",
-    security(("bearer" = [])),
+queue_route! {
+    /// A technician's open jobs on every day, by day and window start
+    /// (staff, managers, or that technician).
+    tech, "/api/v1/queues/tech/{user}", "queue_tech_jobs",
     params(
         ("user" = UserId, Path, description = "The technician."),
-        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
-        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
     ),
-    responses(
-        (status = 200, description = "One page.", body = CasePage),
-        (status = 400, description = "Invalid user name or `limit`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Another technician's jobs.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn tech(cx: Context) -> Result<Response, AppError> {
-    let p = &cx.params;
-    list(&["tech", p.get("user")], cx.req, &cx.env).await
+    bad = "Invalid user name or `limit`.",
+    forbidden = "Another technician's jobs.",
+    |p| ["tech", p.get("user")]
 }
 
-/// A technician's visits on one day (staff, managers, or that technician).
-#[utoipa::path(
-    get,
-    path = "/api/v1/queues/tech/{user}/{day}",
-    tag = "queues",
-    operation_id = "queue_tech",
-    security(("bearer" = [])),
+queue_route! {
+    /// A technician's visits on one day (staff, managers, or that technician).
+    tech_day, "/api/v1/queues/tech/{user}/{day}", "queue_tech",
     params(
         ("user" = UserId, Path, description = "The technician."),
         ("day" = Date, Path, description = "The day, `YYYY-MM-DD`."),
-        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
-        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
     ),
-    responses(
-        (status = 200, description = "One page.", body = CasePage),
-        (status = 400, description = "Invalid user name, date or `limit`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "Another technician's visits.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn tech_day(cx: Context) -> Result<Response, AppError> {
-    let p = &cx.params;
-    list(&["tech", p.get("user"), p.get("day")], cx.req, &cx.env).await
+    bad = "Invalid user name, date or `limit`.",
+    forbidden = "Another technician's visits.",
+    |p| ["tech", p.get("user"), p.get("day")]
 }
 
-/// Every case of one serial number.
-#[utoipa::path(
-    get,
-    path = "/api/v1/queues/serial/{serial}",
-    tag = "queues",
-    operation_id = "queue_serial",
-    security(("bearer" = [])),
+queue_route! {
+    /// Every case of one serial number.
+    serial, "/api/v1/queues/serial/{serial}", "queue_serial",
     params(
         ("serial" = String, Path, min_length = 1, description = "The serial number."),
-        ("limit" = Option<u8>, Query, minimum = 1, maximum = 100, description = "Rows per page (default 20)."),
-        ("cursor" = Option<String>, Query, description = "The `cursor` of the previous page."),
     ),
-    responses(
-        (status = 200, description = "One page.", body = CasePage),
-        (status = 400, description = "No serial left after cleaning, or one over 64 characters (`invalid_serial`); invalid `limit`.", body = ErrorBody),
-        (status = 401, description = "Not signed in.", body = ErrorBody),
-        (status = 403, description = "The role may not see this queue.", body = ErrorBody),
-        (status = 500, description = "Unexpected.", body = ErrorBody),
-    )
-)]
-pub async fn serial(cx: Context) -> Result<Response, AppError> {
-    let p = &cx.params;
-    list(&["serial", p.get("serial")], cx.req, &cx.env).await
+    bad = "No serial left after cleaning, or one over 64 characters (`invalid_serial`); invalid `limit`.",
+    forbidden = "The role may not see this queue.",
+    |p| ["serial", p.get("serial")]
 }
 
 /// Lists one queue page.
