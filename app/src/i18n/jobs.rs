@@ -111,7 +111,7 @@ crate::catalogue! {
 pub fn on_site_in(left: i64, lang: afterloop_domain::case::Language) -> String {
     let s = super::queues::age(left.abs(), lang);
     if left >= 0 {
-        crate::phrase!(lang, "on site within {s}", "须在 {s} 内到场")
+        crate::phrase!(lang, "on site within {s}", "须在 {s}内到场")
     } else {
         crate::phrase!(lang, "on site: late by {s}", "到场已超时 {s}")
     }

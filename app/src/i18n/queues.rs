@@ -76,7 +76,7 @@ pub fn countdown(left: i64, lang: Language) -> String {
     if left >= 0 {
         phrase!(lang, "due in {s}", "剩余 {s}")
     } else {
-        phrase!(lang, "overdue by {s}", "已超时 {s}")
+        phrase!(lang, "overdue by {s}", "超出 {s}")
     }
 }
 

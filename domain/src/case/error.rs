@@ -150,7 +150,7 @@ pub(crate) fn text(
 ) -> Result<String, CaseError> {
     free_text(field, value, true, max, multiline)
         .map(Option::unwrap_or_default)
-        .map_err(|e| invalid(&e.field, &e.code, e.message))
+        .map_err(|e| CaseError::Invalid(ValidationError { fields: vec![e] }))
 }
 
 pub(crate) fn optional_text(
@@ -161,5 +161,23 @@ pub(crate) fn optional_text(
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) => text(field, v, max, false).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_too_long_keeps_its_numbers() {
+        let Err(CaseError::Invalid(e)) = text("command.text", &"x".repeat(12), 10, true) else {
+            panic!("a text over its limit is invalid");
+        };
+        let f = &e.fields[0];
+        assert_eq!(
+            (f.field.as_str(), f.code.as_str()),
+            ("command.text", "too_long")
+        );
+        assert_eq!((f.params.max, f.params.actual), (Some(10), Some(12)));
     }
 }

@@ -121,6 +121,23 @@ async fn bad_users_are_refused_field_by_field() {
         ["name", "display_name", "role", "language", "password"]
     );
 
+    // The server signs its own events `system`: no person takes the name.
+    let body = expect_error(
+        manager
+            .post(
+                "/api/v1/admin/users",
+                &json!({ "name": "system", "display_name": "Sys", "role": "manager", "language": "en", "password": "long-enough-1" }),
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        (body.fields[0].field.as_str(), body.fields[0].code.as_str()),
+        ("name", "invalid_user")
+    );
+
     // A manager cannot lock themselves out.
     let body = expect_error(
         manager

@@ -399,6 +399,29 @@ async fn errors_inside_commands_name_their_field() {
 }
 
 #[tokio::test]
+async fn a_text_too_long_inside_a_command_carries_its_limit_and_length() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = staff.open("repair", &unique("Long note")).await;
+    let note = Command::AddNote {
+        text: "很".repeat(5000),
+        visibility: Visibility::Internal,
+    };
+    let err = expect_error(
+        staff.command(id, note).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(fields(&err), [("command.text", "too_long")]);
+    // The app words the numbers in the reader's language from these.
+    assert_eq!(
+        (err.fields[0].params.max, err.fields[0].params.actual),
+        (Some(4000), Some(5000))
+    );
+}
+
+#[tokio::test]
 async fn money_on_a_case_is_in_the_case_currency() {
     let app = spawn_app();
     let staff = app.sign_in(Who::Staff).await;
