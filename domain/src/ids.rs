@@ -149,6 +149,14 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_id_says_which_characters_it_takes() {
+        assert_eq!(
+            UserId::parse("Li Wei").unwrap_err(),
+            "`Li Wei` is not a valid user name: 2 to 32 characters of a-z, 0-9, `.`, `_` and `-`."
+        );
+    }
+
+    #[test]
     fn serialises_as_text() {
         let id = CaseId::from_sequence(42).unwrap();
         assert_eq!(serde_json::to_string(&id).unwrap(), "\"AL-42\"");
@@ -161,7 +169,7 @@ mod tests {
 /// Defines a text id newtype: one `parse` with its rules, `AsRef<str>`,
 /// `Display`, and serde through `parse`.
 macro_rules! text_id {
-    ($(#[$doc:meta])* $name:ident, $what:literal, $min:expr, $max:expr, $allowed:expr) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $min:expr, $max:expr, $allowed:expr, $chars:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
@@ -175,12 +183,12 @@ macro_rules! text_id {
                     Ok($name(text.to_owned()))
                 } else {
                     Err(format!(
-                        "`{}` is not a valid {}: {} to {} characters of {}",
+                        "`{}` is not a valid {}: {} to {} characters of {}.",
                         text.chars().take(80).collect::<String>(),
                         $what,
                         $min,
                         $max,
-                        stringify!($allowed)
+                        $chars
                     ))
                 }
             }
@@ -223,13 +231,13 @@ fn is_event_char(c: char) -> bool {
 
 text_id!(
     /// A user's login name: 2-32 of `a-z 0-9 . _ -`.
-    UserId, "user name", 2, 32, is_user_char
+    UserId, "user name", 2, 32, is_user_char, "a-z, 0-9, `.`, `_` and `-`"
 );
 
 text_id!(
     /// A client-generated id for one write (an offline phone may send the
     /// same write several times; it is applied once): 8-80 of `A-Z a-z 0-9 - _ : .`.
-    EventId, "event id", 8, 80, is_event_char
+    EventId, "event id", 8, 80, is_event_char, "A-Z, a-z, 0-9, `-`, `_`, `:` and `.`"
 );
 
 impl EventId {
