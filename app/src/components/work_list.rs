@@ -262,7 +262,14 @@ pub fn WorkList(reloads: RwSignal<u32>) -> impl IntoView {
                         rows.set(page.items);
                     }
                 }
-                Err(e) => error.set(Some(errors::api(&e, lang))),
+                Err(e) => {
+                    error.set(Some(errors::api(&e, lang)));
+                    // What was asked for has no rows: never another list's.
+                    if !more {
+                        rows.set(Vec::new());
+                        cursor.set(None);
+                    }
+                }
             }
         });
     };

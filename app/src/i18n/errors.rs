@@ -309,8 +309,8 @@ crate::catalogue! {
             "请选择此工单的一条货物流转记录。";
         invalid_period: "The end date must not be before the start date.",
             "结束日期不能早于开始日期。";
-        invalid_query: "Enter something to search for.",
-            "请输入要搜索的内容。";
+        invalid_query: "Search for 1 to 100 characters.",
+            "请输入 1 至 100 个字符进行搜索。";
         invalid_quote: "There is no such quote.",
             "没有这份报价。";
         invalid_recorded_at: "The time it was recorded is not a time; check the phone's clock.",

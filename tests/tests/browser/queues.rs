@@ -94,5 +94,37 @@ async fn the_sla_queue_orders_by_deadline_and_search_finds_a_case() {
     }
     assert_eq!(count, 3, "the three cases of that serial prefix");
     shot(&browser, "queue-search-desktop").await;
+
+    // A search the API refuses shows why, and none of the last search's rows.
+    let long = "x".repeat(101);
+    browser
+        .execute(
+            "const f = document.querySelector('#case-search'); f.value = arguments[0]; \
+             f.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([long]),
+        )
+        .await
+        .unwrap();
+    browser.click(&go).await.unwrap();
+    browser
+        .wait_for_text(".case-list .form-error", |t| t.contains("1 to 100"))
+        .await
+        .unwrap();
+    let mut left = usize::MAX;
+    for _ in 0..50 {
+        left = browser
+            .find_all(".case-list .rows tr.row")
+            .await
+            .unwrap()
+            .len();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        left, 0,
+        "no rows of the previous search under the refused one"
+    );
     browser.quit().await;
 }
