@@ -49,8 +49,8 @@ pub fn queue(queue: &Queue, lang: Language) -> Option<(&'static str, &'static st
     })
 }
 
-/// What a queue row is about, in `lang`: "movement #2: Inverter",
-/// "entry #1: Refund".
+/// What a queue row is about, in `lang`: "Movement #2: Inverter",
+/// "Entry #1: Refund".
 pub fn row_item(item: &RowItem, lang: Language) -> String {
     match item {
         RowItem::Movement { id, item, .. } => movement_detail(lang, *id, item),
@@ -65,10 +65,10 @@ pub fn since(lang: Language, when: &str) -> String {
 
 /// A movement a queue row is about: "movement 2: Inverter".
 pub fn movement_detail(lang: Language, id: u32, item: &str) -> String {
-    phrase!(lang, "movement #{id}: {item}", "物流 #{id}：{item}")
+    phrase!(lang, "Movement #{id}: {item}", "物流 #{id}：{item}")
 }
 
 /// A money entry a queue row is about: "entry 1: Refund".
 pub fn entry_detail(lang: Language, id: u32, kind: &str) -> String {
-    phrase!(lang, "entry #{id}: {kind}", "款项 #{id}：{kind}")
+    phrase!(lang, "Entry #{id}: {kind}", "款项 #{id}：{kind}")
 }

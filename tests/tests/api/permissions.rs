@@ -54,6 +54,20 @@ async fn queues_are_for_staff_and_managers_and_technicians_see_their_own() {
         "forbidden",
     )
     .await;
+    // A path parameter is read as the client encoded it: their own name
+    // percent-encoded is still theirs, another's still another's.
+    assert_eq!(
+        tech.get("/api/v1/queues/tech/wu%2Egang/2026-11-23")
+            .await
+            .status(),
+        200
+    );
+    expect_error(
+        tech.get("/api/v1/queues/tech/sun%2Ehao/2026-11-23").await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
     expect_error(
         staff.get("/api/v1/queues/stage/repair/flying").await,
         StatusCode::BAD_REQUEST,

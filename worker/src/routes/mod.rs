@@ -304,10 +304,17 @@ async fn route_api(
         });
     };
     check_lengths(&params, &req)?;
+    // A parameter as the client meant it (`huang%2Emin` is `huang.min`),
+    // decoded only after the path was matched, so an encoded `/` stays in
+    // its segment; bytes that are no UTF-8 become U+FFFD, which every
+    // parameter's own parser refuses.
     let params = Params(
         params
             .into_iter()
-            .map(|(name, value)| (name, value.to_owned()))
+            .map(|(name, value)| {
+                let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                (name, value.into_owned())
+            })
             .collect(),
     );
     let cx = Context {
