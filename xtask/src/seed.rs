@@ -417,6 +417,20 @@ fn business_hours(t: Timestamp) -> Timestamp {
     }
 }
 
+/// `t`, or the latest business minute before it (21:59 China time): the
+/// anchor case is opened in business hours whatever the hour of the first
+/// seeding, so the anchor may fall up to ten hours before it, and the next
+/// visit windows (from 08:00) are still ahead of the real time.
+fn latest_business_minute(t: Timestamp) -> Timestamp {
+    let day = china_day(t);
+    let hour = (t.millis() - day.start_at_offset(CHINA_OFFSET_MINUTES).millis()) / HOUR_MS;
+    match hour {
+        0..=7 => china_at(day.saturating_plus_days(-1), 21, 59),
+        22.. => china_at(day, 21, 59),
+        _ => t,
+    }
+}
+
 /// What a seeding added, in words.
 pub struct Seeded {
     /// Cases and events new this time (0: everything was there).
@@ -450,7 +464,9 @@ pub fn year(url: &str) -> Result<Seeded> {
     // The anchor: the moment of the first seeding, recorded by the oldest
     // case (opened exactly ANCHOR_AGE_MS before it).
     let now = real_now();
-    let first = Timestamp::from_millis((now.millis() / MINUTE_MS) * MINUTE_MS - ANCHOR_AGE_MS);
+    let first = latest_business_minute(Timestamp::from_millis(
+        (now.millis() / MINUTE_MS) * MINUTE_MS - ANCHOR_AGE_MS,
+    ));
     let regions = customers::regions();
     let export = customers::export();
     let anchor_story = year_story(
@@ -1483,5 +1499,33 @@ fn upcoming_story(t: usize, j: usize, region: &Region, anchor: Timestamp) -> Sto
         steps,
         repeat: None,
         answer: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The anchor case opens in business hours whatever the hour of the
+    /// first seeding, and never after it.
+    #[test]
+    fn the_first_case_opens_in_business_hours_at_any_hour() {
+        let day = china_day(Timestamp::from_millis(1_700_000_000_000));
+        for minute in (0..24 * 60).step_by(7) {
+            let t = china_at(day, 0, minute);
+            let first = latest_business_minute(t);
+            let hour = (first.millis()
+                - china_day(first)
+                    .start_at_offset(CHINA_OFFSET_MINUTES)
+                    .millis())
+                / HOUR_MS;
+            assert!((8..22).contains(&hour), "{minute}: {hour}:00");
+            assert!(first <= t, "{minute}: after the seeding");
+            assert!(t.millis() - first.millis() <= 10 * HOUR_MS + MINUTE_MS);
+        }
+        assert_eq!(
+            latest_business_minute(china_at(day, 14, 30)),
+            china_at(day, 14, 30)
+        );
     }
 }
