@@ -23,6 +23,8 @@ pub mod offline;
 pub mod pages;
 pub mod session;
 
+pub use afterloop_words::{catalogue, phrase};
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};

@@ -1,11 +1,13 @@
-//! Languages: Simplified Chinese and English, as one typed catalogue.
+//! Languages: Simplified Chinese and English, as one typed catalogue (the
+//! macros and the customer's and domain values' words live in
+//! `afterloop-words`, shared with the worker's server-rendered pages).
 //!
 //! Every word a page shows comes from a catalogue struct declared with
-//! [`catalogue!`]: one field per phrase, filled in both languages, so a
+//! [`crate::catalogue!`]: one field per phrase, filled in both languages, so a
 //! missing translation does not compile. Each area of the app keeps its own
 //! struct (in its own module here), and reads it with `Texts::get(lang)`.
 //! Phrases with values are small functions of those modules built with
-//! [`phrase!`], which also takes both languages. Names of domain values
+//! [`crate::phrase!`], which also takes both languages. Names of domain values
 //! (stages, channels…) are in [`crate::labels`]; validation and API errors
 //! are translated by their stable codes in [`errors`]. Dates, times and
 //! money are formatted by the browser's `Intl` for the chosen language
@@ -35,56 +37,6 @@ use afterloop_domain::case::Language;
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "afterloop.lang";
-
-/// Declares a catalogue: a struct with one `&'static str` per phrase and
-/// `get(lang)` returning the phrases in that language.
-///
-/// ```ignore
-/// catalogue! {
-///     /// The sign-in page.
-///     pub SignIn {
-///         title: "Sign in", "登录";
-///     }
-/// }
-/// ```
-#[macro_export]
-macro_rules! catalogue {
-    ($(#[$doc:meta])* pub $name:ident { $($(#[$fdoc:meta])* $field:ident: $en:expr, $zh:expr;)* }) => {
-        $(#[$doc])*
-        #[allow(missing_docs)]
-        pub struct $name {
-            $( $(#[$fdoc])* pub $field: &'static str, )*
-        }
-
-        impl $name {
-            /// The phrases in `lang`.
-            pub fn get(lang: afterloop_domain::case::Language) -> &'static $name {
-                match lang {
-                    afterloop_domain::case::Language::En => &$name { $($field: $en,)* },
-                    afterloop_domain::case::Language::ZhCn => &$name { $($field: $zh,)* },
-                }
-            }
-        }
-    };
-}
-
-/// A phrase with values, in both languages: the English and the Chinese
-/// format strings, then any arguments (or variables captured by name).
-///
-/// ```ignore
-/// pub fn since(lang: Language, when: &str) -> String {
-///     phrase!(lang, "since {when}", "自 {when} 起")
-/// }
-/// ```
-#[macro_export]
-macro_rules! phrase {
-    ($lang:expr, $en:literal, $zh:literal $(, $arg:expr)* $(,)?) => {
-        match $lang {
-            afterloop_domain::case::Language::En => format!($en $(, $arg)*),
-            afterloop_domain::case::Language::ZhCn => format!($zh $(, $arg)*),
-        }
-    };
-}
 
 /// The chosen language, shared through the app's context.
 #[derive(Clone, Copy)]
@@ -134,13 +86,7 @@ impl Lang {
     }
 }
 
-/// `zh-CN` or `en`, as HTML and `Intl` want it.
-pub const fn code(lang: Language) -> &'static str {
-    match lang {
-        Language::ZhCn => "zh-CN",
-        Language::En => "en",
-    }
-}
+pub use afterloop_words::code;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
