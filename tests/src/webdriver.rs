@@ -128,8 +128,24 @@ impl Browser {
         })
     }
 
-    /// Opens a URL.
+    /// Opens a URL, and returns once the app has taken over what the
+    /// server rendered (no element marked `data-ssr` is left), so a test
+    /// never holds an element the app is about to replace.
     pub async fn goto(&self, url: &str) -> Result<()> {
+        self.client.goto(url).await?;
+        let started = Instant::now();
+        while !self.find_all("[data-ssr]").await?.is_empty() {
+            if started.elapsed() > WAIT {
+                bail!("the app did not take over {url} within {WAIT:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(())
+    }
+
+    /// Opens a URL and returns at once, with the page as the server sent
+    /// it (for a page read before, or without, its scripts).
+    pub async fn goto_as_served(&self, url: &str) -> Result<()> {
         Ok(self.client.goto(url).await?)
     }
 

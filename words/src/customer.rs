@@ -2,7 +2,9 @@
 //! and the new-request form.
 
 use afterloop_domain::case::{Language, RefundStage, RepairStage, ReturnStage, Status};
-use afterloop_domain::view::NextStep;
+use afterloop_domain::view::{CustomerProduct, NextStep, PublicVisit};
+
+use crate::format;
 
 crate::catalogue! {
     /// Words of the customer's pages.
@@ -96,6 +98,10 @@ crate::catalogue! {
         survey_poor: "1 = poor", "1 = 很差";
         survey_excellent: "5 = excellent", "5 = 很好";
         waiting_on_you: "We need something from you", "需要您配合";
+        language: "Language", "语言";
+        form_needs_script: "Sending this form needs JavaScript.", "提交此表单需要启用 JavaScript。";
+        needs_script: "Replying, sending photos, answering a quote and rating the service need JavaScript.",
+            "留言、发送照片、答复报价和评价服务需要启用 JavaScript。";
     }
 }
 
@@ -126,7 +132,7 @@ pub fn next_text(next: NextStep, hold: Option<&str>, lang: Language) -> String {
             phrase!(lang, "The technician is with you now.", "技术员正在现场。")
         }
         NextStep::AnswerQuote { amount } => {
-            let amount = crate::format::money(amount, lang);
+            let amount = format::money(amount, lang);
             phrase!(
                 lang,
                 "The repair waits for your answer to the quote of {amount}.",
@@ -310,4 +316,85 @@ pub fn explain(status: Status, lang: Language) -> &'static str {
         Language::En => en,
         Language::ZhCn => zh,
     }
+}
+
+/// The product as the customer's page names it: "Product: X-200 · Serial
+/// number: SN-1".
+pub fn product_line(product: &CustomerProduct, lang: Language) -> String {
+    let t = CustomerText::get(lang);
+    match &product.serial {
+        Some(serial) => format!("{}: {} · {}: {serial}", t.product, product.model, t.serial),
+        None => format!("{}: {}", t.product, product.model),
+    }
+}
+
+/// Where a milestone of the journey stands for the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepState {
+    /// Passed (or the last one, reached and final).
+    Done,
+    /// Where the case is now.
+    Current,
+    /// Still ahead.
+    Todo,
+}
+
+impl StepState {
+    /// The class and `data-state` the page gives it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StepState::Done => "done",
+            StepState::Current => "current",
+            StepState::Todo => "todo",
+        }
+    }
+}
+
+/// The milestones of the branch the case took, each with where it stands.
+pub fn journey(status: Status) -> Vec<(Status, StepState)> {
+    let steps = status.journey();
+    let at = steps.iter().position(|s| *s == status).unwrap_or(0);
+    let last = steps.len().saturating_sub(1);
+    steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let state = if i < at || (i == at && i == last && status.is_terminal()) {
+                StepState::Done
+            } else if i == at {
+                StepState::Current
+            } else {
+                StepState::Todo
+            };
+            (s, state)
+        })
+        .collect()
+}
+
+/// The technician's visits, one line each: "Technician arrived: … · left: …".
+pub fn visit_lines(visits: &[PublicVisit], lang: Language) -> Vec<String> {
+    let t = CustomerText::get(lang);
+    visits
+        .iter()
+        .map(|v| {
+            let arrived = format::time(v.checked_in, lang);
+            match v.checked_out {
+                Some(out) => format!(
+                    "{}: {arrived} · {}: {}",
+                    t.arrived,
+                    t.left_at,
+                    format::time(out, lang)
+                ),
+                None => format!("{}: {arrived}", t.arrived),
+            }
+        })
+        .collect()
+}
+
+/// The address of a parcel's tracking page for its number.
+pub fn tracking_url(number: &str) -> String {
+    format!(
+        "https://www.kuaidi100.com/chaxun?nu={}",
+        String::from(js_sys::encode_uri_component(number))
+    )
 }

@@ -15,6 +15,7 @@
 pub mod customer;
 pub mod format;
 pub mod labels;
+pub mod page;
 
 pub use afterloop_domain::case::Language;
 
@@ -76,6 +77,32 @@ pub const fn code(lang: Language) -> &'static str {
     }
 }
 
+/// The language a request's `Accept-Language` header asks for first among
+/// those we write (`zh-CN;q=0.8, en;q=0.9` is English); `None` when it
+/// names neither (or is malformed), so the caller picks the default.
+pub fn negotiate(accept_language: &str) -> Option<Language> {
+    let mut best: Option<(u16, Language)> = None;
+    for item in accept_language.split(',') {
+        let mut parts = item.split(';');
+        let Some(lang) = parts.next().and_then(parse_tag) else {
+            continue;
+        };
+        let mut weight = 1000u16;
+        for param in parts {
+            if let Some(q) = param.trim().strip_prefix("q=") {
+                weight = match q.trim().parse::<f32>() {
+                    Ok(q) if (0.0..=1.0).contains(&q) => (q * 1000.0).round() as u16,
+                    _ => 0,
+                };
+            }
+        }
+        if weight > 0 && best.is_none_or(|(w, _)| weight > w) {
+            best = Some((weight, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
 /// The language of a tag such as `zh-CN`, `zh`, `en-GB` (case-insensitive):
 /// Chinese for any `zh`, English for any `en`, `None` for anything else.
 pub fn parse_tag(tag: &str) -> Option<Language> {
@@ -84,5 +111,30 @@ pub fn parse_tag(tag: &str) -> Option<Language> {
         "zh" => Some(Language::ZhCn),
         "en" => Some(Language::En),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{negotiate, parse_tag, Language};
+
+    #[test]
+    fn tags_name_a_language() {
+        assert_eq!(parse_tag("zh-CN"), Some(Language::ZhCn));
+        assert_eq!(parse_tag("ZH"), Some(Language::ZhCn));
+        assert_eq!(parse_tag("en-GB"), Some(Language::En));
+        assert_eq!(parse_tag("fr"), None);
+        assert_eq!(parse_tag(""), None);
+    }
+
+    #[test]
+    fn accept_language_picks_the_preferred_language_we_write() {
+        assert_eq!(negotiate("zh-CN,zh;q=0.9,en;q=0.8"), Some(Language::ZhCn));
+        assert_eq!(negotiate("fr-FR, en-US;q=0.7, zh;q=0.5"), Some(Language::En));
+        assert_eq!(negotiate("zh;q=0.4, en;q=0.9"), Some(Language::En));
+        assert_eq!(negotiate("en;q=0, zh-TW"), Some(Language::ZhCn));
+        assert_eq!(negotiate("fr, de"), None);
+        assert_eq!(negotiate(""), None);
+        assert_eq!(negotiate("en;q=abc"), None);
     }
 }

@@ -18,15 +18,22 @@ use super::photos::{PhotoPicker, Picked};
 use super::quote::Quotes;
 use crate::api::{track, ApiError};
 use crate::components::KindBadge;
-use crate::i18n::customer::{explain, next_text, stage, CustomerText};
+use crate::i18n::customer::{
+    explain, journey, next_text, product_line, stage, tracking_url, visit_lines, CustomerText,
+};
 use crate::i18n::{errors, format, Lang};
 use crate::labels;
 
-/// The page for the link's `token`.
+/// The page for the link's `token`: from `initial`, the case the worker
+/// rendered the page with, else read from the API.
 #[component]
-pub fn StatusPage(token: String) -> impl IntoView {
+pub fn StatusPage(token: String, initial: Option<TrackView>) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
+    if let Some(v) = initial {
+        let latest = RwSignal::new(Some(v));
+        return view! { <Status token latest/> }.into_any();
+    }
     let latest = RwSignal::new(None::<TrackView>);
     let key = token.clone();
     let view = LocalResource::new(move || {
@@ -64,6 +71,7 @@ pub fn StatusPage(token: String) -> impl IntoView {
             }}
         </Transition>
     }
+    .into_any()
 }
 
 /// The case; `latest` holds the newest answer (a reply swaps it in).
@@ -107,6 +115,7 @@ fn Head(case: PublicCase, next: NextStep) -> impl IntoView {
             <h1 id="status-stage">{stage(case.status, lang)}</h1>
             <p class="status-explain">{explain(case.status, lang)}</p>
             <p class="status-title">{case.title.as_ref().to_owned()}</p>
+            <p class="status-product" id="status-product">{product_line(&case.product, lang)}</p>
             <section class="next" class:waiting=waiting id="status-next" data-step=format!("{next:?}")>
                 <h2>{if waiting { t.waiting_on_you } else { t.next }}</h2>
                 <p>{next_text(next, hold.as_deref(), lang)}</p>
@@ -119,21 +128,12 @@ fn Head(case: PublicCase, next: NextStep) -> impl IntoView {
 fn Journey(status: Status) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
-    let steps = status.journey();
-    let at = steps.iter().position(|s| *s == status).unwrap_or(0);
-    let last = steps.len() - 1;
     view! {
         <section class="card journey">
             <h2>{t.progress}</h2>
             <ol class="steps" id="status-steps">
-                {steps.into_iter().enumerate().map(|(i, s)| {
-                    let state = if i < at || (i == at && i == last && status.is_terminal()) {
-                        "done"
-                    } else if i == at {
-                        "current"
-                    } else {
-                        "todo"
-                    };
+                {journey(status).into_iter().map(|(s, state)| {
+                    let state = state.as_str();
                     view! {
                         <li class=format!("step {state}") data-state=state aria-current=(state == "current").then_some("step")>
                             {stage(s, lang)}
@@ -153,22 +153,7 @@ fn Visit(case: PublicCase, next: NextStep) -> impl IntoView {
         NextStep::Visit { window } => Some(window.text(lang)),
         _ => None,
     };
-    let visits: Vec<String> = case
-        .visits
-        .iter()
-        .map(|v| {
-            let arrived = format::time(v.checked_in, lang);
-            match v.checked_out {
-                Some(out) => format!(
-                    "{}: {arrived} · {}: {}",
-                    t.arrived,
-                    t.left_at,
-                    format::time(out, lang)
-                ),
-                None => format!("{}: {arrived}", t.arrived),
-            }
-        })
-        .collect();
+    let visits = visit_lines(&case.visits, lang);
     (booked.is_some() || !visits.is_empty()).then(|| {
         view! {
             <section class="card visit-window" id="status-visit">
@@ -202,7 +187,7 @@ fn Shipments(goods: Vec<Shipment>) -> impl IntoView {
                                 <span class="shipment-tracking">
                                     " · "{t.tracking}": "<span class="tracking-number">{n.clone()}</span>" "
                                     <a class="track-link" target="_blank" rel="noopener"
-                                        href=format!("https://www.kuaidi100.com/chaxun?nu={}", String::from(js_sys::encode_uri_component(&n)))>
+                                        href=tracking_url(&n)>
                                         {t.track_parcel}
                                     </a>
                                 </span>

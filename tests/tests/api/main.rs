@@ -23,6 +23,7 @@ mod limits;
 mod methods;
 mod movement_photos;
 mod notifications;
+mod pages;
 mod permissions;
 mod queues;
 mod refusals;

@@ -16,6 +16,7 @@ mod new_case;
 mod queues;
 mod quote_form;
 mod reports;
+mod server_rendered;
 mod signin;
 mod technician;
 mod worklist;

@@ -27,6 +27,7 @@ mod context;
 mod files;
 mod health;
 mod jobs;
+mod pages;
 mod people;
 mod queues;
 mod reports;
@@ -240,6 +241,15 @@ fn allow(routes: &[&Route]) -> String {
 pub async fn handle(req: Request, env: Env) -> Response {
     let path = req.path();
     let method = req.inner().method();
+    if pages::is_customer_page(&path) {
+        let result = match method.as_str() {
+            "GET" | "HEAD" => pages::serve(&req, &env, method.as_str() == "HEAD").await,
+            _ => Err(AppError::MethodNotAllowed {
+                allow: "GET, HEAD".to_owned(),
+            }),
+        };
+        return result.unwrap_or_else(AppError::into_response);
+    }
     if let Some(page) = bundle_page(&path) {
         let result = match method.as_str() {
             "GET" | "HEAD" => serve_page(page, &req, &env).await,
@@ -257,15 +267,13 @@ pub async fn handle(req: Request, env: Env) -> Response {
 }
 
 /// The page of a bundle other than the back office's, by path: the field
-/// app (`/jobs…`, `field.html`), the reports (`/reports`, `reports.html`)
-/// and the customer's pages (`/track…`, `/request`, `customer.html`).
+/// app (`/jobs…`, `field.html`) and the reports (`/reports`,
+/// `reports.html`); the customer's pages are rendered ([`pages`]).
 fn bundle_page(path: &str) -> Option<&'static str> {
     if path == "/jobs" || path.starts_with("/jobs/") {
         Some("/field")
     } else if path == "/reports" {
         Some("/reports")
-    } else if path == "/track" || path == "/request" || path.starts_with("/track/") {
-        Some("/customer")
     } else {
         None
     }

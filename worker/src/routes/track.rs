@@ -241,9 +241,17 @@ pub async fn get(cx: Context) -> Result<Response, AppError> {
     // The customer's view and the
     // public timeline, never older than version `N` (the newest the page was
     // shown: their own message, photo or answer).
-    let env = &cx.env;
-    let token = cx.params.get("token");
     let at_least = cx.version()?;
+    Ok(Response::from_json(
+        &view(cx.params.get("token"), at_least, &cx.env).await?,
+    )?)
+}
+
+/// What the link `token` shows, never older than version `at_least`: the
+/// answer of `GET /api/v1/track/{token}` and the data of the page the
+/// worker renders for `/track/{token}` alike (404 for a link that opens no
+/// case).
+pub async fn view(token: &str, at_least: Option<u32>, env: &Env) -> Result<TrackView, AppError> {
     let mut case = by_token(token, env).await?;
     let mut events = None;
     if at_least.is_some_and(|v| case.version < v) {
@@ -258,10 +266,10 @@ pub async fn get(cx: Context) -> Result<Response, AppError> {
     .iter()
     .filter_map(PublicEvent::of)
     .collect();
-    Ok(Response::from_json(&TrackView {
+    Ok(TrackView {
         case: PublicCaseView::of(&case, crate::now(), &policy().sla),
         events,
-    })?)
+    })
 }
 
 async fn customer_write(

@@ -516,21 +516,32 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    for (what, path, ready) in [
+    for (what, path, ready, target) in [
         (
             "the back office's sign-in page",
             "/signin".to_owned(),
             "form.signin button[type=submit]",
+            2500.0,
         ),
         (
             "the technician's field app (`/jobs`, its sign-in form)",
             "/jobs".to_owned(),
             "form.signin button[type=submit]",
+            2500.0,
         ),
+        // The worker renders the stage into the page; the bundle then takes
+        // it over and marks `<body data-ready>`.
         (
-            "a customer's case page (`/track/{token}`, with its data)",
+            "a customer's case page's stage (`/track/{token}`, server-rendered)",
             format!("/track/{token}"),
             "#status-stage",
+            1000.0,
+        ),
+        (
+            "a customer's case page taken over by its bundle (`body[data-ready]`)",
+            format!("/track/{token}"),
+            "body[data-ready]",
+            2000.0,
         ),
     ] {
         let page = format!("{}{path}", server.url);
@@ -542,9 +553,9 @@ fn front_end(root: &Path, out: &Path, state: &Path, report: &mut String) -> Resu
         let median = sorted[sorted.len() / 2];
         writeln!(
             report,
-            "\nTime to interactive, phone profile (slow 4G: 1.6 Mbit/s, 150 ms RTT; CPU 4x slower), empty cache, {what}: median {median:.0} ms of {:?} (target < 2,500 ms: {}).",
+            "\nTime to interactive, phone profile (slow 4G: 1.6 Mbit/s, 150 ms RTT; CPU 4x slower), empty cache, {what}: median {median:.0} ms of {:?} (target < {target:.0} ms: {}).",
             times.iter().map(|t| t.round() as i64).collect::<Vec<_>>(),
-            if median < 2500.0 { "met" } else { "missed" }
+            if median < target { "met" } else { "missed" }
         )?;
     }
     drop(server);
