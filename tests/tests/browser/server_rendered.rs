@@ -1,10 +1,13 @@
 //! The customer's case page as the worker renders it, before any wasm (here
 //! with JavaScript disabled, as on a phone whose bundle has not arrived):
 //! the stage, what happens next and by when, the product and the booked
-//! visit, in the case's language, at phone size. Screenshots:
+//! visit, in the case's language, at phone size; and the bundle, once it
+//! has taken the page over, says the same in the same words. Screenshots:
 //! `customer-status-no-js-{zh,en}-phone.png`.
 
 use afterloop_domain::case::RepairStage;
+use afterloop_domain::flow::info::Visibility;
+use afterloop_domain::Command;
 use afterloop_domain::time::{CHINA_OFFSET_MINUTES, HOUR_MS};
 use afterloop_domain::wire::NewRequestReceipt;
 use afterloop_tests::steps::{dispatch, repair_to};
@@ -40,11 +43,19 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
         let mut body = public_intake("repair", &unique("逆变器夜间停机 / Inverter stops at night"));
         body["customer"]["language"] = language.into();
         let receipt: NewRequestReceipt = app.new_request(&body).await.json().await.unwrap();
-        for command in [repair_to(RepairStage::Triaged), dispatch("wu.gang", from, 3)] {
+        for command in [
+            repair_to(RepairStage::Triaged),
+            dispatch("wu.gang", from, 3),
+            Command::AddNote {
+                text: "<b>Bring</b> the warranty card & invoice.".into(),
+                visibility: Visibility::Public,
+            },
+        ] {
             staff.ok(receipt.id, command).await;
         }
+        let page = format!("{}/track/{}", app.base, receipt.token);
         browser
-            .goto_as_served(&format!("{}/track/{}", app.base, receipt.token))
+            .goto_as_served(&page)
             .await
             .unwrap();
         let read = |css: &'static str| {
@@ -63,7 +74,35 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
             browser.find_all("body[data-ready]").await.unwrap().is_empty(),
             "no script ran"
         );
+        assert!(read("#status-messages").await.contains("<b>Bring</b> the warranty card & invoice."));
         shot(&browser, &format!("customer-status-no-js-{name}-phone")).await;
+
+        // The bundle, once it has taken over, says the same in the same words.
+        const SAME: [&str; 6] = [
+            "#status-stage",
+            "#status-next",
+            "#status-product",
+            "#status-steps",
+            "#status-visit",
+            "#status-messages",
+        ];
+        let mut served = Vec::new();
+        for css in SAME {
+            served.push(read(css).await);
+        }
+        browser
+            .cdp("Emulation.setScriptExecutionDisabled", json!({ "value": false }))
+            .await
+            .unwrap();
+        browser.goto(&page).await.unwrap();
+        browser.wait_for("body[data-ready]").await.unwrap();
+        for (css, served) in SAME.into_iter().zip(served) {
+            assert_eq!(read(css).await, served, "{css} in {language}");
+        }
+        browser
+            .cdp("Emulation.setScriptExecutionDisabled", json!({ "value": true }))
+            .await
+            .unwrap();
     }
     browser.quit().await;
 }
