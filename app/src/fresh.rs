@@ -295,6 +295,19 @@ pub async fn track(token: &str) -> Result<TrackView, ApiError> {
     Ok(view)
 }
 
+/// The view the customer's page came with from the server, if it is no
+/// older than the newest version this browser was shown of the link (KV,
+/// which the page was rendered from, may lag their own write); else `None`,
+/// and the page reads it with [`track`].
+pub fn track_served(token: &str, view: TrackView) -> Option<TrackView> {
+    let key = link_key(token);
+    if seen(&key).is_some_and(|v| view.case.case.version < v) {
+        return None;
+    }
+    saw(&key, view.case.case.version);
+    Some(view)
+}
+
 /// The customer's page after their write: `shown` with the answer applied,
 /// or (when the answer does not follow on from it) read again at the
 /// answer's version.

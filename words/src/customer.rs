@@ -321,10 +321,19 @@ pub fn explain(status: Status, lang: Language) -> &'static str {
 /// The product as the customer's page names it: "Product: X-200 · Serial
 /// number: SN-1".
 pub fn product_line(product: &CustomerProduct, lang: Language) -> String {
+    use crate::phrase;
     let t = CustomerText::get(lang);
+    let (label, model) = (t.product, &product.model);
     match &product.serial {
-        Some(serial) => format!("{}: {} · {}: {serial}", t.product, product.model, t.serial),
-        None => format!("{}: {}", t.product, product.model),
+        Some(serial) => {
+            let serial_label = t.serial;
+            phrase!(
+                lang,
+                "{label}: {model} · {serial_label}: {serial}",
+                "{label}：{model} · {serial_label}：{serial}"
+            )
+        }
+        None => phrase!(lang, "{label}: {model}", "{label}：{model}"),
     }
 }
 

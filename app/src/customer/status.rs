@@ -25,12 +25,13 @@ use crate::i18n::{errors, format, Lang};
 use crate::labels;
 
 /// The page for the link's `token`: from `initial`, the case the worker
-/// rendered the page with, else read from the API.
+/// rendered the page with, unless this browser was shown a newer version
+/// (KV lagging their own write), else read from the API.
 #[component]
 pub fn StatusPage(token: String, initial: Option<TrackView>) -> impl IntoView {
     let lang = Lang::current();
     let t = CustomerText::get(lang);
-    if let Some(v) = initial {
+    if let Some(v) = initial.and_then(|v| crate::fresh::track_served(&token, v)) {
         let latest = RwSignal::new(Some(v));
         return view! { <Status token latest/> }.into_any();
     }
