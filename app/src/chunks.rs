@@ -1,10 +1,10 @@
 //! The pages whose code is a wasm chunk of its own, fetched the first time
 //! they are shown, so a bundle's first load carries only the pages it shows
-//! first (the sign-in form, the work list, the job list).
+//! first (the sign-in form, the work list, the job list, the summary report).
 //!
 //! A split point lives in its bundle's entry (`src/main.rs`,
-//! `src/bin/field.rs`), made with [`split_point!`], and reaches the app as
-//! a [`Loader`] in [`BackOffice`] or [`Field`]: the splitter's functions are
+//! `src/bin/field.rs`, `src/bin/reports.rs`), made with [`split_point!`], and reaches the app as
+//! a [`Loader`] in [`BackOffice`], [`Field`] or [`Reports`]: the splitter's functions are
 //! exported from every binary that defines them, so one defined here would
 //! put, say, the job page into the back office's main module. `cargo xtask
 //! build` cuts each binary at its split points (wasm-split); code two chunks
@@ -18,6 +18,7 @@
 //! [`Lazy`]: crate::components::Lazy
 //! [`ChunkError`]: crate::components::ChunkError
 
+use afterloop_domain::report::{Period, ReportName};
 use futures_util::future::LocalBoxFuture;
 use leptos::prelude::*;
 
@@ -27,16 +28,19 @@ use crate::pages;
 /// Fetches a chunk (once) and makes its page.
 pub type Loader = fn() -> LocalBoxFuture<'static, Chunk>;
 
-/// Makes a split point: `split_point!(name => make)` defines `async fn
-/// name() -> Chunk` whose body `make()` is compiled into the chunk `name`
-/// of the binary that invokes it.
+/// Fetches the reports' chunk (once) and makes the report `name` for a period.
+pub type ReportLoader = fn(ReportName, Period) -> LocalBoxFuture<'static, Chunk>;
+
+/// Makes a split point: `split_point!(name(args) => make)` defines `async
+/// fn name(args) -> Chunk` whose body `make(args)` is compiled into the
+/// chunk `name` of the binary that invokes it.
 #[macro_export]
 macro_rules! split_point {
-    ($(#[$doc:meta])* $name:ident => $make:path) => {
+    ($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) => $make:path) => {
         $(#[$doc])*
         #[::leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $name() -> $crate::components::Chunk {
-            Ok($make())
+        fn $name($($arg: $ty),*) -> $crate::components::Chunk {
+            Ok($make($($arg),*))
         }
     };
 }
@@ -69,6 +73,13 @@ pub struct Field {
     pub job_page: Loader,
 }
 
+/// The reports' pages that load when first shown.
+#[derive(Clone, Copy)]
+pub struct Reports {
+    /// Every report but the summary, which a first load shows: [`report`].
+    pub report: ReportLoader,
+}
+
 /// The case page.
 pub fn case_page() -> AnyView {
     view! { <pages::CasePage/> }.into_any()
@@ -99,4 +110,10 @@ pub struct IntakeReloads(pub RwSignal<u32>);
 /// The job page.
 pub fn job_page() -> AnyView {
     view! { <pages::JobPage/> }.into_any()
+}
+
+/// A report for a period: quality, service, goods, money or customers
+/// (and the summary, which the first load also holds).
+pub fn report(name: ReportName, period: Period) -> AnyView {
+    pages::report_view(name, period)
 }

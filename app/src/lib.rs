@@ -156,7 +156,11 @@ pub fn FieldApp(
 /// list and case pages do not carry its charts and tables. Any other path
 /// belongs to another bundle.
 #[component]
-pub fn ReportsApp() -> impl IntoView {
+pub fn ReportsApp(
+    /// The reports fetched when first shown (split point of `src/bin/reports.rs`).
+    chunks: chunks::Reports,
+) -> impl IntoView {
+    provide_context(chunks);
     let session = Session::provide();
     let lang = i18n::Lang::provide();
     refresh_user(session, lang);

@@ -6,10 +6,10 @@ use afterloop_app::chunks::{self, BackOffice};
 use afterloop_app::split_point;
 use futures_util::FutureExt;
 
-split_point!(case_page => chunks::case_page);
-split_point!(admin_page => chunks::admin_page);
-split_point!(rep_home => chunks::rep_home);
-split_point!(intake_form => chunks::intake_form);
+split_point!(case_page() => chunks::case_page);
+split_point!(admin_page() => chunks::admin_page);
+split_point!(rep_home() => chunks::rep_home);
+split_point!(intake_form() => chunks::intake_form);
 
 fn main() {
     let chunks = BackOffice {

@@ -6,7 +6,7 @@ use afterloop_app::chunks::{self, Field};
 use afterloop_app::split_point;
 use futures_util::FutureExt;
 
-split_point!(job_page => chunks::job_page);
+split_point!(job_page() => chunks::job_page);
 
 fn main() {
     let chunks = Field {

@@ -17,5 +17,5 @@ pub use job::JobPage;
 pub use jobs::JobsPage;
 pub use not_found::NotFound;
 pub use rep_home::RepHome;
-pub use reports::ReportsPage;
+pub use reports::{report_view, ReportsPage};
 pub use signin::{SignInPage, SignedIn};
