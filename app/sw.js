@@ -1,6 +1,7 @@
 // Afterloop's service worker: the app opens with no signal.
 //
-// - The app shell (page, script, wasm, styles) is cached at install, under a
+// - The app shell (page, script, wasm, styles, and the chunks of the pages
+//   loaded when first shown) is cached at install, under a
 //   cache named for this build; `cargo xtask build` writes the version below,
 //   so each build installs afresh and the old shell is dropped on activation.
 // - Navigations to the app's paths get the cached page of their bundle
@@ -13,6 +14,9 @@
 const VERSION = "__VERSION__";
 const SHELL_CACHE = `afterloop-shell-${VERSION}`;
 const API_CACHE = "afterloop-api";
+// The chunks the back office and the field app fetch when a page is first
+// shown (the job page, the case page…): `cargo xtask build` writes the list.
+const CHUNKS = [/*__CHUNKS__*/];
 const SHELL = [
   "/",
   "/afterloop_app.js",
@@ -21,6 +25,7 @@ const SHELL = [
   "/field.js",
   "/field_bg.wasm",
   "/style.css",
+  ...CHUNKS,
 ];
 
 // The page of each bundle the app's paths load; other paths (the

@@ -660,6 +660,25 @@ pub async fn jobs(session: Session) -> Result<afterloop_domain::wire::JobsBundle
     get(session, &url("/jobs")).await
 }
 
+/// The same answer as [`jobs`], read for the job list: each job's case
+/// alone. The list shows no timeline, and leaving the events unparsed keeps
+/// their decoding out of the field app's first load (the job page, a chunk
+/// of its own, reads them).
+pub async fn job_list(
+    session: Session,
+) -> Result<Vec<afterloop_domain::view::TechCaseView>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct ListedJob {
+        case: afterloop_domain::view::TechCaseView,
+    }
+    #[derive(serde::Deserialize)]
+    struct JobList {
+        jobs: Vec<ListedJob>,
+    }
+    let list: JobList = get(session, &url("/jobs")).await?;
+    Ok(list.jobs.into_iter().map(|j| j.case).collect())
+}
+
 /// The customer side: no session, the case link's token instead.
 pub mod track {
     use afterloop_domain::wire::{

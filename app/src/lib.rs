@@ -7,13 +7,15 @@
 //! linking only what it uses. A link to a path another bundle serves loads
 //! that bundle's page from the server ([`OtherBundle`]). Each page lives in [`pages`]; [`components`]
 //! are the small reusable pieces; only [`api`] talks HTTP; [`session`] keeps
-//! who is signed in; [`i18n`] holds every word in both languages and the
+//! who is signed in; [`chunks`] lists the pages whose code is fetched
+//! when first shown; [`i18n`] holds every word in both languages and the
 //! locale formats; [`labels`] holds the words for domain values. Input is
 //! validated with the same domain crate the worker uses, so the form shows
 //! the same field errors before and after a round trip.
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod chunks;
 pub mod components;
 pub mod customer;
 pub mod fresh;
@@ -30,14 +32,18 @@ use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::Topbar;
+use crate::components::{Lazy, Topbar};
 use crate::pages::SignedIn;
 use crate::session::Session;
 
 /// The whole app: the session, a header and the routed page. Staff pages
 /// show the sign-in form while nobody is signed in.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// The pages fetched when first shown (split points of `src/main.rs`).
+    chunks: chunks::BackOffice,
+) -> impl IntoView {
+    provide_context(chunks);
     let session = Session::provide();
     let lang = i18n::Lang::provide();
     refresh_user(session, lang);
@@ -48,7 +54,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reports") view=OtherBundle/>
                 <Route
                     path=path!("/admin")
-                    view=|| view! { <SignedIn><pages::AdminPage/></SignedIn> }
+                    view=move || view! { <SignedIn><Lazy load=move || (chunks.admin_page)()/></SignedIn> }
                 />
                 <Route
                     path=path!("/")
@@ -56,7 +62,7 @@ pub fn App() -> impl IntoView {
                 />
                 <Route
                     path=path!("/cases/:id")
-                    view=|| view! { <SignedIn><pages::CasePage/></SignedIn> }
+                    view=move || view! { <SignedIn><Lazy load=move || (chunks.case_page)()/></SignedIn> }
                 />
             </Routes>
         </Frame>
@@ -119,7 +125,10 @@ fn Home() -> impl IntoView {
 /// (`src/bin/field.rs`, page `field.html`, served for `/jobs…`), so the
 /// back office does not load it and the phone loads nothing else.
 #[component]
-pub fn FieldApp() -> impl IntoView {
+pub fn FieldApp(
+    /// The pages fetched when first shown (split points of `src/bin/field.rs`).
+    chunks: chunks::Field,
+) -> impl IntoView {
     let session = Session::provide();
     let lang = i18n::Lang::provide();
     offline::Outbox::provide(session);
@@ -133,7 +142,7 @@ pub fn FieldApp() -> impl IntoView {
                 />
                 <Route
                     path=path!("/jobs/:id")
-                    view=|| view! { <SignedIn><pages::JobPage/></SignedIn> }
+                    view=move || view! { <SignedIn><Lazy load=move || (chunks.job_page)()/></SignedIn> }
                 />
                 <Route
                     path=path!("/")
@@ -149,7 +158,11 @@ pub fn FieldApp() -> impl IntoView {
 /// list and case pages do not carry its charts and tables. Any other path
 /// belongs to another bundle.
 #[component]
-pub fn ReportsApp() -> impl IntoView {
+pub fn ReportsApp(
+    /// The reports fetched when first shown (split point of `src/bin/reports.rs`).
+    chunks: chunks::Reports,
+) -> impl IntoView {
+    provide_context(chunks);
     let session = Session::provide();
     let lang = i18n::Lang::provide();
     refresh_user(session, lang);

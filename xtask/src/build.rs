@@ -1,4 +1,5 @@
-//! Builds the app (cargo → wasm-bindgen → wasm-opt, into `app/dist`) and the
+//! Builds the app (cargo → wasm-split → wasm-bindgen → wasm-opt, into
+//! `app/dist`) and the
 //! worker (worker-build, into `worker/build`), using only local binaries:
 //! a build log that mentions a download is an error.
 
@@ -34,7 +35,7 @@ pub fn app() -> Result<()> {
     // Files are replaced in place, never the folder: a running `wrangler dev`
     // watches it and stops serving assets if it disappears.
     let dist = root.join("app").join("dist");
-    wasm_app(
+    let bundles = wasm_app(
         "afterloop-app",
         &[
             ("afterloop-app", "afterloop_app"),
@@ -49,15 +50,25 @@ pub fn app() -> Result<()> {
     fs::copy(root.join("app/field.html"), dist.join("field.html"))?;
     fs::copy(root.join("app/reports.html"), dist.join("reports.html"))?;
     fs::write(dist.join("style.css"), stylesheet(&root.join("style"))?)?;
-    service_worker(&root.join("app/sw.js"), &dist)
+    // The service worker caches what the back office and the field app may
+    // fetch later, so both open offline; the reports and the customer's
+    // pages are online only.
+    let offline: Vec<String> = bundles
+        .iter()
+        .filter(|b| b.name == "afterloop_app" || b.name == "field")
+        .flat_map(|b| b.loader.iter().chain(&b.chunks).cloned())
+        .collect();
+    service_worker(&root.join("app/sw.js"), &dist, &offline)
 }
 
-/// Writes `dist/sw.js` from the template, its version a hash of the shell
-/// files it caches: a new build is a new cache, and phones pick it up.
-fn service_worker(template: &Path, dist: &Path) -> Result<()> {
+/// Writes `dist/sw.js` from the template: its version a hash of the shell
+/// files it caches (a new build is a new cache, and phones pick it up), and
+/// its list of chunks the back office and the field app may fetch after
+/// their first load, cached at install so a job page opens offline.
+fn service_worker(template: &Path, dist: &Path, chunks: &[String]) -> Result<()> {
     use std::hash::{DefaultHasher, Hasher};
     let mut hasher = DefaultHasher::new();
-    for file in [
+    let shell = [
         "index.html",
         "afterloop_app.js",
         "afterloop_app_bg.wasm",
@@ -65,32 +76,64 @@ fn service_worker(template: &Path, dist: &Path) -> Result<()> {
         "field.js",
         "field_bg.wasm",
         "style.css",
-    ] {
-        hasher.write(&fs::read(dist.join(file))?);
+    ];
+    for file in shell
+        .iter()
+        .copied()
+        .chain(chunks.iter().map(String::as_str))
+    {
+        hasher.write(&fs::read(dist.join(file)).with_context(|| format!("reading {file}"))?);
     }
     let version = format!("{:016x}", hasher.finish());
-    let text = fs::read_to_string(template)?.replace("__VERSION__", &version);
+    let chunk_paths: Vec<String> = chunks.iter().map(|c| format!("/{c}")).collect();
+    let text = fs::read_to_string(template)?
+        .replace("__VERSION__", &version)
+        .replace("[/*__CHUNKS__*/]", &serde_json::to_string(&chunk_paths)?);
     fs::write(dist.join("sw.js"), text)?;
     Ok(())
 }
 
-/// Builds a Leptos CSR `package` the way the app is built (release profile,
-/// wasm-bindgen for the web, wasm-opt -Oz) into `dist`: each of its binaries
-/// `(bin, name)` as `{name}.js` and `{name}_bg.wasm`. Removes any other
-/// file there but the pages, the stylesheet and the service worker.
-pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<()> {
-    let root = project::root();
-    let target = project::target_dir();
-    tools::run(Command::new("cargo").current_dir(&root).args([
-        "build",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--package",
-        package,
-        "--bins",
-    ]))?;
+/// What [`wasm_app`] wrote for one binary: beside `{name}.js` and
+/// `{name}_bg.wasm`, the files it may fetch after its first load.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// The bundle's name (`field` → `field.js`).
+    pub name: String,
+    /// `{name}_split.js`, the loader of its chunks, when it has chunks.
+    pub loader: Option<String>,
+    /// Its chunks (`{name}.split_job_page.wasm`, `{name}.chunk_3.wasm`…),
+    /// each fetched the first time code in it runs.
+    pub chunks: Vec<String>,
+}
+
+impl Bundle {
+    /// Every file of the bundle in `dist` but its page.
+    pub fn files(&self) -> Vec<String> {
+        let mut files = vec![
+            format!("{}.js", self.name),
+            format!("{}_bg.wasm", self.name),
+        ];
+        files.extend(self.loader.iter().cloned());
+        files.extend(self.chunks.iter().cloned());
+        files
+    }
+}
+
+/// Builds a Leptos CSR `package` the way the app is built into `dist`:
+/// each of its binaries `(bin, name)` as `{name}.js` and `{name}_bg.wasm`,
+/// plus, for a binary with split points (`app/src/chunks.rs`), its chunk
+/// loader and chunks ([`Bundle`]). Per binary: the release wasm linked
+/// with relocations (`--emit-relocs`, for the splitter), split at its
+/// split points (`wasm_split_cli_support`), the main module through
+/// wasm-bindgen for the web, then every module through wasm-opt -Oz.
+/// Removes any other file in `dist` but the pages, the stylesheet and the
+/// service worker.
+pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<Vec<Bundle>> {
     fs::create_dir_all(dist)?;
+    let mut bundles = Vec::new();
+    for (bin, name) in bins {
+        bundles.push(wasm_bin(package, bin, name, dist)?);
+    }
     let mut outputs: Vec<String> = [
         "index.html",
         "field.html",
@@ -101,10 +144,7 @@ pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<()>
     ]
     .map(String::from)
     .to_vec();
-    for (_, name) in bins {
-        outputs.push(format!("{name}_bg.wasm"));
-        outputs.push(format!("{name}.js"));
-    }
+    outputs.extend(bundles.iter().flat_map(Bundle::files));
     for entry in fs::read_dir(dist)? {
         let path = entry?.path();
         let known = path
@@ -115,30 +155,105 @@ pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<()>
             fs::remove_file(&path)?;
         }
     }
-    for (bin, name) in bins {
-        let raw = target.join(format!("wasm32-unknown-unknown/release/{bin}.wasm"));
-        let bindgen_out = target.join(format!("{bin}-bindgen"));
-        tools::run(
-            Command::new(cargo_bin("wasm-bindgen"))
-                .args(["--target", "web", "--no-typescript", "--out-name", name])
-                .arg("--out-dir")
-                .arg(&bindgen_out)
-                .arg(&raw),
-        )?;
-        let wasm = format!("{name}_bg.wasm");
-        let js = format!("{name}.js");
-        tools::run(
-            Command::new(project::node_bin().join("wasm-opt"))
-                .env("PATH", project::path_with_node())
-                .arg("-Oz")
-                .args(WASM_FEATURES)
-                .arg(bindgen_out.join(&wasm))
-                .arg("-o")
-                .arg(dist.join(&wasm)),
-        )?;
-        fs::copy(bindgen_out.join(&js), dist.join(&js))?;
+    Ok(bundles)
+}
+
+/// One binary of [`wasm_app`].
+fn wasm_bin(package: &str, bin: &str, name: &str, dist: &Path) -> Result<Bundle> {
+    let root = project::root();
+    let target = project::target_dir();
+    // The link argument goes to this binary alone: the libraries' build
+    // (and the worker's) stays cached.
+    tools::run(Command::new("cargo").current_dir(&root).args([
+        "rustc",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        package,
+        "--bin",
+        bin,
+        "--",
+        "-C",
+        "link-arg=--emit-relocs",
+    ]))?;
+    let raw = fs::read(target.join(format!("wasm32-unknown-unknown/release/{bin}.wasm")))?;
+    let split_dir = target.join(format!("{bin}-split"));
+    if split_dir.exists() {
+        fs::remove_dir_all(&split_dir)?;
     }
-    Ok(())
+    fs::create_dir_all(&split_dir)?;
+    let main = split_dir.join(format!("{name}.wasm"));
+    let loader = format!("{name}_split.js");
+    let link_name = format!("./{loader}");
+    let main_module = format!("./{name}.js");
+    let split = wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(&raw);
+        opts.output_dir = &split_dir;
+        opts.main_out_path = &main;
+        opts.link_name = &link_name;
+        opts.main_module = &main_module;
+        opts
+    })
+    .map_err(|e| anyhow::anyhow!("splitting {bin}.wasm: {e:?}"))?;
+
+    let bindgen_out = target.join(format!("{bin}-bindgen"));
+    tools::run(
+        Command::new(cargo_bin("wasm-bindgen"))
+            .args(["--target", "web", "--no-typescript", "--out-name", name])
+            .arg("--out-dir")
+            .arg(&bindgen_out)
+            .arg(&main),
+    )?;
+    let wasm = format!("{name}_bg.wasm");
+    let js = format!("{name}.js");
+    wasm_opt(&bindgen_out.join(&wasm), &dist.join(&wasm))?;
+    fs::copy(bindgen_out.join(&js), dist.join(&js))?;
+
+    // A chunk is fetched relative to the loader, which sits beside the
+    // bundle's script: its file name carries the bundle's, so bundles of
+    // one library do not overwrite each other's chunks.
+    let mut chunks = Vec::new();
+    let mut loader_js = fs::read_to_string(split_dir.join(&loader))?;
+    for module in &split.split_modules {
+        let stem = module
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("a chunk without a file name")?;
+        let file = format!("{name}.{stem}.wasm");
+        let from = format!("\"./{stem}.wasm\"");
+        if !loader_js.contains(&from) {
+            bail!("{loader} does not fetch {stem}.wasm as {from}: the splitter's output changed");
+        }
+        loader_js = loader_js.replace(&from, &format!("\"./{file}\""));
+        wasm_opt(module, &dist.join(&file))?;
+        chunks.push(file);
+    }
+    chunks.sort();
+    let uses_loader = fs::read_to_string(dist.join(&js))?.contains(&link_name);
+    if uses_loader {
+        fs::write(dist.join(&loader), loader_js)?;
+    } else if !chunks.is_empty() {
+        bail!("{js} does not import {link_name}, yet {bin} has chunks");
+    }
+    Ok(Bundle {
+        name: name.to_owned(),
+        loader: uses_loader.then_some(loader),
+        chunks,
+    })
+}
+
+/// wasm-opt -Oz with the features the Rust wasm32 target emits.
+fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
+    tools::run(
+        Command::new(project::node_bin().join("wasm-opt"))
+            .env("PATH", project::path_with_node())
+            .arg("-Oz")
+            .args(WASM_FEATURES)
+            .arg(input)
+            .arg("-o")
+            .arg(output),
+    )
 }
 
 /// All of `style/*.css`, in name order, as one stylesheet.

@@ -16,6 +16,7 @@
 //!   never fails on speed (`bench coldstart`: the cold start alone).
 
 mod bench;
+mod budget;
 mod build;
 mod deploy;
 mod project;

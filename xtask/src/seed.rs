@@ -377,6 +377,23 @@ pub fn manager_token(url: &str) -> Result<String> {
     Ok(Client::login(&agent, url, MANAGER)?.token)
 }
 
+/// Creates the demo users if needed and signs `user` in; returns the login
+/// answer's JSON, as the app keeps it in `localStorage`.
+pub fn session_json(url: &str, (user, password): (&str, &str)) -> Result<String> {
+    let agent = agent();
+    create_users(&agent, url)?;
+    let mut resp = agent
+        .post(&format!("{url}/api/v1/auth/login"))
+        .send_json(LoginRequest {
+            user: user.into(),
+            password: password.into(),
+        })?;
+    if resp.status() != 200 {
+        bail!("login {user}: {}", resp.body_mut().read_to_string()?);
+    }
+    Ok(resp.body_mut().read_to_string()?)
+}
+
 fn real_now() -> Timestamp {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -69,6 +69,8 @@ pub fn run_all() -> Result<()> {
 
     tools::ensure_build_tools()?;
     build::all()?;
+    // A bundle whose first load is over its budget is reported, not failed.
+    crate::budget::warn_over_budget(&root.join("app").join("dist"))?;
     // What `wrangler deploy` would upload: nothing local-only, within the limits.
     crate::deploy::dry_run()?;
 

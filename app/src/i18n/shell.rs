@@ -12,5 +12,7 @@ crate::catalogue! {
         home: "Back to the cases", "返回工单列表";
         loading: "Loading…", "加载中…";
         retry: "Try again", "重试";
+        chunk_loading: "Opening the page…", "正在打开页面…";
+        chunk_failed: "This page could not be loaded: check the connection and try again.", "无法加载此页面：请检查网络连接后重试。";
     }
 }

@@ -1,11 +1,13 @@
 //! The home page. For staff and managers the work list is the page, with
 //! intake one button away (a panel over the list, not always open); a
-//! sales rep gets her own home ([`super::rep_home`]).
+//! sales rep gets her own home ([`super::rep_home`]). Both the rep's home
+//! and the intake form are chunks loaded when first shown ([`crate::chunks`]).
 
 use afterloop_domain::access::Role;
 use leptos::prelude::*;
 
-use crate::components::{NewCaseForm, WorkList};
+use crate::chunks::{BackOffice, IntakeReloads};
+use crate::components::{Lazy, WorkList};
 use crate::i18n::queues::Queues;
 use crate::i18n::Lang;
 use crate::session::Session;
@@ -18,7 +20,8 @@ pub fn CasesPage() -> impl IntoView {
         .user()
         .is_some_and(|u| u.role == Role::SalesRep);
     if rep {
-        return view! { <super::rep_home::RepHome/> }.into_any();
+        let chunks = BackOffice::expect();
+        return view! { <Lazy load=move || (chunks.rep_home)()/> }.into_any();
     }
     let reloads = RwSignal::new(0u32);
     view! {
@@ -45,6 +48,8 @@ pub fn IntakeButton(
     let q = Queues::get(lang);
     let label = label.unwrap_or(q.new_case);
     let open = RwSignal::new(false);
+    let chunks = BackOffice::expect();
+    provide_context(IntakeReloads(reloads));
     let button = NodeRef::<leptos::html::Button>::new();
     // Focus moves into the panel when it opens.
     Effect::new(move |_| {
@@ -80,7 +85,7 @@ pub fn IntakeButton(
                     <h2 id="intake-panel-title">{q.intake_heading}</h2>
                     <button type="button" class="secondary" id="new-case-close" on:click=move |_| close()>{q.close}</button>
                 </header>
-                <NewCaseForm on_created=move |_| reloads.update(|n| *n += 1)/>
+                <Lazy load=move || (chunks.intake_form)()/>
             </section>
         </Show>
     }

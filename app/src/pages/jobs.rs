@@ -51,8 +51,7 @@ pub fn JobsPage() -> impl IntoView {
 /// timeline and the serial's earlier cases: the service worker keeps the
 /// answer, so the list and every job on it open with no signal.
 async fn load(session: Session) -> Result<Vec<TechCaseView>, ApiError> {
-    let bundle = api::jobs(session).await?;
-    Ok(bundle.jobs.into_iter().map(|j| j.case).collect())
+    api::job_list(session).await
 }
 
 /// Which section of the list a job sits in.

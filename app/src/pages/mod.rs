@@ -16,5 +16,6 @@ pub use cases::CasesPage;
 pub use job::JobPage;
 pub use jobs::JobsPage;
 pub use not_found::NotFound;
-pub use reports::ReportsPage;
+pub use rep_home::RepHome;
+pub use reports::{report_view, ReportsPage};
 pub use signin::{SignInPage, SignedIn};

@@ -12,6 +12,7 @@ mod fresh_reads;
 mod goods_photos;
 mod intake;
 mod language;
+mod lazy_pages;
 mod new_case;
 mod queues;
 mod quote_form;

@@ -1,69 +1,70 @@
-//! The front end: bytes of a first load (gzip and brotli), beside the
-//! hello-world Leptos floor, and time to interactive on a throttled phone.
+//! The front end's time to interactive on a throttled phone, and the page
+//! it showed as static HTML (a floor: the same content without the app).
+//! The bytes of each first load are [`crate::budget`]'s.
 
-use std::fs;
-use std::io::Write;
-use std::path::Path;
 use std::time::Duration;
 
 use afterloop_tests::webdriver::{Browser, Viewport};
 use anyhow::{bail, Result};
 use serde_json::json;
 
-/// One file of a first load and its compressed sizes.
-#[derive(Debug, Clone)]
-pub struct Asset {
-    /// File name.
-    pub name: String,
-    /// Bytes as stored.
-    pub raw: usize,
-    /// gzip -9.
-    pub gzip: usize,
-    /// brotli quality 11.
-    pub brotli: usize,
+use crate::budget::Asset;
+
+/// One page to time.
+#[derive(Debug, Clone, Copy)]
+pub struct Visit<'a> {
+    /// Its address.
+    pub url: &'a str,
+    /// A CSS selector that is in the page once it is interactive.
+    pub ready: &'a str,
+    /// A signed-in session (the login answer's JSON) the app finds in
+    /// `localStorage`; none signs out.
+    pub session: Option<&'a str>,
+    /// Whether the service worker and its cache are kept from a first,
+    /// untimed load (a return visit); else every load starts empty.
+    pub warm: bool,
 }
 
-/// The sizes of every file in `dist` (what a first load fetches: the
-/// page, its JS, wasm and CSS; the app loads no fonts).
-pub fn assets(dist: &Path) -> Result<Vec<Asset>> {
-    let mut out = Vec::new();
-    let mut entries: Vec<_> = fs::read_dir(dist)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let bytes = fs::read(entry.path())?;
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&bytes)?;
-        let gzip = gz.finish()?.len();
-        let mut br = Vec::new();
-        {
-            let mut w = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
-            w.write_all(&bytes)?;
-        }
-        out.push(Asset {
-            name: entry.file_name().to_string_lossy().into_owned(),
-            raw: bytes.len(),
-            gzip,
-            brotli: br.len(),
-        });
+/// What [`time_to_interactive`] measured.
+#[derive(Debug, Clone)]
+pub struct Measured {
+    /// Milliseconds from navigation start to interactive, one per load.
+    pub times: Vec<f64>,
+    /// The page as it stood then, without its scripts: the static HTML a
+    /// server would send for the same content.
+    pub static_page: Asset,
+}
+
+impl Measured {
+    /// The median time.
+    pub fn median(&self) -> f64 {
+        let mut sorted = self.times.clone();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
     }
-    Ok(out)
 }
 
 /// The phone profile: slow 4G (1.6 Mbit/s down, 750 kbit/s up, 150 ms
 /// round trip) and a CPU four times slower than this machine's.
 pub const SLOW_4G_DOWN_BYTES: u32 = 1_600_000 / 8;
 
-/// Milliseconds from navigation start until `ready` (a CSS selector) is in
-/// the page, with an empty cache, on the throttled phone profile: the
-/// median of `runs` loads.
-pub async fn time_to_interactive(url: &str, ready: &str, runs: usize) -> Result<Vec<f64>> {
+/// Milliseconds from navigation start until the visit's `ready` selector
+/// is in the page, on the throttled phone profile with the HTTP cache off,
+/// for `runs` loads.
+pub async fn time_to_interactive(visit: Visit<'_>, runs: usize) -> Result<Measured> {
     let browser = Browser::start(Viewport::PHONE).await?;
-    let result = measure(&browser, url, ready, runs).await;
+    let result = measure(&browser, visit, runs).await;
     browser.quit().await;
     result
 }
 
-async fn measure(browser: &Browser, url: &str, ready: &str, runs: usize) -> Result<Vec<f64>> {
+async fn measure(browser: &Browser, visit: Visit<'_>, runs: usize) -> Result<Measured> {
+    let Visit {
+        url,
+        ready,
+        session,
+        warm,
+    } = visit;
     browser.cdp("Network.enable", json!({})).await?;
     browser
         .cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
@@ -102,32 +103,85 @@ async fn measure(browser: &Browser, url: &str, ready: &str, runs: usize) -> Resu
             url.split_once("://").map_or("http", |(s, _)| s)
         )
     };
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        browser.goto("about:blank").await?;
-        // Empty cache means no service worker and no cached shell either.
+    // Empty cache means no service worker and no cached shell either; the
+    // session (or its absence) is set on the origin before each load.
+    let mut clear = "service_workers,cache_storage".to_owned();
+    if session.is_none() {
+        clear.push_str(",local_storage");
+    }
+    browser.goto("about:blank").await?;
+    browser
+        .cdp(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": origin, "storageTypes": clear }),
+        )
+        .await?;
+    if let Some(json) = session {
+        browser.goto(&format!("{origin}/api/v1/")).await?;
         browser
-            .cdp(
-                "Storage.clearDataForOrigin",
-                json!({ "origin": origin, "storageTypes": "service_workers,cache_storage" }),
+            .execute(
+                "localStorage.setItem('afterloop.session', arguments[0]);",
+                json!([json]),
             )
             .await?;
-        browser.goto(url).await?;
-        let mut waited = Duration::ZERO;
-        loop {
-            let t = browser
-                .execute("return window.__interactive || null;", json!([]))
+    }
+    if warm {
+        // A first visit installs the service worker and its cache.
+        load(browser, url, ready).await?;
+        wait_for(browser, "return !!navigator.serviceWorker.controller;", url).await?;
+    }
+    let mut times = Vec::new();
+    let mut static_page = None;
+    for _ in 0..runs {
+        if !warm {
+            browser.goto("about:blank").await?;
+            browser
+                .cdp(
+                    "Storage.clearDataForOrigin",
+                    json!({ "origin": origin, "storageTypes": "service_workers,cache_storage" }),
+                )
                 .await?;
-            if let Some(ms) = t.as_f64() {
-                times.push(ms);
-                break;
-            }
-            if waited > Duration::from_secs(60) {
-                bail!("{ready} never appeared at {url}");
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            waited += Duration::from_millis(100);
+        }
+        times.push(load(browser, url, ready).await?);
+        if static_page.is_none() {
+            let html = browser
+                .execute(
+                    "const d = document.documentElement.cloneNode(true); d.querySelectorAll('script, link[rel=modulepreload], link[rel=preload]').forEach(e => e.remove()); return '<!DOCTYPE html>' + d.outerHTML;",
+                    json!([]),
+                )
+                .await?;
+            static_page = Some(Asset::of(
+                "page.html",
+                html.as_str().unwrap_or_default().as_bytes(),
+            )?);
         }
     }
-    Ok(times)
+    Ok(Measured {
+        times,
+        static_page: static_page.expect("at least one run"),
+    })
+}
+
+/// Loads `url` and answers when `ready` appeared (ms after navigation start).
+async fn load(browser: &Browser, url: &str, ready: &str) -> Result<f64> {
+    browser.goto(url).await?;
+    let ms = wait_for(browser, "return window.__interactive || null;", url).await?;
+    ms.as_f64()
+        .ok_or_else(|| anyhow::anyhow!("{ready} never appeared at {url}"))
+}
+
+/// Polls `script` until it answers something truthy (a minute at most).
+async fn wait_for(browser: &Browser, script: &str, url: &str) -> Result<serde_json::Value> {
+    let mut waited = Duration::ZERO;
+    loop {
+        let v = browser.execute(script, json!([])).await?;
+        if !(v.is_null() || v == json!(false)) {
+            return Ok(v);
+        }
+        if waited > Duration::from_secs(60) {
+            bail!("waited a minute at {url} for `{script}`");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        waited += Duration::from_millis(100);
+    }
 }

@@ -12,13 +12,14 @@ mod summary;
 mod tables;
 
 use afterloop_domain::access::Role;
-use afterloop_domain::report::ReportName;
+use afterloop_domain::report::{Period, ReportName};
 use leptos::prelude::*;
 
 use self::operations::{CustomersView, GoodsView, MoneyView, ServiceView};
 use self::period::{month_of, today, PeriodPicker, Span};
 use self::quality::QualityView;
 use self::summary::SummaryView;
+use crate::components::Lazy;
 use crate::i18n::format;
 use crate::i18n::reports::{self as text, Reports};
 use crate::i18n::Lang;
@@ -50,6 +51,7 @@ pub fn ReportsPage() -> impl IntoView {
             );
         }
     });
+    let chunks = expect_context::<crate::chunks::Reports>();
     let span = RwSignal::new(Span::Month);
     let period = RwSignal::new(month_of(today()));
     let current = RwSignal::new(ReportName::Summary);
@@ -87,14 +89,23 @@ pub fn ReportsPage() -> impl IntoView {
                 let p = period.get();
                 match current.get() {
                     ReportName::Summary => view! { <SummaryView period=p/> }.into_any(),
-                    ReportName::Quality => view! { <QualityView period=p/> }.into_any(),
-                    ReportName::Service => view! { <ServiceView period=p/> }.into_any(),
-                    ReportName::Goods => view! { <GoodsView period=p/> }.into_any(),
-                    ReportName::Money => view! { <MoneyView period=p/> }.into_any(),
-                    ReportName::Customers => view! { <CustomersView period=p/> }.into_any(),
+                    // The others are a chunk fetched when one is first shown.
+                    name => view! { <Lazy load=move || (chunks.report)(name, p)/> }.into_any(),
                 }
             }}
         </div>
     }
     .into_any()
+}
+
+/// The report `name` for `period`.
+pub fn report_view(name: ReportName, period: Period) -> AnyView {
+    match name {
+        ReportName::Summary => view! { <SummaryView period/> }.into_any(),
+        ReportName::Quality => view! { <QualityView period/> }.into_any(),
+        ReportName::Service => view! { <ServiceView period/> }.into_any(),
+        ReportName::Goods => view! { <GoodsView period/> }.into_any(),
+        ReportName::Money => view! { <MoneyView period/> }.into_any(),
+        ReportName::Customers => view! { <CustomersView period/> }.into_any(),
+    }
 }
