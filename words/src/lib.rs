@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn accept_language_picks_the_preferred_language_we_write() {
         assert_eq!(negotiate("zh-CN,zh;q=0.9,en;q=0.8"), Some(Language::ZhCn));
-        assert_eq!(negotiate("fr-FR, en-US;q=0.7, zh;q=0.5"), Some(Language::En));
+        assert_eq!(
+            negotiate("fr-FR, en-US;q=0.7, zh;q=0.5"),
+            Some(Language::En)
+        );
         assert_eq!(negotiate("zh;q=0.4, en;q=0.9"), Some(Language::En));
         assert_eq!(negotiate("en;q=0, zh-TW"), Some(Language::ZhCn));
         assert_eq!(negotiate("fr, de"), None);

@@ -32,6 +32,8 @@ pub fn run_all() -> Result<()> {
         "xtask",
         "--package",
         "afterloop-tests",
+        "--package",
+        "afterloop-words",
         "--",
         "-D",
         "warnings",
@@ -59,6 +61,10 @@ pub fn run_all() -> Result<()> {
         "afterloop-domain",
         "--all-features",
     ]))?;
+    eprintln!("xtask: words unit tests (native)");
+    run(Command::new("cargo")
+        .current_dir(&root)
+        .args(["test", "--package", "afterloop-words"]))?;
     eprintln!("xtask: worker unit tests (native)");
     run(Command::new("cargo").current_dir(&root).args([
         "test",

@@ -41,10 +41,17 @@ struct Served {
 /// same task as the app mounts its own, so nothing flashes in between.
 fn take_over() -> Served {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return Served { lang: None, view: None };
+        return Served {
+            lang: None,
+            view: None,
+        };
     };
     let attr = SERVER_RENDERED;
-    let rendered = doc.query_selector(&format!("[{attr}]")).ok().flatten().is_some();
+    let rendered = doc
+        .query_selector(&format!("[{attr}]"))
+        .ok()
+        .flatten()
+        .is_some();
     let lang = rendered
         .then(|| doc.document_element()?.get_attribute("lang"))
         .flatten()

@@ -37,7 +37,9 @@ async fn page(
 
 /// The text of the element whose opening tag contains `marker`, tags removed.
 fn text_of(html: &str, marker: &str) -> String {
-    let at = html.find(marker).unwrap_or_else(|| panic!("{marker} in the page"));
+    let at = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in the page"));
     let open_end = at + html[at..].find('>').unwrap() + 1;
     let close = open_end + html[open_end..].find("</").unwrap();
     html[open_end..close].to_owned()
@@ -53,16 +55,25 @@ async fn a_case_page_reads_its_stage_and_next_step_in_the_case_language() {
     assert_eq!(status, 200);
     assert!(html.contains(r#"<html lang="zh-CN">"#));
     assert_eq!(text_of(&html, r#"id="status-stage""#), "已收到申请");
-    assert!(html.contains("我们将在"), "the next step with its deadline, in Chinese");
+    assert!(
+        html.contains("我们将在"),
+        "the next step with its deadline, in Chinese"
+    );
     assert!(html.contains("SUN-10K-G"), "the product");
     assert_eq!(headers["cache-control"], "private, no-store");
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
 
     let (status, _, html) = page(&app, &format!("/track/{}", en.token), Some("zh-CN")).await;
     assert_eq!(status, 200);
     assert!(html.contains(r#"<html lang="en">"#));
     assert_eq!(text_of(&html, r#"id="status-stage""#), "Request received");
-    assert!(html.contains("We answer you by"), "the next step with its deadline");
+    assert!(
+        html.contains("We answer you by"),
+        "the next step with its deadline"
+    );
 
     // The page carries the API's own view for the app.
     let api: TrackView = app
@@ -95,7 +106,10 @@ async fn customer_typed_text_is_escaped_in_the_page_and_its_data() {
 
     let (status, _, html) = page(&app, &format!("/track/{}", receipt.token), None).await;
     assert_eq!(status, 200);
-    assert!(!html.contains("<script>alert(1)"), "no script from the title");
+    assert!(
+        !html.contains("<script>alert(1)"),
+        "no script from the title"
+    );
     assert!(!html.contains("<img src=x"), "no element from the message");
     assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&lt;img src=x onerror=alert(2)&gt; &amp; &quot;quotes&quot;"));
@@ -112,10 +126,22 @@ async fn a_link_that_opens_no_case_is_a_readable_404_without_case_data() {
     let app = spawn_app();
     let unknown = "0".repeat(64);
     for (path, accept, words) in [
-        (format!("/track/{unknown}"), Some("en-GB,en;q=0.9"), "This link opens no case"),
+        (
+            format!("/track/{unknown}"),
+            Some("en-GB,en;q=0.9"),
+            "This link opens no case",
+        ),
         (format!("/track/{unknown}"), None, "此链接无法打开工单"),
-        ("/track/not-a-token".to_owned(), Some("en"), "This link opens no case"),
-        (format!("/track/{}", "a".repeat(300)), Some("en"), "This link opens no case"),
+        (
+            "/track/not-a-token".to_owned(),
+            Some("en"),
+            "This link opens no case",
+        ),
+        (
+            format!("/track/{}", "a".repeat(300)),
+            Some("en"),
+            "This link opens no case",
+        ),
     ] {
         let (status, headers, html) = page(&app, &path, accept).await;
         assert_eq!(status, 404, "{path}");
@@ -135,9 +161,15 @@ async fn the_lookup_and_request_pages_honour_lang_then_accept_language() {
     ] {
         let (status, _, html) = page(&app, &format!("{path}?lang=en"), Some("zh-CN")).await;
         assert_eq!(status, 200);
-        assert!(html.contains(en) && html.contains(r#"<html lang="en">"#), "{path}?lang=en");
+        assert!(
+            html.contains(en) && html.contains(r#"<html lang="en">"#),
+            "{path}?lang=en"
+        );
         let (_, _, html) = page(&app, &format!("{path}?lang=zh-CN"), Some("en")).await;
-        assert!(html.contains(zh) && html.contains(r#"<html lang="zh-CN">"#), "{path}?lang=zh-CN");
+        assert!(
+            html.contains(zh) && html.contains(r#"<html lang="zh-CN">"#),
+            "{path}?lang=zh-CN"
+        );
         let (_, _, html) = page(&app, path, Some("fr-FR,en;q=0.8")).await;
         assert!(html.contains(en), "{path} by Accept-Language");
         let (_, headers, html) = page(&app, path, None).await;

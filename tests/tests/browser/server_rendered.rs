@@ -7,9 +7,9 @@
 
 use afterloop_domain::case::RepairStage;
 use afterloop_domain::flow::info::Visibility;
-use afterloop_domain::Command;
 use afterloop_domain::time::{CHINA_OFFSET_MINUTES, HOUR_MS};
 use afterloop_domain::wire::NewRequestReceipt;
+use afterloop_domain::Command;
 use afterloop_tests::steps::{dispatch, repair_to};
 use afterloop_tests::webdriver::{Browser, Viewport};
 use afterloop_tests::{now, public_intake, spawn_app, unique, Who};
@@ -40,7 +40,10 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
         ("zh-CN", "已预约上门", "技术员将于", "zh"),
         ("en", "Visit booked", "A technician visits on", "en"),
     ] {
-        let mut body = public_intake("repair", &unique("逆变器夜间停机 / Inverter stops at night"));
+        let mut body = public_intake(
+            "repair",
+            &unique("逆变器夜间停机 / Inverter stops at night"),
+        );
         body["customer"]["language"] = language.into();
         let receipt: NewRequestReceipt = app.new_request(&body).await.json().await.unwrap();
         for command in [
@@ -54,10 +57,7 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
             staff.ok(receipt.id, command).await;
         }
         let page = format!("{}/track/{}", app.base, receipt.token);
-        browser
-            .goto_as_served(&page)
-            .await
-            .unwrap();
+        browser.goto_as_served(&page).await.unwrap();
         let read = |css: &'static str| {
             let browser = &browser;
             async move {
@@ -71,10 +71,16 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
         assert!(read("#status-product").await.contains("SUN-10K-G"));
         assert!(read("#status-visit").await.contains("09:00"));
         assert!(
-            browser.find_all("body[data-ready]").await.unwrap().is_empty(),
+            browser
+                .find_all("body[data-ready]")
+                .await
+                .unwrap()
+                .is_empty(),
             "no script ran"
         );
-        assert!(read("#status-messages").await.contains("<b>Bring</b> the warranty card & invoice."));
+        assert!(read("#status-messages")
+            .await
+            .contains("<b>Bring</b> the warranty card & invoice."));
         shot(&browser, &format!("customer-status-no-js-{name}-phone")).await;
 
         // The bundle, once it has taken over, says the same in the same words.
@@ -91,7 +97,10 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
             served.push(read(css).await);
         }
         browser
-            .cdp("Emulation.setScriptExecutionDisabled", json!({ "value": false }))
+            .cdp(
+                "Emulation.setScriptExecutionDisabled",
+                json!({ "value": false }),
+            )
             .await
             .unwrap();
         browser.goto(&page).await.unwrap();
@@ -100,7 +109,10 @@ async fn the_case_page_reads_without_javascript_in_both_languages() {
             assert_eq!(read(css).await, served, "{css} in {language}");
         }
         browser
-            .cdp("Emulation.setScriptExecutionDisabled", json!({ "value": true }))
+            .cdp(
+                "Emulation.setScriptExecutionDisabled",
+                json!({ "value": true }),
+            )
             .await
             .unwrap();
     }
