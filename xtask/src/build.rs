@@ -198,13 +198,14 @@ fn wasm_bin(package: &str, bin: &str, name: &str, dist: &Path) -> Result<Bundle>
     .map_err(|e| anyhow::anyhow!("splitting {bin}.wasm: {e:?}"))?;
 
     let bindgen_out = target.join(format!("{bin}-bindgen"));
-    tools::run(
-        Command::new(cargo_bin("wasm-bindgen"))
-            .args(["--target", "web", "--no-typescript", "--out-name", name])
-            .arg("--out-dir")
-            .arg(&bindgen_out)
-            .arg(&main),
-    )?;
+    let mut bindgen = Command::new(cargo_bin("wasm-bindgen"));
+    bindgen.args(["--target", "web", "--no-typescript", "--out-name", name]);
+    if !split.split_modules.is_empty() {
+        // The chunks import the main module's function table, which
+        // wasm-bindgen would otherwise stop exporting.
+        bindgen.arg("--keep-lld-exports");
+    }
+    tools::run(bindgen.arg("--out-dir").arg(&bindgen_out).arg(&main))?;
     let wasm = format!("{name}_bg.wasm");
     let js = format!("{name}.js");
     wasm_opt(&bindgen_out.join(&wasm), &dist.join(&wasm))?;
