@@ -22,6 +22,32 @@ const WASM_FEATURES: &[&str] = &[
     "--enable-multivalue",
 ];
 
+/// How wasm-opt shrinks an app bundle (BENCHMARKS.md, "What every bundle is
+/// made of", has what each saves). `-Os` comes out smaller than `-Oz` once
+/// gzipped; the module owns its memory (fresh, so zeroed) and keeps its
+/// stack at the bottom, where no address computed by wrapping around can
+/// land, so the two memory assumptions hold. Not `--traps-never-happen`: a
+/// panic aborts with a trap, and that flag would let an out-of-bounds index
+/// run on instead, for a few hundred bytes.
+const WASM_OPT: &[&str] = &[
+    "-Os",
+    "--converge",
+    "--zero-filled-memory",
+    "--low-memory-unused",
+    "--strip-debug",
+    "--strip-producers",
+];
+
+/// [`WASM_OPT`] for a chunk: a chunk imports the main module's memory,
+/// which is in use when the chunk arrives, so nothing may assume it zeroed.
+const WASM_OPT_CHUNK: &[&str] = &[
+    "-Os",
+    "--converge",
+    "--low-memory-unused",
+    "--strip-debug",
+    "--strip-producers",
+];
+
 /// Builds the app and then the worker.
 pub fn all() -> Result<()> {
     app()?;
@@ -125,7 +151,7 @@ impl Bundle {
 /// loader and chunks ([`Bundle`]). Per binary: the release wasm linked
 /// with relocations (`--emit-relocs`, for the splitter), split at its
 /// split points (`wasm_split_cli_support`), the main module through
-/// wasm-bindgen for the web, then every module through wasm-opt -Oz.
+/// wasm-bindgen for the web, then every module through wasm-opt ([`WASM_OPT`]).
 /// Removes any other file in `dist` but the pages, the stylesheet and the
 /// service worker.
 pub fn wasm_app(package: &str, bins: &[(&str, &str)], dist: &Path) -> Result<Vec<Bundle>> {
@@ -208,7 +234,7 @@ fn wasm_bin(package: &str, bin: &str, name: &str, dist: &Path) -> Result<Bundle>
     tools::run(bindgen.arg("--out-dir").arg(&bindgen_out).arg(&main))?;
     let wasm = format!("{name}_bg.wasm");
     let js = format!("{name}.js");
-    wasm_opt(&bindgen_out.join(&wasm), &dist.join(&wasm))?;
+    wasm_opt(WASM_OPT, &bindgen_out.join(&wasm), &dist.join(&wasm))?;
     fs::copy(bindgen_out.join(&js), dist.join(&js))?;
 
     // A chunk is fetched relative to the loader, which sits beside the
@@ -227,7 +253,7 @@ fn wasm_bin(package: &str, bin: &str, name: &str, dist: &Path) -> Result<Bundle>
             bail!("{loader} does not fetch {stem}.wasm as {from}: the splitter's output changed");
         }
         loader_js = loader_js.replace(&from, &format!("\"./{file}\""));
-        wasm_opt(module, &dist.join(&file))?;
+        wasm_opt(WASM_OPT_CHUNK, module, &dist.join(&file))?;
         chunks.push(file);
     }
     chunks.sort();
@@ -244,12 +270,12 @@ fn wasm_bin(package: &str, bin: &str, name: &str, dist: &Path) -> Result<Bundle>
     })
 }
 
-/// wasm-opt -Oz with the features the Rust wasm32 target emits.
-fn wasm_opt(input: &Path, output: &Path) -> Result<()> {
+/// wasm-opt with `flags` and the features the Rust wasm32 target emits.
+fn wasm_opt(flags: &[&str], input: &Path, output: &Path) -> Result<()> {
     tools::run(
         Command::new(project::node_bin().join("wasm-opt"))
             .env("PATH", project::path_with_node())
-            .arg("-Oz")
+            .args(flags)
             .args(WASM_FEATURES)
             .arg(input)
             .arg("-o")

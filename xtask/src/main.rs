@@ -14,6 +14,7 @@
 //! - `bench`: the API against its floor, scale to 100,000 cases, front-end
 //!   size and time to interactive, the worker's cold start; prints figures,
 //!   never fails on speed (`bench coldstart`: the cold start alone).
+//! - `size`: what each app bundle's wasm is made of, by crate (after `build app`).
 
 mod bench;
 mod budget;
@@ -21,6 +22,7 @@ mod build;
 mod deploy;
 mod project;
 mod seed;
+mod size;
 mod test;
 mod tools;
 
@@ -43,6 +45,7 @@ fn main() -> Result<()> {
             }
         }
         "test" => test::run_all(),
+        "size" => size::run(),
         "deploy" => deploy::command(&args[1..]),
         "bench" => match args.get(1).map(String::as_str) {
             Some("reports") => {
@@ -85,7 +88,7 @@ fn main() -> Result<()> {
 fn print_usage() {
     eprintln!(
         "usage: cargo xtask <command>\n\n  up      install what is missing, build, seed, serve on 127.0.0.1\n  test    run every check and test (what CI runs)\n  build   build the app and the worker [app|worker]\n  seed    seed the demo company into a running server [URL]\n  deploy  --dry-run: bundle, check and measure what `wrangler deploy` would upload\n  bench   measure the API against its floor, scale and the front end\n          [front: the front end alone; reports [CASES…]: the report queries alone;
-           coldstart: the worker's cold start alone]"
+           coldstart: the worker's cold start alone]\n  size    what each app bundle's wasm is made of, by crate (after `build app`)"
     );
 }
 

@@ -353,18 +353,19 @@ fn wasm_section(root: &Path, report: &mut String) -> Result<()> {
 }
 
 /// What the breakdown needs of a wasm module.
-struct Module {
+pub(crate) struct Module {
     /// Imported functions (they come first in the function index space).
-    imported: u32,
+    pub imported: u32,
     /// Each defined function's body size, in order.
-    bodies: Vec<usize>,
+    pub bodies: Vec<usize>,
     /// Bytes of the data section.
-    data: usize,
+    pub data: usize,
     /// Function names by index (the `name` custom section).
-    names: BTreeMap<u32, String>,
+    pub names: BTreeMap<u32, String>,
 }
 
-fn parse(bytes: &[u8]) -> Result<Module> {
+/// The function sizes, data size and function names of a wasm module.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Module> {
     if bytes.get(..8) != Some(b"\0asm\x01\0\0\0".as_slice()) {
         bail!("not a wasm module");
     }
