@@ -196,3 +196,81 @@ pub fn warn_over_budget(dist: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `dist` with every bundle's files, `field_bg.wasm` of `field_wasm` bytes.
+    fn dist(field_wasm: &[u8]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "afterloop-budget-{}-{}",
+            std::process::id(),
+            field_wasm.len()
+        ));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for budget in BUDGETS {
+            fs::write(dir.join(budget.page), "<html></html>").unwrap();
+            fs::write(dir.join(format!("{}.js", budget.name)), "js").unwrap();
+            fs::write(dir.join(format!("{}_bg.wasm", budget.name)), "wasm").unwrap();
+        }
+        fs::write(dir.join("field_bg.wasm"), field_wasm).unwrap();
+        fs::write(dir.join("field_split.js"), "loader").unwrap();
+        fs::write(dir.join("field.split_job_page.wasm"), "chunk").unwrap();
+        fs::write(dir.join("style.css"), "css").unwrap();
+        fs::write(dir.join("sw.js"), "sw").unwrap();
+        dir
+    }
+
+    fn names(assets: &[Asset]) -> Vec<&str> {
+        assets.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_first_load_counts_its_loader_and_the_service_worker_and_lists_chunks_apart() {
+        let loads = first_loads(&dist(b"small")).unwrap();
+        let field = loads.iter().find(|l| l.budget.name == "field").unwrap();
+        assert_eq!(
+            names(&field.files),
+            [
+                "field.html",
+                "field.js",
+                "field_bg.wasm",
+                "field_split.js",
+                "style.css",
+                "sw.js"
+            ]
+        );
+        assert_eq!(names(&field.chunks), ["field.split_job_page.wasm"]);
+        let reports = loads.iter().find(|l| l.budget.name == "reports").unwrap();
+        assert_eq!(
+            names(&reports.files),
+            ["reports.html", "reports.js", "reports_bg.wasm", "style.css"]
+        );
+        assert!(reports.chunks.is_empty());
+        assert!(loads.iter().all(FirstLoad::within_budget));
+    }
+
+    #[test]
+    fn a_bundle_over_its_budget_says_by_how_much() {
+        // Bytes that do not compress: a pseudo-random sequence.
+        let mut x: u32 = 1;
+        let noise: Vec<u8> = (0..320_000)
+            .map(|_| {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (x >> 24) as u8
+            })
+            .collect();
+        let loads = first_loads(&dist(&noise)).unwrap();
+        let field = loads.iter().find(|l| l.budget.name == "field").unwrap();
+        assert!(!field.within_budget());
+        let line = field.summary();
+        assert!(line.starts_with("field: first load "), "{line}");
+        assert!(line.contains("budget 307200"), "{line}");
+        assert!(loads
+            .iter()
+            .filter(|l| l.budget.name != "field")
+            .all(FirstLoad::within_budget));
+    }
+}
