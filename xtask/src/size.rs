@@ -114,7 +114,8 @@ fn groups(bytes: &[u8]) -> Result<BTreeMap<String, usize>> {
 /// The group a demangled function name counts under: the derived serde
 /// code of our own types apart (it is most of what the domain costs a
 /// bundle), else the crate of its path, or of the trait for
-/// `<T as Trait>::f` when `T` is a type parameter, a primitive or a tuple.
+/// `<T as Trait>::f` when `T` has no path (a type parameter, a primitive,
+/// a tuple).
 fn group_of(name: &str) -> String {
     for (trait_path, group) in [
         (
@@ -130,16 +131,13 @@ fn group_of(name: &str) -> String {
             return group.into();
         }
     }
-    let head = head_of(name);
-    let generic = head.len() <= 3 && head.chars().all(|c| c.is_ascii_uppercase())
-        || [
-            "str", "char", "bool", "u8", "u16", "u32", "u64", "usize", "i32", "i64", "f64", "(",
-        ]
-        .contains(&head.as_str())
-        || head.is_empty();
-    let krate = match name.split_once(" as ") {
-        Some((_, tr)) if generic => head_of(tr),
-        _ => head,
+    // A type without a path (`T`, `str`, a tuple, a type imported by name)
+    // names no crate: its trait does.
+    let krate = match name.strip_prefix('<').and_then(|n| n.split_once(" as ")) {
+        Some((ty, tr)) if !ty.contains("::") || ty.trim_start_matches('&').starts_with('(') => {
+            head_of(tr)
+        }
+        _ => head_of(name),
     };
     match krate.as_str() {
         "core" | "alloc" | "std" | "compiler_builtins" => "core, alloc, std".into(),

@@ -106,17 +106,26 @@ pub fn describe_named(
     }
 }
 
-/// A file's size for people: "29 KB", "1.2 MB".
+/// A file's size for people: "29 KB", "1.2 MB". In integers, rounding as
+/// `{:.1}` of the `f64` quotient would (halves to even), so that no bundle
+/// carries float formatting for it.
 fn size(bytes: u32, lang: Language) -> String {
     let _ = lang;
-    let b = f64::from(bytes);
-    if b >= 1024.0 * 1024.0 {
-        format!("{:.1} MB", b / (1024.0 * 1024.0))
-    } else if b >= 1024.0 {
-        format!("{:.0} KB", b / 1024.0)
+    let b = u64::from(bytes);
+    if b >= 1 << 20 {
+        let tenths = div_pow2_rounded(b * 10, 20);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else if b >= 1 << 10 {
+        format!("{} KB", div_pow2_rounded(b, 10))
     } else {
         format!("{bytes} B")
     }
+}
+
+/// `n / 2^shift` rounded to the nearest integer, halves to even.
+fn div_pow2_rounded(n: u64, shift: u32) -> u64 {
+    let (quotient, rest, half) = (n >> shift, n & ((1 << shift) - 1), 1 << (shift - 1));
+    quotient + u64::from(rest > half || (rest == half && quotient % 2 == 1))
 }
 
 /// What an event did: "Moved from Requested to Authorised", "将阶段从「已申请」改为「已批准退货」".
