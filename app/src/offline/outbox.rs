@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use web_sys::Blob;
 
 use super::idb;
+use super::stored::StoredCommand;
 use crate::api::{self, Replayed};
 use crate::session::Session;
 
@@ -32,8 +33,8 @@ const RETRY_EVERY: Duration = Duration::from_secs(8);
 pub enum Payload {
     /// A command to the case (`POST …/commands`).
     Command {
-        /// The command.
-        command: Command,
+        /// The command, in its wire form.
+        command: StoredCommand,
     },
     /// A photo or signature (`POST …/attachments`); the bytes are the record's blob.
     Upload {
@@ -49,6 +50,13 @@ pub enum Payload {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         movement: Option<afterloop_domain::MovementNo>,
     },
+}
+
+impl Payload {
+    /// A command to send.
+    pub fn command(command: &Command) -> Result<Payload, String> {
+        StoredCommand::new(command).map(|command| Payload::Command { command })
+    }
 }
 
 /// Where an item is.
@@ -339,7 +347,14 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
     let recorded_at = item.recorded_at as i64;
     let replayed = match &item.payload {
         Payload::Command { command } => {
-            api::replay_command(token, item.case, &item.event_id, command, recorded_at).await
+            api::replay_command(
+                token,
+                item.case,
+                &item.event_id,
+                command.json(),
+                recorded_at,
+            )
+            .await
         }
         Payload::Upload {
             kind,
@@ -374,8 +389,8 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
     match replayed {
         Replayed::Accepted(answer) => {
             // The job page shows the answer as it is (`crate::fresh`).
-            if let Some(result) = answer {
-                crate::fresh::job_answer(&result);
+            if let Some(json) = answer {
+                crate::fresh::job_answer_json(&json);
             }
             Attempt::Sent
         }
