@@ -14,7 +14,8 @@ use afterloop_domain::wire::ErrorBody;
 use afterloop_domain::{CaseId, Command, EventId, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use web_sys::Blob;
 
 use super::idb;
@@ -28,7 +29,7 @@ const KEEP_SENT_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
 const RETRY_EVERY: Duration = Duration::from_secs(8);
 
 /// What an item sends.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Payload {
     /// A command to the case (`POST …/commands`).
@@ -60,7 +61,7 @@ impl Payload {
 }
 
 /// Where an item is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Sending {
     /// Kept on the phone, not yet accepted by the server.
@@ -77,6 +78,82 @@ pub enum Sending {
         /// The server's answer.
         error: ErrorBody,
     },
+}
+
+/// A [`Payload`] as stored, its fields side by side: read in one pass (a
+/// derived internally tagged decoder buffers the item first, and carries
+/// a second copy of every decoder below it).
+#[derive(Deserialize)]
+struct PayloadFields {
+    #[serde(rename = "type")]
+    kind_of: PayloadKind,
+    command: Option<StoredCommand>,
+    kind: Option<AttachmentKind>,
+    name: Option<String>,
+    content_type: Option<String>,
+    size: Option<u32>,
+    movement: Option<afterloop_domain::MovementNo>,
+}
+
+/// The `type` of a stored [`Payload`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PayloadKind {
+    Command,
+    Upload,
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = PayloadFields::deserialize(d)?;
+        let missing = D::Error::missing_field;
+        Ok(match p.kind_of {
+            PayloadKind::Command => Payload::Command {
+                command: p.command.ok_or_else(|| missing("command"))?,
+            },
+            PayloadKind::Upload => Payload::Upload {
+                kind: p.kind.ok_or_else(|| missing("kind"))?,
+                name: p.name.ok_or_else(|| missing("name"))?,
+                content_type: p.content_type.ok_or_else(|| missing("content_type"))?,
+                size: p.size.ok_or_else(|| missing("size"))?,
+                movement: p.movement,
+            },
+        })
+    }
+}
+
+/// A [`Sending`] as stored, its fields side by side (as [`PayloadFields`]).
+#[derive(Deserialize)]
+struct SendingFields {
+    state: SendingState,
+    at: Option<f64>,
+    error: Option<ErrorBody>,
+}
+
+/// The `state` of a stored [`Sending`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SendingState {
+    Waiting,
+    Sent,
+    Refused,
+}
+
+impl<'de> Deserialize<'de> for Sending {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = SendingFields::deserialize(d)?;
+        let missing = D::Error::missing_field;
+        Ok(match s.state {
+            SendingState::Waiting => Sending::Waiting,
+            SendingState::Sent => Sending::Sent {
+                at: s.at.ok_or_else(|| missing("at"))?,
+            },
+            SendingState::Refused => Sending::Refused {
+                at: s.at.ok_or_else(|| missing("at"))?,
+                error: s.error.ok_or_else(|| missing("error"))?,
+            },
+        })
+    }
 }
 
 /// One thing recorded on a job.

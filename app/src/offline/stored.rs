@@ -7,6 +7,7 @@ use afterloop_domain::case::Status;
 use afterloop_domain::flow::goods::{Direction, MovementKind};
 use afterloop_domain::flow::info::RootCause;
 use afterloop_domain::{Command, Timestamp};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -32,14 +33,13 @@ impl StoredCommand {
     /// What the outbox shows of it; [`Gist::Other`] for a command it does
     /// not describe or cannot read.
     pub fn gist(&self) -> Gist {
-        Gist::deserialize(&self.0).unwrap_or(Gist::Other)
+        Gist::read(&self.0).unwrap_or(Gist::Other)
     }
 }
 
 /// The part of a technician's command the outbox shows: the fields its
 /// words name, read from the command's wire form (other fields ignored).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Gist {
     /// A note.
     AddNote {
@@ -96,6 +96,51 @@ pub enum Gist {
     /// Work resumed.
     Resume,
     /// Any other change to the case.
-    #[serde(other)]
     Other,
+}
+
+/// Field `name` of `command`, `None` when absent, null or not a `T`.
+fn field<T: DeserializeOwned>(command: &Value, name: &str) -> Option<T> {
+    T::deserialize(command.get(name)?).ok()
+}
+
+impl Gist {
+    /// The gist of `command` by its `type` (field by field: a derived
+    /// internally tagged decoder is several times the code);
+    /// `None` when a field it names is missing.
+    fn read(command: &Value) -> Option<Gist> {
+        let f = |name| command.get(name).and_then(Value::as_str).map(str::to_owned);
+        Some(match command.get("type")?.as_str()? {
+            "add_note" => Gist::AddNote { text: f("text")? },
+            "check_in" => Gist::CheckIn {
+                at: field(command, "at")?,
+            },
+            "check_out" => Gist::CheckOut {
+                at: field(command, "at")?,
+            },
+            "use_part" => Gist::UsePart {
+                item: f("item")?,
+                quantity: field(command, "quantity"),
+                serial: f("serial"),
+            },
+            "diagnose" => Gist::Diagnose {
+                root_cause: field(command, "root_cause")?,
+                resolution: f("resolution")?,
+            },
+            "move" => Gist::Move {
+                to: field(command, "to")?,
+            },
+            "record_movement" => Gist::RecordMovement {
+                kind: field(command, "kind")?,
+                direction: field(command, "direction")?,
+                item: f("item")?,
+                quantity: field(command, "quantity"),
+            },
+            "hold" => Gist::Hold {
+                reason: f("reason")?,
+            },
+            "resume" => Gist::Resume,
+            _ => Gist::Other,
+        })
+    }
 }
