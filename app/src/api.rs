@@ -669,21 +669,19 @@ pub async fn jobs(session: Session) -> Result<afterloop_domain::wire::JobsBundle
 }
 
 /// The same answer as [`jobs`], read for the job list: each job's case
-/// alone. The list shows no timeline, and leaving the events unparsed keeps
+/// alone, as `T` (the fields the list shows). The list shows no timeline, and leaving the events unparsed keeps
 /// their decoding out of the field app's first load (the job page, a chunk
 /// of its own, reads them).
-pub async fn job_list(
-    session: Session,
-) -> Result<Vec<afterloop_domain::view::TechCaseView>, ApiError> {
+pub async fn job_list<T: DeserializeOwned>(session: Session) -> Result<Vec<T>, ApiError> {
     #[derive(serde::Deserialize)]
-    struct ListedJob {
-        case: afterloop_domain::view::TechCaseView,
+    struct ListedJob<T> {
+        case: T,
     }
     #[derive(serde::Deserialize)]
-    struct JobList {
-        jobs: Vec<ListedJob>,
+    struct JobList<T> {
+        jobs: Vec<ListedJob<T>>,
     }
-    let list: JobList = get(session, &url("/jobs")).await?;
+    let list: JobList<T> = get(session, &url("/jobs")).await?;
     Ok(list.jobs.into_iter().map(|j| j.case).collect())
 }
 
