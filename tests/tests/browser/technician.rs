@@ -728,6 +728,11 @@ async fn items_an_earlier_build_kept_on_the_phone_still_send_after_an_update() {
         sent.iter().any(|w| w.starts_with("Checked in at")),
         "the check-in is shown in words: {sent:?}"
     );
+    browser
+        .wait_for(&format!(".job-card[data-case='{id}']"))
+        .await
+        .unwrap();
+    click(&browser, "#outbox-sent summary").await;
     shot(&browser, "job-kept-before-update-phone").await;
 
     let events = timeline(&staff, id).await.events;
