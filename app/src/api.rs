@@ -11,8 +11,8 @@ use afterloop_domain::flow::info::AttachmentKind;
 use afterloop_domain::view::{RepCaseView, TechCaseView};
 use afterloop_domain::wire::{
     AdminUser, CasePage, CaseView, CommandRequest, CreateCaseRequest, ErrorBody, LoginRequest,
-    LoginResponse, NewUserRequest, PolicyView, PublicTimeline, QueueCounts, TechCommandResult,
-    Timeline, UserChange, UserDirectory, UserInfo, UserList, API_PREFIX,
+    LoginResponse, NewUserRequest, PolicyView, PublicTimeline, QueueCounts, Timeline, UserChange,
+    UserDirectory, UserInfo, UserList, API_PREFIX,
 };
 use afterloop_domain::{CaseId, Command, EventId, FieldError, MovementNo, Timestamp, UserId};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -431,8 +431,9 @@ pub async fn upload_photo(
 
 /// How the server took a write sent from the phone's outbox.
 pub enum Replayed {
-    /// Accepted, with the job as it now reads when the answer is one.
-    Accepted(Option<Box<TechCommandResult>>),
+    /// Accepted, with the answer's JSON (a [`afterloop_domain::wire::TechCommandResult`], read by
+    /// the job page only: `crate::fresh::job_answer_json`) when there is one.
+    Accepted(Option<String>),
     /// No answer: no signal.
     Unreachable,
     /// Not taken for now, by this status: 401 (sign in again), or 408,
@@ -461,13 +462,20 @@ pub async fn replay_command(
     token: &str,
     case: CaseId,
     event_id: &EventId,
-    command: &Command,
+    command: &serde_json::Value,
     recorded_at_ms: i64,
 ) -> Replayed {
-    let body = CommandRequest {
-        event_id: event_id.clone(),
-        command: command.clone(),
-        recorded_at: Some(Timestamp::from_millis(recorded_at_ms)),
+    /// A [`CommandRequest`] with its command as kept: the same wire form.
+    #[derive(serde::Serialize)]
+    struct Replay<'a> {
+        event_id: &'a EventId,
+        command: &'a serde_json::Value,
+        recorded_at: Timestamp,
+    }
+    let body = Replay {
+        event_id,
+        command,
+        recorded_at: Timestamp::from_millis(recorded_at_ms),
     };
     let call = Call::post(&format!("{}/commands", case_url(case)))
         .token(token)
@@ -508,7 +516,7 @@ async fn replayed(call: Call<'_>) -> Replayed {
         }
     };
     match resp.status() {
-        200..=299 => Replayed::Accepted(resp.json::<TechCommandResult>().await.ok().map(Box::new)),
+        200..=299 => Replayed::Accepted(resp.text().await.ok()),
         status @ (401 | 408 | 429 | 500..=599) => Replayed::Later(status),
         status => Replayed::Refused(
             resp.json::<ErrorBody>()
@@ -661,21 +669,19 @@ pub async fn jobs(session: Session) -> Result<afterloop_domain::wire::JobsBundle
 }
 
 /// The same answer as [`jobs`], read for the job list: each job's case
-/// alone. The list shows no timeline, and leaving the events unparsed keeps
+/// alone, as `T` (the fields the list shows). The list shows no timeline, and leaving the events unparsed keeps
 /// their decoding out of the field app's first load (the job page, a chunk
 /// of its own, reads them).
-pub async fn job_list(
-    session: Session,
-) -> Result<Vec<afterloop_domain::view::TechCaseView>, ApiError> {
+pub async fn job_list<T: DeserializeOwned>(session: Session) -> Result<Vec<T>, ApiError> {
     #[derive(serde::Deserialize)]
-    struct ListedJob {
-        case: afterloop_domain::view::TechCaseView,
+    struct ListedJob<T> {
+        case: T,
     }
     #[derive(serde::Deserialize)]
-    struct JobList {
-        jobs: Vec<ListedJob>,
+    struct JobList<T> {
+        jobs: Vec<ListedJob<T>>,
     }
-    let list: JobList = get(session, &url("/jobs")).await?;
+    let list: JobList<T> = get(session, &url("/jobs")).await?;
     Ok(list.jobs.into_iter().map(|j| j.case).collect())
 }
 

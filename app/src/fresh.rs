@@ -4,7 +4,7 @@
 //!
 //! - A command's answer carries the case after it and the events it
 //!   appended: the page applies it ([`staff_answer`], [`rep_answer`],
-//!   [`job_answer`], [`track_answer`]) instead of reading the case again,
+//!   [`job_answer_json`], [`track_answer`]) instead of reading the case again,
 //!   so one action is one request. When the answer does not follow on from
 //!   what the page shows (someone else wrote in between) the page reads
 //!   again, at the answer's version.
@@ -17,7 +17,7 @@
 //! anew reads from the network ([`forget`]).
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use afterloop_domain::view::{PublicEvent, RepCaseView, TechCaseView};
@@ -50,6 +50,9 @@ struct Shown {
 thread_local! {
     static SHOWN: RefCell<Option<Shown>> = const { RefCell::new(None) };
     static SEEN: RefCell<Option<BTreeMap<String, (u32, f64)>>> = const { RefCell::new(None) };
+    /// How the job page applies a command's answer (set once it has read a
+    /// job: its decoder stays in its chunk, out of the job list).
+    static JOB_ANSWERS: Cell<Option<fn(&str)>> = const { Cell::new(None) };
 }
 
 fn case_key(id: CaseId) -> String {
@@ -265,13 +268,51 @@ pub fn job_answered(id: CaseId) -> Option<JobState> {
 
 /// Keeps the job page's state as read from the network.
 pub fn job_read(state: &JobState) {
+    JOB_ANSWERS.set(Some(job_answer_read));
     let version = state.0.case.version;
     keep(case_key(state.0.case.id), version, state, false);
 }
 
-/// Applies the answer to a technician's command (sent from the outbox),
-/// as [`staff_answer`].
-pub fn job_answer(result: &TechCommandResult) {
+/// Which case a technician's command answer is for, and its version: what
+/// every page reads of one (the whole answer only the job page reads).
+#[derive(serde::Deserialize)]
+struct AnswerHead {
+    case: HeadCase,
+}
+
+/// The case of an [`AnswerHead`].
+#[derive(serde::Deserialize)]
+struct HeadCase {
+    id: CaseId,
+    version: u32,
+}
+
+/// Applies the answer to a technician's command sent from the outbox
+/// (`json`, a [`TechCommandResult`]), as [`staff_answer`]: its version is
+/// remembered; the job page, when it shows that case, decodes the rest.
+pub fn job_answer_json(json: &str) {
+    let Ok(head) = serde_json::from_str::<AnswerHead>(json) else {
+        return forget();
+    };
+    let key = case_key(head.case.id);
+    saw(&key, head.case.version);
+    let showing = SHOWN.with(|s| s.borrow().as_ref().is_some_and(|k| k.key == key));
+    match JOB_ANSWERS.get() {
+        Some(apply) if showing => apply(json),
+        _ => forget(),
+    }
+}
+
+/// [`job_answer`] of an answer's JSON (what the job page registers).
+fn job_answer_read(json: &str) {
+    match serde_json::from_str::<TechCommandResult>(json) {
+        Ok(result) => job_answer(&result),
+        Err(_) => forget(),
+    }
+}
+
+/// Applies the answer to a technician's command to the job page it shows.
+fn job_answer(result: &TechCommandResult) {
     let key = case_key(result.case.case.id);
     let version = result.case.case.version;
     saw(&key, version);

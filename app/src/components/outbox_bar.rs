@@ -4,14 +4,14 @@
 
 use afterloop_domain::case::Language;
 use afterloop_domain::flow::info::AttachmentKind;
-use afterloop_domain::{CaseId, Command};
+use afterloop_domain::CaseId;
 use leptos::prelude::*;
 
 use crate::api::ApiError;
 use crate::i18n::jobs::OutboxText;
 use crate::i18n::{errors, format, Lang};
 use crate::labels;
-use crate::offline::{Item, Outbox, Payload, Sending, Trouble};
+use crate::offline::{Gist, Item, Outbox, Payload, Sending, Trouble};
 use crate::phrase;
 
 /// The bar; `case` narrows the list to one case.
@@ -142,17 +142,17 @@ pub fn describe(item: &Item, lang: Language) -> String {
                 }
             }
         }
-        Payload::Command { command } => match command {
-            Command::AddNote { text, .. } => phrase!(lang, "Note: {text}", "备注：{text}"),
-            Command::CheckIn { at, .. } => {
-                let at = format::time(*at, lang);
+        Payload::Command { command } => match command.gist() {
+            Gist::AddNote { text } => phrase!(lang, "Note: {text}", "备注：{text}"),
+            Gist::CheckIn { at } => {
+                let at = format::time(at, lang);
                 phrase!(lang, "Checked in at {at}", "{at} 签到")
             }
-            Command::CheckOut { at, .. } => {
-                let at = format::time(*at, lang);
+            Gist::CheckOut { at } => {
+                let at = format::time(at, lang);
                 phrase!(lang, "Checked out at {at}", "{at} 签退")
             }
-            Command::UsePart {
+            Gist::UsePart {
                 item,
                 quantity,
                 serial,
@@ -168,31 +168,29 @@ pub fn describe(item: &Item, lang: Language) -> String {
                     "使用备件：{item} × {n}{serial}"
                 )
             }
-            Command::Diagnose {
+            Gist::Diagnose {
                 root_cause,
                 resolution,
-                ..
             } => {
-                let cause = labels::root_cause(*root_cause, lang);
+                let cause = labels::root_cause(root_cause, lang);
                 phrase!(
                     lang,
                     "Diagnosis: {cause}, {resolution}",
                     "诊断：{cause}，{resolution}"
                 )
             }
-            Command::Move { to, .. } => {
-                let to = labels::stage(*to, lang);
+            Gist::Move { to } => {
+                let to = labels::stage(to, lang);
                 phrase!(lang, "Move to {to}", "转到「{to}」")
             }
-            Command::RecordMovement {
+            Gist::RecordMovement {
                 kind,
                 direction,
                 item,
                 quantity,
-                ..
             } => {
-                let what = labels::movement_kind(*kind, lang);
-                let way = labels::direction(*direction, lang);
+                let what = labels::movement_kind(kind, lang);
+                let way = labels::direction(direction, lang);
                 let n = quantity.unwrap_or(1);
                 phrase!(
                     lang,
@@ -200,9 +198,9 @@ pub fn describe(item: &Item, lang: Language) -> String {
                     "{what}：{item} × {n}，{way}"
                 )
             }
-            Command::Hold { reason } => phrase!(lang, "On hold: {reason}", "暂停：{reason}"),
-            Command::Resume => phrase!(lang, "Work resumed", "恢复工单"),
-            _ => phrase!(lang, "A change to the case", "工单变更"),
+            Gist::Hold { reason } => phrase!(lang, "On hold: {reason}", "暂停：{reason}"),
+            Gist::Resume => phrase!(lang, "Work resumed", "恢复工单"),
+            Gist::Other => phrase!(lang, "A change to the case", "工单变更"),
         },
     }
 }

@@ -14,10 +14,12 @@ use afterloop_domain::wire::ErrorBody;
 use afterloop_domain::{CaseId, Command, EventId, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 use web_sys::Blob;
 
 use super::idb;
+use super::stored::StoredCommand;
 use crate::api::{self, Replayed};
 use crate::session::Session;
 
@@ -27,13 +29,13 @@ const KEEP_SENT_MS: f64 = 7.0 * 24.0 * 3_600_000.0;
 const RETRY_EVERY: Duration = Duration::from_secs(8);
 
 /// What an item sends.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Payload {
     /// A command to the case (`POST …/commands`).
     Command {
-        /// The command.
-        command: Command,
+        /// The command, in its wire form.
+        command: StoredCommand,
     },
     /// A photo or signature (`POST …/attachments`); the bytes are the record's blob.
     Upload {
@@ -51,8 +53,15 @@ pub enum Payload {
     },
 }
 
+impl Payload {
+    /// A command to send.
+    pub fn command(command: &Command) -> Result<Payload, String> {
+        StoredCommand::new(command).map(|command| Payload::Command { command })
+    }
+}
+
 /// Where an item is.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Sending {
     /// Kept on the phone, not yet accepted by the server.
@@ -69,6 +78,82 @@ pub enum Sending {
         /// The server's answer.
         error: ErrorBody,
     },
+}
+
+/// A [`Payload`] as stored, its fields side by side: read in one pass (a
+/// derived internally tagged decoder buffers the item first, and carries
+/// a second copy of every decoder below it).
+#[derive(Deserialize)]
+struct PayloadFields {
+    #[serde(rename = "type")]
+    kind_of: PayloadKind,
+    command: Option<StoredCommand>,
+    kind: Option<AttachmentKind>,
+    name: Option<String>,
+    content_type: Option<String>,
+    size: Option<u32>,
+    movement: Option<afterloop_domain::MovementNo>,
+}
+
+/// The `type` of a stored [`Payload`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum PayloadKind {
+    Command,
+    Upload,
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let p = PayloadFields::deserialize(d)?;
+        let missing = D::Error::missing_field;
+        Ok(match p.kind_of {
+            PayloadKind::Command => Payload::Command {
+                command: p.command.ok_or_else(|| missing("command"))?,
+            },
+            PayloadKind::Upload => Payload::Upload {
+                kind: p.kind.ok_or_else(|| missing("kind"))?,
+                name: p.name.ok_or_else(|| missing("name"))?,
+                content_type: p.content_type.ok_or_else(|| missing("content_type"))?,
+                size: p.size.ok_or_else(|| missing("size"))?,
+                movement: p.movement,
+            },
+        })
+    }
+}
+
+/// A [`Sending`] as stored, its fields side by side (as [`PayloadFields`]).
+#[derive(Deserialize)]
+struct SendingFields {
+    state: SendingState,
+    at: Option<f64>,
+    error: Option<ErrorBody>,
+}
+
+/// The `state` of a stored [`Sending`].
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum SendingState {
+    Waiting,
+    Sent,
+    Refused,
+}
+
+impl<'de> Deserialize<'de> for Sending {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = SendingFields::deserialize(d)?;
+        let missing = D::Error::missing_field;
+        Ok(match s.state {
+            SendingState::Waiting => Sending::Waiting,
+            SendingState::Sent => Sending::Sent {
+                at: s.at.ok_or_else(|| missing("at"))?,
+            },
+            SendingState::Refused => Sending::Refused {
+                at: s.at.ok_or_else(|| missing("at"))?,
+                error: s.error.ok_or_else(|| missing("error"))?,
+            },
+        })
+    }
 }
 
 /// One thing recorded on a job.
@@ -339,7 +424,14 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
     let recorded_at = item.recorded_at as i64;
     let replayed = match &item.payload {
         Payload::Command { command } => {
-            api::replay_command(token, item.case, &item.event_id, command, recorded_at).await
+            api::replay_command(
+                token,
+                item.case,
+                &item.event_id,
+                command.json(),
+                recorded_at,
+            )
+            .await
         }
         Payload::Upload {
             kind,
@@ -374,8 +466,8 @@ async fn attempt(item: &Item, blob: Option<&Blob>, token: &str) -> Attempt {
     match replayed {
         Replayed::Accepted(answer) => {
             // The job page shows the answer as it is (`crate::fresh`).
-            if let Some(result) = answer {
-                crate::fresh::job_answer(&result);
+            if let Some(json) = answer {
+                crate::fresh::job_answer_json(&json);
             }
             Attempt::Sent
         }

@@ -6,9 +6,11 @@
 //! timeline and the serial's earlier cases; the service worker keeps that
 //! answer, so the list and its jobs open offline.
 
-use afterloop_domain::view::TechCaseView;
+use afterloop_domain::case::Status;
 use afterloop_domain::{CaseId, Timestamp};
 use leptos::prelude::*;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 
 use crate::api::{self, ApiError};
 use crate::components::{KindBadge, OutboxBar};
@@ -50,8 +52,96 @@ pub fn JobsPage() -> impl IntoView {
 /// The technician's open jobs, in one request that also brings each job's
 /// timeline and the serial's earlier cases: the service worker keeps the
 /// answer, so the list and every job on it open with no signal.
-async fn load(session: Session) -> Result<Vec<TechCaseView>, ApiError> {
+async fn load(session: Session) -> Result<Vec<JobView>, ApiError> {
     api::job_list(session).await
+}
+
+/// Of a technician's case (`afterloop_domain::view::TechCaseView`), what a
+/// card shows: the whole view's decoder (visits, goods, files, and a
+/// flattened struct's buffering) is the job page's, in its chunk.
+#[derive(Debug, Clone)]
+struct JobView {
+    /// The case.
+    case: JobCase,
+    /// By when a technician must be on site, while nobody has been yet.
+    on_site_by: Option<Timestamp>,
+    /// From when that deadline is at risk.
+    on_site_at_risk_from: Option<Timestamp>,
+}
+
+/// A [`JobView`] as the wire lists it: the case's fields beside the two
+/// deadlines, in one object.
+#[derive(Deserialize)]
+struct JobFields {
+    id: CaseId,
+    status: Status,
+    title: String,
+    hold: Option<IgnoredAny>,
+    customer: JobCustomer,
+    product: JobProduct,
+    dispatch: Option<JobVisit>,
+    on_site_by: Option<Timestamp>,
+    on_site_at_risk_from: Option<Timestamp>,
+}
+
+impl<'de> Deserialize<'de> for JobView {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = JobFields::deserialize(d)?;
+        Ok(JobView {
+            case: JobCase {
+                id: f.id,
+                status: f.status,
+                title: f.title,
+                on_hold: f.hold.is_some(),
+                customer: f.customer,
+                product: f.product,
+                dispatch: f.dispatch,
+            },
+            on_site_by: f.on_site_by,
+            on_site_at_risk_from: f.on_site_at_risk_from,
+        })
+    }
+}
+
+/// What a card shows of a case (`afterloop_domain::view::TechCase`).
+#[derive(Debug, Clone)]
+struct JobCase {
+    id: CaseId,
+    status: Status,
+    title: String,
+    /// Whether it is on hold (what for, the job page says).
+    on_hold: bool,
+    customer: JobCustomer,
+    product: JobProduct,
+    dispatch: Option<JobVisit>,
+}
+
+impl JobCase {
+    fn kind(&self) -> afterloop_domain::CaseKind {
+        self.status.kind()
+    }
+}
+
+/// How to reach the customer.
+#[derive(Debug, Clone, Deserialize)]
+struct JobCustomer {
+    name: String,
+    phone: Option<String>,
+    address: Option<String>,
+}
+
+/// The product.
+#[derive(Debug, Clone, Deserialize)]
+struct JobProduct {
+    model: String,
+    serial: Option<String>,
+}
+
+/// The booked visit's window.
+#[derive(Debug, Clone, Deserialize)]
+struct JobVisit {
+    from: Timestamp,
+    to: Timestamp,
 }
 
 /// Which section of the list a job sits in.
@@ -63,7 +153,7 @@ enum Section {
     Done,
 }
 
-fn section(view: &TechCaseView, today: afterloop_domain::Date) -> Section {
+fn section(view: &JobView, today: afterloop_domain::Date) -> Section {
     if view.case.status.is_resolution() || view.case.status.is_terminal() {
         return Section::Done;
     }
@@ -81,12 +171,12 @@ fn section(view: &TechCaseView, today: afterloop_domain::Date) -> Section {
 /// Today's jobs, then earlier ones still open, then upcoming ones, each by
 /// window; resolved jobs last, apart.
 #[component]
-fn JobGroups(views: Vec<TechCaseView>, now: RwSignal<i64>) -> impl IntoView {
+fn JobGroups(views: Vec<JobView>, now: RwSignal<i64>) -> impl IntoView {
     let lang = Lang::current();
     let t = JobsText::get(lang);
     let today = Timestamp::from_millis(js_sys::Date::now() as i64)
         .date_at_offset(afterloop_domain::time::CHINA_OFFSET_MINUTES);
-    let mut groups: [(Section, &str, &str, Vec<TechCaseView>); 4] = [
+    let mut groups: [(Section, &str, &str, Vec<JobView>); 4] = [
         (Section::Today, "jobs-today", t.today, Vec::new()),
         (Section::Earlier, "jobs-earlier", t.earlier, Vec::new()),
         (Section::Upcoming, "jobs-later", t.later, Vec::new()),
@@ -120,12 +210,12 @@ fn JobGroups(views: Vec<TechCaseView>, now: RwSignal<i64>) -> impl IntoView {
 
 /// One job: what a technician needs before they set off.
 #[component]
-fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
+fn JobCard(view: JobView, now: RwSignal<i64>) -> impl IntoView {
     let lang = Lang::current();
     let t = JobsText::get(lang);
     let case = view.case;
     let id: CaseId = case.id;
-    let on_hold = case.hold.is_some();
+    let on_hold = case.on_hold;
     let done = case.status.is_resolution() || case.status.is_terminal();
     let window = case
         .dispatch
@@ -163,7 +253,7 @@ fn JobCard(view: TechCaseView, now: RwSignal<i64>) -> impl IntoView {
                     {on_hold.then(|| view! { <span class="tag job-hold">{t.on_hold}</span> })}
                     {countdown}
                 </span>
-                <span class="case-title">{case.title.as_ref().to_owned()}</span>
+                <span class="case-title">{case.title}</span>
                 <span class="job-customer">{case.customer.name.clone()}</span>
                 {address.clone().map(|a| view! { <span class="job-address">{a}</span> })}
                 {window.map(|w| view! { <span class="job-window">{t.window}": "{w}</span> })}

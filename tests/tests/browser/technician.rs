@@ -2,7 +2,8 @@
 //! (check in, a note, two photos, two parts, a diagnosis, the customer's
 //! signature, check out), a reload while still offline, and every item
 //! arriving exactly once when the signal returns; two phones offline on the
-//! same job; and an item the server refuses, shown in words.
+//! same job; an item the server refuses, shown in words; and items an
+//! earlier build kept on the phone, sent after an update.
 
 use std::time::{Duration, Instant};
 
@@ -654,6 +655,98 @@ async fn a_note_for_a_job_reassigned_meanwhile_is_shown_as_not_accepted_in_words
     assert!(!events
         .iter()
         .any(|e| matches!(&e.change, Change::NoteAdded { text: t, .. } if *t == text)));
+    browser.quit().await;
+}
+
+/// Adds `json` to the phone's outbox as a build of the app would have kept it
+/// (IndexedDB `afterloop`, store `outbox`, a record `{json}`).
+async fn keep_in_outbox(browser: &Browser, json: &str) {
+    let script = r#"
+        const [json] = arguments;
+        return new Promise((resolve, reject) => {
+            const open = indexedDB.open('afterloop', 1);
+            open.onerror = () => reject('the outbox did not open');
+            open.onsuccess = () => {
+                const db = open.result;
+                const tx = db.transaction('outbox', 'readwrite');
+                tx.objectStore('outbox').add({ json });
+                tx.oncomplete = () => { db.close(); resolve(true); };
+                tx.onerror = () => reject('the item was not kept');
+            };
+        });
+    "#;
+    browser.execute(script, json!([json])).await.unwrap();
+}
+
+#[tokio::test]
+async fn items_an_earlier_build_kept_on_the_phone_still_send_after_an_update() {
+    let app = spawn_app();
+    let staff = app.sign_in(Who::Staff).await;
+    let id = job(&staff, "Kept before the update").await;
+    let browser = Browser::start(Viewport::PHONE).await.unwrap();
+    sign_in(&browser, &app.base, Who::Tech).await;
+    load(&browser, &format!("{}/jobs", app.base), "#outbox").await;
+
+    // The items as the build before the outbox kept commands as JSON wrote
+    // them: the command in the domain's wire form inside the item.
+    let text = unique("Replaced the drain pump");
+    let at = now();
+    let commands = [
+        Command::CheckIn { at, location: None },
+        Command::AddNote {
+            text: text.clone(),
+            visibility: Visibility::Internal,
+        },
+    ];
+    let stamp = unique("old-build").replace(' ', "-");
+    for (n, command) in commands.iter().enumerate() {
+        let item = json!({
+            "user": "wu.gang",
+            "case": id,
+            "event_id": format!("{stamp}-{n}"),
+            "recorded_at": at.millis() as f64,
+            "payload": { "type": "command", "command": command },
+            "sending": { "state": "waiting" },
+        });
+        keep_in_outbox(&browser, &item.to_string()).await;
+    }
+    load(&browser, &format!("{}/jobs", app.base), "#outbox").await;
+    wait_outbox(&browser, "sent", 2, Duration::from_secs(60)).await;
+    let sent = browser
+        .execute(
+            "return [...document.querySelectorAll('#outbox .outbox-item.sent .outbox-what')].map(e => e.textContent)",
+            json!([]),
+        )
+        .await
+        .unwrap();
+    let sent: Vec<String> = serde_json::from_value(sent).unwrap();
+    assert!(
+        sent.iter().any(|w| w.contains(&text)),
+        "the note is shown in words: {sent:?}"
+    );
+    assert!(
+        sent.iter().any(|w| w.starts_with("Checked in at")),
+        "the check-in is shown in words: {sent:?}"
+    );
+    browser
+        .wait_for(&format!(".job-card[data-case='{id}']"))
+        .await
+        .unwrap();
+    click(&browser, "#outbox-sent summary").await;
+    shot(&browser, "job-kept-before-update-phone").await;
+
+    let events = timeline(&staff, id).await.events;
+    let notes = events
+        .iter()
+        .filter(|e| matches!(&e.change, Change::NoteAdded { text: t, .. } if *t == text))
+        .count();
+    assert_eq!(notes, 1, "the note arrived once");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.change, Change::CheckedIn { .. })),
+        "the check-in arrived"
+    );
     browser.quit().await;
 }
 

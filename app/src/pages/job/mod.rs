@@ -18,7 +18,7 @@ use crate::components::{KindBadge, OutboxBar};
 use crate::i18n::jobs::{JobText, JobsText};
 use crate::i18n::{errors, format, timeline, Lang};
 use crate::labels;
-use crate::offline::{Outbox, Payload, Sending};
+use crate::offline::{Gist, Outbox, Payload, Sending};
 use crate::session::Session;
 
 /// An entry that arrived this much later than it was recorded says so.
@@ -239,13 +239,12 @@ fn VisitCard(
             .iter()
             .filter(|i| i.sending == Sending::Waiting)
             .fold(on_site_server, |on, i| match &i.payload {
-                Payload::Command {
-                    command: Command::CheckIn { .. },
-                } => true,
-                Payload::Command {
-                    command: Command::CheckOut { .. },
-                } => false,
-                _ => on,
+                Payload::Command { command } => match command.gist() {
+                    Gist::CheckIn { .. } => true,
+                    Gist::CheckOut { .. } => false,
+                    _ => on,
+                },
+                Payload::Upload { .. } => on,
             })
     };
     let toggle = move |_| {
@@ -266,7 +265,11 @@ fn VisitCard(
             } else {
                 Command::CheckOut { at, location }
             };
-            if let Err(e) = outbox.record(id, Payload::Command { command }, None).await {
+            let recorded = match Payload::command(&command) {
+                Ok(payload) => outbox.record(id, payload, None).await,
+                Err(e) => Err(e),
+            };
+            if let Err(e) = recorded {
                 error.set(Some(e));
             }
             busy.set(false);

@@ -43,13 +43,17 @@ const OTHER: &str = "other";
 fn keep(
     outbox: Outbox,
     id: CaseId,
-    payload: Payload,
+    payload: Result<Payload, String>,
     blob: Option<Blob>,
     flash: Flash,
     then: impl FnOnce() + 'static,
 ) {
     spawn_local(async move {
-        match outbox.record(id, payload, blob).await {
+        let recorded = match payload {
+            Ok(payload) => outbox.record(id, payload, blob).await,
+            Err(e) => Err(e),
+        };
+        match recorded {
             Ok(()) => {
                 flash.kept();
                 then();
@@ -94,8 +98,8 @@ impl Flash {
     }
 }
 
-fn command(command: Command) -> Payload {
-    Payload::Command { command }
+fn command(command: Command) -> Result<Payload, String> {
+    Payload::command(&command)
 }
 
 /// The recording forms of one job.
@@ -293,7 +297,7 @@ pub fn Recorder(case: TechCase) -> impl IntoView {
             size: png.size() as u32,
             movement: None,
         };
-        keep(outbox, id, payload, Some(png), flash, || {});
+        keep(outbox, id, Ok(payload), Some(png), flash, || {});
     });
 
     // Finish.
