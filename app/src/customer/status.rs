@@ -117,7 +117,7 @@ fn Head(case: PublicCase, next: NextStep) -> impl IntoView {
             <p class="status-explain">{explain(case.status, lang)}</p>
             <p class="status-title">{case.title.as_ref().to_owned()}</p>
             <p class="status-product" id="status-product">{product_line(&case.product, lang)}</p>
-            <section class="next" class:waiting=waiting id="status-next" data-step=format!("{next:?}")>
+            <section class="next" class:waiting=waiting id="status-next">
                 <h2>{if waiting { t.waiting_on_you } else { t.next }}</h2>
                 <p>{next_text(next, hold.as_deref(), lang)}</p>
             </section>

@@ -178,3 +178,30 @@ async fn the_lookup_and_request_pages_honour_lang_then_accept_language() {
         assert!(html.contains("/customer.js"), "{path} loads the bundle");
     }
 }
+
+/// Another site cannot frame a customer's page (it has buttons that accept
+/// a quote) nor learn its link as a referrer; the page's source carries no
+/// internal notation.
+#[tokio::test]
+async fn no_other_site_frames_a_customer_page_nor_learns_its_link() {
+    let app = spawn_app();
+    let zh = request(&app, "zh-CN", &unique("逆变器不工作")).await;
+    for path in [
+        format!("/track/{}", zh.token),
+        "/track".to_owned(),
+        "/request".to_owned(),
+        format!("/track/{}", "b".repeat(64)),
+    ] {
+        let (_, headers, html) = page(&app, &path, None).await;
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert!(
+            headers["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{path}");
+        assert!(!html.contains("LocalTime {"), "{path}: {html}");
+    }
+}

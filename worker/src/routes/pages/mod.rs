@@ -18,7 +18,8 @@
 //!
 //! The language: `?lang=` (`zh-CN` or `en`), then, for `/track/{token}`,
 //! the case's, else the browser's `Accept-Language`, else Chinese. The
-//! answer is personal: `Cache-Control: private, no-store`.
+//! answer is personal: `Cache-Control: private, no-store`; no other site
+//! may frame it, and it sends no referrer.
 
 mod forms;
 mod status;
@@ -91,6 +92,11 @@ pub async fn serve(req: &Request, env: &Env, head: bool) -> Result<Response, App
     headers.set("Content-Language", code(lang))?;
     headers.set("Cache-Control", "private, no-store")?;
     headers.set("X-Content-Type-Options", "nosniff")?;
+    // No other site may frame the page (its buttons accept quotes), and
+    // the link, the customer's only key, goes to nobody as a referrer.
+    headers.set("X-Frame-Options", "DENY")?;
+    headers.set("Content-Security-Policy", "frame-ancestors 'none'")?;
+    headers.set("Referrer-Policy", "no-referrer")?;
     Ok(resp)
 }
 

@@ -62,7 +62,7 @@ fn head(case: &PublicCase, next: NextStep, lang: Language) -> Markup {
             p.status-explain { (explain(case.status, lang)) }
             p.status-title { (case.title.as_ref()) }
             p.status-product #status-product { (product_line(&case.product, lang)) }
-            section.next.waiting[waiting] #status-next data-step=(format!("{next:?}")) {
+            section.next.waiting[waiting] #status-next {
                 h2 { (if waiting { t.waiting_on_you } else { t.next }) }
                 p { (next_text(next, hold, lang)) }
             }
